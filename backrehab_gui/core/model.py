@@ -1,0 +1,613 @@
+"""The routine format as validated, immutable models.
+
+These classes are the single source of the format: the loader validates YAML
+against them and ``core.schema`` generates the JSON Schema shipped in
+``routines/`` from them, so the two can never disagree. Field docstrings
+become the schema's descriptions that an editor shows on hover.
+
+Every model forbids unknown keys: a typo such as ``repz`` is an error with a
+"did you mean" hint, never silently ignored.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainSerializer,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
+
+from .units import (
+    DURATION_HELP,
+    DURATION_PATTERN,
+    RANGE_HELP,
+    RANGE_PATTERN,
+    IntRange,
+    parse_duration,
+    parse_range,
+)
+
+FORMAT_VERSION = 1
+"""The routine format version this code reads and writes."""
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        max_length=64,
+        description="Lower-case letters, digits and dashes, e.g. bird-dog.",
+    ),
+]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=120)]
+
+def _seconds(low: float | None, *, inclusive: bool) -> object:
+    """A duration field: parsed from text, bounded, and described the same way to editors."""
+    bound = {} if low is None else ({"minimum": low} if inclusive else {"exclusiveMinimum": low})
+    limits = Field(ge=low, le=MAX_SECONDS) if inclusive else Field(gt=low, le=MAX_SECONDS)
+    return Annotated[
+        float,
+        BeforeValidator(parse_duration),
+        limits,
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "number", **bound, "maximum": MAX_SECONDS},
+                    {"type": "string", "pattern": DURATION_PATTERN},
+                ],
+                "description": f"A duration: {DURATION_HELP}.",
+            }
+        ),
+    ]
+
+
+MAX_SECONDS = 4 * 3600
+PositiveSeconds = _seconds(0, inclusive=False)
+NonNegativeSeconds = _seconds(0, inclusive=True)
+
+def _parse_hold(value: object) -> float | str:
+    if isinstance(value, str) and value.strip().lower() in ("max", "as long as you can"):
+        return "max"
+    try:
+        seconds = parse_duration(value)
+    except ValueError as err:
+        raise ValueError(f"{err}, or 'max' for as long as you can") from None
+    if not 0 < seconds <= MAX_SECONDS:
+        raise ValueError(f"must be more than 0 seconds (or 'max'), not {value}")
+    return seconds
+
+
+HoldTime = Annotated[
+    Union[float, Literal["max"]],
+    BeforeValidator(_parse_hold),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_SECONDS},
+                {"type": "string", "pattern": DURATION_PATTERN},
+                {"const": "max"},
+            ],
+            "description": f"A duration ({DURATION_HELP}), or max for as long as you can.",
+        }
+    ),
+]
+
+Count = Annotated[
+    IntRange,
+    BeforeValidator(parse_range),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1},
+                {"type": "string", "pattern": RANGE_PATTERN},
+            ],
+            "description": f"A count: {RANGE_HELP}.",
+        }
+    ),
+]
+
+
+class Strict(BaseModel):
+    """Base for every part of the format: immutable, unknown keys rejected."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        use_attribute_docstrings=True,
+        arbitrary_types_allowed=True,
+    )
+
+
+# --- Doses -----------------------------------------------------------------
+
+
+class Sides(str, Enum):
+    """How an exercise uses the left and right side."""
+
+    BOTH = "both"
+    """Each set is done on the left, then repeated on the right."""
+    ALTERNATING = "alternating"
+    """Repetitions alternate left, right, left... within a set; the count is per side."""
+
+
+class _SetsAndSides(Strict):
+    sets: Annotated[int, Field(ge=1, le=20)] = 1
+    """How many sets. Between sets there is a rest of `rest` seconds."""
+    rest: NonNegativeSeconds | None = None
+    """Rest between sets. When left out, the routine's `rest_between_sets` applies."""
+    source: Id | None = None
+    """Id of the entry in `sources` this dose comes from (a guide, a therapist)."""
+
+
+class HoldDose(_SetsAndSides):
+    """Hold a position for a time, or for as long as you can (`hold: max`).
+
+    For several short holds in a row (knee to chest, 5 s, 3 times) use a reps
+    dose with a `hold` on each rep instead.
+    """
+
+    hold: HoldTime
+    """Seconds to hold, or `max` for an open hold that counts up and records the time reached."""
+    goal: PositiveSeconds | None = None
+    """For an open hold: a time to aim for, shown while counting up."""
+    sides: Sides | None = None
+    """Leave out for a symmetric hold; `both` does left then right."""
+
+    @model_validator(mode="after")
+    def _check(self) -> HoldDose:
+        if self.sides is Sides.ALTERNATING:
+            raise ValueError('a hold cannot alternate sides; use sides: both (left, then right)')
+        if self.goal is not None and self.hold != "max":
+            raise ValueError("goal only applies to an open hold (hold: max)")
+        return self
+
+    @property
+    def is_open(self) -> bool:
+        return self.hold == "max"
+
+
+class Tempo(Strict):
+    """Seconds for each phase of one guided repetition."""
+
+    up: PositiveSeconds = 2.0
+    """Seconds to move into the position (lift, extend, reach)."""
+    down: PositiveSeconds = 2.0
+    """Seconds to return to the start."""
+
+
+class RepsDose(_SetsAndSides):
+    """Repetitions: self-paced, at a guided tempo, or with a hold on each."""
+
+    reps: Count
+    """Repetitions per set (per side when sides are used): 10 or a range like 8-12."""
+    target: Annotated[int, Field(ge=1, le=500)] | None = None
+    """For a range: the number the app counts to. Defaults to the low end of the range."""
+    tempo: Tempo | None = None
+    """Make the app count each rep at this pace. Without `tempo` or `hold` reps are self-paced."""
+    hold: PositiveSeconds | None = None
+    """Hold each rep this long at the end position (bird dog: 3s). Implies a guided tempo."""
+    sides: Sides | None = None
+    """`both`: all reps on the left, then the right. `alternating`: left, right, left..."""
+
+    @model_validator(mode="after")
+    def _check(self) -> RepsDose:
+        if self.target is not None and self.target not in self.reps:
+            raise ValueError(f"target {self.target} is outside the range {self.reps}")
+        return self
+
+    @property
+    def count(self) -> int:
+        """Reps the app counts to, per set and per side."""
+        return self.target if self.target is not None else self.reps.low
+
+    @property
+    def guided(self) -> bool:
+        return self.tempo is not None or self.hold is not None
+
+    @property
+    def rep_phases(self) -> tuple[float, float, float]:
+        """Seconds to move into position, to hold there, and to return."""
+        tempo = self.tempo or Tempo()
+        return (tempo.up, self.hold or 0.0, tempo.down)
+
+
+class BreathsDose(_SetsAndSides):
+    """Paced breathing or a movement done with the breath (cat-cow)."""
+
+    breaths: Count
+    """Breaths per set: 8 or a range like 5-10."""
+    target: Annotated[int, Field(ge=1, le=200)] | None = None
+    """For a range: the number of breaths the app paces. Defaults to the low end."""
+    inhale: PositiveSeconds = 4.0
+    """Seconds to breathe in."""
+    exhale: PositiveSeconds = 4.0
+    """Seconds to breathe out."""
+
+    @model_validator(mode="after")
+    def _check(self) -> BreathsDose:
+        if self.target is not None and self.target not in self.breaths:
+            raise ValueError(f"target {self.target} is outside the range {self.breaths}")
+        return self
+
+    @property
+    def count(self) -> int:
+        return self.target if self.target is not None else self.breaths.low
+
+
+class ActivityDose(Strict):
+    """A timed continuous activity, such as a 10-minute walk."""
+
+    activity: PositiveSeconds
+    """How long to keep going."""
+    source: Id | None = None
+    """Id of the entry in `sources` this dose comes from."""
+
+
+def _dose_kind(value: object) -> str | None:
+    if isinstance(value, BaseModel):
+        return {
+            ActivityDose: "activity dose",
+            BreathsDose: "breaths dose",
+            RepsDose: "reps dose",
+            HoldDose: "hold dose",
+        }.get(type(value))
+    if not isinstance(value, dict):
+        return None
+    # Order matters: reps with a hold on each rep is a reps dose.
+    for key in ("activity", "breaths", "reps", "hold"):
+        if key in value:
+            return f"{key} dose"
+    return None
+
+
+DOSE_TAGS = ("activity dose", "breaths dose", "reps dose", "hold dose")
+"""Tags pydantic inserts into error locations for the dose union; never data keys."""
+
+Dose = Annotated[
+    Union[
+        Annotated[ActivityDose, Tag("activity dose")],
+        Annotated[BreathsDose, Tag("breaths dose")],
+        Annotated[RepsDose, Tag("reps dose")],
+        Annotated[HoldDose, Tag("hold dose")],
+    ],
+    Discriminator(
+        _dose_kind,
+        custom_error_type="dose_kind",
+        custom_error_message="a dose needs one of: hold, reps, breaths or activity",
+    ),
+]
+
+
+# --- Exercises -------------------------------------------------------------
+
+
+class Position(str, Enum):
+    """The position an exercise starts from, so the app can say how to get ready."""
+
+    ON_BACK = "on-back"
+    ON_FRONT = "on-front"
+    ON_SIDE = "on-side"
+    ALL_FOURS = "all-fours"
+    KNEELING = "kneeling"
+    HALF_KNEELING = "half-kneeling"
+    SITTING = "sitting"
+    STANDING = "standing"
+
+
+class Illustration(Strict):
+    """Drawings of the start and end position, relative to the routine file."""
+
+    start: Annotated[str, Field(min_length=1, max_length=300)]
+    """Image of the start position (SVG or PNG), relative to this file's folder."""
+    end: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    """Image of the end position, if it differs."""
+    flip_for_right: bool = False
+    """Mirror the drawing when the right side is being worked."""
+
+
+class Category(str, Enum):
+    CORE = "core"
+    GLUTES = "glutes"
+    BACK = "back"
+    UPPER_BACK = "upper-back"
+    MOBILITY = "mobility"
+    STRETCH = "stretch"
+    BREATHING = "breathing"
+    CARDIO = "cardio"
+    LEGS = "legs"
+
+
+class Exercise(Strict):
+    """One entry of the exercise library."""
+
+    id: Id
+    """Unique id that routines refer to."""
+    name: ShortText
+    """Name shown and spoken, e.g. Bird dog."""
+    category: Category
+    """What the exercise mainly trains."""
+    position: Position
+    """The starting position."""
+    steps: Annotated[list[Text], Field(min_length=1, max_length=12)]
+    """How to do it, one short step per line."""
+    key_cue: Annotated[str, Field(min_length=1, max_length=160)]
+    """The one thing to remember; spoken when the exercise starts."""
+    tip: Text | None = None
+    """A hint that makes it easier to do well."""
+    why: Text
+    """Why it helps a sore back."""
+    equipment: list[ShortText] = []
+    """What is needed besides the floor, e.g. mat, resistance band, wall."""
+    dose: Dose
+    """The usual dose, used when a routine does not give its own."""
+    illustration: Illustration | None = None
+    """Optional drawings of the position."""
+    easier: list[Id] = []
+    """Ids of easier variants, for a bad day."""
+    harder: list[Id] = []
+    """Ids of harder variants, for when this becomes easy."""
+    stop_if: list[Text] = []
+    """Signs to stop or skip this exercise."""
+    caution: Text | None = None
+    """When this exercise may not suit someone (shown before it starts)."""
+
+
+# --- Routines --------------------------------------------------------------
+
+
+class Cue(Strict):
+    """A line the app speaks at a time offset within each work period of an exercise."""
+
+    at: NonNegativeSeconds
+    """Seconds after the start of each set (and side) of the exercise."""
+    say: Annotated[str, Field(min_length=1, max_length=200)]
+    """What to say (and show)."""
+
+
+class RoutineItem(Strict):
+    """One exercise in a routine, with its dose for this routine."""
+
+    exercise: Id
+    """Id of an exercise in the library."""
+    dose: Dose | None = None
+    """The dose here; when left out, the exercise's own dose is used."""
+    cues: list[Cue] = []
+    """Extra spoken cues, besides the automatic ones."""
+    rest_after: NonNegativeSeconds | None = None
+    """Rest before the next exercise; defaults to the routine's `rest_between_exercises`."""
+    note: Text | None = None
+    """A note shown with the exercise in this routine."""
+
+
+class Routine(Strict):
+    """A session: an ordered list of exercises with their doses."""
+
+    id: Id
+    """Unique id, used by programs and on the command line."""
+    name: ShortText
+    """Name shown in the app."""
+    summary: Text | None = None
+    """One or two sentences on what this session is for."""
+    exercises: Annotated[list[RoutineItem], Field(min_length=1, max_length=60)]
+    """The exercises, in order."""
+    prepare: NonNegativeSeconds | None = None
+    """Get-ready countdown before the first exercise; defaults to the app setting."""
+    rest_between_sets: NonNegativeSeconds = 30.0
+    """Rest between sets when a dose gives none."""
+    rest_between_exercises: NonNegativeSeconds = 15.0
+    """Time to move to the next exercise."""
+
+
+# --- The program -----------------------------------------------------------
+
+
+class Block(str, Enum):
+    """The daily blocks of the program."""
+
+    MORNING = "morning"
+    MIDDAY = "midday"
+    EVENING = "evening"
+
+
+class PhaseSession(Strict):
+    """A routine a phase uses, and how often each week."""
+
+    routine: Id
+    """Id of the routine."""
+    per_week: Annotated[int, Field(ge=1, le=7)]
+    """Times a week."""
+
+
+class Advance(Strict):
+    """When to suggest moving on to the next phase."""
+
+    adherence: Annotated[int, Field(ge=0, le=100)] = 80
+    """Least share (%) of planned sessions done during the phase."""
+    pain_not_rising: bool = True
+    """Also require that pain has not risen over the phase."""
+
+
+class Phase(Strict):
+    """A stage of the program over a range of weeks."""
+
+    id: Id
+    name: ShortText
+    weeks: Count
+    """Program weeks this phase covers, e.g. 1-2 or 3-6."""
+    focus: Text | None = None
+    """What this phase works on."""
+    sessions: Annotated[list[PhaseSession], Field(min_length=1)]
+    """The phase sessions and how many times a week each is done."""
+    advance: Advance = Advance()
+    """When to suggest the next phase."""
+
+
+class DailyBlock(Strict):
+    """A short routine done every day at a time of day."""
+
+    block: Block
+    routine: Id
+    minutes: Annotated[int, Field(ge=1, le=120)] | None = None
+    """How long the source guide plans for this block, for comparison with the estimate."""
+    remind_at: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+    """Suggested reminder time, HH:MM."""
+
+
+class Progression(Strict):
+    """A simple weekly increase, e.g. plank hold +5 s a week up to 60 s."""
+
+    exercise: Id
+    """Id of the exercise to progress (in every routine of the program)."""
+    change: Literal["hold", "reps", "sets"]
+    """What grows: the hold seconds, the reps (target), or the number of sets."""
+    add: Annotated[float, Field(gt=0)]
+    """How much to add each step."""
+    every_weeks: Annotated[int, Field(ge=1, le=12)] = 1
+    """Weeks between steps."""
+    from_week: Annotated[int, Field(ge=1, le=52)] = 1
+    """Program week of the first step up."""
+    up_to: Annotated[float, Field(gt=0)]
+    """The most it grows to."""
+
+
+class Maintenance(Strict):
+    """What continues after the last week of the program."""
+
+    sessions: Annotated[list[PhaseSession], Field(min_length=1)]
+    note: Text | None = None
+
+
+class Program(Strict):
+    """A program of phases over weeks, with daily blocks."""
+
+    id: Id
+    name: ShortText
+    summary: Text | None = None
+    phases: Annotated[list[Phase], Field(min_length=1)]
+    """The phases in order; their weeks must follow on without gaps."""
+    daily: list[DailyBlock] = []
+    """Routines done every day (morning, midday, evening)."""
+    progressions: list[Progression] = []
+    """Weekly increases applied to doses."""
+    maintenance: Maintenance | None = None
+    """Sessions to keep doing after the last phase."""
+
+    @model_validator(mode="after")
+    def _check_weeks(self) -> Program:
+        expected = 1
+        for number, phase in enumerate(self.phases, start=1):
+            if phase.weeks.low != expected:
+                raise ValueError(
+                    f"phase {number} ({phase.id}) starts in week {phase.weeks.low}, "
+                    f"but should start in week {expected} to follow on without a gap"
+                )
+            expected = phase.weeks.high + 1
+        blocks = [d.block for d in self.daily]
+        if len(blocks) != len(set(blocks)):
+            raise ValueError("each daily block (morning, midday, evening) may appear only once")
+        return self
+
+    @property
+    def weeks(self) -> int:
+        """Length of the program in weeks."""
+        return self.phases[-1].weeks.high
+
+    def phase_for_week(self, week: int) -> Phase | None:
+        """The phase a program week falls in; None after the last week."""
+        for phase in self.phases:
+            if week in phase.weeks:
+                return phase
+        return None
+
+
+# --- Safety ----------------------------------------------------------------
+
+
+class RedFlag(Strict):
+    """A sign that needs a doctor before exercising."""
+
+    id: Id
+    question: Text
+    """Asked at first run, answerable yes or no."""
+    advice: Text
+    """What to do when the answer is yes."""
+
+
+class CheckItem(Strict):
+    id: Id
+    text: Text
+
+
+class Avoid(Strict):
+    """An exercise or habit to avoid, with safer alternatives."""
+
+    id: Id
+    name: ShortText
+    why: Text
+    instead: list[Id] = []
+    """Ids of library exercises to do instead."""
+    instead_text: Text | None = None
+    """The alternative in words, when it is not a single exercise."""
+    covers: list[Id] = []
+    """Library exercises that fall under this warning; no program may use them."""
+
+
+class Habit(Strict):
+    id: Id
+    text: Text
+    every_minutes: Annotated[int, Field(ge=1, le=24 * 60)] | None = None
+    """For a recurring habit (stand up from sitting): how often."""
+    per_day: Annotated[int, Field(ge=1, le=24)] | None = None
+
+
+class Safety(Strict):
+    """What to check before starting and what to avoid."""
+
+    disclaimer: Text
+    red_flags: list[RedFlag] = []
+    checklist: list[CheckItem] = []
+    avoid: list[Avoid] = []
+    habits: list[Habit] = []
+    expectations: list[Text] = []
+    """What progress to expect and when."""
+
+
+class Source(Strict):
+    """Where a dose comes from: a guide, a therapist's prescription."""
+
+    id: Id
+    title: ShortText
+    author: ShortText | None = None
+    date: Annotated[str, Field(max_length=40)] | None = None
+    url: Annotated[str, Field(max_length=500)] | None = None
+
+
+# --- A file ----------------------------------------------------------------
+
+
+class RoutineFile(Strict):
+    """One YAML file. Any section may be left out; files in a folder are combined."""
+
+    format: Literal[1]
+    """The format version; this version of BackRehab reads 1."""
+    sources: list[Source] = []
+    exercises: list[Exercise] = []
+    routines: list[Routine] = []
+    programs: list[Program] = []
+    safety: Safety | None = None
+
+
+def dose_source(dose: object) -> str | None:
+    """The source id a dose records, if any."""
+    return getattr(dose, "source", None)
