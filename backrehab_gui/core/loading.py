@@ -298,7 +298,9 @@ def _field_names(cls: type[BaseModel], loc: tuple) -> set[str]:
     models = _models_in(cls)
     for part in loc:
         if isinstance(part, str) and part in m.DOSE_TAGS:
-            models = [_TAGGED[part]]
+            # The dose kind is picked by which keys are present, so a typo in
+            # 'reps' makes a hold dose: suggest from every kind of dose.
+            models = list(_TAGGED.values())
             continue
         nxt: list[type[BaseModel]] = []
         for model_cls in models:

@@ -1,0 +1,34 @@
+"""Doses in a few plain words, for lists, plans and reports."""
+
+from __future__ import annotations
+
+from . import model as m
+from .units import format_duration
+
+
+def describe(dose: m.Dose) -> str:
+    """A dose in a few words: "2 x 10 reps, 3s hold each, alternating sides"."""
+    if isinstance(dose, m.ActivityDose):
+        return format_duration(dose.activity)
+    parts: list[str] = []
+    if isinstance(dose, m.HoldDose):
+        what = "hold as long as you can" if dose.is_open else f"hold {format_duration(dose.hold)}"
+        if dose.is_open and dose.goal:
+            what += f" (goal {format_duration(dose.goal)})"
+        parts.append(what)
+    elif isinstance(dose, m.RepsDose):
+        reps = f"{dose.reps} reps" if dose.target is None else f"{dose.count} reps ({dose.reps})"
+        if dose.hold:
+            reps += f", {format_duration(dose.hold)} hold each"
+        parts.append(reps)
+    elif isinstance(dose, m.BreathsDose):
+        parts.append(f"{dose.count} breaths" if dose.target is not None or
+                     dose.breaths.low == dose.breaths.high else f"{dose.breaths} breaths")
+    if dose.sets > 1:
+        parts[0] = f"{dose.sets} x {parts[0]}"
+    sides = getattr(dose, "sides", None)
+    if sides is m.Sides.BOTH:
+        parts.append("each side")
+    elif sides is m.Sides.ALTERNATING:
+        parts.append("per side, alternating")
+    return ", ".join(parts)
