@@ -197,7 +197,8 @@ def _check_format(raw: dict, parsed: ParsedFile) -> None:
             parsed.problem((), f"'format: {m.FORMAT_VERSION}' is missing at the top of the file")
         )
     elif version != m.FORMAT_VERSION:
-        if isinstance(version, int) and not isinstance(version, bool) and version > m.FORMAT_VERSION:
+        newer = isinstance(version, int) and not isinstance(version, bool)
+        if newer and version > m.FORMAT_VERSION:
             message = (f"this file is written in format {version}; this version of BackRehab "
                        f"reads format {m.FORMAT_VERSION}. Update BackRehab to open it")
         else:
@@ -342,7 +343,9 @@ def _unknown_key(key: str, allowed: Iterable[str], where: str) -> str:
     if close:
         return f"unknown field '{key}' (did you mean '{close[0]}'?)"
     listed = ", ".join(allowed)
-    return f"unknown field '{key}'; allowed {where}: {listed}" if listed else f"unknown field '{key}'"
+    if not listed:
+        return f"unknown field '{key}'"
+    return f"unknown field '{key}'; allowed {where}: {listed}"
 
 
 def _kind(value: object) -> str:
@@ -388,7 +391,8 @@ def _plain_message(error: dict) -> str:
                 "(like bird-dog)") if "a-z0-9" in str(ctx.get("pattern", "")) else (
                 f"{got} is not in the expected form")
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} entr{'y' if ctx.get('min_length') == 1 else 'ies'}"
+        least = ctx.get("min_length")
+        return f"needs at least {least} entr{'y' if least == 1 else 'ies'}"
     if kind == "too_long":
         return f"has too many entries (at most {ctx.get('max_length')})"
     if kind == "greater_than":

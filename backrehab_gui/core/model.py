@@ -12,7 +12,7 @@ Every model forbids unknown keys: a typo such as ``repz`` is an error with a
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -87,7 +87,7 @@ def _parse_hold(value: object) -> float | str:
 
 
 HoldTime = Annotated[
-    Union[float, Literal["max"]],
+    float | Literal["max"],
     BeforeValidator(_parse_hold),
     WithJsonSchema(
         {
@@ -275,12 +275,10 @@ DOSE_TAGS = ("activity dose", "breaths dose", "reps dose", "hold dose")
 """Tags pydantic inserts into error locations for the dose union; never data keys."""
 
 Dose = Annotated[
-    Union[
-        Annotated[ActivityDose, Tag("activity dose")],
-        Annotated[BreathsDose, Tag("breaths dose")],
-        Annotated[RepsDose, Tag("reps dose")],
-        Annotated[HoldDose, Tag("hold dose")],
-    ],
+    Annotated[ActivityDose, Tag("activity dose")]
+    | Annotated[BreathsDose, Tag("breaths dose")]
+    | Annotated[RepsDose, Tag("reps dose")]
+    | Annotated[HoldDose, Tag("hold dose")],
     Discriminator(
         _dose_kind,
         custom_error_type="dose_kind",

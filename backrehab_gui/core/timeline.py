@@ -56,6 +56,8 @@ class Step:
     """Index of the exercise in the routine, None for prepare and done."""
     exercise_id: str | None = None
     name: str = ""
+    key_cue: str = ""
+    """The exercise's one key cue, spoken when it starts."""
     work: WorkKind | None = None
     set_number: int = 1
     sets: int = 1
@@ -158,7 +160,8 @@ def _item_steps(index: int, item: m.RoutineItem, exercise: m.Exercise, dose: m.D
         side_list = [None]
     rest = getattr(dose, "rest", None)
     rest = routine.rest_between_sets if rest is None else rest
-    base = dict(item=index, exercise_id=exercise.id, name=exercise.name, sets=sets)
+    base = dict(item=index, exercise_id=exercise.id, name=exercise.name, sets=sets,
+                key_cue=exercise.key_cue)
     steps: list[Step] = []
     for set_number in range(1, sets + 1):
         for side in side_list:

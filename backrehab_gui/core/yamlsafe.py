@@ -232,4 +232,5 @@ def _tag_message(tag: str) -> str:
             "hold plain data only"
         )
     short = tag.replace("tag:yaml.org,2002:", "!!")
-    return f"the tag '{short}' is not allowed: routine files hold plain text, numbers, lists and mappings"
+    return (f"the tag '{short}' is not allowed: routine files hold plain text, numbers, "
+            "lists and mappings")

@@ -188,7 +188,8 @@ def test_alias_bomb_is_refused_quickly():
 
 def test_aliases_within_limits_are_fine():
     text = good_file().replace("dose: {hold: 30s, sets: 2}", "dose: &hold {hold: 30s, sets: 2}")
-    text += "  - id: twice\n    name: Twice\n    exercises:\n      - {exercise: plank, dose: *hold}\n"
+    text += ("  - id: twice\n    name: Twice\n    exercises:\n"
+             "      - {exercise: plank, dose: *hold}\n")
     lib = combine([parse_text(text, "f.yaml")])
     assert lib.ok and lib.routines["twice"].exercises[0].dose.sets == 2
 
