@@ -1,6 +1,12 @@
 import pytest
 
-from backrehab_gui.core.units import IntRange, format_clock, format_duration, parse_duration, parse_range
+from backrehab_gui.core.units import (
+    IntRange,
+    format_clock,
+    format_duration,
+    parse_duration,
+    parse_range,
+)
 
 
 @pytest.mark.parametrize(
