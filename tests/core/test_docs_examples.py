@@ -144,6 +144,7 @@ def _check_complete(block: Block, tmp_path: Path) -> None:
     parsed, library = _load(block.text, tmp_path)
     assert not parsed.problems, f"{block}:\n" + "\n".join(map(str, parsed.problems))
     assert library.ok, f"{block}:\n" + "\n".join(map(str, library.problems))
+    _check_steps(block, library.exercises.values())
     timelines = {rid: compile_routine(routine, library.exercises)
                  for rid, routine in library.routines.items()}
     for rid, minutes, seconds in _ESTIMATE.findall(block.extra):
@@ -151,6 +152,15 @@ def _check_complete(block: Block, tmp_path: Path) -> None:
         assert round(timelines[rid].estimate) == int(minutes) * 60 + int(seconds), (
             f"{block}: the page says {rid} takes {minutes}:{seconds}, "
             f"the timeline says {timelines[rid].estimate:.0f} s")
+
+
+def _check_steps(block: Block, exercises) -> None:
+    """Each step is a sentence: one that starts in lower case was split at a comma."""
+    for exercise in exercises:
+        for step in exercise.steps:
+            assert step[:1].isupper(), (
+                f"{block}: step {step!r} of {exercise.id} does not start a sentence; was a "
+                "one-line [list] split at a comma?")
 
 
 def _check_invalid(block: Block, tmp_path: Path) -> None:
@@ -172,6 +182,7 @@ def _check_fragment(block: Block) -> None:
     if keys <= SECTIONS:
         parsed = parse_text("format: 1\n" + block.text, EXAMPLE_NAME)
         assert not parsed.problems, f"{block}:\n" + "\n".join(map(str, parsed.problems))
+        _check_steps(block, [e for _, e in parsed.entries["exercises"]])
     elif keys == {"dose"}:
         TypeAdapter(m.Dose).validate_python(data["dose"])
     elif keys == {"cues"}:
