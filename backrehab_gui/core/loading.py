@@ -164,7 +164,9 @@ def parse_text(data: bytes | str, name: str, folder: Path | None = None) -> Pars
         )
         return parsed
     parsed._raw_ids = _ids_in(raw)
-    _check_format(raw, parsed)
+    if not _check_format(raw, parsed):
+        # Reading a file under rules it was not written for could misread it.
+        return parsed
     known = {"format", "safety", *_SECTIONS}
     for key in raw:
         if key not in known:
@@ -190,13 +192,15 @@ def parse_text(data: bytes | str, name: str, folder: Path | None = None) -> Pars
     return parsed
 
 
-def _check_format(raw: dict, parsed: ParsedFile) -> None:
+def _check_format(raw: dict, parsed: ParsedFile) -> bool:
+    """True when the file says it is in the format this version reads."""
     version = raw.get("format")
     if version is None:
         parsed.problems.append(
             parsed.problem((), f"'format: {m.FORMAT_VERSION}' is missing at the top of the file")
         )
-    elif version != m.FORMAT_VERSION:
+        return False
+    if isinstance(version, bool) or version != m.FORMAT_VERSION:
         newer = isinstance(version, int) and not isinstance(version, bool)
         if newer and version > m.FORMAT_VERSION:
             message = (f"this file is written in format {version}; this version of BackRehab "
@@ -204,6 +208,8 @@ def _check_format(raw: dict, parsed: ParsedFile) -> None:
         else:
             message = f"should be {m.FORMAT_VERSION}, not {version!r}"
         parsed.problems.append(parsed.problem(("format",), message))
+        return False
+    return True
 
 
 def _validate(cls: type[BaseModel], value: object, path: tuple, parsed: ParsedFile):
@@ -264,6 +270,13 @@ def _from_pydantic(error: dict, cls: type[BaseModel], value: object, base: tuple
     if kind == "extra_forbidden":
         allowed = _field_names(cls, error["loc"][:-1])
         message = _unknown_key(str(loc[-1]), allowed, "here")
+    elif kind == "dose_kind" and isinstance(error.get("input"), dict):
+        message = error["msg"]
+        for key in error["input"]:
+            close = difflib.get_close_matches(str(key), _DOSE_KEYS, n=1, cutoff=0.6)
+            if close:
+                message += f" (did you mean '{close[0]}' for '{key}'?)"
+                break
     else:
         message = _plain_message(error)
     if kind == "missing" and loc:
@@ -316,6 +329,7 @@ def _field_names(cls: type[BaseModel], loc: tuple) -> set[str]:
     return names
 
 
+_DOSE_KEYS = ["activity", "breaths", "reps", "hold"]
 _TAGGED = {
     "activity dose": m.ActivityDose,
     "breaths dose": m.BreathsDose,
@@ -427,8 +441,8 @@ def routine_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES
-                                and p.is_file()))
+            files.extend(sorted(p for p in path.rglob("*")
+                                if p.suffix.lower() in YAML_SUFFIXES and p.is_file()))
         elif path.is_file():
             files.append(path)
         else:
@@ -696,11 +710,23 @@ class _Checker:
                                  f"the safety list says to avoid ({covered[item.exercise]}); "
                                  "a program may not use it")
                     ok = False
+        in_program = [(item.exercise, self.lib.dose_for(item))
+                      for rid in {rid for _, rid in used if rid in self.lib.routines}
+                      for item in self.lib.routines[rid].exercises]
         for i, rule in enumerate(program.progressions):
+            where = ("progressions", i, "exercise")
+            doses = [dose for exercise, dose in in_program if exercise == rule.exercise]
             if rule.exercise not in self.lib.exercises:
-                self._report("programs", ident, ("progressions", i, "exercise"),
-                             self._unknown("exercises", rule.exercise, self.lib.exercises))
-                ok = False
+                problem = self._unknown("exercises", rule.exercise, self.lib.exercises)
+            elif not doses:
+                problem = f"no routine of this program uses '{rule.exercise}'"
+            elif not any(_can_progress(dose, rule.change) for dose in doses):
+                where = ("progressions", i, "change")
+                problem = f"'{rule.exercise}' has no {rule.change} to grow in this program"
+            else:
+                continue
+            self._report("programs", ident, where, problem)
+            ok = False
         if not ok:
             del self.lib.programs[ident]
 
@@ -708,6 +734,15 @@ class _Checker:
         if self.lib.safety is None:
             return {}
         return {ex: avoid.name for avoid in self.lib.safety.avoid for ex in avoid.covers}
+
+
+def _can_progress(dose: m.Dose, change: str) -> bool:
+    if change == "hold":
+        return (isinstance(dose, m.HoldDose) and (not dose.is_open or dose.goal is not None)) or (
+            isinstance(dose, m.RepsDose) and dose.hold is not None)
+    if change == "reps":
+        return isinstance(dose, (m.RepsDose, m.BreathsDose))
+    return not isinstance(dose, m.ActivityDose)
 
 
 def _find_cycle(start: str, edges: dict[str, set[str]]) -> list[str] | None:

@@ -50,14 +50,32 @@ Id = Annotated[
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=120)]
 
-def _seconds(low: float | None, *, inclusive: bool) -> object:
+MAX_SECONDS = 4 * 3600
+"""The longest duration a routine may ask for."""
+
+
+def _bounded(low: float, *, inclusive: bool):
+    """A parser for durations that must be above (or at least) ``low`` and at most 4 hours."""
+
+    def parse(value: object) -> float:
+        seconds = parse_duration(value)
+        too_low = seconds < low if inclusive else seconds <= low
+        if too_low:
+            least = "at least" if inclusive else "more than"
+            raise ValueError(f"must be {least} {low:g} seconds, not {value}")
+        if seconds > MAX_SECONDS:
+            raise ValueError(f"must be at most {MAX_SECONDS // 3600} hours, not {value}")
+        return seconds
+
+    return parse
+
+
+def _seconds(low: float, *, inclusive: bool) -> object:
     """A duration field: parsed from text, bounded, and described the same way to editors."""
-    bound = {} if low is None else ({"minimum": low} if inclusive else {"exclusiveMinimum": low})
-    limits = Field(ge=low, le=MAX_SECONDS) if inclusive else Field(gt=low, le=MAX_SECONDS)
+    bound = {"minimum": low} if inclusive else {"exclusiveMinimum": low}
     return Annotated[
         float,
-        BeforeValidator(parse_duration),
-        limits,
+        BeforeValidator(_bounded(low, inclusive=inclusive)),
         WithJsonSchema(
             {
                 "anyOf": [
@@ -70,20 +88,31 @@ def _seconds(low: float | None, *, inclusive: bool) -> object:
     ]
 
 
-MAX_SECONDS = 4 * 3600
 PositiveSeconds = _seconds(0, inclusive=False)
 NonNegativeSeconds = _seconds(0, inclusive=True)
+
+Amount = Annotated[
+    float,
+    BeforeValidator(_bounded(0, inclusive=False)),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0},
+                {"type": "string", "pattern": DURATION_PATTERN},
+            ],
+            "description": "A number (seconds for holds, like 5 or \"5s\"; reps or sets).",
+        }
+    ),
+]
+
 
 def _parse_hold(value: object) -> float | str:
     if isinstance(value, str) and value.strip().lower() in ("max", "as long as you can"):
         return "max"
     try:
-        seconds = parse_duration(value)
+        return _bounded(0, inclusive=False)(value)
     except ValueError as err:
-        raise ValueError(f"{err}, or 'max' for as long as you can") from None
-    if not 0 < seconds <= MAX_SECONDS:
-        raise ValueError(f"must be more than 0 seconds (or 'max'), not {value}")
-    return seconds
+        raise ValueError(f"{err} (or 'max' for as long as you can)") from None
 
 
 HoldTime = Annotated[
@@ -115,6 +144,14 @@ Count = Annotated[
         }
     ),
 ]
+
+
+def _unique_ids(items: list, where: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise ValueError(f"the id '{item.id}' appears twice in {where}")
+        seen.add(item.id)
 
 
 class Strict(BaseModel):
@@ -469,13 +506,13 @@ class Progression(Strict):
     """Id of the exercise to progress (in every routine of the program)."""
     change: Literal["hold", "reps", "sets"]
     """What grows: the hold seconds, the reps (target), or the number of sets."""
-    add: Annotated[float, Field(gt=0)]
+    add: Amount
     """How much to add each step."""
     every_weeks: Annotated[int, Field(ge=1, le=12)] = 1
     """Weeks between steps."""
     from_week: Annotated[int, Field(ge=1, le=52)] = 1
     """Program week of the first step up."""
-    up_to: Annotated[float, Field(gt=0)]
+    up_to: Amount
     """The most it grows to."""
 
 
@@ -503,6 +540,7 @@ class Program(Strict):
 
     @model_validator(mode="after")
     def _check_weeks(self) -> Program:
+        _unique_ids(self.phases, "phases")
         expected = 1
         for number, phase in enumerate(self.phases, start=1):
             if phase.weeks.low != expected:
@@ -579,6 +617,12 @@ class Safety(Strict):
     habits: list[Habit] = []
     expectations: list[Text] = []
     """What progress to expect and when."""
+
+    @model_validator(mode="after")
+    def _check_ids(self) -> Safety:
+        for name in ("red_flags", "checklist", "avoid", "habits"):
+            _unique_ids(getattr(self, name), name)
+        return self
 
 
 class Source(Strict):

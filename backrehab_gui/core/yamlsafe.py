@@ -116,7 +116,7 @@ def load_yaml(data: bytes | str) -> tuple[object, SourceMap]:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        raise YamlProblem(_yaml_message(err), _place(mark)) from None
+        raise YamlProblem(_yaml_message(err, text, mark), _place(mark)) from None
     except yaml.YAMLError as err:
         raise YamlProblem(f"not valid YAML: {err}") from None
     except RecursionError:
@@ -128,13 +128,16 @@ def load_yaml(data: bytes | str) -> tuple[object, SourceMap]:
     return _Builder(loader).build(node)
 
 
-def _yaml_message(err: yaml.MarkedYAMLError) -> str:
+def _yaml_message(err: yaml.MarkedYAMLError, source: str, mark: yaml.Mark | None) -> str:
     parts = [p for p in (err.context, err.problem) if p]
     text = "; ".join(parts) or "not valid YAML"
     if "expected a single document" in text:
         return "the file holds more than one YAML document (a second '---'); use one per file"
-    if "found character '\\t'" in text:
-        return "a tab is used for indentation; YAML needs spaces"
+    if mark is not None:
+        lines = source.splitlines()
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        if "\t" in line[: mark.column + 1]:
+            return "a tab is used for indentation; YAML needs spaces"
     return f"not valid YAML: {text}"
 
 
@@ -184,6 +187,10 @@ class _Builder:
             return node.value
         if node.tag not in _SCALARS:
             raise YamlProblem(_tag_message(node.tag), _place(node.start_mark), path)
+        if node.tag == "tag:yaml.org,2002:int" and ":" in node.value:
+            # YAML 1.1 reads 19:30 as the base-60 number 1170; nobody writing a
+            # routine means that, so it stays the text (a time, or a duration).
+            return node.value
         try:
             return self._constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError):

@@ -316,3 +316,66 @@ def test_load_file_raises_the_projects_error_with_every_problem(tmp_path):
 def test_unreadable_path_is_a_problem_not_a_crash(tmp_path):
     lib = load_library([tmp_path / "missing.yaml"])
     assert "no such file" in only_problem(lib)
+
+
+def test_tab_indentation_is_named():
+    problem = only_problem(parse_text("format: 1\nexercises:\n\t- id: x\n", "f.yaml"))
+    assert "a tab is used for indentation" in problem and "f.yaml:3:" in problem
+
+
+def test_clock_times_stay_text_rather_than_base_60_numbers():
+    text = good_file().replace("dose: {hold: 30s, sets: 2}", "dose: {hold: 1:30, sets: 2}")
+    lib = combine([parse_text(text, "f.yaml")])
+    assert lib.ok and lib.routines["evening"].exercises[1].dose.hold == 90
+
+
+def test_a_file_without_a_known_format_is_not_half_read():
+    parsed = parse_text(good_file().replace("format: 1", "format: true"), "f.yaml")
+    assert "should be 1, not True" in only_problem(parsed)
+    assert parsed.entries["exercises"] == []
+
+
+def test_a_misspelt_dose_kind_gets_a_hint():
+    text = good_file().replace("dose: {hold: 30s, sets: 2}", "dose: {hodl: 30s}")
+    problem = only_problem(parse_text(text, "f.yaml"))
+    assert "a dose needs one of" in problem and "did you mean 'hold' for 'hodl'" in problem
+
+
+def test_durations_beyond_four_hours_say_so_in_plain_words():
+    text = good_file().replace("dose: {hold: 30s, sets: 2}", "dose: {hold: 5 hours}")
+    assert "at most 4 hours" in only_problem(parse_text(text, "f.yaml"))
+
+
+def test_upper_case_extensions_are_read(tmp_path):
+    write(tmp_path, "A.YAML", good_file())
+    assert "evening" in load_library([tmp_path]).routines
+
+
+PROGRAM = """\
+programs:
+  - id: prog
+    name: Program
+    phases:
+      - {id: one, name: One, weeks: 1-2, sessions: [{routine: evening, per_week: 3}]}
+    progressions:
+      - {exercise: %s, change: %s, add: 5s, up_to: 1 min}
+"""
+
+
+def test_progressions_accept_time_units_and_must_apply():
+    ok = combine([parse_text(good_file() + PROGRAM % ("plank", "hold"), "f.yaml")])
+    assert ok.ok and ok.programs["prog"].progressions[0].up_to == 60
+    spare = good_file().replace("routines:\n", exercise("spare", "Spare") + "routines:\n")
+    unused = combine([parse_text(spare + PROGRAM % ("spare", "hold"), "f.yaml")])
+    assert "no routine of this program uses 'spare'" in only_problem(unused)
+    wrong = combine([parse_text(good_file() + PROGRAM % ("plank", "reps"), "f.yaml")])
+    assert "'plank' has no reps to grow" in only_problem(wrong)
+
+
+def test_duplicate_phase_ids_are_refused():
+    text = good_file() + PROGRAM.replace(
+        "      - {id: one, name: One, weeks: 1-2, sessions: [{routine: evening, per_week: 3}]}\n",
+        "      - {id: one, name: One, weeks: 1-2, sessions: [{routine: evening, per_week: 3}]}\n"
+        "      - {id: one, name: Two, weeks: 3-4, sessions: [{routine: evening, per_week: 3}]}\n"
+    ) % ("plank", "hold")
+    assert "the id 'one' appears twice in phases" in only_problem(parse_text(text, "f.yaml"))
