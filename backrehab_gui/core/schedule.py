@@ -2,13 +2,15 @@
 
 Program weeks are counted in blocks of seven days from the start date, so a
 program started on a Wednesday has weeks running Wednesday to Tuesday. Phase
-sessions fall on chosen weekdays; the daily blocks fall on every day.
-Dates are local calendar dates: this module never reads a clock.
+sessions fall on chosen weekdays; the chosen daily blocks fall on every day.
+A phase may be repeated ("not ready to move on"): its weeks are lived again
+and every later phase moves back. After the last week the program continues
+in maintenance. Dates are local calendar dates: this module never reads a clock.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from . import model as m
@@ -47,9 +49,31 @@ def parse_weekdays(text: str) -> tuple[int, ...]:
     return tuple(sorted(days))
 
 
+def format_weekdays(days: tuple[int, ...]) -> str:
+    return ",".join(WEEKDAYS[d] for d in days)
+
+
 def program_week(start: date, day: date) -> int:
     """1 for the first seven days from ``start``; 0 or less before it."""
     return (day - start).days // 7 + 1
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """A person's choice of program, start date and days."""
+
+    program_id: str
+    start: date
+    session_days: tuple[int, ...] | None = None
+    """Weekdays (0 = Monday) for phase sessions; None spreads them evenly."""
+    blocks: tuple[m.Block, ...] = (m.Block.MORNING, m.Block.MIDDAY, m.Block.EVENING)
+    """Which daily blocks the person does."""
+    repeats: tuple[tuple[str, int], ...] = ()
+    """(phase id, extra weeks) for each time a phase was repeated."""
+
+    def with_repeat(self, phase_id: str, weeks: int = 1) -> Enrolment:
+        return Enrolment(self.program_id, self.start, self.session_days, self.blocks,
+                         (*self.repeats, (phase_id, weeks)))
 
 
 @dataclass(frozen=True)
@@ -64,16 +88,123 @@ class PlannedSession:
 class DayPlan:
     day: date
     week: int
-    """Program week (1-based); after the program, weeks keep counting."""
+    """Week since the start (1-based), counting repeated weeks; keeps counting after the end."""
     phase: m.Phase | None
     """None before the start and in maintenance."""
     phase_number: int | None
     maintenance: bool
     sessions: tuple[PlannedSession, ...]
+    program_week: int = 0
+    """The program's own week for doses and progressions: a repeated week keeps its number."""
+    total_weeks: int = 0
+    """Length of the program including repeats."""
+    repeating: bool = False
+    """True in a week that repeats an earlier one."""
 
     @property
     def started(self) -> bool:
         return self.week >= 1
+
+    @property
+    def phase_session(self) -> PlannedSession | None:
+        return next((s for s in self.sessions if s.kind in ("phase", "maintenance")), None)
+
+
+@dataclass(frozen=True)
+class _Span:
+    phase: m.Phase
+    number: int
+    first: int
+    """First calendar week of this phase (1-based)."""
+    weeks: int
+    extra: int
+
+
+@dataclass
+class ProgramCalendar:
+    """A program laid over the calendar for one enrolment."""
+
+    program: m.Program
+    enrolment: Enrolment
+    _spans: list[_Span] = field(init=False)
+
+    def __post_init__(self) -> None:
+        extra: dict[str, int] = {}
+        for phase_id, weeks in self.enrolment.repeats:
+            extra[phase_id] = extra.get(phase_id, 0) + max(0, weeks)
+        self._spans = []
+        first = 1
+        for number, phase in enumerate(self.program.phases, start=1):
+            base = phase.weeks.high - phase.weeks.low + 1
+            more = extra.get(phase.id, 0)
+            self._spans.append(_Span(phase, number, first, base + more, more))
+            first += base + more
+
+    @property
+    def total_weeks(self) -> int:
+        last = self._spans[-1]
+        return last.first + last.weeks - 1
+
+    def week(self, day: date) -> int:
+        return program_week(self.enrolment.start, day)
+
+    def week_start(self, week: int) -> date:
+        return self.enrolment.start + timedelta(days=(week - 1) * 7)
+
+    def span_of(self, week: int) -> _Span | None:
+        for span in self._spans:
+            if span.first <= week < span.first + span.weeks:
+                return span
+        return None
+
+    def phase_span(self, phase_id: str) -> tuple[int, int] | None:
+        """First and last calendar week of a phase, repeats included."""
+        for span in self._spans:
+            if span.phase.id == phase_id:
+                return span.first, span.first + span.weeks - 1
+        return None
+
+    def nominal_week(self, week: int) -> tuple[int, bool]:
+        """The program's own week number for a calendar week, and whether it is a repeat."""
+        span = self.span_of(week)
+        if span is None:
+            return (week - self.total_weeks + self.program.weeks, False) if week > 0 else (week,
+                                                                                          False)
+        into = week - span.first
+        base = span.weeks - span.extra
+        if into < base:
+            return span.phase.weeks.low + into, False
+        # Repeated weeks live the phase's last week again.
+        return span.phase.weeks.high, True
+
+    def day(self, day: date) -> DayPlan:
+        week = self.week(day)
+        if week < 1:
+            return DayPlan(day, week, None, None, False, (), week, self.total_weeks)
+        span = self.span_of(week)
+        nominal, repeating = self.nominal_week(week)
+        if span is None:
+            sessions = list(self.program.maintenance.sessions) if self.program.maintenance \
+                else []
+        else:
+            sessions = list(span.phase.sessions)
+        planned: list[PlannedSession] = []
+        rotation = _rotation(sessions)
+        if rotation:
+            days = self.enrolment.session_days or default_session_days(len(rotation))
+            if day.weekday() in days:
+                in_week = [self.week_start(week) + timedelta(days=i) for i in range(7)]
+                slot = [d for d in in_week if d.weekday() in days].index(day)
+                planned.append(PlannedSession(rotation[slot % len(rotation)],
+                                              "phase" if span else "maintenance"))
+        for block in self.program.daily:
+            if block.block in self.enrolment.blocks:
+                planned.append(PlannedSession(block.routine, "daily", block.block))
+        return DayPlan(day, week, span.phase if span else None, span.number if span else None,
+                       span is None, tuple(planned), nominal, self.total_weeks, repeating)
+
+    def days(self, first: date, count: int) -> list[DayPlan]:
+        return [self.day(first + timedelta(days=i)) for i in range(count)]
 
 
 def _rotation(sessions: list[m.PhaseSession]) -> list[str]:
@@ -89,34 +220,11 @@ def _rotation(sessions: list[m.PhaseSession]) -> list[str]:
 
 def plan_day(program: m.Program, start: date, day: date,
              session_days: tuple[int, ...] | None = None) -> DayPlan:
-    """What the program plans for ``day``."""
-    week = program_week(start, day)
-    if week < 1:
-        return DayPlan(day, week, None, None, False, ())
-    phase = program.phase_for_week(week)
-    maintenance = phase is None
-    if maintenance:
-        phase_sessions = list(program.maintenance.sessions) if program.maintenance else []
-    else:
-        phase_sessions = list(phase.sessions)
-    rotation = _rotation(phase_sessions)
-    per_week = len(rotation)
-    days = session_days if session_days is not None else default_session_days(per_week)
-    sessions: list[PlannedSession] = []
-    if rotation and day.weekday() in days:
-        week_start = start + timedelta(days=(week - 1) * 7)
-        in_week = [week_start + timedelta(days=i) for i in range(7)]
-        session_dates = [d for d in in_week if d.weekday() in days]
-        slot = session_dates.index(day)
-        sessions.append(PlannedSession(rotation[slot % per_week],
-                                       "maintenance" if maintenance else "phase"))
-    for block in program.daily:
-        sessions.append(PlannedSession(block.routine, "daily", block.block))
-    number = None if phase is None else program.phases.index(phase) + 1
-    return DayPlan(day, week, phase, number, maintenance, tuple(sessions))
+    """What the program plans for ``day`` with no repeats and every daily block."""
+    return ProgramCalendar(program, Enrolment(program.id, start, session_days)).day(day)
 
 
 def plan_days(program: m.Program, start: date, first: date, count: int,
               session_days: tuple[int, ...] | None = None) -> list[DayPlan]:
-    return [plan_day(program, start, first + timedelta(days=i), session_days)
-            for i in range(count)]
+    calendar = ProgramCalendar(program, Enrolment(program.id, start, session_days))
+    return calendar.days(first, count)

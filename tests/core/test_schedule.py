@@ -71,3 +71,37 @@ def test_weekday_parsing():
     with pytest.raises(ValueError, match="not a weekday"):
         parse_weekdays("mon,funday")
     assert default_session_days(3) == (0, 2, 4)
+
+
+def test_repeating_a_phase_moves_later_phases_back_and_keeps_dose_weeks():
+    from backrehab_gui.core.schedule import Enrolment, ProgramCalendar
+
+    start = date(2026, 1, 5)
+    cal = ProgramCalendar(program(), Enrolment("p", start).with_repeat("one", 1))
+    assert cal.total_weeks == 7
+    week3 = cal.day(start + timedelta(weeks=2))
+    assert week3.phase.id == "one" and week3.repeating and week3.program_week == 2
+    week4 = cal.day(start + timedelta(weeks=3))
+    assert week4.phase.id == "two" and week4.program_week == 3 and not week4.repeating
+    assert cal.phase_span("two") == (4, 7)
+    after = cal.day(start + timedelta(weeks=7))
+    assert after.maintenance and after.week == 8
+
+
+def test_back_dated_start_gives_the_right_week_today():
+    from backrehab_gui.core.schedule import Enrolment, ProgramCalendar
+
+    today = date(2026, 3, 18)
+    cal = ProgramCalendar(program(), Enrolment("p", today - timedelta(weeks=3)))
+    plan = cal.day(today)
+    assert plan.week == 4 and plan.phase.id == "two" and plan.phase_number == 2
+
+
+def test_chosen_blocks_only():
+    from backrehab_gui.core.schedule import Enrolment, ProgramCalendar
+
+    start = date(2026, 1, 5)
+    cal = ProgramCalendar(program(), Enrolment("p", start, (1,), blocks=(m.Block.EVENING,)))
+    monday, tuesday = cal.day(start), cal.day(start + timedelta(days=1))
+    assert [s.routine_id for s in monday.sessions] == ["pm"]
+    assert [s.routine_id for s in tuesday.sessions] == ["s1", "pm"]

@@ -1,0 +1,116 @@
+"""The person's settings: one JSON file in the data folder, with defaults.
+
+Read once at start-up. A missing file means the defaults; a damaged file or a
+value of the wrong type never stops the app: that setting falls back to its
+default and the problem is reported, and the file is rewritten on the next
+save. Writes are atomic (a temporary file renamed over the old one), so a
+crash mid-write cannot leave a half-written file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+FILE_NAME = "settings.json"
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Voice and sounds
+    voice_enabled: bool = True
+    voice_id: str = ""
+    """A pyttsx3 voice id; empty for the engine's default voice."""
+    voice_rate: int = 165
+    """Words per minute."""
+    voice_volume: float = 1.0
+    sounds_enabled: bool = True
+    # Timing
+    prepare_seconds: int = 10
+    """Get-ready countdown before the first exercise."""
+    resume_seconds: int = 3
+    """Get-ready countdown after a pause."""
+    countdown_seconds: int = 3
+    """Last seconds of holds and rests counted down aloud."""
+    # The player window
+    player_fullscreen: bool = False
+    player_geometry: str = ""
+    """Saved window geometry (Qt's own encoding, base64)."""
+    main_geometry: str = ""
+
+    def changed(self, **values: object) -> Settings:
+        return dataclasses.replace(self, **values)
+
+
+_LIMITS: dict[str, tuple[float, float]] = {
+    "voice_rate": (80, 320),
+    "voice_volume": (0.0, 1.0),
+    "prepare_seconds": (0, 120),
+    "resume_seconds": (0, 30),
+    "countdown_seconds": (0, 10),
+}
+
+
+class SettingsStore:
+    """Loads and saves Settings in ``folder/settings.json``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / FILE_NAME
+        self.problems: list[str] = []
+
+    def load(self) -> Settings:
+        self.problems = []
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return Settings()
+        except (OSError, ValueError) as err:
+            self.problems.append(f"{self.path} could not be read ({err}); using the defaults")
+            return Settings()
+        if not isinstance(raw, dict):
+            self.problems.append(f"{self.path} is not a settings file; using the defaults")
+            return Settings()
+        values: dict[str, object] = {}
+        for f in fields(Settings):
+            if f.name not in raw:
+                continue
+            value = _checked(f.name, raw[f.name], f.default)
+            if value is None:
+                self.problems.append(f"setting '{f.name}' has a bad value "
+                                     f"({raw[f.name]!r}); using {f.default!r}")
+            else:
+                values[f.name] = value
+        return Settings(**values)
+
+    def save(self, settings: Settings) -> None:
+        """Write atomically. Raises OSError (read-only folder, full disk) for the caller."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(dataclasses.asdict(settings), indent=2, sort_keys=True) + "\n"
+        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _checked(name: str, value: object, default: object) -> object | None:
+    """The value if it has the default's type and sits within limits, else None."""
+    kind = type(default)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if type(value) is not kind:
+        return None
+    if name in _LIMITS:
+        low, high = _LIMITS[name]
+        if not low <= value <= high:  # type: ignore[operator]
+            return None
+    return value
