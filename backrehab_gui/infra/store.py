@@ -1,0 +1,824 @@
+"""The session history: one SQLite file in the data folder, written as a session runs.
+
+Durability. The database runs in WAL mode with ``synchronous=FULL``: every
+commit is on the disk before the call returns, so a crash or a power cut loses
+at most the exercise in progress. Each write is one short transaction,
+committed at once: a session row when the session starts, one result row as
+each exercise finishes, the final status at the end. A session still marked
+'running' when the store is next opened was cut short; ``open()`` marks it
+'interrupted' and keeps every result it had.
+
+Retrying. A write that fails raises a :class:`StoreError` and leaves nothing
+half-written. The caller keeps what it holds in memory and may simply call
+again later, in the same order; every write is safe to repeat:
+
+* ``begin_session`` with the same routine id and ``started_at`` returns the
+  session it already made;
+* ``record_exercise`` replaces the result for (session, item), so a retry, or
+  going back and redoing an exercise, leaves one row;
+* ``finish_session`` also stores every result in the summary, so retrying just
+  ``begin_session`` + ``finish_session`` loses nothing;
+* ``set_feedback`` and ``save_enrolment`` overwrite.
+
+Faults reach the caller as a ``StoreError`` subclass whose message is a plain
+sentence a person can act on (read-only folder, full disk, another copy of the
+app holding the file, damaged file, file from a newer version). A damaged file
+found on open is never deleted: it is moved aside, a new history is started,
+and ``recovered_from`` / ``recovery_message`` say so.
+
+Times. The store never reads the clock except through the ``now`` callable
+given to ``open`` (used for enrolment timestamps and as the default
+``recorded_at``). Times are stored as ISO 8601 text with their UTC offset;
+a session's ``local_date`` is the calendar date of its own ``started_at``, so
+it stays on that day whatever the machine's time zone is later.
+
+Schema changes. ``PRAGMA user_version`` holds the schema version; MIGRATIONS
+lists the steps from an empty file, each applied in its own transaction. A file
+from a newer version is refused and left untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import TypeVar
+
+from backrehab_gui.core import model as m
+from backrehab_gui.core.engine import ExerciseResult, Summary
+from backrehab_gui.core.history import SESSION_KINDS, SessionRecord
+from backrehab_gui.core.schedule import WEEKDAYS, Enrolment
+
+FILE_NAME = "history.sqlite3"
+BUSY_TIMEOUT = 2.0
+"""Seconds a write waits for another connection before giving up."""
+
+RESULT_STATUSES = ("done", "partial", "skipped")
+
+_T = TypeVar("_T")
+
+
+# --- Errors ----------------------------------------------------------------------
+
+
+class StoreError(Exception):
+    """A history problem, with a message meant for the person using the app."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class StoreReadOnlyError(StoreError):
+    """The folder or the file cannot be written."""
+
+
+class StoreFullError(StoreError):
+    """The disk is full."""
+
+
+class StoreLockedError(StoreError):
+    """Another program (most likely another BackRehab) holds the file."""
+
+
+class StoreCorruptError(StoreError):
+    """The file is damaged and could not be set aside."""
+
+
+class StoreTooNewError(StoreError):
+    """The file was written by a newer version of the app."""
+
+
+class StoreMigrationError(StoreError):
+    """Updating the file to this version's format failed; it was left as it was."""
+
+
+# --- Schema --------------------------------------------------------------------------
+
+_V1 = (
+    """CREATE TABLE enrolment (
+        id INTEGER PRIMARY KEY,
+        program_id TEXT NOT NULL,
+        start_date TEXT NOT NULL,
+        session_days TEXT,
+        blocks TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        replaced_at TEXT
+    )""",
+    # At most one current enrolment; replaced ones are kept as history.
+    "CREATE UNIQUE INDEX enrolment_current ON enrolment (replaced_at IS NULL)"
+    " WHERE replaced_at IS NULL",
+    """CREATE TABLE phase_repeats (
+        id INTEGER PRIMARY KEY,
+        enrolment_id INTEGER NOT NULL REFERENCES enrolment (id) ON DELETE CASCADE,
+        phase_id TEXT NOT NULL,
+        extra_weeks INTEGER NOT NULL CHECK (extra_weeks >= 0),
+        decided_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX phase_repeats_by_enrolment ON phase_repeats (enrolment_id)",
+    """CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        routine_id TEXT NOT NULL,
+        routine_name TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('phase', 'maintenance', 'daily', 'extra')),
+        block TEXT,
+        local_date TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        utc_offset_min INTEGER NOT NULL,
+        ended_at TEXT,
+        status TEXT NOT NULL DEFAULT 'running'
+            CHECK (status IN ('running', 'completed', 'stopped', 'interrupted')),
+        share REAL NOT NULL DEFAULT 0 CHECK (share BETWEEN 0 AND 1),
+        item_weights TEXT,
+        pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
+        pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10),
+        note TEXT NOT NULL DEFAULT '',
+        program_week INTEGER,
+        phase_id TEXT
+    )""",
+    "CREATE INDEX sessions_by_date ON sessions (local_date, started_at)",
+    # Makes begin_session safe to retry.
+    "CREATE UNIQUE INDEX sessions_by_start ON sessions (routine_id, started_at)",
+    """CREATE TABLE exercise_results (
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        item INTEGER NOT NULL,
+        exercise_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('done', 'partial', 'skipped')),
+        seconds REAL NOT NULL,
+        sets_done INTEGER NOT NULL,
+        sets_planned INTEGER NOT NULL,
+        reps_done INTEGER,
+        reps_target INTEGER,
+        hold_times TEXT NOT NULL DEFAULT '[]',
+        share REAL NOT NULL CHECK (share BETWEEN 0 AND 1),
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (session_id, item)
+    )""",
+)
+
+_V2 = (
+    "ALTER TABLE sessions ADD COLUMN effort INTEGER CHECK (effort BETWEEN 0 AND 10)",
+    # For open-hold progress per exercise.
+    "CREATE INDEX exercise_results_by_exercise ON exercise_results (exercise_id)",
+)
+
+Migration = Sequence[str] | Callable[[sqlite3.Connection], None]
+
+MIGRATIONS: list[Migration] = [_V1, _V2]
+"""Migration n (1-based) takes a file from user_version n-1 to n. Append only."""
+
+
+def schema_version() -> int:
+    """The version this code writes."""
+    return len(MIGRATIONS)
+
+
+# --- The store -----------------------------------------------------------------------
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+_SESSION_COLUMNS = ("id, routine_id, routine_name, fingerprint, kind, block, local_date,"
+                    " started_at, ended_at, status, share, pain_before, pain_after, effort,"
+                    " note, program_week, phase_id")
+_RESULT_COLUMNS = ("session_id, item, exercise_id, name, status, seconds, sets_done,"
+                   " sets_planned, reps_done, reps_target, hold_times, share")
+
+
+class HistoryStore:
+    """Sessions, exercise results and the enrolment, in ``folder/history.sqlite3``.
+
+    Create with :meth:`open`. One store per process, used from one thread.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, now: Callable[[], datetime],
+                 read_only: bool) -> None:
+        self._conn = conn
+        self.path = path
+        self._now = now
+        self.read_only = read_only
+        self.recovered_from: Path | None = None
+        """Where a damaged history file was moved on open, or None."""
+        self.recovery_message: str | None = None
+        """A sentence telling the person about that move, or None."""
+        self.interrupted: list[int] = []
+        """Sessions found still running on open and marked interrupted."""
+
+    # --- Opening -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, folder: Path, *, now: Callable[[], datetime] = _utc_now,
+             busy_timeout: float = BUSY_TIMEOUT, read_only: bool = False,
+             connect: Callable[..., sqlite3.Connection] = sqlite3.connect) -> HistoryStore:
+        """Open (creating as needed) the history in ``folder``.
+
+        Migrates an older file, refuses a newer one, sets a damaged one aside and
+        marks sessions left running as interrupted. ``read_only`` opens an
+        existing file for reading only (tools such as an export, which must not
+        touch the sessions of a running app); every write then raises
+        StoreReadOnlyError. ``connect`` is sqlite3.connect or a wrapper of it.
+        Raises StoreError.
+        """
+        folder = Path(folder)
+        path = folder / FILE_NAME
+        if not read_only:
+            _make_folder(folder)
+        elif not path.exists():
+            raise StoreError(f"There is no session history in {folder} yet.")
+        aside: Path | None = None
+        try:
+            _probe(path, busy_timeout, connect)
+        except _Damaged as damaged:
+            if read_only:
+                raise StoreCorruptError(
+                    f"The session history {path} is damaged. Open BackRehab to set it aside "
+                    "and start a new history.") from damaged
+            aside = _set_aside(path, now())
+        conn = _connect(path, busy_timeout, read_only, connect)
+        store = cls(conn, path, now, read_only)
+        try:
+            store._prepare()
+        except BaseException:
+            conn.close()
+            raise
+        if aside is not None:
+            store.recovered_from = aside
+            store.recovery_message = (
+                f"The session history file was damaged and could not be read. It was moved "
+                f"to {aside} (nothing was deleted) and a new, empty history was started.")
+        return store
+
+    def _prepare(self) -> None:
+        version = self._read(lambda c: c.execute("PRAGMA user_version").fetchone()[0])
+        current = schema_version()
+        if version > current:
+            raise StoreTooNewError(_too_new(self.path, version, current))
+        if self.read_only:
+            if version < current:
+                raise StoreError(
+                    f"The history file {self.path} is from an older version of BackRehab. "
+                    "Open BackRehab once to update it, then try again.")
+            return
+        try:
+            # Where WAL is impossible (some network folders) SQLite keeps its rollback
+            # journal, which synchronous=FULL makes just as durable, only slower.
+            self._conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.Error as err:
+            raise self._translate(err) from err
+        for number in range(version + 1, current + 1):
+            self._migrate(number)
+        self.interrupted = self.mark_interrupted()
+
+    def _migrate(self, number: int) -> None:
+        step = MIGRATIONS[number - 1]
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            # A second copy may have migrated while we waited for the lock.
+            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+                conn.execute("COMMIT")
+                return
+            if callable(step):
+                step(conn)
+            else:
+                for statement in step:
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {int(number)}")
+            conn.execute("COMMIT")
+        except sqlite3.Error as err:
+            self._rollback()
+            translated = self._translate(err)
+            if type(translated) is StoreError:
+                raise StoreMigrationError(
+                    f"BackRehab could not update the history file {self.path} to this "
+                    f"version's format ({err}). The file was left as it was.") from err
+            raise translated from err
+        except BaseException:
+            self._rollback()
+            raise
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- Writing a session ----------------------------------------------------------
+
+    def begin_session(self, routine_id: str, routine_name: str, fingerprint: str, kind: str,
+                      block: str | None, started_at: datetime, program_week: int | None = None,
+                      phase_id: str | None = None, pain_before: int | None = None, *,
+                      item_weights: Sequence[float] = ()) -> int:
+        """Record that a session started; returns its id.
+
+        ``item_weights``: the planned work (seconds) of each item, in item order,
+        as the engine weighs them; it lets the share of an interrupted session be
+        worked out. Without it, an interrupted session's share is the average of
+        the exercises recorded. Calling again with the same routine id and
+        ``started_at`` returns the same id (safe to retry).
+        """
+        if kind not in SESSION_KINDS:
+            raise ValueError(f"kind must be one of {SESSION_KINDS}, not {kind!r}")
+        _check_scale("pain_before", pain_before)
+        offset = _offset_minutes(started_at)
+        started = started_at.isoformat()
+        weights = json.dumps([float(w) for w in item_weights]) if item_weights else None
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO sessions (routine_id, routine_name, fingerprint, kind, block,"
+                " local_date, started_at, utc_offset_min, item_weights, pain_before,"
+                " program_week, phase_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (routine_id, started_at) DO NOTHING",
+                (routine_id, routine_name, fingerprint, kind, _plain(block),
+                 started_at.date().isoformat(), started, offset, weights, pain_before,
+                 program_week, phase_id))
+            row = conn.execute("SELECT id FROM sessions WHERE routine_id = ? AND started_at = ?",
+                               (routine_id, started)).fetchone()
+        return int(row[0])
+
+    def record_exercise(self, session_id: int, result: ExerciseResult,
+                        recorded_at: datetime | None = None) -> None:
+        """Store (or replace) the result of one exercise of a running session."""
+        recorded = recorded_at if recorded_at is not None else self._now()
+        _offset_minutes(recorded)
+        with self._write() as conn:
+            self._require_session(conn, session_id)
+            _upsert_results(conn, session_id, (result,), recorded.isoformat())
+            # Keeps the share of an unfinished session true to what is recorded.
+            conn.execute("UPDATE sessions SET share = ? WHERE id = ?"
+                         " AND status IN ('running', 'interrupted')",
+                         (_share_from_results(conn, session_id), session_id))
+
+    def finish_session(self, session_id: int, summary: Summary, ended_at: datetime) -> None:
+        """The session ended: completed or stopped, with the summary's share and results.
+
+        Results already recorded and unchanged keep their ``recorded_at``.
+        """
+        _offset_minutes(ended_at)
+        ended = ended_at.isoformat()
+        with self._write() as conn:
+            routine_id = self._require_session(conn, session_id)
+            if routine_id != summary.routine_id:
+                raise ValueError(f"session {session_id} is routine {routine_id!r}, "
+                                 f"the summary is for {summary.routine_id!r}")
+            _upsert_results(conn, session_id, summary.results, ended)
+            conn.execute("UPDATE sessions SET status = ?, share = ?, ended_at = ? WHERE id = ?",
+                         ("completed" if summary.completed else "stopped",
+                          _clamp(summary.share), ended, session_id))
+
+    def set_feedback(self, session_id: int, pain_after: int | None = None,
+                     effort: int | None = None, note: str | None = None) -> None:
+        """Store the answers given after a session; None leaves an answer as it is.
+
+        A skipped question stays empty (NULL). ``note=""`` clears the note.
+        """
+        _check_scale("pain_after", pain_after)
+        _check_scale("effort", effort)
+        with self._write() as conn:
+            self._require_session(conn, session_id)
+            conn.execute(
+                "UPDATE sessions SET pain_after = coalesce(?, pain_after),"
+                " effort = coalesce(?, effort), note = coalesce(?, note) WHERE id = ?",
+                (pain_after, effort, note, session_id))
+
+    def mark_interrupted(self) -> list[int]:
+        """Mark sessions still 'running' as 'interrupted'; returns their ids.
+
+        Called by ``open()``: only a session from an earlier run can still be
+        running then. Its results are kept, its share is worked out from them, and
+        its end is the time of its last result (unknown when it has none).
+        """
+        if self.read_only:
+            return []
+        with self._write() as conn:
+            ids = [r[0] for r in conn.execute(
+                "SELECT id FROM sessions WHERE status = 'running' ORDER BY id")]
+            # Run even when nothing matches: it makes open() find a read-only file.
+            conn.execute("UPDATE sessions SET status = 'interrupted', ended_at ="
+                         " (SELECT max(recorded_at) FROM exercise_results"
+                         "  WHERE session_id = sessions.id) WHERE status = 'running'")
+            for session_id in ids:
+                conn.execute("UPDATE sessions SET share = ? WHERE id = ?",
+                             (_share_from_results(conn, session_id), session_id))
+        return ids
+
+    # --- The enrolment -------------------------------------------------------------
+
+    def enrolment(self) -> Enrolment | None:
+        """The current enrolment with its repeats, or None before the person enrols."""
+        def read(conn: sqlite3.Connection) -> Enrolment | None:
+            row = conn.execute("SELECT id, program_id, start_date, session_days, blocks"
+                               " FROM enrolment WHERE replaced_at IS NULL").fetchone()
+            if row is None:
+                return None
+            repeats = tuple((p, int(w)) for p, w in conn.execute(
+                "SELECT phase_id, extra_weeks FROM phase_repeats WHERE enrolment_id = ?"
+                " ORDER BY id", (row[0],)))
+            return Enrolment(row[1], date.fromisoformat(row[2]), _days_from_text(row[3]),
+                             tuple(m.Block(b) for b in row[4].split(",") if b), repeats)
+        return self._read(read)
+
+    def save_enrolment(self, enrolment: Enrolment) -> None:
+        """Make ``enrolment`` the current one, with its repeats.
+
+        The same program and start date update the current enrolment (a repeat
+        already stored keeps the time it was decided); a different program or
+        start date replaces it, and the old one is kept as history.
+        """
+        now = self._now().isoformat()
+        days = None if enrolment.session_days is None else \
+            ",".join(WEEKDAYS[d] for d in enrolment.session_days)
+        blocks = ",".join(_plain(b) for b in enrolment.blocks)
+        with self._write() as conn:
+            row = conn.execute("SELECT id, program_id, start_date FROM enrolment"
+                               " WHERE replaced_at IS NULL").fetchone()
+            if row and (row[1], row[2]) == (enrolment.program_id, enrolment.start.isoformat()):
+                enrolment_id = row[0]
+                conn.execute("UPDATE enrolment SET session_days = ?, blocks = ?, updated_at = ?"
+                             " WHERE id = ?", (days, blocks, now, enrolment_id))
+            else:
+                if row:
+                    conn.execute("UPDATE enrolment SET replaced_at = ? WHERE id = ?",
+                                 (now, row[0]))
+                enrolment_id = conn.execute(
+                    "INSERT INTO enrolment (program_id, start_date, session_days, blocks,"
+                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (enrolment.program_id, enrolment.start.isoformat(), days, blocks, now,
+                     now)).lastrowid
+            stored = conn.execute("SELECT id, phase_id, extra_weeks FROM phase_repeats"
+                                  " WHERE enrolment_id = ? ORDER BY id",
+                                  (enrolment_id,)).fetchall()
+            wanted = [(p, int(w)) for p, w in enrolment.repeats]
+            if any(w < 0 for _, w in wanted):
+                raise ValueError(f"a repeat cannot have negative weeks: {enrolment.repeats}")
+            same = 0
+            while same < min(len(stored), len(wanted)) and \
+                    (stored[same][1], stored[same][2]) == wanted[same]:
+                same += 1
+            for old in stored[same:]:
+                conn.execute("DELETE FROM phase_repeats WHERE id = ?", (old[0],))
+            conn.executemany("INSERT INTO phase_repeats (enrolment_id, phase_id, extra_weeks,"
+                             " decided_at) VALUES (?, ?, ?, ?)",
+                             [(enrolment_id, p, w, now) for p, w in wanted[same:]])
+
+    # --- Reading ---------------------------------------------------------------------
+
+    def session(self, session_id: int) -> SessionRecord:
+        """One session with its results. Raises KeyError for an unknown id."""
+        def read(conn: sqlite3.Connection) -> SessionRecord:
+            row = conn.execute(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?",
+                               (session_id,)).fetchone()
+            if row is None:
+                raise KeyError(f"no session {session_id} in the history")
+            results = [_result(r) for r in conn.execute(
+                f"SELECT {_RESULT_COLUMNS} FROM exercise_results WHERE session_id = ?"
+                " ORDER BY item", (session_id,))]
+            return _record(row, tuple(results))
+        return self._read(read)
+
+    def sessions_between(self, first: date, last: date, *,
+                         with_results: bool = False) -> list[SessionRecord]:
+        """Sessions whose local date is from ``first`` to ``last`` (both included),
+        in the order they started."""
+        where = "WHERE local_date BETWEEN ? AND ?"
+        return self._sessions(where, (first.isoformat(), last.isoformat()), with_results)
+
+    def all_sessions(self, *, with_results: bool = False) -> list[SessionRecord]:
+        """Every session, in the order they started."""
+        return self._sessions("", (), with_results)
+
+    def open_hold_bests(self, exercise_id: str) -> list[tuple[date, float]]:
+        """The longest open hold of an exercise on each day it was done, by date."""
+        def read(conn: sqlite3.Connection) -> list[tuple[date, float]]:
+            best: dict[str, float] = {}
+            for day, holds in conn.execute(
+                    "SELECT s.local_date, r.hold_times FROM exercise_results r"
+                    " JOIN sessions s ON s.id = r.session_id"
+                    " WHERE r.exercise_id = ? AND r.hold_times <> '[]'", (exercise_id,)):
+                times = json.loads(holds)
+                if times:
+                    best[day] = max(best.get(day, 0.0), *map(float, times))
+            return [(date.fromisoformat(d), best[d]) for d in sorted(best)]
+        return self._read(read)
+
+    def _sessions(self, where: str, args: tuple, with_results: bool) -> list[SessionRecord]:
+        def read(conn: sqlite3.Connection) -> list[SessionRecord]:
+            rows = conn.execute(f"SELECT {_SESSION_COLUMNS} FROM sessions {where}"
+                                " ORDER BY local_date, started_at, id", args).fetchall()
+            results: dict[int, list[ExerciseResult]] = {}
+            if with_results and rows:
+                inner = f"SELECT id FROM sessions {where}"
+                for r in conn.execute(f"SELECT {_RESULT_COLUMNS} FROM exercise_results"
+                                      f" WHERE session_id IN ({inner})"
+                                      " ORDER BY session_id, item", args):
+                    results.setdefault(r[0], []).append(_result(r))
+            records = [_record(row, tuple(results.get(row[0], ()))) for row in rows]
+            # Text order is wrong across offsets (a trip east); sort by the instant.
+            records.sort(key=lambda s: (s.started_at, s.id))
+            return records
+        return self._read(read)
+
+    # --- Transactions and faults ------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise StoreReadOnlyError(_read_only(self.path))
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            yield conn
+            conn.execute("COMMIT")
+        except sqlite3.Error as err:
+            self._rollback()
+            raise self._translate(err) from err
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _read(self, fn: Callable[[sqlite3.Connection], _T]) -> _T:
+        conn = self._conn
+        try:
+            conn.execute("BEGIN")
+            try:
+                return fn(conn)
+            finally:
+                conn.execute("COMMIT")
+        except sqlite3.Error as err:
+            self._rollback()
+            raise self._translate(err) from err
+
+    def _rollback(self) -> None:
+        try:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+
+    def _require_session(self, conn: sqlite3.Connection, session_id: int) -> str:
+        row = conn.execute("SELECT routine_id FROM sessions WHERE id = ?",
+                           (session_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no session {session_id} in the history")
+        return row[0]
+
+    def _translate(self, err: sqlite3.Error) -> StoreError:
+        return _translate(err, self.path)
+
+
+# --- Opening helpers -------------------------------------------------------------------
+
+_LOCKED = ("The session history is in use by another program. Another BackRehab seems to be "
+           "open: close it, then try again.")
+
+
+def _read_only(path: Path) -> str:
+    return (f"BackRehab cannot save to its session history: {path} or its folder is "
+            f"read-only. Check that you may write to {path.parent}, or choose another "
+            "data folder.")
+
+
+def _too_new(path: Path, found: int, current: int) -> str:
+    return (f"The session history {path} was written by a newer version of BackRehab "
+            f"(history format {found}; this version reads up to {current}). Update BackRehab "
+            "to open it. The file was not changed.")
+
+
+class _Damaged(Exception):
+    """The file is not a readable database."""
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except PermissionError as err:
+        raise StoreReadOnlyError(
+            f"BackRehab cannot create its data folder {folder}: permission denied. "
+            "Choose another data folder or check its permissions.") from err
+    except OSError as err:
+        raise StoreError(f"BackRehab cannot create its data folder {folder} "
+                         f"({err.strerror or err}). Choose another data folder.") from err
+
+
+def _probe(path: Path, busy_timeout: float,
+           connect: Callable[..., sqlite3.Connection]) -> None:
+    """Check an existing file read-only (so a file we refuse is never changed).
+
+    Raises _Damaged when it is not a readable database, StoreTooNewError when a
+    newer version wrote it, other StoreErrors for other faults.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        conn = connect(_uri(path, read_only=True), uri=True, timeout=busy_timeout,
+                       isolation_level=None)
+    except sqlite3.Error as err:
+        raise _translate(err, path) from err
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > schema_version():
+            raise StoreTooNewError(_too_new(path, version, schema_version()))
+        problems = [r[0] for r in conn.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise _Damaged("; ".join(str(p) for p in problems[:3]))
+    except sqlite3.Error as err:
+        if _code(err) in (_NOTADB, _CORRUPT):
+            raise _Damaged(str(err)) from err
+        raise _translate(err, path) from err
+    finally:
+        conn.close()
+
+
+def _set_aside(path: Path, when: datetime) -> Path:
+    """Move a damaged file (and its WAL and shared-memory files) out of the way."""
+    stamp = when.astimezone().strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 2
+    while aside.exists():
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        n += 1
+    try:
+        os.replace(path, aside)
+        # Named so that SQLite finds them beside the moved file, should anyone try to
+        # rescue it.
+        for suffix in ("-wal", "-shm"):
+            extra = path.with_name(path.name + suffix)
+            if extra.exists():
+                os.replace(extra, aside.with_name(aside.name + suffix))
+    except OSError as err:
+        raise StoreCorruptError(
+            f"The session history {path} is damaged and could not be moved aside "
+            f"({err.strerror or err}). Move or rename it yourself, then start BackRehab "
+            "again.") from err
+    return aside
+
+
+def _uri(path: Path, *, read_only: bool) -> str:
+    return path.resolve().as_uri() + ("?mode=ro" if read_only else "?mode=rwc")
+
+
+def _connect(path: Path, busy_timeout: float, read_only: bool,
+             connect: Callable[..., sqlite3.Connection]) -> sqlite3.Connection:
+    try:
+        conn = connect(_uri(path, read_only=read_only), uri=True, timeout=busy_timeout,
+                       isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # FULL: in WAL mode, NORMAL may lose the last commits on a power cut.
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.Error as err:
+        raise _translate(err, path) from err
+    return conn
+
+
+# --- Faults ------------------------------------------------------------------------------
+
+# SQLite's primary result codes (the sqlite3 module only names them from Python 3.11).
+_BUSY, _LOCKED_CODE, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = \
+    5, 6, 8, 10, 11, 13, 14, 26
+
+
+def _code(err: sqlite3.Error) -> int | None:
+    """SQLite's primary result code (Python 3.11+), else guessed from the message."""
+    code = getattr(err, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF
+    text = str(err).lower()
+    for needle, guess in (("disk is full", _FULL),
+                          ("database is locked", _BUSY),
+                          ("readonly", _READONLY),
+                          ("unable to open", _CANTOPEN),
+                          ("not a database", _NOTADB),
+                          ("malformed", _CORRUPT)):
+        if needle in text:
+            return guess
+    return None
+
+
+def _translate(err: sqlite3.Error, path: Path) -> StoreError:
+    code = _code(err)
+    if code == _FULL:
+        return StoreFullError(
+            f"The disk holding {path.parent} is full, so BackRehab could not save your "
+            "session history. Free some space on it, then try again.")
+    if code in (_BUSY, _LOCKED_CODE):
+        return StoreLockedError(_LOCKED)
+    if code == _READONLY or (code == _CANTOPEN and
+                                           not os.access(path.parent, os.W_OK)):
+        return StoreReadOnlyError(_read_only(path))
+    if code == _CANTOPEN:
+        return StoreError(f"BackRehab could not open its session history {path}. Check that "
+                          "the folder exists and that you may write to it.")
+    if code in (_CORRUPT, _NOTADB):
+        return StoreCorruptError(
+            f"The session history {path} is damaged. Restart BackRehab: it will set the "
+            "damaged file aside and start a new history.")
+    if code == _IOERR:
+        return StoreError(f"BackRehab could not read or write its session history {path} "
+                          f"(the disk reported an error: {err}). Check the disk, then try "
+                          "again.")
+    return StoreError(f"BackRehab could not use its session history {path} ({err}).")
+
+
+# --- Values ------------------------------------------------------------------------------
+
+def _plain(value: object) -> str | None:
+    """A str-valued enum (such as Block) as its plain text."""
+    if value is None:
+        return None
+    return str(getattr(value, "value", value))
+
+
+def _offset_minutes(moment: datetime) -> int:
+    offset = moment.utcoffset()
+    if offset is None:
+        raise ValueError(f"{moment!r} has no time zone; pass an aware datetime")
+    return int(offset.total_seconds() // 60)
+
+
+def _check_scale(name: str, value: int | None) -> None:
+    if value is not None and not (isinstance(value, int) and 0 <= value <= 10):
+        raise ValueError(f"{name} must be a whole number from 0 to 10, not {value!r}")
+
+
+def _clamp(share: float) -> float:
+    return min(max(float(share), 0.0), 1.0)
+
+
+def _days_from_text(text: str | None) -> tuple[int, ...] | None:
+    if text is None:
+        return None
+    return tuple(WEEKDAYS.index(d) for d in text.split(",") if d)
+
+
+def _upsert_results(conn: sqlite3.Connection, session_id: int,
+                    results: Sequence[ExerciseResult], recorded_at: str) -> None:
+    for r in results:
+        if r.status not in RESULT_STATUSES:
+            raise ValueError(f"result status must be one of {RESULT_STATUSES}, not {r.status!r}")
+    conn.executemany(
+        "INSERT INTO exercise_results (session_id, item, exercise_id, name, status, seconds,"
+        " sets_done, sets_planned, reps_done, reps_target, hold_times, share, recorded_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (session_id, item) DO UPDATE SET exercise_id = excluded.exercise_id,"
+        " name = excluded.name, status = excluded.status, seconds = excluded.seconds,"
+        " sets_done = excluded.sets_done, sets_planned = excluded.sets_planned,"
+        " reps_done = excluded.reps_done, reps_target = excluded.reps_target,"
+        " hold_times = excluded.hold_times, share = excluded.share,"
+        " recorded_at = excluded.recorded_at"
+        # An unchanged result keeps the time it was first recorded.
+        " WHERE (exercise_results.exercise_id, exercise_results.name, exercise_results.status,"
+        " exercise_results.seconds, exercise_results.sets_done, exercise_results.sets_planned,"
+        " exercise_results.reps_done, exercise_results.reps_target,"
+        " exercise_results.hold_times, exercise_results.share) IS NOT (excluded.exercise_id,"
+        " excluded.name, excluded.status, excluded.seconds, excluded.sets_done,"
+        " excluded.sets_planned, excluded.reps_done, excluded.reps_target,"
+        " excluded.hold_times, excluded.share)",
+        [(session_id, r.item, r.exercise_id, r.name, r.status, float(r.seconds), r.sets_done,
+          r.sets, r.reps_done, r.reps_target, json.dumps([float(t) for t in r.hold_times]),
+          _clamp(r.share), recorded_at) for r in results])
+
+
+def _share_from_results(conn: sqlite3.Connection, session_id: int) -> float:
+    """The share of planned work done, from the results recorded so far."""
+    raw = conn.execute("SELECT item_weights FROM sessions WHERE id = ?",
+                       (session_id,)).fetchone()[0]
+    shares = dict(conn.execute("SELECT item, share FROM exercise_results WHERE session_id = ?",
+                               (session_id,)).fetchall())
+    weights = json.loads(raw) if raw else None
+    if weights:
+        total = sum(weights) or 1.0
+        done = sum(w * shares.get(i, 0.0) for i, w in enumerate(weights))
+    else:
+        total = len(shares) or 1
+        done = sum(shares.values())
+    return round(_clamp(done / total), 3)
+
+
+def _result(row: Sequence) -> ExerciseResult:
+    return ExerciseResult(item=row[1], exercise_id=row[2], name=row[3], status=row[4],
+                          seconds=row[5], sets_done=row[6], sets=row[7], reps_done=row[8],
+                          reps_target=row[9], hold_times=tuple(json.loads(row[10])),
+                          share=row[11])
+
+
+def _record(row: Sequence, results: tuple[ExerciseResult, ...]) -> SessionRecord:
+    return SessionRecord(
+        id=row[0], routine_id=row[1], routine_name=row[2], fingerprint=row[3], kind=row[4],
+        block=row[5], local_date=date.fromisoformat(row[6]),
+        started_at=datetime.fromisoformat(row[7]),
+        ended_at=datetime.fromisoformat(row[8]) if row[8] else None, status=row[9],
+        share=row[10], pain_before=row[11], pain_after=row[12], effort=row[13],
+        note=row[14], program_week=row[15], phase_id=row[16], results=results)
