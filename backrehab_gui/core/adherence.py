@@ -1,0 +1,573 @@
+"""Planned versus done: day statuses, weekly adherence, streaks and a habit score.
+
+Everything here is a pure function of the program calendar, the recorded
+sessions and ``today`` (a parameter: this module never reads a clock).
+
+Matching. Each day, every planned session is matched to at most one recorded
+session of that local date with the same routine id, the largest share first;
+a planned daily block that is still unmatched may then take a recorded session
+of the same block (another routine done as the morning block counts as the
+morning block). A planned session's credit is the share of the matched
+session (0..1): partial, stopped and interrupted sessions count by the share
+done. Recorded sessions that match no plan are "extra": shown, never counted,
+so nothing exceeds 100 %.
+
+Phase sessions. "Phase" figures count the program's own sessions (phase
+sessions and, after the last phase, maintenance sessions), not the daily
+blocks: that is what the guides' "three times a week" means.
+
+Weeks run in blocks of seven days from the start date, as ProgramCalendar
+counts them. A week's adherence is its credit over everything planned in it
+(the whole week, so the current week's figure grows as the week goes on); a
+week with nothing planned has no adherence and is a rest week.
+
+Streak. Whole weeks in a row whose adherence (everything planned, daily
+blocks included) met the target (80 % by default). Rest weeks and
+rest days never break it. The current week never breaks it: it counts once it
+already meets the target, otherwise the streak is the run of finished weeks
+before it.
+
+Habit score. In the spirit of Loop Habit Tracker: on each day with something
+planned, ``score = score * m + value * (1 - m)`` where ``value`` is the day's
+credit over its planned sessions and ``m = 0.5 ** (1 / HALF_LIFE_DAYS)``.
+Days with nothing planned leave it unchanged, and today counts only when it
+raises the score (an unfinished day is never held against anyone).
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+from typing import NamedTuple
+
+from . import model as m
+from .history import SessionRecord
+from .pain import flagged as _flagged
+from .pain import valid as _valid_pain
+from .schedule import PlannedSession, ProgramCalendar
+
+HALF_LIFE_DAYS = 14
+"""Planned days after which an old day weighs half as much in the habit score.
+
+Fourteen days is the length of the program's shortest phase and close to Loop
+Habit Tracker's 13 for a daily habit. With something planned every day (the
+daily blocks), a single missed day costs about 5 points of a full score, a
+missed week about 30, and someone who does everything from the start reaches
+50 after two weeks, 75 after four and 94 by the end of the 8-week program:
+responsive enough to show a change within a phase, steady enough that one bad
+day does not wipe out weeks of work. Without daily blocks only the session
+days count, so the same half-life spans about four and a half weeks.
+"""
+
+DEFAULT_TARGET = 80.0
+"""Weekly adherence (%) a week needs to extend the streak, as the program's advance rule."""
+
+_FULL = 1.0 - 1e-9
+"""Credit at or above this counts as done (shares are floats)."""
+
+PHASE_KINDS = ("phase", "maintenance")
+"""Planned kinds counted as the program's own sessions (as opposed to daily blocks)."""
+
+
+class DayStatus(str, Enum):
+    """How a day went, as a calendar shows it."""
+
+    DONE = "done"
+    """Everything planned was done in full."""
+    PARTIAL = "partial"
+    """Some credit, not all."""
+    MISSED = "missed"
+    """Something was planned, nothing was done, and the day is over."""
+    REST = "rest"
+    """Nothing planned (from the start date on)."""
+    UPCOMING = "upcoming"
+    """Today or later, nothing done yet. Today is never 'missed'."""
+    BEFORE_START = "before-start"
+    """Before the enrolment's start date."""
+
+
+class PhaseStatus(str, Enum):
+    """How a day's phase (or maintenance) session went."""
+
+    DONE = "done"
+    PARTIAL = "partial"
+    MISSED = "missed"
+    NONE = "none"
+    """No phase session planned that day."""
+    UPCOMING = "upcoming"
+
+
+# Match and DaySummary are named tuples rather than frozen dataclasses: the
+# history view builds one per day for years of history, and a frozen
+# dataclass takes about four times as long to create.
+
+
+class Match(NamedTuple):
+    """One planned session and what was done for it."""
+
+    planned: PlannedSession
+    record: SessionRecord | None
+    """The recorded session that counts for it; None when nothing matched."""
+    credit: float
+    """The matched session's share, 0..1; 0 when nothing matched."""
+
+    @property
+    def done(self) -> bool:
+        return self.credit >= _FULL
+
+
+class DaySummary(NamedTuple):
+    """One day: what was planned, what was done, and how it felt."""
+
+    day: date
+    week: int
+    """Calendar week since the start, as ProgramCalendar counts it; 0 or less before it."""
+    status: DayStatus
+    planned: int
+    """Planned sessions, daily blocks included."""
+    credit: float
+    """Sum of the planned sessions' credits, 0..planned."""
+    due: int
+    """Planned sessions that count towards totals so far: all of them once the day is
+    over; today (or later) only those already started."""
+    phase_status: PhaseStatus
+    phase_planned: int
+    phase_credit: float
+    phase_due: int
+    plans: tuple[PlannedSession, ...]
+    """The day's planned sessions, in the calendar's order."""
+    records: tuple[SessionRecord, ...]
+    """Every session recorded that day."""
+    matched: tuple[int, ...]
+    """For each plan, the index in ``records`` of the session that counts for it, or -1."""
+    flagged: bool
+    """Some session that day was flagged by the pain rules (see core.pain)."""
+
+    @property
+    def value(self) -> float | None:
+        """Credit over planned, 0..1; None on a day with nothing planned."""
+        return self.credit / self.planned if self.planned else None
+
+    @property
+    def sessions(self) -> tuple[Match, ...]:
+        """Each planned session with its match."""
+        return tuple(Match(plan, self.records[i], _share(self.records[i])) if i >= 0
+                     else Match(plan, None, 0.0) for plan, i in zip(self.plans, self.matched))
+
+    @property
+    def extra(self) -> tuple[SessionRecord, ...]:
+        """Recorded sessions that matched no plan: shown, never counted."""
+        used = set(self.matched)
+        return tuple(r for i, r in enumerate(self.records) if i not in used)
+
+    @property
+    def blocks(self) -> dict[m.Block, float]:
+        """Credit of each planned daily block."""
+        return {s.planned.block: s.credit for s in self.sessions
+                if s.planned.kind == "daily" and s.planned.block is not None}
+
+    @property
+    def pain_before(self) -> tuple[int, ...]:
+        """Pain before each of the day's sessions where given, extras included."""
+        return tuple(v for v in (_valid_pain(r.pain_before) for r in self.records)
+                     if v is not None)
+
+    @property
+    def pain_after(self) -> tuple[int, ...]:
+        """Pain after each of the day's sessions where given, extras included."""
+        return tuple(v for v in (_valid_pain(r.pain_after) for r in self.records)
+                     if v is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class WeekStats:
+    """Planned against done for one program week."""
+
+    week: int
+    """Calendar week since the start (1-based), counting repeated weeks."""
+    first: date
+    last: date
+    program_week: int
+    """The program's own week number (a repeated week keeps its number)."""
+    phase_id: str | None
+    """None in maintenance."""
+    repeating: bool
+    planned: int
+    """Everything planned in the week, future days of the current week included."""
+    credit: float
+    adherence: float | None
+    """credit / planned * 100; None for a rest week (nothing planned)."""
+    phase_planned: int
+    phase_credit: float
+    phase_adherence: float | None
+    """The same for phase (or maintenance) sessions only; None when none were planned."""
+    extra: int
+    """Recorded sessions that matched no plan."""
+    finished: bool
+    """The week's last day is before today."""
+    met: bool | None
+    """Adherence reached the target (so far, for the current week); None for a rest week."""
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """Sums over the requested days, counting only what is due (see DaySummary.due)."""
+
+    due: int
+    credit: float
+    adherence: float | None
+    phase_due: int
+    phase_credit: float
+    phase_adherence: float | None
+    extra: int
+    flagged: int
+    """Days with a flagged session."""
+
+
+@dataclass(frozen=True)
+class Adherence:
+    """Statistics for the days ``first``..``last``, with streak and score as of ``today``."""
+
+    today: date
+    target: float
+    first: date
+    last: date
+    days: tuple[DaySummary, ...]
+    """One per day from ``first`` to ``last``."""
+    weeks: tuple[WeekStats, ...]
+    """Every program week that overlaps ``first``..``last`` (whole weeks)."""
+    totals: Totals
+    streak: int
+    """Weeks in a row that met the target, up to today."""
+    best_streak: int
+    """The longest such run up to today."""
+    score: float
+    """Habit strength today, 0..100."""
+    score_series: tuple[tuple[date, float], ...]
+    """(day, score 0..100) for each day from ``first`` (or the start) to ``last`` or today."""
+
+    def day(self, day: date) -> DaySummary | None:
+        index = (day - self.first).days
+        return self.days[index] if 0 <= index < len(self.days) else None
+
+
+def score_multiplier(half_life_days: float = HALF_LIFE_DAYS) -> float:
+    """The smoothing factor m for a half-life counted in planned days."""
+    return 0.5 ** (1.0 / half_life_days)
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    """First and last day of a calendar month."""
+    return date(year, month, 1), date(year, month, _cal.monthrange(year, month)[1])
+
+
+def month_grid(year: int, month: int, first_weekday: int = 0) -> list[list[date]]:
+    """A month as rows of seven dates for a calendar view, padded with the days of the
+    neighbouring months (``first_weekday``: 0 = Monday, 6 = Sunday)."""
+    first, last = month_bounds(year, month)
+    begin = first - timedelta(days=(first.weekday() - first_weekday) % 7)
+    end = last + timedelta(days=(first_weekday + 6 - last.weekday()) % 7)
+    count = (end - begin).days + 1
+    days = [begin + timedelta(days=i) for i in range(count)]
+    return [days[i:i + 7] for i in range(0, count, 7)]
+
+
+def compute_month(calendar: ProgramCalendar, records: Iterable[SessionRecord], today: date,
+                  year: int, month: int, target: float = DEFAULT_TARGET) -> Adherence:
+    """``compute`` for one calendar month; look grid days up with ``Adherence.day``
+    (days of the neighbouring months give None)."""
+    first, last = month_bounds(year, month)
+    return compute(calendar, records, today, first, last, target)
+
+
+class _Day(NamedTuple):
+    """A day's planned sessions, prepared once for matching."""
+
+    plans: tuple[PlannedSession, ...]
+    phase: tuple[bool, ...]
+    """For each plan, whether it is a phase (or maintenance) session."""
+    phase_count: int
+    by_routine: dict[str, int] | None
+    """Routine id -> plan index; None when two plans share a routine id."""
+    has_blocks: bool
+
+
+def _prepare(plans: tuple[PlannedSession, ...]) -> _Day:
+    phase = tuple(p.kind in PHASE_KINDS for p in plans)
+    by_routine = {p.routine_id: i for i, p in enumerate(plans)}
+    return _Day(plans, phase, sum(phase), by_routine if len(by_routine) == len(plans) else None,
+                any(p.kind == "daily" and p.block is not None for p in plans))
+
+
+_NOTHING = _prepare(())
+
+
+class _Plans:
+    """Planned sessions for each day, asking the calendar once per phase and weekday.
+
+    ProgramCalendar plans the same sessions on the same weekday throughout a
+    phase span (and throughout maintenance); asking it for every day of ten
+    years costs about 50 ms, asking once per span costs almost nothing. A
+    test checks this shortcut against ``ProgramCalendar.day`` day by day.
+    """
+
+    def __init__(self, calendar: ProgramCalendar) -> None:
+        self._calendar = calendar
+        self._by_span: dict[int | None, tuple[_Day, ...]] = {}
+
+    def week(self, week: int) -> tuple[_Day, ...]:
+        """The seven days of a calendar week, from its first day."""
+        if week < 1:
+            return (_NOTHING,) * 7
+        span = self._calendar.span_of(week)
+        key = span.first if span is not None else None
+        days = self._by_span.get(key)
+        if days is None:
+            begin = self._calendar.week_start(week)
+            days = tuple(_prepare(self._calendar.day(begin + timedelta(days=i)).sessions)
+                         for i in range(7))
+            self._by_span[key] = days
+        return days
+
+
+def _share(record: SessionRecord) -> float:
+    share = record.share
+    if not share > 0:  # also NaN
+        return 0.0
+    return 1.0 if share > 1.0 else float(share)
+
+
+def match_day(plans: tuple[PlannedSession, ...],
+              records: tuple[SessionRecord, ...] | list[SessionRecord]) -> tuple[int, ...]:
+    """For each plan, the index in ``records`` of the session that counts for it (-1: none).
+
+    Routine ids first, the largest share first (the earlier session on a tie);
+    then daily blocks still unmatched take a remaining session of the same
+    block, again the largest share first. Each session counts for one plan at most.
+    """
+    return _match(_prepare(plans), records)[0]
+
+
+def _match(day: _Day, records: tuple[SessionRecord, ...] | list[SessionRecord]
+           ) -> tuple[tuple[int, ...], list[float]]:
+    """match_day's choice, and the credit of each plan."""
+    plans = day.plans
+    chosen = [-1] * len(plans)
+    if not records:
+        return tuple(chosen), [0.0] * len(plans)
+    if day.by_routine is not None:
+        # Distinct routine ids (the usual day): one pass over the records.
+        best = [-1.0] * len(plans)
+        find = day.by_routine.get
+        for j, record in enumerate(records):
+            i = find(record.routine_id)
+            if i is not None:
+                share = _share(record)
+                if share > best[i]:
+                    chosen[i], best[i] = j, share
+        credits = best
+        shares = used = None
+    else:
+        shares = [_share(r) for r in records]
+        used = [False] * len(records)
+        for i, plan in enumerate(plans):
+            chosen[i] = _best(records, shares, used, "routine_id", plan.routine_id)
+        credits = [shares[j] if j >= 0 else -1.0 for j in chosen]
+    unmatched = chosen.count(-1)
+    if day.has_blocks and unmatched and len(records) > len(plans) - unmatched:
+        if shares is None or used is None:
+            shares = [_share(r) for r in records]
+            used = [False] * len(records)
+            for j in chosen:
+                if j >= 0:
+                    used[j] = True
+        for i, plan in enumerate(plans):
+            if chosen[i] < 0 and plan.kind == "daily" and plan.block is not None:
+                chosen[i] = j = _best(records, shares, used, "block", plan.block.value)
+                if j >= 0:
+                    credits[i] = shares[j]
+    return tuple(chosen), [c if c > 0 else 0.0 for c in credits]
+
+
+def _best(records: tuple[SessionRecord, ...] | list[SessionRecord], shares: list[float],
+          used: list[bool], attribute: str, key: str) -> int:
+    """The unused record with ``attribute == key`` and the largest share; marks it used."""
+    best, best_share = -1, -1.0
+    for j, record in enumerate(records):
+        if not used[j] and shares[j] > best_share and getattr(record, attribute) == key:
+            best, best_share = j, shares[j]
+    if best >= 0:
+        used[best] = True
+    return best
+
+
+def _day_status(planned: int, credit: float, started: bool, ended: bool) -> DayStatus:
+    if not started:
+        return DayStatus.BEFORE_START
+    if planned == 0:
+        return DayStatus.REST
+    if credit >= planned * _FULL:
+        return DayStatus.DONE
+    if credit > 0:
+        return DayStatus.PARTIAL
+    return DayStatus.MISSED if ended else DayStatus.UPCOMING
+
+
+def _phase_status(planned: int, credit: float, ended: bool) -> PhaseStatus:
+    if planned == 0:
+        return PhaseStatus.NONE
+    if credit >= planned * _FULL:
+        return PhaseStatus.DONE
+    if credit > 0:
+        return PhaseStatus.PARTIAL
+    return PhaseStatus.MISSED if ended else PhaseStatus.UPCOMING
+
+
+def _percent(credit: float, planned: int) -> float | None:
+    return credit / planned * 100.0 if planned else None
+
+
+def compute(calendar: ProgramCalendar, records: Iterable[SessionRecord], today: date,
+            first: date | None = None, last: date | None = None,
+            target: float = DEFAULT_TARGET) -> Adherence:
+    """Day summaries and week statistics for ``first``..``last``; streak and score today.
+
+    ``first`` defaults to the start date (or the earliest record, or today, if
+    earlier), ``last`` to ``today``. Streak, best streak and score always look at the
+    whole history up to today, whatever the window.
+    """
+    start = calendar.enrolment.start
+    # Records indexed once by date, so each day costs only its own sessions.
+    by_day: dict[date, list[SessionRecord]] = {}
+    for record in records:
+        found = by_day.get(record.local_date)
+        if found is None:
+            by_day[record.local_date] = [record]
+        else:
+            found.append(record)
+    if first is None:
+        first = min(start, today, *([min(by_day)] if by_day else []))
+    if last is None:
+        last = today
+    if last < first:
+        raise ValueError(f"last ({last}) is before first ({first})")
+
+    first_off, last_off, today_off = ((d - start).days for d in (first, last, today))
+    # Whole weeks, from the start (or first) to the end of the week holding today or last.
+    last_week = max(last_off, today_off) // 7 + 1
+    end_off = max(last_week * 7 - 1, last_off, today_off)
+    begin_off = min(first_off, 0)
+    today_week = today_off // 7 + 1
+
+    plans_of = _Plans(calendar)
+    weeks_n = max(last_week, 0) + 1
+    w_planned = [0] * weeks_n
+    w_credit = [0.0] * weeks_n
+    w_phase_planned = [0] * weeks_n
+    w_phase_credit = [0.0] * weeks_n
+    w_extra = [0] * weeks_n
+
+    mult = score_multiplier()
+    keep = 1.0 - mult
+    score = 0.0
+    series: list[tuple[date, float]] = []
+    summaries: list[DaySummary] = []
+    t_due = t_phase_due = t_extra = t_flagged = 0
+    t_credit = t_phase_credit = 0.0
+    no_records: tuple[SessionRecord, ...] = ()
+
+    current_week = begin_off // 7 + 1
+    week_plans = plans_of.week(current_week)
+    one = timedelta(days=1)
+    day = start + timedelta(days=begin_off - 1)
+    for offset in range(begin_off, end_off + 1):
+        day += one
+        week = offset // 7 + 1
+        if week != current_week:
+            current_week = week
+            week_plans = plans_of.week(week)
+        prepared = week_plans[offset % 7]
+        plans = prepared.plans
+        planned = len(plans)
+        recs = by_day.get(day)
+        ended = offset < today_off
+        credit = phase_credit = 0.0
+        started_plans = phase_started = extra = 0
+        phase_planned = prepared.phase_count
+        if recs:
+            chosen, credits = _match(prepared, recs)
+            extra = len(recs) - len(chosen) + chosen.count(-1)
+            for is_phase, share in zip(prepared.phase, credits):
+                if share > 0:
+                    credit += share
+                    started_plans += 1
+                    if is_phase:
+                        phase_credit += share
+                        phase_started += 1
+        else:
+            chosen = (-1,) * planned
+        if week >= 1:
+            w_planned[week] += planned
+            w_credit[week] += credit
+            w_phase_planned[week] += phase_planned
+            w_phase_credit[week] += phase_credit
+            w_extra[week] += extra
+            if planned and offset <= today_off:
+                updated = score * mult + credit / planned * keep
+                # Today counts only when it helps: an unfinished day is never held against you.
+                score = updated if ended or updated > score else score
+        if first_off <= offset <= last_off:
+            if week >= 1 and offset <= today_off:
+                series.append((day, score * 100.0))
+            due = planned if ended else started_plans
+            phase_due = phase_planned if ended else phase_started
+            is_flagged = any(_flagged(r) for r in recs) if recs else False
+            summaries.append(DaySummary(
+                day, week, _day_status(planned, credit, week >= 1, ended), planned, credit,
+                due, _phase_status(phase_planned, phase_credit, ended), phase_planned,
+                phase_credit, phase_due, plans, tuple(recs) if recs else no_records, chosen,
+                is_flagged))
+            t_due += due
+            t_phase_due += phase_due
+            t_credit += credit  # only started sessions carry credit, and they are due
+            t_phase_credit += phase_credit
+            t_extra += extra
+            t_flagged += is_flagged
+
+    def meets(week: int) -> bool | None:
+        planned = w_planned[week]
+        if not planned:
+            return None
+        return w_credit[week] * 100.0 >= target * planned - 1e-9
+
+    streak = best = 0
+    for week in range(1, today_week + 1):
+        met = meets(week)
+        if met is None:
+            continue  # rest weeks never break a streak
+        if week < today_week:
+            streak = streak + 1 if met else 0
+        elif met:
+            streak += 1  # the current week counts once it meets the target
+        best = max(best, streak)
+
+    weeks = []
+    for week in range(max(1, first_off // 7 + 1), last_off // 7 + 2):
+        span = calendar.span_of(week)
+        nominal, repeating = calendar.nominal_week(week)
+        week_first = calendar.week_start(week)
+        week_last = week_first + timedelta(days=6)
+        weeks.append(WeekStats(
+            week, week_first, week_last, nominal, span.phase.id if span else None, repeating,
+            w_planned[week], w_credit[week], _percent(w_credit[week], w_planned[week]),
+            w_phase_planned[week], w_phase_credit[week],
+            _percent(w_phase_credit[week], w_phase_planned[week]), w_extra[week],
+            week_last < today, meets(week)))
+
+    totals = Totals(t_due, t_credit, _percent(t_credit, t_due), t_phase_due, t_phase_credit,
+                    _percent(t_phase_credit, t_phase_due), t_extra, t_flagged)
+    return Adherence(today, target, first, last, tuple(summaries), tuple(weeks), totals,
+                     streak, best, score * 100.0, tuple(series))
