@@ -1,0 +1,507 @@
+"""The follow-along window, laid out to be read from a mat two metres away.
+
+The timer digits take the largest share of the window; then the exercise,
+what to do and the one key cue; then set, rep and side; what's next; and the
+session's progress. Every action has a key and a large button. Nothing is
+told by colour alone: each step shows its kind in words and a symbol too.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import model as m
+from ...core.engine import State, Summary, View
+from ...core.timeline import Step, StepKind, WorkKind
+from ...core.units import format_clock
+from ..widgets import FlashOverlay, Illustration, plain_label
+from .controller import SessionController
+from .summary import SummaryView
+
+# Step kinds: a word and a symbol always, the colour only adds to them.
+_BADGES = {
+    StepKind.PREPARE: ("GET READY", "\u25d4", QColor("#c25e00")),
+    StepKind.WORK: ("WORK", "\u25b6", QColor("#2e7d32")),
+    StepKind.SWITCH: ("SWITCH SIDES", "\u21c4", QColor("#6a1b9a")),
+    StepKind.REST: ("REST", "\u25a0", QColor("#1565c0")),
+    StepKind.DONE: ("DONE", "\u2713", QColor("#2e7d32")),
+}
+_PHASE_WORDS = {"up": "Move", "hold": "Hold", "down": "Return", "in": "Breathe in",
+                "out": "Breathe out"}
+
+_STYLE = """
+QWidget#player { background: #101418; }
+QLabel { color: #f5f7fa; }
+QLabel#step_badge { border-radius: 8px; padding: 4px 14px; font-weight: bold; }
+QLabel#key_cue { color: #ffd54f; }
+QLabel#detail, QLabel#next_up, QLabel#caption, QLabel#time_left { color: #cfd8dc; }
+QLabel#notice { background: #4e342e; color: #ffe0b2; padding: 6px 12px; border-radius: 6px; }
+QProgressBar { background: #263238; border: none; border-radius: 6px; }
+QProgressBar::chunk { background: #80cbc4; border-radius: 6px; }
+QPushButton { background: #263238; color: #eceff1; border: 2px solid #455a64;
+              border-radius: 10px; padding: 10px 8px; font-weight: bold; }
+QPushButton:pressed { background: #37474f; }
+QPushButton#stop { border-color: #ef5350; }
+"""
+
+
+class PlayerWindow(QWidget):
+    """Leads a person through one session."""
+
+    sig_closed = Signal(object)
+    """The window closed: the Summary (None if the session never finished or stopped)."""
+    sig_window_state = Signal(bool, str)
+    """Full screen or not, and the saved geometry (base64), to remember for next time."""
+
+    def __init__(self, controller: SessionController, exercises: Mapping[str, m.Exercise],
+                 images: Mapping[str, tuple[Path, Path | None]] | None = None,
+                 voice_notice: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.exercises = exercises
+        self.images = images or {}
+        self.summary: Summary | None = None
+        self.confirm_stop: Callable[[], bool] = self._ask_stop
+        self.setObjectName("player")
+        self.setWindowTitle(f"BackRehab: {controller.engine.timeline.name}")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setStyleSheet(_STYLE)
+        self.setMinimumSize(640, 420)
+        self._last_view_key: tuple | None = None
+
+        self._pages = QStackedWidget(self)
+        self._session = QWidget()
+        self._summary_view = SummaryView()
+        self._summary_view.sig_close.connect(self.close)
+        self._pages.addWidget(self._session)
+        self._pages.addWidget(self._summary_view)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self._pages)
+
+        self._build_session_page(voice_notice)
+        self._flash = FlashOverlay(self)
+        self._connect_shortcuts()
+
+        controller.sig_view.connect(self._on_view)
+        controller.sig_step_started.connect(self._on_step_started)
+        controller.sig_caption.connect(self._on_caption)
+        controller.sig_paused.connect(self._on_paused)
+        controller.sig_finished.connect(self._on_finished)
+        controller.sig_muted.connect(self._on_muted)
+
+    # --- Layout -----------------------------------------------------------------------
+
+    def _build_session_page(self, voice_notice: str | None) -> None:
+        page = self._session
+        top = QHBoxLayout()
+        self.badge = plain_label("", name="step_badge")
+        self.badge.setAccessibleName("step")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("session progress")
+        self.time_left = plain_label("", name="time_left")
+        top.addWidget(self.badge)
+        top.addWidget(self.progress, 1)
+        top.addWidget(self.time_left)
+
+        self.notice = plain_label(voice_notice or "", wrap=True, name="notice")
+        self.notice.setVisible(bool(voice_notice))
+
+        self.timer = plain_label("0:00", name="timer")
+        self.timer.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.timer.setAccessibleName("timer")
+        # Text never widens its column: the columns keep their share of the window
+        # and long text wraps inside it.
+        self.timer.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.detail = plain_label("", wrap=True, name="detail")
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+        self.picture = Illustration()
+        self.picture.setVisible(False)
+
+        self.name = plain_label("", wrap=True, name="exercise_name")
+        self.instruction = plain_label("", wrap=True, name="instruction")
+        self.instruction.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.key_cue = plain_label("", wrap=True, name="key_cue")
+        self.next_up = plain_label("", wrap=True, name="next_up")
+        self.caption = plain_label("", wrap=True, name="caption")
+        self.caption.setAccessibleName("spoken cue")
+
+        for label in (self.name, self.instruction, self.key_cue, self.next_up, self.caption):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.instruction.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        words = QVBoxLayout()
+        words.addStretch(1)
+        words.addWidget(self.name)
+        words.addWidget(self.key_cue)
+        words.addWidget(self.instruction, 6)
+        words.addWidget(self.next_up)
+        words.addWidget(self.caption)
+
+        clock = QVBoxLayout()
+        clock.addWidget(self.timer, 5)
+        clock.addWidget(self.detail, 1)
+
+        middle = QHBoxLayout()
+        middle.addLayout(clock, 11)
+        middle.addWidget(self.picture, 5)
+        middle.addLayout(words, 8)
+
+        buttons = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        # Only symbols every bundled font has: a missing glyph is an empty box.
+        for key, label, handler, name in [
+            ("back", "\u25c0 Back\n\u2190", self.controller.back, "Back"),
+            ("pause", "\u275a\u275a Pause\nSpace", self.controller.toggle_pause, "Pause"),
+            ("skip", "Skip \u25b6\n\u2192", self.controller.skip, "Skip"),
+            ("enter", "Rep / Done\nEnter", self.controller.enter, "Rep or done"),
+            ("minus", "\u221210 s\n\u2212", lambda: self.controller.add_time(-10),
+             "Ten seconds less"),
+            ("plus", "+10 s\n+", lambda: self.controller.add_time(10), "Ten seconds more"),
+            ("full", "Full screen\nF", self.toggle_full_screen, "Full screen"),
+            ("mute", "\u266a Mute\nM", self.toggle_mute, "Mute"),
+            ("stop", "\u25a0 Stop\nEsc", self.request_stop, "Stop"),
+        ]:
+            button = QPushButton(label)
+            button.setObjectName(key)
+            button.setAccessibleName(name)
+            # Keys drive the session; buttons never take focus, so Space and
+            # Enter always mean pause and rep rather than "press the focused button".
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.clicked.connect(handler)
+            buttons.addWidget(button)
+            self.buttons[key] = button
+
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addLayout(top)
+        layout.addWidget(self.notice)
+        layout.addLayout(middle, 1)
+        layout.addLayout(buttons)
+
+    def _connect_shortcuts(self) -> None:
+        # Keys are handled in keyPressEvent rather than with QShortcut: they then
+        # work whatever has focus inside the window, and whether or not a window
+        # manager has made it "active".
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        key = Qt.Key
+        self._keys: dict[int, Callable[[], None]] = {
+            key.Key_Space: self.controller.toggle_pause,
+            key.Key_Right: self.controller.skip,
+            key.Key_Left: self.controller.back,
+            key.Key_Return: self.controller.enter,
+            key.Key_Enter: self.controller.enter,
+            key.Key_D: self.controller.finish_set,
+            key.Key_Plus: lambda: self.controller.add_time(10),
+            key.Key_Equal: lambda: self.controller.add_time(10),
+            key.Key_Minus: lambda: self.controller.add_time(-10),
+            key.Key_Underscore: lambda: self.controller.add_time(-10),
+            key.Key_F: self.toggle_full_screen,
+            key.Key_F11: self.toggle_full_screen,
+            key.Key_M: self.toggle_mute,
+            key.Key_Escape: self._on_escape,
+        }
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        handler = self._keys.get(event.key())
+        on_summary = self._pages.currentWidget() is self._summary_view
+        if handler is None or (on_summary and handler not in (self.toggle_full_screen,
+                                                               self._on_escape)):
+            super().keyPressEvent(event)
+            return
+        if not event.isAutoRepeat():
+            handler()
+        event.accept()
+
+    # --- Sizes: everything scales with the window ---------------------------------------
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        h = max(self.height(), 300)
+        w = max(self.width(), 400)
+        self._fit_timer()
+        self._set_px(self.name, max(int(h * 0.065), 22), bold=True)
+        self._set_px(self.key_cue, max(int(h * 0.045), 18), bold=True)
+        self._set_px(self.detail, max(int(h * 0.05), 18), bold=True)
+        for label in (self.instruction, self.next_up):
+            self._set_px(label, max(int(h * 0.036), 15))
+        self._set_px(self.caption, max(int(h * 0.03), 14))
+        self._set_px(self.badge, max(int(h * 0.032), 14), bold=True)
+        self._set_px(self.time_left, max(int(h * 0.032), 14), bold=True)
+        self.progress.setFixedHeight(max(int(h * 0.022), 10))
+        for button in self.buttons.values():
+            self._set_px(button, max(min(int(h * 0.024), int(w * 0.0125)), 10), bold=True)
+            button.setMinimumHeight(max(int(h * 0.095), 52))
+        self._flash.setGeometry(self.rect())
+
+    def _fit_timer(self) -> None:
+        """As large as the space allows: short numbers get bigger digits than 12:30."""
+        chars = max(len(self.timer.text()), 2)
+        by_width = self.width() * 0.44 / (0.64 * chars)
+        self._set_px(self.timer, max(int(min(self.height() * 0.46, by_width)), 24), bold=True)
+
+    @staticmethod
+    def _set_px(widget: QWidget, pixels: int, bold: bool = False) -> None:
+        font = QFont(widget.font())
+        font.setPixelSize(pixels)
+        font.setBold(bold)
+        widget.setFont(font)
+
+    # --- Showing the session -----------------------------------------------------------
+
+    def _on_view(self, view: View) -> None:
+        step = view.step
+        phase_left = None if view.phase_remaining is None else math.ceil(
+            view.phase_remaining - 1e-9)
+        key = (view.index, view.display_seconds, view.rep, view.phase, phase_left, view.state,
+               view.goal, view.resuming is not None)
+        if key == self._last_view_key:
+            return
+        self._last_view_key = key
+        text = self._timer_text(view)
+        resize = len(text) != len(self.timer.text())
+        self.timer.setText(text)
+        if resize:
+            self._fit_timer()
+        self.detail.setText(self._detail_text(view))
+        self.progress.setValue(int(view.session_fraction * 1000))
+        self.time_left.setText(f"{format_clock(view.session_left)} left")
+        word, symbol, _ = _BADGES[step.kind]
+        if view.state is State.PAUSED:
+            word, symbol = "PAUSED", "\u275a\u275a"
+        elif view.resuming is not None:
+            word, symbol = "GET READY", "\u25d4"
+        self.badge.setText(f"{symbol}  {word}")
+        if step.kind is StepKind.WORK and step.item is not None and self.images:
+            self._show_picture(step, view)
+
+    @staticmethod
+    def _timer_text(view: View) -> str:
+        """The big number: the rep being done for rep work, seconds for everything else."""
+        seconds = view.display_seconds
+        if view.step.kind is StepKind.WORK and view.resuming is None:
+            if view.step.work is WorkKind.REPS:
+                return f"{view.rep}/{view.step.total_reps}"
+            if view.step.work in (WorkKind.GUIDED_REPS, WorkKind.BREATHS):
+                return str(view.rep)
+        return format_clock(seconds) if seconds >= 60 else str(seconds)
+
+    @staticmethod
+    def _detail_text(view: View) -> str:
+        step = view.step
+        if view.resuming is not None:
+            return "Getting ready to go on"
+        if view.state is State.PAUSED:
+            return "Paused: press Space to go on"
+        parts: list[str] = []
+        if step.kind is StepKind.WORK:
+            if step.work in (WorkKind.GUIDED_REPS, WorkKind.BREATHS):
+                if view.phase:
+                    left = math.ceil((view.phase_remaining or 0) - 1e-9)
+                    parts.append(f"{_PHASE_WORDS.get(view.phase, view.phase)} {left}")
+                what = "breath" if step.work is WorkKind.BREATHS else "rep"
+                parts.append(f"{what} {view.rep} of {step.count}")
+            elif step.work is WorkKind.REPS:
+                parts.append("Press Enter for each rep")
+            elif step.work is WorkKind.OPEN_HOLD:
+                parts.append("Hold as long as you can, then press Enter")
+                if view.goal:
+                    parts.append(f"goal {format_clock(view.goal)}")
+            if step.sets > 1:
+                parts.append(f"Set {step.set_number} of {step.sets}")
+            side = view.rep_side or step.side
+            if side in ("left", "right"):
+                parts.append(f"{side.capitalize()} side")
+            elif side == "alternating":
+                parts.append("Alternate sides")
+        elif step.kind is StepKind.SWITCH:
+            parts.append("Right side next")
+        elif step.kind is StepKind.REST and not step.before_next_exercise:
+            parts.append(f"Set {step.set_number + 1} of {step.sets} next")
+        return "  \u00b7  ".join(parts)
+
+    def _on_step_started(self, index: int, step: Step) -> None:
+        _, _, color = _BADGES[step.kind]
+        self.badge.setStyleSheet(f"background: {color.name()}; color: white;")
+        self._flash.flash(QColor("#ffffff") if step.kind is StepKind.WORK else color.lighter(160))
+        exercise = self.exercises.get(step.exercise_id or "")
+        if step.kind is StepKind.WORK and exercise is not None:
+            self.name.setText(step.name)
+            self.key_cue.setText(exercise.key_cue)
+            self.instruction.setText("\n".join(exercise.steps))
+        elif step.kind is StepKind.PREPARE:
+            self.name.setText("Get ready")
+            first = self._exercise_after(index)
+            self.key_cue.setText(first.name if first else "")
+            self.instruction.setText(_position_hint(first))
+        elif step.kind is StepKind.SWITCH:
+            self.name.setText("Switch sides")
+            self.key_cue.setText(step.name)
+            self.instruction.setText("Change to the right side and get into position.")
+        elif step.kind is StepKind.REST:
+            self.name.setText("Rest")
+            upcoming = self._exercise_after(index)
+            self.key_cue.setText(f"Next: {step.next_name}" if step.before_next_exercise else
+                                 step.name)
+            self.instruction.setText(_position_hint(upcoming) if step.before_next_exercise
+                                     else "Breathe easy and shake it out.")
+        elif step.kind is StepKind.DONE:
+            self.name.setText("Session complete")
+            self.key_cue.setText("")
+            self.instruction.setText("")
+        self.next_up.setText(self._next_text(index))
+        if not (step.kind is StepKind.WORK and step.exercise_id in self.images):
+            upcoming = self._exercise_after(index)
+            nxt_id = upcoming.id if upcoming else None
+            if step.kind in (StepKind.PREPARE, StepKind.REST, StepKind.SWITCH) and \
+                    nxt_id in self.images:
+                self.picture.show_image(self.images[nxt_id][0],
+                                        mirror=self._mirror(nxt_id, "right"
+                                                            if step.kind is StepKind.SWITCH
+                                                            else None),
+                                        description=upcoming.name)
+            else:
+                self.picture.show_image(None)
+
+    def _show_picture(self, step: Step, view: View) -> None:
+        ident = step.exercise_id or ""
+        start, end = self.images.get(ident, (None, None))
+        if start is None:
+            self.picture.show_image(None)
+            return
+        moving = view.phase in ("up", "hold", "in")
+        path = end if (moving and end is not None) else start
+        side = view.rep_side or step.side
+        self.picture.show_image(path, mirror=self._mirror(ident, side), description=step.name)
+
+    def _mirror(self, ident: str, side: str | None) -> bool:
+        exercise = self.exercises.get(ident)
+        picture = exercise.illustration if exercise else None
+        return bool(picture and picture.flip_for_right and side == "right")
+
+    def _exercise_after(self, index: int) -> m.Exercise | None:
+        steps = self.controller.engine.timeline.steps
+        for step in steps[index + 1:]:
+            if step.kind is StepKind.WORK:
+                return self.exercises.get(step.exercise_id or "")
+        return None
+
+    def _next_text(self, index: int) -> str:
+        steps = self.controller.engine.timeline.steps
+        current = steps[index]
+        for step in steps[index + 1:]:
+            if step.kind is StepKind.WORK and (step.item != current.item or
+                                               current.kind is not StepKind.WORK):
+                if step.item == current.item:
+                    return ""
+                return f"Next: {step.name}"
+            if step.kind is StepKind.DONE:
+                return "Next: the end of the session"
+        return ""
+
+    def _on_caption(self, text: str) -> None:
+        self.caption.setText(f"\u266a {text}")
+
+    def _on_paused(self, paused: bool) -> None:
+        self.buttons["pause"].setText("\u25b6 Resume\nSpace" if paused else
+                                      "\u275a\u275a Pause\nSpace")
+
+    def _on_muted(self, muted: bool) -> None:
+        self.buttons["mute"].setText("\u266a Unmute\nM" if muted else "\u266a Mute\nM")
+
+    def _on_finished(self, summary: Summary) -> None:
+        self.summary = summary
+        self._summary_view.show_summary(summary)
+        self._pages.setCurrentWidget(self._summary_view)
+        self._summary_view.setFocus()
+
+    # --- Actions ------------------------------------------------------------------------
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def toggle_mute(self) -> None:
+        self.controller.set_muted(not self.controller.muted)
+
+    def _on_escape(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        elif self._pages.currentWidget() is self._summary_view:
+            self.close()
+        else:
+            self.request_stop()
+
+    def request_stop(self) -> None:
+        if self.controller.finished:
+            self.close()
+            return
+        was_running = not self.controller.paused
+        if was_running:
+            self.controller.toggle_pause()
+        if self.confirm_stop():
+            self.controller.stop()
+        elif was_running:
+            self.controller.toggle_pause()
+
+    def _ask_stop(self) -> bool:
+        answer = QMessageBox.question(
+            self, "Stop the session?",
+            "Stop now? Everything you have done so far is kept.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self.controller.finished and self.controller.engine.state is not State.READY:
+            self.request_stop()
+            if not self.controller.finished:
+                event.ignore()
+                return
+        geometry = bytes(self.saveGeometry().toBase64()).decode("ascii") \
+            if not self.isFullScreen() else ""
+        self.sig_window_state.emit(self.isFullScreen(), geometry)
+        self.sig_closed.emit(self.summary)
+        super().closeEvent(event)
+
+    def restore_geometry(self, encoded: str) -> None:
+        if encoded:
+            self.restoreGeometry(QByteArray.fromBase64(encoded.encode("ascii")))
+
+
+def _position_hint(exercise: m.Exercise | None) -> str:
+    if exercise is None:
+        return ""
+    where = {
+        m.Position.ON_BACK: "Lie on your back.",
+        m.Position.ON_FRONT: "Lie on your front.",
+        m.Position.ON_SIDE: "Lie on your side.",
+        m.Position.ALL_FOURS: "Come onto your hands and knees.",
+        m.Position.KNEELING: "Kneel on the mat.",
+        m.Position.HALF_KNEELING: "Kneel on one knee.",
+        m.Position.SITTING: "Sit down.",
+        m.Position.STANDING: "Stand up.",
+    }[exercise.position]
+    kit = [e for e in exercise.equipment if e.lower() != "mat"]
+    return where + (f" You need: {', '.join(kit)}." if kit else "")

@@ -1,0 +1,84 @@
+"""Every loaded routine with its estimated time; any of them can be started."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.loading import Library
+from ..core.timeline import compile_routine
+from ..core.units import format_clock
+from .widgets import plain_label
+
+
+class RoutinesView(QWidget):
+    """A list of routines; Enter or double-click starts the selected one."""
+
+    sig_start = Signal(str)
+    """Start the routine with this id."""
+
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = plain_label("Routines", name="heading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.listing = QListWidget()
+        self.listing.setAccessibleName("routines")
+        self.listing.itemActivated.connect(self._on_activated)
+        self.listing.currentItemChanged.connect(self._on_current)
+        self.summary = plain_label("", wrap=True, name="routine_summary")
+        self.start_button = QPushButton("\u25b6 Start")
+        self.start_button.setAccessibleName("Start the selected routine")
+        self.start_button.clicked.connect(self._on_start_clicked)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary, 1)
+        buttons.addWidget(self.start_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.listing, 1)
+        layout.addLayout(buttons)
+        self.set_library(library)
+
+    def set_library(self, library: Library) -> None:
+        self.library = library
+        self.listing.clear()
+        for routine in library.routines.values():
+            estimate = compile_routine(routine, library.exercises).estimate
+            item = QListWidgetItem(f"{routine.name}   \u00b7   about {format_clock(estimate)}"
+                                   f"   \u00b7   {len(routine.exercises)} exercises")
+            item.setData(Qt.ItemDataRole.UserRole, routine.id)
+            item.setToolTip(routine.summary or "")
+            self.listing.addItem(item)
+        if self.listing.count():
+            self.listing.setCurrentRow(0)
+
+    def select(self, routine_id: str) -> None:
+        for row in range(self.listing.count()):
+            if self.listing.item(row).data(Qt.ItemDataRole.UserRole) == routine_id:
+                self.listing.setCurrentRow(row)
+                return
+
+    def selected_id(self) -> str | None:
+        item = self.listing.currentItem()
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    def _on_current(self, item: QListWidgetItem | None, _previous=None) -> None:
+        routine = self.library.routines.get(item.data(Qt.ItemDataRole.UserRole)) if item else None
+        self.summary.setText(routine.summary or "" if routine else "")
+
+    def _on_activated(self, item: QListWidgetItem) -> None:
+        self.sig_start.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def _on_start_clicked(self) -> None:
+        ident = self.selected_id()
+        if ident:
+            self.sig_start.emit(ident)

@@ -1,0 +1,112 @@
+"""Small widgets shared by the windows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEasingCurve, QRectF, Qt, QVariantAnimation
+from PySide6.QtGui import QColor, QPainter, QTransform
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+
+def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = False,
+                name: str = "") -> QLabel:
+    """A label that shows routine text exactly as written: never as rich text or links."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    label.setWordWrap(wrap)
+    label.setText(text)
+    if name:
+        label.setObjectName(name)
+        label.setAccessibleName(name.replace("_", " "))
+    return label
+
+
+class FlashOverlay(QWidget):
+    """A brief full-window flash when a step changes, for a noisy room or a person who
+    cannot hear the cues. Mouse events pass through it."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self._alpha = 0.0
+        self._color = QColor(255, 255, 255)
+        self._fade = QVariantAnimation(self)
+        self._fade.setStartValue(0.55)
+        self._fade.setEndValue(0.0)
+        self._fade.setDuration(450)
+        self._fade.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._fade.valueChanged.connect(self._on_value)
+        self._fade.finished.connect(self.hide)
+        self.hide()
+
+    def flash(self, color: QColor) -> None:
+        self._color = QColor(color)
+        self.setGeometry(self.parentWidget().rect())
+        self.raise_()
+        self.show()
+        self._fade.stop()
+        self._fade.start()
+
+    @property
+    def active(self) -> bool:
+        return self.isVisible()
+
+    def _on_value(self, value: float) -> None:
+        self._alpha = float(value)
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        color = QColor(self._color)
+        color.setAlphaF(max(0.0, min(1.0, self._alpha)))
+        painter.fillRect(self.rect(), color)
+
+
+class Illustration(QWidget):
+    """Shows an exercise drawing (SVG or bitmap), mirrored for the right side when asked."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._renderer: QSvgRenderer | None = None
+        self._path: Path | None = None
+        self._mirror = False
+        self.setAccessibleName("exercise drawing")
+
+    def show_image(self, path: Path | None, *, mirror: bool = False, description: str = "") -> None:
+        if path != self._path:
+            self._path = path
+            self._renderer = QSvgRenderer(str(path)) if path else None
+            if self._renderer is not None and not self._renderer.isValid():
+                self._renderer = None
+        self._mirror = mirror
+        self.setAccessibleDescription(description)
+        self.setVisible(self._renderer is not None)
+        self.update()
+
+    @property
+    def has_image(self) -> bool:
+        return self._renderer is not None
+
+    @property
+    def mirrored(self) -> bool:
+        return self._mirror
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._renderer is None:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        size = self._renderer.defaultSize()
+        box = QRectF(self.rect())
+        if size.width() > 0 and size.height() > 0:
+            scale = min(box.width() / size.width(), box.height() / size.height())
+            w, h = size.width() * scale, size.height() * scale
+            box = QRectF(box.x() + (box.width() - w) / 2, box.y() + (box.height() - h) / 2, w, h)
+        if self._mirror:
+            painter.setTransform(QTransform(-1, 0, 0, 1, box.x() * 2 + box.width(), 0))
+        self._renderer.render(painter, box)
