@@ -1,0 +1,138 @@
+"""The command line: exit codes, one-line located errors on stderr, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from backrehab_gui.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+GOOD = """\
+format: 1
+routines:
+  - id: my-evening
+    name: My evening
+    exercises:
+      - exercise: bird-dog
+        dose: {reps: 8, hold: 3s, sides: alternating}
+      - exercise: glute-bridge
+"""
+
+BAD_INPUTS = {
+    "typo": (GOOD.replace("sides: alternating", "sidez: alternating"),
+             "unknown field 'sidez' (did you mean 'sides'?)"),
+    "wrong type": (GOOD.replace("reps: 8", "reps: eight"), "should be a whole number"),
+    "unknown exercise": (GOOD.replace("glute-bridge", "glute-bridg"),
+                         "no exercise with the id 'glute-bridg' (did you mean 'glute-bridge'?)"),
+    "negative duration": (GOOD.replace("hold: 3s", "hold: -3s"), "is not a duration"),
+    "python tag": (GOOD.replace("name: My evening", "name: !!python/object/apply:os.getpid []"),
+                   "Python tag"),
+    "alias bomb": ("format: 1\na: &a [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"{n}: &{n} [{','.join([f'*{p}'] * 10)}]\n" for p, n in zip("abcdefgh", "bcdefghi")),
+        "more than 50000 values"),
+}
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_bundled_routines_are_valid(capsys):
+    code, out, err = run(capsys, "validate", str(REPO / "routines"))
+    assert code == 0, err
+    assert re.search(r"OK: (\d+) exercises", out) and int(re.search(r"(\d+) exercises",
+                                                                    out).group(1)) >= 30
+
+
+def test_a_good_file_that_uses_the_bundled_library(tmp_path, capsys):
+    path = tmp_path / "mine.yaml"
+    path.write_text(GOOD)
+    code, out, err = run(capsys, "validate", str(path))
+    assert (code, err) == (0, "")
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_each_bad_input_gets_one_located_line_and_exit_1(tmp_path, capsys, case):
+    text, expected = BAD_INPUTS[case]
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    code, out, err = run(capsys, "validate", str(path))
+    assert code == 1
+    lines = [line for line in err.splitlines() if line.startswith(str(path))]
+    assert len(lines) == 1, err
+    assert re.match(rf"{re.escape(str(path))}:\d+:\d+: ", lines[0])
+    assert expected in lines[0]
+    assert "Traceback" not in err
+
+
+def test_json_output_for_machines(tmp_path, capsys):
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD_INPUTS["typo"][0])
+    code, out, _ = run(capsys, "validate", "--json", str(path))
+    report = json.loads(out)
+    assert code == 1 and report["ok"] is False
+    assert report["problems"][0]["line"] == 7 and report["problems"][0]["file"] == str(path)
+
+
+def test_usage_errors_exit_2(capsys, tmp_path):
+    assert run(capsys, "validate", str(tmp_path / "nope.yaml"))[0] == 2
+    assert run(capsys, "show", "no-such-routine")[0] == 2
+    with pytest.raises(SystemExit) as exit_:
+        main(["plan", "--start", "yesterday"])
+    assert exit_.value.code == 2
+
+
+def test_list_and_show(capsys):
+    code, out, _ = run(capsys, "list")
+    assert code == 0 and "daily-evening" in out and "phase-1-foundation" in out
+    code, out, _ = run(capsys, "show", "daily-evening")
+    assert code == 0
+    assert "Get ready" in out and "Switch to the right side" in out and "Session complete" in out
+
+
+def test_plan_prints_eight_weeks_of_phases_and_daily_blocks(capsys):
+    code, out, _ = run(capsys, "plan", "--start", "2026-01-05")
+    assert code == 0
+    weeks = re.findall(r"^Week (\d+) of 8: phase (\d)", out, flags=re.M)
+    assert [int(w) for w, _ in weeks] == list(range(1, 9))
+    assert [int(p) for _, p in weeks] == [1, 1, 2, 2, 2, 2, 3, 3]
+    days = re.findall(r"^  \w{3} (\d{4}-\d\d-\d\d)  (.*)$", out, flags=re.M)
+    assert len(days) == 56 and days[0][0] == "2026-01-05" and days[-1][0] == "2026-03-01"
+    assert all("morning + midday + evening" in text for _, text in days)
+    sessions = [d for d, text in days if "Phase" in text]
+    assert len(sessions) == 24  # three a week for eight weeks
+    assert "Phase 1: Foundation" in out and "Phase 2: Strength" in out
+
+
+def test_plan_json_and_chosen_days(capsys):
+    code, out, _ = run(capsys, "plan", "--start", "2026-01-07", "--weeks", "2", "--days",
+                       "tue,thu,sat", "--json")
+    plan = json.loads(out)
+    phase_days = [d["date"] for d in plan["days"]
+                  if any(s["kind"] == "phase" for s in d["sessions"])]
+    assert phase_days == ["2026-01-08", "2026-01-10", "2026-01-13", "2026-01-15",
+                          "2026-01-17", "2026-01-20"]
+    assert len(plan["days"]) == 14
+
+
+def test_schema_command_matches_the_shipped_file(capsys):
+    code, out, _ = run(capsys, "schema")
+    assert code == 0 and out == (REPO / "routines" / "backrehab.schema.json").read_text()
+
+
+def test_the_installed_command_runs_without_a_traceback(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD_INPUTS["python tag"][0])
+    result = subprocess.run([sys.executable, "-m", "backrehab_gui", "validate", str(path)],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "Python tag" in result.stderr
