@@ -241,7 +241,7 @@ class PlayerWindow(QWidget):
         self._fit_timer()
         self._set_px(self.name, max(int(h * 0.065), 22), bold=True)
         self._set_px(self.key_cue, max(int(h * 0.045), 18), bold=True)
-        self._set_px(self.detail, max(int(h * 0.05), 18), bold=True)
+        self._set_px(self.detail, max(int(h * 0.046), 18), bold=True)
         for label in (self.instruction, self.next_up):
             self._set_px(label, max(int(h * 0.036), 15))
         self._set_px(self.caption, max(int(h * 0.03), 14))
@@ -313,11 +313,13 @@ class PlayerWindow(QWidget):
         if view.state is State.PAUSED:
             return "Paused: press Space to go on"
         parts: list[str] = []
+        first_line = ""
         if step.kind is StepKind.WORK:
             if step.work in (WorkKind.GUIDED_REPS, WorkKind.BREATHS):
+                # What to do right now gets its own line: it changes every second or two.
                 if view.phase:
                     left = math.ceil((view.phase_remaining or 0) - 1e-9)
-                    parts.append(f"{_PHASE_WORDS.get(view.phase, view.phase)} {left}")
+                    first_line = f"{_PHASE_WORDS.get(view.phase, view.phase)}  {left}\n"
                 what = "breath" if step.work is WorkKind.BREATHS else "rep"
                 parts.append(f"{what} {view.rep} of {step.count}")
             elif step.work is WorkKind.REPS:
@@ -327,17 +329,17 @@ class PlayerWindow(QWidget):
                 if view.goal:
                     parts.append(f"goal {format_clock(view.goal)}")
             if step.sets > 1:
-                parts.append(f"Set {step.set_number} of {step.sets}")
+                parts.append(f"set {step.set_number}/{step.sets}")
             side = view.rep_side or step.side
             if side in ("left", "right"):
-                parts.append(f"{side.capitalize()} side")
+                parts.append(f"{side} side")
             elif side == "alternating":
-                parts.append("Alternate sides")
+                parts.append("alternate sides")
         elif step.kind is StepKind.SWITCH:
             parts.append("Right side next")
         elif step.kind is StepKind.REST and not step.before_next_exercise:
             parts.append(f"Set {step.set_number + 1} of {step.sets} next")
-        return "  \u00b7  ".join(parts)
+        return first_line + "  \u00b7  ".join(parts)
 
     def _on_step_started(self, index: int, step: Step) -> None:
         _, _, color = _BADGES[step.kind]
@@ -368,7 +370,10 @@ class PlayerWindow(QWidget):
             self.name.setText("Session complete")
             self.key_cue.setText("")
             self.instruction.setText("")
-        self.next_up.setText(self._next_text(index))
+        # The key-cue line already names what comes next in these steps.
+        repeats_next = step.kind is StepKind.PREPARE or (step.kind is StepKind.REST and
+                                                         step.before_next_exercise)
+        self.next_up.setText("" if repeats_next else self._next_text(index))
         if not (step.kind is StepKind.WORK and step.exercise_id in self.images):
             upcoming = self._exercise_after(index)
             nxt_id = upcoming.id if upcoming else None
