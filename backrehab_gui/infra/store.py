@@ -169,9 +169,21 @@ _V2 = (
     "CREATE INDEX exercise_results_by_exercise ON exercise_results (exercise_id)",
 )
 
+_V3 = (
+    # "Move on" answers to end-of-phase advice, so the question is not asked
+    # again. A repeat is not stored here: it lengthens the phase in
+    # phase_repeats, and the question comes back at the new end.
+    """CREATE TABLE phase_decisions (
+        enrolment_id INTEGER NOT NULL REFERENCES enrolment (id) ON DELETE CASCADE,
+        phase_id TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        PRIMARY KEY (enrolment_id, phase_id)
+    )""",
+)
+
 Migration = Sequence[str] | Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: list[Migration] = [_V1, _V2]
+MIGRATIONS: list[Migration] = [_V1, _V2, _V3]
 """Migration n (1-based) takes a file from user_version n-1 to n. Append only."""
 
 
@@ -472,6 +484,24 @@ class HistoryStore:
             conn.executemany("INSERT INTO phase_repeats (enrolment_id, phase_id, extra_weeks,"
                              " decided_at) VALUES (?, ?, ?, ?)",
                              [(enrolment_id, p, w, now) for p, w in wanted[same:]])
+
+    def record_moved_on(self, phase_id: str) -> None:
+        """The person chose to move on from ``phase_id`` in the current enrolment."""
+        with self._write() as conn:
+            row = conn.execute("SELECT id FROM enrolment WHERE replaced_at IS NULL").fetchone()
+            if row is None:
+                raise KeyError("no current enrolment")
+            conn.execute("INSERT OR IGNORE INTO phase_decisions (enrolment_id, phase_id,"
+                         " decided_at) VALUES (?, ?, ?)", (row[0], phase_id,
+                                                          self._now().isoformat()))
+
+    def moved_on(self) -> set[str]:
+        """Phases of the current enrolment the person already chose to move on from."""
+        def read(conn: sqlite3.Connection) -> set[str]:
+            return {p for (p,) in conn.execute(
+                "SELECT d.phase_id FROM phase_decisions d JOIN enrolment e"
+                " ON e.id = d.enrolment_id WHERE e.replaced_at IS NULL")}
+        return self._read(read)
 
     # --- Reading ---------------------------------------------------------------------
 

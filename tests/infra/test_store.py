@@ -401,8 +401,9 @@ def write_v1(path: Path) -> None:
 def test_a_version_1_file_is_migrated_and_keeps_its_data(tmp_path):
     write_v1(tmp_path / FILE_NAME)
     with open_store(tmp_path) as store:
-        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == 2 == \
+        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == 3 == \
             schema_version()
+        assert store.moved_on() == set()
         (old,) = store.all_sessions(with_results=True)
         assert (old.status, old.pain_before, old.pain_after, old.effort, old.note) == \
             ("completed", 4, 3, None, "fine")
@@ -421,8 +422,9 @@ def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     with pytest.raises(StoreMigrationError, match="left as it was"):
         open_store(tmp_path)
     conn = sqlite3.connect(tmp_path / FILE_NAME)
-    # Migration 2 went through in its own transaction; the broken third left nothing.
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    # The real migrations went through, each in its own transaction; the broken
+    # one after them left nothing.
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema_version()
     columns = {r[1] for r in conn.execute("PRAGMA table_info(sessions)")}
     assert "effort" in columns and "mood" not in columns
     conn.close()
@@ -599,3 +601,22 @@ def test_without_item_weights_an_interrupted_share_averages_what_was_recorded(tm
     with open_store(tmp_path) as store:
         got = store.session(sid)
     assert (got.status, got.share) == ("interrupted", 0.75)
+
+
+def test_move_on_decisions_belong_to_the_current_enrolment(tmp_path):
+    from datetime import date as _date
+
+    from backrehab_gui.core.schedule import Enrolment
+
+    store = HistoryStore.open(tmp_path)
+    store.save_enrolment(Enrolment("p", _date(2026, 1, 5)))
+    assert store.moved_on() == set()
+    store.record_moved_on("foundation")
+    store.record_moved_on("foundation")
+    assert store.moved_on() == {"foundation"}
+    store.save_enrolment(Enrolment("p", _date(2026, 3, 2)))  # a new start: asked afresh
+    assert store.moved_on() == set()
+    store.close()
+    reopened = HistoryStore.open(tmp_path)
+    assert reopened.moved_on() == set()
+    reopened.close()
