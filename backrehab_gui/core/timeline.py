@@ -106,6 +106,14 @@ class Timeline:
         """Estimated seconds for the whole session."""
         return sum(step.estimate for step in self.steps)
 
+    def item_weights(self) -> tuple[float, ...]:
+        """Planned work seconds of each exercise, in routine order (for a share of work done)."""
+        weights = [0.0] * len(self.items)
+        for step in self.steps:
+            if step.kind is StepKind.WORK and step.item is not None:
+                weights[step.item] += step.estimate
+        return tuple(weights)
+
     def remaining_from(self, index: int) -> float:
         """Estimated seconds from the start of step ``index`` to the end."""
         return sum(step.estimate for step in self.steps[index:])
