@@ -5,105 +5,348 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog
 
+from ..core import adherence, advice
 from ..core.engine import EngineSettings
+from ..core.history import SessionRecord, routine_fingerprint
 from ..core.loading import Library
-from ..core.timeline import compile_routine
-from ..infra import paths, routines
+from ..core.schedule import Enrolment, PlannedSession, ProgramCalendar
+from ..core.today import Today, TodayItem, planned_timeline, today
+from ..infra import export, paths, routines
+from ..infra.recorder import SessionRecorder
 from ..infra.settings import Settings, SettingsStore
 from ..infra.sound import SoundPlayer, make_sound_player
 from ..infra.speech import Speaker, make_speaker
+from ..infra.store import HistoryStore, StoreError
+from .enrol_form import EnrolForm
 from .main_window import MainWindow
 from .player.controller import SessionController
 from .player.window import PlayerWindow
 
 
+def local_now() -> datetime:
+    """The wall clock, with the local UTC offset: sessions belong to the local date."""
+    return datetime.now().astimezone()
+
+
 class App(QObject):
-    """Holds the long-lived parts: settings, library, speech, sounds, windows."""
+    """Holds the long-lived parts: settings, library, history, speech, sounds, windows."""
 
     def __init__(self, data_dir: Path, *, speaker: Speaker | None = None,
                  sounds: SoundPlayer | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 wall_clock: Callable[[], datetime] = local_now) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.clock = clock
-        self.store = SettingsStore(data_dir)
-        self.settings: Settings = self.store.load()
+        self.wall_clock = wall_clock
+        self.settings_store = SettingsStore(data_dir)
+        self.settings: Settings = self.settings_store.load()
         self.library: Library = routines.load_for_app(data_dir)
+        self.store, self.store_problem = self._open_store()
         self.speaker = speaker or make_speaker(
             self.settings.voice_enabled, voice=self.settings.voice_id or None,
             rate=self.settings.voice_rate, volume=self.settings.voice_volume)
         self.sounds = sounds or make_sound_player(self.settings.sounds_enabled,
                                                   paths.assets() / "sounds")
-        self._voice_notice_shown = False
+        self.unsaved: list[SessionRecorder] = []
         self.player: PlayerWindow | None = None
+        self.calendar: ProgramCalendar | None = None
+        self._voice_notice_shown = False
         self.window = MainWindow(self.library)
         self.window.restore(self.settings.main_geometry)
-        self.window.sig_start.connect(self.start_routine)
-        self.window.sig_geometry.connect(lambda g: self._save(main_geometry=g))
+        self.window.sig_start.connect(lambda rid: self.start_routine(rid))
+        self.window.sig_geometry.connect(lambda g: self._save_settings(main_geometry=g))
+        self.window.sig_export.connect(self.export_dialog)
+        self.today_view = self.window.today
+        self.today_view.sig_start.connect(self.start_item)
+        self.today_view.sig_other_routines.connect(self.window.show_routines)
+        self.today_view.sig_change_plan.connect(self.change_plan)
+        self.today_view.sig_move_on.connect(self._on_move_on)
+        self.today_view.sig_repeat.connect(self._on_repeat)
+        self.refresh()
+
+    def _open_store(self) -> tuple[HistoryStore | None, str]:
+        try:
+            store = HistoryStore.open(self.data_dir)
+        except StoreError as err:
+            return None, (f"Your history cannot be used right now: {err.message} Sessions "
+                          "still run; their results stay in the app until it can save them.")
+        return store, store.recovery_message or ""
 
     def show(self) -> None:
         self.window.show()
-        if self.library.problems:
-            QMessageBox.warning(
-                self.window, "Some routine files have problems",
-                f"{len(self.library.problems)} problem(s) were found; those entries are left "
-                "out and everything else loaded:\n\n"
-                + "\n".join(str(p) for p in self.library.problems[:8]))
 
-    def start_routine(self, routine_id: str) -> PlayerWindow | None:
+    # --- Today -----------------------------------------------------------------------
+
+    def today(self) -> date:
+        return self.wall_clock().date()
+
+    def refresh(self) -> None:
+        """Bring every view up to date: after start-up, a session, or a plan change."""
+        self._retry_unsaved()
+        notices = [n for n in (self.store_problem, self._library_notice(),
+                               self._unsaved_notice()) if n]
+        self.today_view.set_notice("\n\n".join(notices))
+        enrolment = self.store.enrolment() if self.store else None
+        program = self.library.programs.get(enrolment.program_id) if enrolment else None
+        if enrolment is None or program is None:
+            self.calendar = None
+            if self.library.programs and not self.today_view.showing_form:
+                self._show_enrol_form(None)
+            return
+        self.calendar = ProgramCalendar(program, enrolment)
+        day = self.today()
+        records = self._records(enrolment.start, day)
+        plan = today(self.calendar, self.library, records, day)
+        self.today_view.set_today(plan, self._focus(plan), self._stats(records, day))
+        due = advice.due_advice(self.calendar, day, self.store.moved_on() if self.store
+                                else ())
+        self.today_view.set_advice(advice.phase_advice(self.calendar, records, due, day)
+                                   if due else None)
+        self.window.set_calendar(self.calendar)
+
+    def _records(self, first: date, last: date) -> list[SessionRecord]:
+        records: list[SessionRecord] = []
+        if self.store is not None:
+            try:
+                records = self.store.sessions_between(min(first, last), last)
+            except StoreError as err:
+                self.store_problem = err.message
+        # Sessions not saved yet still count: they happened.
+        records += [r.record() for r in self.unsaved if r.started_at is not None]
+        return records
+
+    @staticmethod
+    def _focus(plan: Today) -> str:
+        phase = plan.plan.phase
+        return phase.focus or "" if phase else ""
+
+    def _stats(self, records: list[SessionRecord], day: date) -> str:
+        stats = adherence.compute(self.calendar, records, day)
+        week = next((w for w in stats.weeks if w.first <= day <= w.last), None)
+        parts = []
+        if week is not None and week.planned:
+            done = f"{week.credit:.1f}".removesuffix(".0")
+            parts.append(f"This week: {done} of {week.planned} sessions done "
+                         f"({week.adherence:.0f}%)")
+        parts.append(f"streak: {stats.streak} week{'s' if stats.streak != 1 else ''} at "
+                     f"{stats.target:.0f}% or more")
+        parts.append(f"habit strength {stats.score:.0f}/100")
+        return "  \u00b7  ".join(parts)
+
+    def _library_notice(self) -> str:
+        if not self.library.problems:
+            return ""
+        first = "\n".join(str(p) for p in self.library.problems[:3])
+        return (f"{len(self.library.problems)} problem(s) in routine files; those entries are "
+                f"left out and everything else loaded:\n{first}")
+
+    def _unsaved_notice(self) -> str:
+        if not self.unsaved:
+            return ""
+        return (f"{len(self.unsaved)} session(s) are not in your history yet "
+                f"({self.unsaved[-1].error}). BackRehab keeps them and tries again.")
+
+    def _retry_unsaved(self) -> None:
+        if self.store is None:
+            return
+        self.unsaved = [r for r in self.unsaved if not r.retry()]
+
+    # --- Enrolment and phases --------------------------------------------------------
+
+    def _show_enrol_form(self, current: Enrolment | None) -> None:
+        form = EnrolForm(self.library.programs, self.today(), current)
+        form.sig_enrol.connect(self.enrol)
+        form.sig_cancel.connect(self.today_view.close_form)
+        self.today_view.show_form(form)
+        self.window.show_today()
+
+    def change_plan(self) -> None:
+        self._show_enrol_form(self.store.enrolment() if self.store else None)
+
+    def enrol(self, enrolment: Enrolment) -> None:
+        current = self.store.enrolment() if self.store else None
+        if current and (current.program_id, current.start) == (enrolment.program_id,
+                                                               enrolment.start):
+            # Same program and start: keep the phases already repeated.
+            enrolment = Enrolment(enrolment.program_id, enrolment.start,
+                                  enrolment.session_days, enrolment.blocks, current.repeats)
+        if not self._store_write(lambda: self.store.save_enrolment(enrolment)):
+            return
+        self.today_view.close_form()
+        self.refresh()
+
+    def _on_move_on(self, phase_id: str) -> None:
+        if self._store_write(lambda: self.store.record_moved_on(phase_id)):
+            self.refresh()
+
+    def _on_repeat(self, phase_id: str) -> None:
+        enrolment = self.store.enrolment() if self.store else None
+        if enrolment and self._store_write(
+                lambda: self.store.save_enrolment(enrolment.with_repeat(phase_id, 1))):
+            self.refresh()
+
+    def _store_write(self, write: Callable[[], None]) -> bool:
+        if self.store is None:
+            self.today_view.set_notice(self.store_problem)
+            return False
+        try:
+            write()
+        except StoreError as err:
+            self.today_view.set_notice(f"Not saved: {err.message}")
+            return False
+        return True
+
+    # --- Sessions ----------------------------------------------------------------------
+
+    def start_item(self, item: TodayItem) -> PlayerWindow | None:
+        return self.start_routine(item.routine.id, item.planned)
+
+    def start_routine(self, routine_id: str,
+                      planned: PlannedSession | None = None) -> PlayerWindow | None:
         if self.player is not None:
             self.player.raise_()
             self.player.activateWindow()
             return self.player
         routine = self.library.routines[routine_id]
-        timeline = compile_routine(routine, self.library.exercises,
-                                   prepare=float(self.settings.prepare_seconds))
+        day_plan = self.calendar.day(self.today()) if self.calendar else None
+        if planned is None and day_plan is not None:
+            planned = next((p for p in day_plan.sessions if p.routine_id == routine_id), None)
+        week = day_plan.program_week if day_plan and day_plan.started else 1
+        program = self.calendar.program if self.calendar else None
+        timeline = planned_timeline(self.library, routine, program, week,
+                                    prepare=float(self.settings.prepare_seconds))
         engine_settings = EngineSettings(resume_prepare=float(self.settings.resume_seconds),
                                          countdown=self.settings.countdown_seconds)
         controller = SessionController(timeline, self.speaker, self.sounds, engine_settings,
                                        clock=self.clock)
-        notice = None
-        if not self.speaker.available and self.settings.voice_enabled \
-                and not self._voice_notice_shown:
-            notice = (f"{self.speaker.reason} The session still runs with sounds, "
-                      "captions and flashes.")
-            self._voice_notice_shown = True
-        player = PlayerWindow(controller, self.library.exercises, self.library.images, notice)
+        recorder = SessionRecorder(
+            self.store, routine_id=routine.id, routine_name=routine.name,
+            fingerprint=routine_fingerprint(routine, self.library.exercises),
+            kind=planned.kind if planned else "extra",
+            block=planned.block.value if planned and planned.block else None,
+            program_week=week if day_plan and day_plan.started else None,
+            phase_id=day_plan.phase.id if day_plan and day_plan.phase else None,
+            item_weights=timeline.item_weights(), unavailable=self.store_problem)
+        player = PlayerWindow(controller, self.library.exercises, self.library.images,
+                              self._voice_notice())
+        self._wire_recording(player, controller, recorder)
         player.restore_geometry(self.settings.player_geometry)
         player.sig_window_state.connect(self._on_player_state)
-        player.sig_closed.connect(self._on_player_closed)
+        player.sig_closed.connect(lambda _s, r=recorder: self._on_player_closed(r))
         self.player = player
         if self.settings.player_fullscreen:
             player.showFullScreen()
         else:
             player.show()
-        controller.start()
+        player.begin()
         return player
+
+    def _voice_notice(self) -> str | None:
+        if self.speaker.available or not self.settings.voice_enabled or \
+                self._voice_notice_shown or not self.speaker.reason:
+            return None
+        self._voice_notice_shown = True
+        return f"{self.speaker.reason} The session still runs with sounds, captions and flashes."
+
+    def _wire_recording(self, player: PlayerWindow, controller: SessionController,
+                        recorder: SessionRecorder) -> None:
+        def status() -> None:
+            player.set_save_status(recorder.saved, recorder.error or "")
+
+        player.sig_started.connect(lambda pain: recorder.begin(self.wall_clock(), pain))
+        controller.sig_exercise_finished.connect(
+            lambda result: recorder.exercise(result, self.wall_clock()))
+        controller.sig_finished.connect(
+            lambda summary: (recorder.finish(summary, self.wall_clock()), status()))
+        player.sig_feedback.connect(lambda pain, effort, note: recorder.feedback(
+            pain, effort, note or None))
+        player.sig_retry_save.connect(lambda: (recorder.retry(), status()))
+        player.sig_save_copy.connect(lambda: self._save_copy(player, recorder))
+
+    def _save_copy(self, player: PlayerWindow, recorder: SessionRecorder) -> None:
+        path, _ = QFileDialog.getSaveFileName(player, "Save a copy of this session",
+                                              str(Path.home() / "backrehab-session.csv"),
+                                              "CSV (*.csv)")
+        if path:
+            try:
+                export.write_csv(Path(path), [recorder.record()])
+            except export.ExportError as err:
+                player.set_save_status(False, err.message)
 
     def _on_player_state(self, fullscreen: bool, geometry: str) -> None:
         values: dict[str, object] = {"player_fullscreen": fullscreen}
         if geometry:
             values["player_geometry"] = geometry
-        self._save(**values)
+        self._save_settings(**values)
 
-    def _on_player_closed(self, _summary) -> None:
+    def _on_player_closed(self, recorder: SessionRecorder) -> None:
         self.player = None
+        if recorder.started_at is not None and not recorder.saved:
+            self.unsaved.append(recorder)
+        self.refresh()
 
-    def _save(self, **values: object) -> None:
+    # --- Exports -----------------------------------------------------------------------
+
+    def export_dialog(self, kind: str) -> None:
+        """Ask where, then write a CSV, ICS or PDF of the whole history."""
+        suffix = {"csv": "CSV (*.csv)", "ics": "Calendar (*.ics)", "pdf": "PDF (*.pdf)"}[kind]
+        default = Path.home() / f"backrehab-history.{kind}"
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export", str(default), suffix)
+        if path:
+            self.window.statusBar().showMessage(self.export(kind, Path(path)), 8000)
+
+    def export(self, kind: str, path: Path, first: date | None = None,
+               last: date | None = None) -> str:
+        """Write an export; returns a sentence saying what happened."""
+        if self.store is None:
+            return self.store_problem
+        last = last or self.today()
+        first = first or (self.calendar.enrolment.start if self.calendar
+                          else last - timedelta(days=365))
+        try:
+            records = self.store.sessions_between(first, last, with_results=True)
+            if kind == "csv":
+                count = export.write_csv(path, records)
+                return f"Saved {count} rows to {path}"
+            if kind == "ics":
+                planned = export.planned_between(self.calendar, first, last + timedelta(
+                    days=28)) if self.calendar else []
+                names, estimates = export.routine_details(self.library)
+                count = export.write_ics(path, records, planned, names, estimates)
+                return f"Saved {count} events to {path}"
+            from .report import write_report
+
+            write_report(path, store=self.store, library=self.library,
+                         calendar=self.calendar,
+                         program=self.calendar.program if self.calendar else None,
+                         today=self.today(), first=first, last=last)
+            return f"Saved the report to {path}"
+        except (export.ExportError, StoreError) as err:
+            return f"Not exported: {err.message}"
+        except OSError as err:
+            return f"Not exported: {err.strerror or err}"
+
+    # --- Settings and shutdown -------------------------------------------------------
+
+    def _save_settings(self, **values: object) -> None:
         self.settings = self.settings.changed(**values)
         try:
-            self.store.save(self.settings)
+            self.settings_store.save(self.settings)
         except OSError as err:
             # Losing a window size is not worth interrupting anyone for.
             print(f"backrehab: settings not saved: {err}", file=sys.stderr)
 
     def close(self) -> None:
         self.speaker.close()
+        if self.store is not None:
+            self.store.close()
 
 
 def run_gui(data: str | None = None) -> int:

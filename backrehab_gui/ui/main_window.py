@@ -1,30 +1,69 @@
-"""The app's main window: a tab for each view."""
+"""The app's main window: Today, Routines and History, with the exports in a menu."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from ..core.loading import Library
+from ..core.schedule import ProgramCalendar
 from .routines_view import RoutinesView
+from .today_view import TodayView
 
 
 class MainWindow(QMainWindow):
     sig_start = Signal(str)
-    """Start the routine with this id."""
+    """Start the routine with this id (from the routine list)."""
     sig_geometry = Signal(str)
     """The window's geometry (base64) when it closes, to remember."""
+    sig_export = Signal(str)
+    """Export the history: 'csv', 'ics' or 'pdf'."""
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("BackRehab")
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.today = TodayView()
         self.routines = RoutinesView(library)
         self.routines.sig_start.connect(self.sig_start)
-        self.tabs.addTab(self.routines, "Routines")
+        self.history: QWidget | None = None
+        self.tabs.addTab(self.today, "&Today")
+        self.tabs.addTab(self.routines, "&Routines")
         self.setCentralWidget(self.tabs)
+        self._build_menu()
+        self.statusBar()
         self.resize(1000, 680)
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        for kind, text in (("csv", "Export history as &CSV\u2026"),
+                           ("ics", "Export to a &calendar (ICS)\u2026"),
+                           ("pdf", "&Report for your therapist (PDF)\u2026")):
+            action = QAction(text, self)
+            action.triggered.connect(lambda _=False, k=kind: self.sig_export.emit(k))
+            menu.addAction(action)
+        menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+
+    def add_history(self, view: QWidget) -> None:
+        self.history = view
+        self.tabs.addTab(view, "&History")
+
+    def set_calendar(self, calendar: ProgramCalendar | None) -> None:
+        if self.history is not None and hasattr(self.history, "set_calendar"):
+            self.history.set_calendar(calendar)
+
+    def show_today(self) -> None:
+        self.tabs.setCurrentWidget(self.today)
+
+    def show_routines(self) -> None:
+        self.tabs.setCurrentWidget(self.routines)
+        self.routines.listing.setFocus()
 
     def restore(self, encoded: str) -> None:
         if encoded:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -205,7 +207,9 @@ def test_routine_text_is_shown_as_plain_text(qtbot):
 def app(qtbot, tmp_path):
     clock = FakeClock()
     speaker, sounds = RecordingSpeaker(), RecordingSoundPlayer()
-    application = App(tmp_path, speaker=speaker, sounds=sounds, clock=clock)
+    evening = datetime(2026, 11, 23, 19, 0, tzinfo=timezone(timedelta(hours=1)))
+    application = App(tmp_path, speaker=speaker, sounds=sounds, clock=clock,
+                      wall_clock=lambda: evening + timedelta(seconds=clock.now - 1000))
     application.clock_for_tests = clock
     qtbot.addWidget(application.window)
     yield application
@@ -217,6 +221,8 @@ def test_sitting_break_runs_to_session_complete(qtbot, app):
     player = app.start_routine("sitting-break")
     qtbot.addWidget(player)
     controller = player.controller
+    assert controller.engine.state is State.READY  # asks about pain first
+    press(qtbot, player, Qt.Key.Key_3)
     advance(controller, clock, 120.0, step=0.05)
     assert controller.finished
     assert app.speaker.texts == [
@@ -234,6 +240,18 @@ def test_sitting_break_runs_to_session_complete(qtbot, app):
     assert summary.completed and [r.status for r in summary.results] == ["done", "done"]
     assert summary.results[1].reps_done == 10
     assert app.sounds.played[-1] == "complete"
+    # After: pain 5 (two above before: flagged), effort 4, then Enter saves and closes.
+    press(qtbot, player._summary_view.pain_after, Qt.Key.Key_5)
+    flag = player._summary_view.flag
+    assert flag.isVisibleTo(player) and "easier" in flag.text()
+    press(qtbot, player._summary_view.effort, Qt.Key.Key_4)
+    assert "Saved in your history" in player._summary_view.save_status.text()
+    with qtbot.waitSignal(player.sig_closed):
+        press(qtbot, player._summary_view.note, Qt.Key.Key_Return)
+    (saved,) = app.store.all_sessions(with_results=True)
+    assert (saved.status, saved.pain_before, saved.pain_after, saved.effort) == \
+        ("completed", 3, 5, 4)
+    assert saved.local_date.isoformat() == "2026-11-23" and len(saved.results) == 2
 
 
 def test_evening_block_with_the_keyboard_alone(qtbot, app):
@@ -242,6 +260,7 @@ def test_evening_block_with_the_keyboard_alone(qtbot, app):
     player = app.start_routine("daily-evening")
     qtbot.addWidget(player)
     controller = player.controller
+    press(qtbot, player, Qt.Key.Key_S)  # skip the pain question
     advance(controller, clock, 60.0, step=0.1)
     press(qtbot, player, Qt.Key.Key_Space)
     advance(controller, clock, 20.0)

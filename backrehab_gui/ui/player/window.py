@@ -29,6 +29,7 @@ from ...core import model as m
 from ...core.engine import State, Summary, View
 from ...core.timeline import Step, StepKind, WorkKind
 from ...core.units import format_clock
+from ..pain_scale import PAIN_ENDS, Scale
 from ..widgets import FlashOverlay, Illustration, plain_label
 from .controller import SessionController
 from .summary import SummaryView
@@ -63,6 +64,14 @@ QPushButton#stop { border-color: #ef5350; }
 class PlayerWindow(QWidget):
     """Leads a person through one session."""
 
+    sig_started = Signal(object)
+    """The session started; with the pain before it (0-10), or None if the person skipped."""
+    sig_feedback = Signal(object, object, str)
+    """After the session: pain after, effort (each 0-10 or None) and a note."""
+    sig_retry_save = Signal()
+    """The person asked to try saving the session again."""
+    sig_save_copy = Signal()
+    """The person asked for a copy of the unsaved session."""
     sig_closed = Signal(object)
     """The window closed: the Summary (None if the session never finished or stopped)."""
     sig_window_state = Signal(bool, str)
@@ -70,12 +79,14 @@ class PlayerWindow(QWidget):
 
     def __init__(self, controller: SessionController, exercises: Mapping[str, m.Exercise],
                  images: Mapping[str, tuple[Path, Path | None]] | None = None,
-                 voice_notice: str | None = None, parent: QWidget | None = None) -> None:
+                 voice_notice: str | None = None, *, ask_pain: bool = True,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.exercises = exercises
         self.images = images or {}
         self.summary: Summary | None = None
+        self.pain_before: int | None = None
         self.confirm_stop: Callable[[], bool] = self._ask_stop
         self.setObjectName("player")
         self.setWindowTitle(f"BackRehab: {controller.engine.timeline.name}")
@@ -85,11 +96,17 @@ class PlayerWindow(QWidget):
         self._last_view_key: tuple | None = None
 
         self._pages = QStackedWidget(self)
+        self._before = self._build_before_page(controller.engine.timeline)
         self._session = QWidget()
         self._summary_view = SummaryView()
         self._summary_view.sig_close.connect(self.close)
+        self._summary_view.sig_feedback.connect(self.sig_feedback)
+        self._summary_view.sig_retry.connect(self.sig_retry_save)
+        self._summary_view.sig_save_copy.connect(self.sig_save_copy)
+        self._pages.addWidget(self._before)
         self._pages.addWidget(self._session)
         self._pages.addWidget(self._summary_view)
+        self._ask_pain = ask_pain
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self._pages)
@@ -105,7 +122,53 @@ class PlayerWindow(QWidget):
         controller.sig_finished.connect(self._on_finished)
         controller.sig_muted.connect(self._on_muted)
 
+    def begin(self) -> None:
+        """Ask how the back feels (one tap, skippable), then start; or start at once."""
+        if self._ask_pain:
+            self._pages.setCurrentWidget(self._before)
+            self._before_scale.setFocus()
+        else:
+            self._on_pain_before(None)
+
+    @property
+    def on_summary(self) -> bool:
+        return self._pages.currentWidget() is self._summary_view
+
+    def set_save_status(self, saved: bool, message: str = "") -> None:
+        self._summary_view.set_save_status(saved, message)
+
     # --- Layout -----------------------------------------------------------------------
+
+    def _build_before_page(self, timeline) -> QWidget:
+        page = QWidget()
+        title = plain_label(timeline.name, wrap=True, name="before_title")
+        font = QFont(title.font())
+        font.setPixelSize(40)
+        font.setBold(True)
+        title.setFont(font)
+        about = plain_label(f"About {format_clock(timeline.estimate)}. Press a number for "
+                            "how your back feels (T for ten), or S to skip and start.",
+                            wrap=True, name="before_hint")
+        self._before_scale = Scale("How is your back right now?", PAIN_ENDS,
+                                   skip_text="Skip and start  (S)")
+        self._before_scale.sig_chosen.connect(self._on_pain_before)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(48, 40, 48, 40)
+        layout.addWidget(title)
+        layout.addWidget(about)
+        layout.addStretch(1)
+        layout.addWidget(self._before_scale)
+        layout.addStretch(2)
+        return page
+
+    def _on_pain_before(self, value: int | None) -> None:
+        if self.controller.engine.state is not State.READY:
+            return
+        self.pain_before = value
+        self._pages.setCurrentWidget(self._session)
+        self.setFocus()
+        self.sig_started.emit(value)
+        self.controller.start()
 
     def _build_session_page(self, voice_notice: str | None) -> None:
         page = self._session
@@ -222,6 +285,9 @@ class PlayerWindow(QWidget):
         }
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._pages.currentWidget() is self._before:
+            self._before_scale.keyPressEvent(event)
+            return
         handler = self._keys.get(event.key())
         on_summary = self._pages.currentWidget() is self._summary_view
         if handler is None or (on_summary and handler not in (self.toggle_full_screen,
@@ -342,6 +408,8 @@ class PlayerWindow(QWidget):
         return first_line + "  \u00b7  ".join(parts)
 
     def _on_step_started(self, index: int, step: Step) -> None:
+        if self._pages.currentWidget() is self._before:  # started without the question
+            self._pages.setCurrentWidget(self._session)
         _, _, color = _BADGES[step.kind]
         self.badge.setStyleSheet(f"background: {color.name()}; color: white;")
         self._flash.flash(QColor("#ffffff") if step.kind is StepKind.WORK else color.lighter(160))
@@ -435,9 +503,9 @@ class PlayerWindow(QWidget):
 
     def _on_finished(self, summary: Summary) -> None:
         self.summary = summary
-        self._summary_view.show_summary(summary)
+        self._summary_view.show_summary(summary, self.pain_before)
         self._pages.setCurrentWidget(self._summary_view)
-        self._summary_view.setFocus()
+        self._summary_view.pain_after.setFocus()
 
     # --- Actions ------------------------------------------------------------------------
 
@@ -453,7 +521,7 @@ class PlayerWindow(QWidget):
     def _on_escape(self) -> None:
         if self.isFullScreen():
             self.showNormal()
-        elif self._pages.currentWidget() is self._summary_view:
+        elif self._pages.currentWidget() is not self._session:
             self.close()
         else:
             self.request_stop()

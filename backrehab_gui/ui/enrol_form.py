@@ -1,0 +1,136 @@
+"""Choosing the program, its start date, the session weekdays and the daily blocks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import model as m
+from ..core.schedule import WEEKDAYS, Enrolment, default_session_days
+from .widgets import plain_label
+
+
+class EnrolForm(QWidget):
+    """A form for an Enrolment. The start date can be moved or set in the past."""
+
+    sig_enrol = Signal(object)
+    """The Enrolment the person chose."""
+    sig_cancel = Signal()
+    """The person closed the form without changing anything."""
+
+    def __init__(self, programs: dict[str, m.Program], today: date,
+                 current: Enrolment | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.programs = programs
+        self.heading = plain_label("Start your program" if current is None else
+                                   "Change your plan", name="heading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.program = QComboBox()
+        self.program.setAccessibleName("program")
+        for program in programs.values():
+            self.program.addItem(f"{program.name} ({program.weeks} weeks)", program.id)
+        self.start = QDateEdit()
+        self.start.setCalendarPopup(True)
+        self.start.setDisplayFormat("dddd d MMMM yyyy")
+        self.start.setAccessibleName("start date")
+        self.start_hint = plain_label("Today, or the day you started if you began earlier.",
+                                      wrap=True)
+        self.days: list[QCheckBox] = []
+        days_row = QHBoxLayout()
+        for index, name in enumerate(WEEKDAYS):
+            box = QCheckBox(name.capitalize())
+            box.setAccessibleName(f"phase sessions on {name}")
+            days_row.addWidget(box)
+            self.days.append(box)
+        self.blocks: dict[m.Block, QCheckBox] = {}
+        blocks_row = QHBoxLayout()
+        for block in m.Block:
+            box = QCheckBox(f"{block.value.capitalize()} block")
+            blocks_row.addWidget(box)
+            self.blocks[block] = box
+        self.problem = plain_label("", wrap=True, name="enrol_problem")
+        self.save = QPushButton("Start the program" if current is None else "Save")
+        self.save.setDefault(True)
+        self.save.clicked.connect(self._on_save)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.clicked.connect(self.sig_cancel.emit)
+        self.cancel.setVisible(current is not None)
+        form = QFormLayout()
+        form.addRow("Program", self.program)
+        form.addRow("Start date", self.start)
+        form.addRow("", self.start_hint)
+        form.addRow("Phase sessions on", days_row)
+        form.addRow("Daily blocks", blocks_row)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel)
+        buttons.addWidget(self.save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.program.currentIndexChanged.connect(self._on_program_changed)
+        self._fill(current, today)
+
+    def _fill(self, current: Enrolment | None, today: date) -> None:
+        if current is not None and current.program_id in self.programs:
+            self.program.setCurrentIndex(self.program.findData(current.program_id))
+            start = current.start
+            days = current.session_days
+            blocks = current.blocks
+        else:
+            start, days, blocks = today, None, tuple(m.Block)
+        self.start.setDate(QDate(start.year, start.month, start.day))
+        self._set_days(days)
+        for block, box in self.blocks.items():
+            box.setChecked(block in blocks)
+
+    def _set_days(self, days: tuple[int, ...] | None) -> None:
+        if days is None:
+            program = self.selected_program()
+            per_week = sum(s.per_week for s in program.phases[0].sessions) if program else 3
+            days = default_session_days(per_week)
+        for index, box in enumerate(self.days):
+            box.setChecked(index in days)
+
+    def selected_program(self) -> m.Program | None:
+        return self.programs.get(self.program.currentData())
+
+    def _on_program_changed(self, _index: int) -> None:
+        self._set_days(None)
+
+    def enrolment(self) -> Enrolment | None:
+        program = self.selected_program()
+        days = tuple(i for i, box in enumerate(self.days) if box.isChecked())
+        if program is None:
+            self.problem.setText("Choose a program.")
+            return None
+        if not days:
+            self.problem.setText("Choose at least one weekday for the phase sessions.")
+            return None
+        picked = self.start.date()
+        start = date(picked.year(), picked.month(), picked.day())
+        blocks = tuple(b for b, box in self.blocks.items() if box.isChecked())
+        self.problem.setText("")
+        return Enrolment(program.id, start, days, blocks)
+
+    def _on_save(self) -> None:
+        enrolment = self.enrolment()
+        if enrolment is not None:
+            self.sig_enrol.emit(enrolment)
