@@ -103,6 +103,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_plan)
 
+    p = sub.add_parser("export", help="export your history as CSV, iCalendar or a PDF report",
+                       description="Export the history in the data folder. Reading only: "
+                       "safe while the app is open.")
+    p.add_argument("--format", required=True, choices=("csv", "ics", "pdf"),
+                   help="csv: one row per exercise; ics: calendar events; pdf: a report for "
+                   "a physical therapist")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE", help="file to write")
+    p.add_argument("--from", dest="first", type=_date, metavar="DATE",
+                   help="first day, YYYY-MM-DD (default: the program's start)")
+    p.add_argument("--to", dest="last", type=_date, metavar="DATE",
+                   help="last day, YYYY-MM-DD (default: today)")
+    p.add_argument("--planned", action="store_true",
+                   help="ics: also add the planned sessions of the next four weeks")
+    p.set_defaults(handler=cmd_export)
+
     p = sub.add_parser("schema", help="print the JSON Schema of the routine format")
     p.add_argument("--out", type=Path, help="write to this file instead")
     p.set_defaults(handler=cmd_schema)
@@ -379,6 +394,76 @@ def _plan_json(program, start, days, estimates) -> dict:
             } for s in d.sessions],
         } for d in days],
     }
+
+
+# --- export -----------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from .core.schedule import ProgramCalendar
+    from .infra import export
+    from .infra.store import HistoryStore, StoreError
+
+    data = paths.data_dir(args.data)
+    if not (data / "history.sqlite3").exists():
+        raise UsageError(f"there is no history in {data} yet (see --data)")
+    lib = routines.load_for_app(data)
+    try:
+        store = HistoryStore.open(data, read_only=True)
+    except StoreError as err:
+        print(f"backrehab export: {err.message}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        enrolment = store.enrolment()
+        program = lib.programs.get(enrolment.program_id) if enrolment else None
+        calendar = ProgramCalendar(program, enrolment) if program else None
+        last = args.last or date.today()
+        first = args.first or (enrolment.start if enrolment else last - timedelta(days=365))
+        if first > last:
+            raise UsageError("--from must not be after --to")
+        if args.format == "pdf":
+            return _export_pdf(args.out, store, lib, calendar, first, last)
+        records = store.sessions_between(first, last, with_results=True)
+        if args.format == "csv":
+            count = export.write_csv(args.out, records)
+            print(f"wrote {count} rows to {args.out}")
+        else:
+            planned = (export.planned_between(calendar, max(first, date.today()),
+                                              date.today() + timedelta(days=28))
+                       if args.planned and calendar else [])
+            names, estimates = export.routine_details(lib)
+            count = export.write_ics(args.out, records, planned, names, estimates)
+            print(f"wrote {count} events to {args.out}")
+        return EXIT_OK
+    except (export.ExportError, StoreError) as err:
+        print(f"backrehab export: {err.message}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    finally:
+        store.close()
+
+
+def _export_pdf(out: Path, store, lib: Library, calendar, first: date, last: date) -> int:
+    import os
+
+    # Qt draws the report; no window is shown, so no display is needed.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    from .ui.report import ReportError, write_report
+
+    _qt = QGuiApplication.instance() or QGuiApplication(["backrehab"])
+    try:
+        write_report(out, store=store, library=lib, calendar=calendar,
+                     program=calendar.program if calendar else None, today=date.today(),
+                     first=first, last=last)
+    except ReportError as err:
+        print(f"backrehab export: {err}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"wrote the report to {out}")
+    del _qt
+    return EXIT_OK
 
 
 # --- schema -----------------------------------------------------------------

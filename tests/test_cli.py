@@ -136,3 +136,59 @@ def test_the_installed_command_runs_without_a_traceback(tmp_path):
                             capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "Python tag" in result.stderr
+
+
+# --- export -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def history(tmp_path, monkeypatch):
+    from datetime import date, datetime, timedelta, timezone
+
+    from backrehab_gui.core.engine import ExerciseResult, Summary
+    from backrehab_gui.core.schedule import Enrolment
+    from backrehab_gui.infra.store import HistoryStore
+
+    monkeypatch.setenv("BACKREHAB_HOME", str(tmp_path))
+    store = HistoryStore.open(tmp_path)
+    store.save_enrolment(Enrolment("lower-back-8-weeks", date(2026, 11, 2)))
+    start = datetime(2026, 11, 9, 18, 0, tzinfo=timezone(timedelta(hours=1)))
+    sid = store.begin_session("phase-1-foundation", "Phase 1: Foundation", "f", "phase", None,
+                              start, 2, "foundation", pain_before=3)
+    result = ExerciseResult(0, "dead-bug", "Dead bug", "done", 80.0, 2, 2, 40, 40, (), 1.0)
+    store.record_exercise(sid, result, start + timedelta(minutes=3))
+    store.finish_session(sid, Summary("phase-1-foundation", "Phase 1: Foundation", (result,),
+                                      True, 80.0, 1.0), start + timedelta(minutes=12))
+    store.set_feedback(sid, pain_after=6, effort=5)
+    store.close()
+    return tmp_path
+
+
+def test_export_csv_and_ics(capsys, history):
+    import csv
+
+    import icalendar
+
+    out = history / "out.csv"
+    code, printed, err = run(capsys, "export", "--format", "csv", "--out", str(out),
+                             "--to", "2026-11-30")
+    assert code == 0, err
+    with open(out, encoding="utf-8-sig", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["Exercise"] == "Dead bug" and row["Pain flag"] == "yes"
+    ics = history / "out.ics"
+    code, _, err = run(capsys, "export", "--format", "ics", "--out", str(ics),
+                       "--from", "2026-11-01", "--to", "2026-11-30")
+    assert code == 0, err
+    events = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    assert len(events) == 1 and "Phase 1: Foundation" in str(events[0]["SUMMARY"])
+
+
+def test_export_problems_are_plain(capsys, history, tmp_path_factory):
+    empty = tmp_path_factory.mktemp("empty")
+    code, _, err = run(capsys, "--data", str(empty), "export", "--format", "csv", "--out",
+                       str(empty / "x.csv"))
+    assert code == 2 and "no history" in err
+    code, _, err = run(capsys, "export", "--format", "csv", "--out",
+                       str(history / "no-folder" / "x.csv"))
+    assert code == 1 and "Traceback" not in err and err.startswith("backrehab export:")

@@ -1,0 +1,175 @@
+"""The home screen: enrolment, week and phase, starting today's sessions, advice, exports."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, datetime, timedelta, timezone
+
+import icalendar
+import pytest
+from PySide6.QtCore import QDate, Qt
+
+from backrehab_gui.core.schedule import Enrolment
+from backrehab_gui.infra.sound import RecordingSoundPlayer
+from backrehab_gui.infra.speech import RecordingSpeaker
+from backrehab_gui.infra.store import HistoryStore
+from backrehab_gui.ui.app import App
+from backrehab_gui.ui.enrol_form import EnrolForm
+
+MONDAY = datetime(2026, 11, 23, 18, 30, tzinfo=timezone(timedelta(hours=1)))
+
+
+class Clocks:
+    def __init__(self, wall: datetime) -> None:
+        self.now = 0.0
+        self.wall = wall
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def local(self) -> datetime:
+        return self.wall + timedelta(seconds=self.now)
+
+
+def make_app(qtbot, home, wall=MONDAY) -> tuple[App, Clocks]:
+    clocks = Clocks(wall)
+    app = App(home, speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
+              clock=clocks.monotonic, wall_clock=clocks.local)
+    qtbot.addWidget(app.window)
+    return app, clocks
+
+
+@pytest.fixture
+def enrolled(tmp_path):
+    store = HistoryStore.open(tmp_path)
+    store.save_enrolment(Enrolment("lower-back-8-weeks", MONDAY.date() - timedelta(weeks=3)))
+    store.close()
+    return tmp_path
+
+
+def run_to_end(player, clocks, *, pain_key=Qt.Key.Key_S) -> None:
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(player, pain_key)
+    while not player.controller.finished:
+        clocks.now += 0.5
+        if player.controller.engine.current.is_open:
+            player.controller.enter()
+        player.controller.update_now()
+
+
+def test_first_run_shows_the_enrolment_form_and_enrolling_shows_the_plan(qtbot, tmp_path):
+    app, _ = make_app(qtbot, tmp_path)
+    view = app.today_view
+    assert view.showing_form
+    form = view.pages.currentWidget()
+    assert isinstance(form, EnrolForm)
+    assert [b.isChecked() for b in form.days] == [True, False, True, False, True, False, False]
+    form.start.setDate(QDate(2026, 11, 2))  # back-dated three weeks
+    form.save.click()
+    assert not view.showing_form
+    assert view.heading.text() == "Week 4 of 8 \u00b7 Phase 2: Strength"
+    assert [item.routine.id for item, _ in view.rows] == [
+        "phase-2-strength", "daily-morning", "daily-midday", "daily-evening"]
+    assert app.store.enrolment().start == date(2026, 11, 2)
+    app.close()
+
+
+def test_a_form_without_weekdays_says_what_is_missing(qtbot, tmp_path):
+    app, _ = make_app(qtbot, tmp_path)
+    form = app.today_view.pages.currentWidget()
+    for box in form.days:
+        box.setChecked(False)
+    form.save.click()
+    assert app.today_view.showing_form and "at least one weekday" in form.problem.text()
+    app.close()
+
+
+def test_enter_starts_the_next_session_and_it_shows_as_done(qtbot, enrolled):
+    app, clocks = make_app(qtbot, enrolled)
+    view = app.today_view
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    player = app.player
+    assert player is not None and player.controller.engine.timeline.routine_id == \
+        "phase-2-strength"
+    run_to_end(player, clocks, pain_key=Qt.Key.Key_2)
+    player._summary_view.pain_after.choose(2)
+    player.close()
+    assert app.player is None
+    done = {item.routine.id: item.done for item, _ in view.rows}
+    assert done["phase-2-strength"] == 1.0
+    assert "\u2713 Done" in [view.grid.itemAtPosition(0, 3).widget().text()]
+    assert view.today.next_item.routine.id == "daily-morning"
+    (saved,) = app.store.all_sessions()
+    assert (saved.kind, saved.program_week, saved.phase_id) == ("phase", 4, "strength")
+    app.close()
+
+
+def test_another_routine_is_recorded_as_extra(qtbot, enrolled):
+    app, clocks = make_app(qtbot, enrolled)
+    app.today_view.other.click()
+    assert app.window.tabs.currentWidget() is app.window.routines
+    app.window.routines.select("breathing-break")
+    app.window.routines.start_button.click()
+    run_to_end(app.player, clocks)
+    app.player.close()
+    (saved,) = app.store.all_sessions()
+    assert saved.kind == "extra" and saved.status == "completed"
+    app.close()
+
+
+def test_end_of_phase_advice_and_repeating_a_week(qtbot, tmp_path):
+    store = HistoryStore.open(tmp_path)
+    # Day 13 of the program: the last days of phase 1 (weeks 1-2), nothing done.
+    store.save_enrolment(Enrolment("lower-back-8-weeks", MONDAY.date() - timedelta(days=12)))
+    store.close()
+    app, _ = make_app(qtbot, tmp_path)
+    view = app.today_view
+    assert view.advice_box.isVisibleTo(view)
+    assert "repeat" in view.advice_text.text().lower()
+    view.repeat_button.click()
+    assert app.store.enrolment().repeats == (("foundation", 1),)
+    assert not view.advice_box.isVisibleTo(view)  # asked again at the new end
+    app.close()
+
+
+def test_moving_on_is_remembered(qtbot, tmp_path):
+    store = HistoryStore.open(tmp_path)
+    store.save_enrolment(Enrolment("lower-back-8-weeks", MONDAY.date() - timedelta(days=12)))
+    store.close()
+    app, _ = make_app(qtbot, tmp_path)
+    app.today_view.move_on_button.click()
+    assert app.store.moved_on() == {"foundation"}
+    assert not app.today_view.advice_box.isVisibleTo(app.today_view)
+    app.close()
+
+
+def test_exports_from_the_app(qtbot, enrolled, tmp_path_factory):
+    app, clocks = make_app(qtbot, enrolled)
+    qtbot.keyClick(app.today_view, Qt.Key.Key_Return)
+    run_to_end(app.player, clocks, pain_key=Qt.Key.Key_3)
+    app.player.close()
+    out = tmp_path_factory.mktemp("exports")
+    assert app.export("csv", out / "h.csv").startswith("Saved")
+    with open(out / "h.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and rows[0]["Routine id"] == "phase-2-strength"
+    assert app.export("ics", out / "h.ics").startswith("Saved")
+    calendar = icalendar.Calendar.from_ical((out / "h.ics").read_bytes())
+    summaries = [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
+    assert any("(done)" in s for s in summaries) and any("plan" in s for s in summaries)
+    message = app.export("csv", out / "missing-folder" / "h.csv")
+    assert message.startswith("Not exported:")
+    app.close()
+
+
+def test_without_a_usable_history_sessions_still_run_and_are_kept(qtbot, tmp_path):
+    (tmp_path / "history.sqlite3").mkdir()  # something unusable where the database goes
+    app, clocks = make_app(qtbot, tmp_path)
+    assert app.store is None and "cannot be used" in app.today_view.notice.text()
+    app.start_routine("breathing-break")
+    run_to_end(app.player, clocks)
+    assert "Not saved yet" in app.player._summary_view.save_status.text()
+    app.player.close()
+    assert len(app.unsaved) == 1 and "not in your history yet" in app.today_view.notice.text()
+    app.close()
