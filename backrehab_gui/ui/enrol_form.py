@@ -51,7 +51,7 @@ class EnrolForm(QWidget):
                                       wrap=True)
         self.days: list[QCheckBox] = []
         days_row = QHBoxLayout()
-        for index, name in enumerate(WEEKDAYS):
+        for name in WEEKDAYS:
             box = QCheckBox(name.capitalize())
             box.setAccessibleName(f"phase sessions on {name}")
             days_row.addWidget(box)
