@@ -36,13 +36,43 @@ def assets() -> Path:
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The user's data folder: ``explicit``, else $BACKREHAB_HOME, else the platform default."""
+    """The user's data folder: ``explicit``, else $BACKREHAB_HOME, else the folder the person
+    chose in the settings, else the platform default."""
     if explicit:
         return Path(explicit).expanduser()
     env = os.environ.get(HOME_ENV)
     if env:
         return Path(env).expanduser()
+    chosen = chosen_data_dir()
+    return chosen if chosen is not None else default_data_dir()
+
+
+def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def _location_file() -> Path:
+    # The choice lives outside the data folder: it says where the data folder is.
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "data-folder"
+
+
+def chosen_data_dir() -> Path | None:
+    """The data folder the person chose, if any."""
+    try:
+        text = _location_file().read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return Path(text).expanduser() if text else None
+
+
+def choose_data_dir(folder: Path | None) -> None:
+    """Remember ``folder`` as the data folder (None: back to the default). Raises OSError."""
+    location = _location_file()
+    if folder is None:
+        location.unlink(missing_ok=True)
+        return
+    location.parent.mkdir(parents=True, exist_ok=True)
+    location.write_text(str(folder) + "\n", encoding="utf-8")
 
 
 def user_routines(data: Path) -> Path:

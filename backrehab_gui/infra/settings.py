@@ -36,6 +36,36 @@ class Settings:
     """Get-ready countdown after a pause."""
     countdown_seconds: int = 3
     """Last seconds of holds and rests counted down aloud."""
+    default_rest_seconds: int = 30
+    """Rest between sets when a routine does not say."""
+    # Looks
+    theme: str = "system"
+    """'system', 'light', 'dark' or 'high-contrast'."""
+    text_scale: float = 1.0
+    """Text size everywhere, 1.0 = the desktop's own."""
+    # Reminders (times are "HH:MM"; empty turns one off)
+    reminders_enabled: bool = True
+    remind_morning: str = "07:30"
+    remind_midday: str = "12:30"
+    remind_evening: str = "19:00"
+    remind_session: str = "18:00"
+    """On phase-session days."""
+    sitting_break_minutes: int = 25
+    """Offer a stand-and-stretch break after this long; 0 turns it off."""
+    quiet_start: str = "22:00"
+    quiet_end: str = "07:00"
+    """No reminders between these times."""
+    reminders_paused_on: str = ""
+    """A date (YYYY-MM-DD) on which the person paused reminders for the rest of the day."""
+    start_with_desktop: bool = False
+    # First run and safety screening
+    welcome_done: bool = False
+    screened_on: str = ""
+    """Date the red-flag questions were answered."""
+    red_flags: str = ""
+    """Comma-separated ids of red flags answered yes ('' when none)."""
+    cleared_on: str = ""
+    """Date the person confirmed a doctor cleared them, after a red flag."""
     # The player window
     player_fullscreen: bool = False
     player_geometry: str = ""
@@ -52,7 +82,15 @@ _LIMITS: dict[str, tuple[float, float]] = {
     "prepare_seconds": (0, 120),
     "resume_seconds": (0, 30),
     "countdown_seconds": (0, 10),
+    "default_rest_seconds": (0, 600),
+    "text_scale": (0.75, 2.5),
+    "sitting_break_minutes": (0, 240),
 }
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "theme": ("system", "light", "dark", "high-contrast"),
+}
+_TIMES = ("remind_morning", "remind_midday", "remind_evening", "remind_session",
+          "quiet_start", "quiet_end")
 
 
 class SettingsStore:
@@ -113,4 +151,17 @@ def _checked(name: str, value: object, default: object) -> object | None:
         low, high = _LIMITS[name]
         if not low <= value <= high:  # type: ignore[operator]
             return None
+    if name in _CHOICES and value not in _CHOICES[name]:
+        return None
+    if name in _TIMES and value and parse_time(value) is None:
+        return None
     return value
+
+
+def parse_time(text: str) -> tuple[int, int] | None:
+    """'07:30' -> (7, 30); None for anything else."""
+    parts = text.split(":")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        return None
+    hour, minute = int(parts[0]), int(parts[1])
+    return (hour, minute) if 0 <= hour < 24 and 0 <= minute < 60 else None

@@ -39,3 +39,14 @@ def test_save_leaves_no_temporary_files(tmp_path):
     store.save(Settings())
     store.save(Settings().changed(voice_rate=200))
     assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+
+
+def test_choices_and_times_are_checked(tmp_path):
+    (tmp_path / "settings.json").write_text(json.dumps({
+        "theme": "neon", "remind_morning": "25:00", "remind_evening": "", "quiet_start": "21:30",
+        "text_scale": 1.5}))
+    store = SettingsStore(tmp_path)
+    loaded = store.load()
+    assert loaded.theme == "system" and loaded.remind_morning == "07:30"
+    assert loaded.remind_evening == "" and loaded.quiet_start == "21:30"
+    assert loaded.text_scale == 1.5 and len(store.problems) == 2
