@@ -24,6 +24,7 @@ from ..infra.sound import SoundPlayer, make_sound_player
 from ..infra.speech import Speaker, make_speaker
 from ..infra.store import HistoryStore, StoreError
 from .enrol_form import EnrolForm
+from .first_run import FirstRun, Screening
 from .main_window import MainWindow
 from .player.controller import SessionController
 from .player.window import PlayerWindow
@@ -69,6 +70,7 @@ class App(QObject):
         self.today_view.sig_change_plan.connect(self.change_plan)
         self.today_view.sig_move_on.connect(self._on_move_on)
         self.today_view.sig_repeat.connect(self._on_repeat)
+        self.window.sig_safety_check.connect(self.safety_check)
         self.refresh()
 
     def _open_store(self) -> tuple[HistoryStore | None, str]:
@@ -93,6 +95,10 @@ class App(QObject):
         notices = [n for n in (self.store_problem, self._library_notice(),
                                self._unsaved_notice()) if n]
         self.today_view.set_notice("\n\n".join(notices))
+        if not self.screening_passed:
+            if not self.today_view.showing_form:
+                self.safety_check()
+            return
         enrolment = self.store.enrolment() if self.store else None
         program = self.library.programs.get(enrolment.program_id) if enrolment else None
         if enrolment is None or program is None:
@@ -158,6 +164,42 @@ class App(QObject):
             return
         self.unsaved = [r for r in self.unsaved if not r.retry()]
 
+    # --- First run and safety screening -----------------------------------------------
+
+    @property
+    def screening_passed(self) -> bool:
+        """Welcomed and screened, with no red flag or cleared by a doctor since."""
+        s = self.settings
+        return s.welcome_done and bool(s.screened_on) and (not s.red_flags or
+                                                            bool(s.cleared_on))
+
+    def safety_check(self) -> None:
+        """Show the welcome, red flags and checklist (first run, or revisited from the menu)."""
+        previous = tuple(f for f in self.settings.red_flags.split(",") if f)
+        program = next(iter(self.library.programs.values()), None)
+        first_run = FirstRun(self.library.safety, program, previous)
+        first_run.sig_screened.connect(self._on_screened)
+        first_run.sig_not_now.connect(self._on_not_cleared)
+        self.today_view.close_form()
+        self.today_view.show_form(first_run)
+        self.window.show_today()
+
+    def _on_screened(self, screening: Screening) -> None:
+        day = self.today().isoformat()
+        self._save_settings(welcome_done=True, screened_on=day,
+                            red_flags=",".join(screening.red_flags),
+                            cleared_on=day if screening.red_flags and screening.cleared else "")
+        self.today_view.close_form()
+        self.refresh()
+
+    def _on_not_cleared(self, screening: Screening) -> None:
+        self._save_settings(welcome_done=True, screened_on=self.today().isoformat(),
+                            red_flags=",".join(screening.red_flags), cleared_on="")
+        self.today_view.close_form()
+        self.today_view.set_notice(
+            "The program waits until a doctor has cleared you to exercise. When they have, "
+            "open Help → Welcome and safety check.")
+
     # --- Enrolment and phases --------------------------------------------------------
 
     def _show_enrol_form(self, current: Enrolment | None) -> None:
@@ -214,6 +256,10 @@ class App(QObject):
             self.player.raise_()
             self.player.activateWindow()
             return self.player
+        if not self.screening_passed:
+            # Safety first: no session before the red-flag screen says it is safe.
+            self.safety_check()
+            return None
         routine = self.library.routines[routine_id]
         day_plan = self.calendar.day(self.today()) if self.calendar else None
         if planned is None and day_plan is not None:

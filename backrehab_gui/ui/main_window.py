@@ -19,6 +19,8 @@ class MainWindow(QMainWindow):
     """The window's geometry (base64) when it closes, to remember."""
     sig_export = Signal(str)
     """Export the history: 'csv', 'ics' or 'pdf'."""
+    sig_safety_check = Signal()
+    """Show the welcome, red-flag screen and checklist again."""
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +51,10 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        check = QAction("&Welcome and safety check…", self)
+        check.triggered.connect(self.sig_safety_check.emit)
+        help_menu.addAction(check)
 
     def add_history(self, view: QWidget) -> None:
         self.history = view

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 
 from backrehab_gui.core.schedule import Enrolment
+from backrehab_gui.infra.settings import Settings, SettingsStore
 from backrehab_gui.infra.sound import RecordingSoundPlayer
 from backrehab_gui.infra.speech import RecordingSpeaker
 from backrehab_gui.infra.store import HistoryStore
@@ -31,7 +32,13 @@ class Clocks:
         return self.wall + timedelta(seconds=self.now)
 
 
-def make_app(qtbot, home, wall=MONDAY) -> tuple[App, Clocks]:
+def screened(home) -> None:
+    SettingsStore(home).save(Settings(welcome_done=True, screened_on="2026-11-01"))
+
+
+def make_app(qtbot, home, wall=MONDAY, *, screen=True) -> tuple[App, Clocks]:
+    if screen:
+        screened(home)
     clocks = Clocks(wall)
     app = App(home, speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
               clock=clocks.monotonic, wall_clock=clocks.local)
