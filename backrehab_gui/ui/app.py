@@ -8,7 +8,8 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from ..core import adherence, advice
@@ -71,6 +72,9 @@ class App(QObject):
         self.today_view.sig_move_on.connect(self._on_move_on)
         self.today_view.sig_repeat.connect(self._on_repeat)
         self.window.sig_safety_check.connect(self.safety_check)
+        self.window.routines.sig_import.connect(self.import_dialog)
+        self.window.routines.sig_open_folder.connect(self.open_routines_folder)
+        self._watch_routines()
         self.refresh()
 
     def _open_store(self) -> tuple[HistoryStore | None, str]:
@@ -336,6 +340,70 @@ class App(QObject):
         self.player = None
         if recorder.started_at is not None and not recorder.saved:
             self.unsaved.append(recorder)
+        self.refresh()
+
+    # --- Routine files ----------------------------------------------------------------
+
+    def import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Import a routine file",
+                                              str(Path.home()), "Routine files (*.yaml *.yml)")
+        if path:
+            self.import_routine(Path(path))
+
+    def import_routine(self, source: Path) -> bool:
+        """Check and copy in a routine file; show what happened in the Routines view."""
+        try:
+            target, problems = routines.import_file(source, self.data_dir)
+        except OSError as err:
+            self.window.routines.show_message(f"Not imported: {err.strerror or err}")
+            return False
+        view = self.window.routines
+        if problems:
+            view.show_message(f"Not imported: {source.name} has {len(problems)} problem(s). "
+                              "Fix them (or ask whoever sent it), then import it again.",
+                              [str(p) for p in problems])
+            return False
+        self.reload_routines()
+        view.show_message(f"Imported {source.name} into your routines folder.")
+        return True
+
+    def open_routines_folder(self) -> None:
+        folder = paths.user_routines(self.data_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def _watch_routines(self) -> None:
+        """Pick up edited or added routine files without a restart."""
+        self._watcher = QFileSystemWatcher(self)
+        self._reload_soon = QTimer(self)
+        self._reload_soon.setSingleShot(True)
+        # Editors save in bursts (write, rename, touch): reload once they settle.
+        self._reload_soon.setInterval(400)
+        self._reload_soon.setTimerType(Qt.TimerType.CoarseTimer)
+        self._reload_soon.timeout.connect(self.reload_routines)
+        self._watcher.directoryChanged.connect(lambda _p: self._reload_soon.start())
+        self._watcher.fileChanged.connect(lambda _p: self._reload_soon.start())
+        self._rewatch()
+
+    def _rewatch(self) -> None:
+        folder = paths.user_routines(self.data_dir)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return
+        watched = set(self._watcher.files()) | set(self._watcher.directories())
+        wanted = {str(folder), *(str(p) for p in routines.expand([folder]))}
+        if wanted - watched:
+            self._watcher.addPaths(sorted(wanted - watched))
+
+    def reload_routines(self) -> None:
+        self.library = routines.load_for_app(self.data_dir)
+        self.window.set_library(self.library)
+        self._rewatch()
+        problems = [str(p) for p in self.library.problems]
+        if problems:
+            self.window.routines.show_message("Some routine files have problems; those "
+                                              "entries are left out:", problems)
         self.refresh()
 
     # --- Exports -----------------------------------------------------------------------

@@ -56,6 +56,12 @@ class MainWindow(QMainWindow):
         check.triggered.connect(self.sig_safety_check.emit)
         help_menu.addAction(check)
 
+    def set_library(self, library: Library) -> None:
+        self.routines.set_library(library)
+        for view in (self.history, getattr(self, "library", None)):
+            if view is not None and hasattr(view, "set_library"):
+                view.set_library(library)
+
     def add_history(self, view: QWidget) -> None:
         self.history = view
         self.tabs.addTab(view, "&History")

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -23,6 +24,10 @@ class RoutinesView(QWidget):
 
     sig_start = Signal(str)
     """Start the routine with this id."""
+    sig_import = Signal()
+    """Import a routine file (the app asks which)."""
+    sig_open_folder = Signal()
+    """Open the person's routines folder in the file manager."""
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,17 +44,35 @@ class RoutinesView(QWidget):
         self.start_button = QPushButton("\u25b6 Start")
         self.start_button.setAccessibleName("Start the selected routine")
         self.start_button.clicked.connect(self._on_start_clicked)
+        self.import_button = QPushButton("Import a routine file\u2026")
+        self.import_button.setAccessibleName("Import a routine file")
+        self.import_button.clicked.connect(self.sig_import.emit)
+        self.folder_button = QPushButton("Open my routines folder")
+        self.folder_button.clicked.connect(self.sig_open_folder.emit)
+        self.problems = QPlainTextEdit()
+        self.problems.setReadOnly(True)
+        self.problems.setAccessibleName("problems in routine files")
+        self.problems.setVisible(False)
+        self.message = plain_label("", wrap=True, name="import_message")
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
         buttons.addWidget(self.start_button)
+        files = QHBoxLayout()
+        files.addWidget(self.import_button)
+        files.addWidget(self.folder_button)
+        files.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.listing, 1)
         layout.addLayout(buttons)
+        layout.addLayout(files)
+        layout.addWidget(self.message)
+        layout.addWidget(self.problems)
         self.set_library(library)
 
     def set_library(self, library: Library) -> None:
         self.library = library
+        selected = self.selected_id() if self.listing.count() else None
         self.listing.clear()
         for routine in library.routines.values():
             estimate = compile_routine(routine, library.exercises).estimate
@@ -60,6 +83,14 @@ class RoutinesView(QWidget):
             self.listing.addItem(item)
         if self.listing.count():
             self.listing.setCurrentRow(0)
+            if selected:
+                self.select(selected)
+
+    def show_message(self, text: str, problems: list[str] = ()) -> None:
+        """A line about the last import or reload, and any problems, one per line."""
+        self.message.setText(text)
+        self.problems.setPlainText("\n".join(problems))
+        self.problems.setVisible(bool(problems))
 
     def select(self, routine_id: str) -> None:
         for row in range(self.listing.count()):

@@ -180,3 +180,24 @@ def test_without_a_usable_history_sessions_still_run_and_are_kept(qtbot, tmp_pat
     app.player.close()
     assert len(app.unsaved) == 1 and "not in your history yet" in app.today_view.notice.text()
     app.close()
+
+
+def test_importing_and_editing_routine_files_without_a_restart(qtbot, enrolled, tmp_path_factory):
+    app, _ = make_app(qtbot, enrolled)
+    sent = tmp_path_factory.mktemp("mail") / "from-pt.yaml"
+    sent.write_text("format: 1\nroutines:\n  - id: pt-plan\n    name: PT plan\n    exercises:\n"
+                    "      - exercise: bird-dgo\n")
+    assert not app.import_routine(sent)
+    view = app.window.routines
+    assert "Not imported" in view.message.text()
+    assert "from-pt.yaml:6:" in view.problems.toPlainText() and "bird-dog" in \
+        view.problems.toPlainText()
+    sent.write_text(sent.read_text().replace("bird-dgo", "bird-dog"))
+    assert app.import_routine(sent)
+    assert "pt-plan" in app.library.routines
+    copied = enrolled / "routines" / "from-pt.yaml"
+    copied.write_text(copied.read_text().replace("PT plan", "PT plan, week 2"))
+    with qtbot.waitSignal(app._reload_soon.timeout, timeout=5000):
+        pass
+    assert app.library.routines["pt-plan"].name == "PT plan, week 2"
+    app.close()
