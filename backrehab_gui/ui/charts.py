@@ -117,6 +117,9 @@ class Fonts:
         font = QFont(QGuiApplication.font())
         if point_size is not None:
             font.setPointSizeF(point_size)
+        # No "fi"/"fl" ligatures: text copied out of the PDF would read "eﬀort".
+        if hasattr(QFont, "Tag"):
+            font.setFeature(QFont.Tag("liga"), 0)
         return cls(font)
 
     def scaled(self, factor: float, *, bold: bool = False) -> QFont:
@@ -279,8 +282,14 @@ def _paint_day(painter: QPainter, cell: QRectF, day: date, summary: DaySummary |
     painter.drawRect(box)
 
     is_today = day == today
+    frame = max(unit / 5, 1.5)
     number_font = fonts.scaled(0.9, bold=is_today)
-    number_box = box.adjusted(unit * 0.2, unit * 0.05, -unit * 0.2, 0)
+    number_box = box.adjusted(unit * 0.2 + frame, frame, -unit * 0.2, 0)
+    if look is not None and look.hatch:
+        fm = metrics(painter, number_font)
+        painter.fillRect(QRectF(number_box.left() - unit * 0.1, number_box.top(),
+                                fm.horizontalAdvance(str(day.day)) + unit * 0.2, fm.height()),
+                         look.fill)
     _text(painter, number_box, str(day.day), number_font, INK,
           Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     number_h = metrics(painter, number_font).height()
@@ -288,42 +297,54 @@ def _paint_day(painter: QPainter, cell: QRectF, day: date, summary: DaySummary |
     if look is not None:
         # The symbol takes what is left above the word; the word drops to a letter
         # when the cell is too narrow for it.
-        word_font = fonts.scaled(0.8)
-        word_fm = metrics(painter, word_font)
-        word = look.word
-        if word_fm.horizontalAdvance(word) > box.width() - unit * 0.2:
-            word = look.letter
-        word_h = word_fm.height()
+        word, word_font = _fit_word(painter, look, fonts, box.width() - unit * 0.2)
+        word_h = metrics(painter, word_font).height()
         word_box = QRectF(box.left(), box.bottom() - word_h - unit * 0.1, box.width(), word_h)
-        symbol_box = QRectF(box.left(), box.top() + number_h * 0.6, box.width(),
-                            max(word_box.top() - box.top() - number_h * 0.6, unit * 0.5))
+        # Below the day number (which it would hide in a short cell).
+        symbol_top = box.top() + frame + number_h * 0.85
+        symbol_box = QRectF(box.left(), symbol_top, box.width(),
+                            max(word_box.top() - symbol_top, unit * 0.5))
         symbol_font = QFont(fonts.base)
         symbol_font.setPixelSize(max(1, round(min(symbol_box.height() * 0.8,
                                                   box.width() * 0.4))))
         symbol_font.setBold(True)
         # Pixel sizes are device pixels, the unit the cells are measured in on any device.
         _text(painter, symbol_box, look.symbol, symbol_font, look.ink)
+        if look.hatch:
+            # A plain ground under the word, so the hatching never runs through it.
+            w = metrics(painter, word_font).horizontalAdvance(word) + unit * 0.3
+            painter.fillRect(QRectF(word_box.center().x() - w / 2, word_box.top(), w,
+                                    word_box.height()), look.fill)
         _text(painter, word_box, word, word_font, look.ink)
 
     if summary is not None and summary.flagged:
-        _flag_badge(painter, QPointF(box.right() - unit * 0.55, box.top() + unit * 0.55),
-                    unit * 0.42, fonts)
+        _flag_badge(painter, QPointF(box.right() - frame - unit * 0.5,
+                                     box.top() + frame + unit * 0.5), unit * 0.42, fonts)
 
+    # Frames from the edge inwards: today (thick, black), chosen (blue), keyboard (dashed).
+    painter.setBrush(Qt.BrushStyle.NoBrush)
     if is_today:
-        painter.setPen(_pen(INK, max(unit / 5, 1.5)))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        w = max(unit / 5, 1.5) / 2
-        painter.drawRect(box.adjusted(w, w, -w, -w))
+        painter.setPen(_pen(INK, frame))
+        painter.drawRect(box.adjusted(frame / 2, frame / 2, -frame / 2, -frame / 2))
     if selected:
-        painter.setPen(_pen(FOCUS, max(unit / 7, 1.2)))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        inset = max(unit / 3.5, 2.5)
+        width = max(unit / 7, 1.2)
+        inset = (frame if is_today else 0) + width / 2
+        painter.setPen(_pen(FOCUS, width))
         painter.drawRect(box.adjusted(inset, inset, -inset, -inset))
     if focus:
         painter.setPen(_pen(FOCUS, max(unit / 10, 1.0), Qt.PenStyle.DashLine))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        inset = max(unit / 2, 4.0)
+        inset = frame + max(unit / 7, 1.2) + max(unit / 10, 1.0)
         painter.drawRect(box.adjusted(inset, inset, -inset, -inset))
+
+
+def _fit_word(painter: QPainter, look: StatusLook, fonts: Fonts, width: float
+              ) -> tuple[str, QFont]:
+    """The status word at the largest size that fits ``width``, else its letter."""
+    for factor in (0.8, 0.7, 0.62):
+        font = fonts.scaled(factor)
+        if metrics(painter, font).horizontalAdvance(look.word) <= width:
+            return look.word, font
+    return look.letter, fonts.scaled(0.8)
 
 
 def _flag_badge(painter: QPainter, centre: QPointF, radius: float, fonts: Fonts,
@@ -347,13 +368,14 @@ def _flag_badge(painter: QPainter, centre: QPointF, radius: float, fonts: Fonts,
 LEGEND = tuple((status, f"{look.symbol} {look.word}") for status, look in STATUS_LOOKS.items())
 
 
-def _legend_items(painter_or_metrics: QPainter | QFontMetricsF, fonts: Fonts, width: float
-                  ) -> tuple[list[tuple[str, object, QRectF]], float]:
+def _legend_items(painter_or_metrics: QPainter | QFontMetricsF, fonts: Fonts, width: float,
+                  letters: bool = False) -> tuple[list[tuple[str, object, QRectF]], float]:
     fm = (painter_or_metrics if isinstance(painter_or_metrics, QFontMetricsF)
           else metrics(painter_or_metrics, fonts.small))
     unit = fm.height()
-    items: list[tuple[str, object]] = [(look.word, status)
-                                       for status, look in STATUS_LOOKS.items()]
+    items: list[tuple[str, object]] = [
+        (f"{look.word} ({look.letter})" if letters else look.word, status)
+        for status, look in STATUS_LOOKS.items()]
     items.append(("pain flagged", "flag"))
     items.append(("today (thick frame)", "today"))
     x = y = 0.0
@@ -370,17 +392,18 @@ def _legend_items(painter_or_metrics: QPainter | QFontMetricsF, fonts: Fonts, wi
 
 
 def legend_height(painter_or_metrics: QPainter | QFontMetricsF, width: float,
-                  fonts: Fonts) -> float:
+                  fonts: Fonts, *, letters: bool = False) -> float:
     """The height ``paint_legend`` needs at ``width``."""
-    return _legend_items(painter_or_metrics, fonts, width)[1]
+    return _legend_items(painter_or_metrics, fonts, width, letters)[1]
 
 
-def paint_legend(painter: QPainter, rect: QRectF, fonts: Fonts) -> float:
+def paint_legend(painter: QPainter, rect: QRectF, fonts: Fonts, *,
+                 letters: bool = False) -> float:
     """What each calendar mark means, in rows that wrap to ``rect``'s width; returns the
-    height used."""
+    height used. ``letters`` adds the letter a cell too small for the word shows."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    placed, height = _legend_items(painter, fonts, rect.width())
+    placed, height = _legend_items(painter, fonts, rect.width(), letters)
     fm = metrics(painter, fonts.small)
     unit = fm.height()
     thin = max(unit / 16, 0.6)
@@ -497,11 +520,15 @@ def paint_week_bars(painter: QPainter, rect: QRectF, weeks: Sequence[WeekStats],
         return
     fm = metrics(painter, fonts.small)
     unit = fm.height()
-    plot = _week_plot(painter, rect, len(weeks), fonts, "100 %", unit * 2.3)
+    plot = _week_plot(painter, rect, len(weeks), fonts, "100 %", unit * 3.4)
     area = plot.area
     _y_axis(painter, plot, [(0.0, "0 %"), (0.5, "50 %"), (1.0, "100 %")], 0, fonts)
+    _bar_legend(painter, QRectF(area.left(), rect.top(), rect.right() - area.left(), unit),
+                target, fonts)
 
     bar_w = min(plot.column * 0.62, unit * 4)
+    thin = max(unit / 12, 0.8)
+    labels: list[tuple[QRectF, str, bool]] = []
     number_font = fonts.scaled(0.85, bold=True)
     number_fm = metrics(painter, number_font)
     for i, week in enumerate(weeks):
@@ -514,40 +541,69 @@ def paint_week_bars(painter: QPainter, rect: QRectF, weeks: Sequence[WeekStats],
         height = area.height() * value / 100.0
         bar = QRectF(x, area.bottom() - height, bar_w, height)
         met = bool(week.met)
-        if height > 0:
-            if met:
-                painter.fillRect(bar, MET)
-            else:
-                painter.fillRect(bar, QColor("#ffe0b2"))
-                _hatch(painter, bar, Hatch.LINES, UNMET, unit * 0.4, max(unit / 12, 0.8))
-        outline = _pen(MET.darker(140) if met else UNMET, max(unit / 12, 0.8),
-                       Qt.PenStyle.SolidLine if week.finished else Qt.PenStyle.DashLine)
-        painter.setPen(outline)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(bar)
+        _bar(painter, bar, met, week.finished, unit, thin)
         text = f"{round(week.adherence)} %"
-        label_w = max(number_fm.horizontalAdvance(text), plot.column) + unit
-        label = QRectF(x + bar_w / 2 - label_w / 2, bar.top() - number_fm.height() * 1.05,
-                       label_w, number_fm.height())
         if plot.column >= number_fm.horizontalAdvance(text) * 0.9:
-            _text(painter, label, text, number_font, INK)
-        if not week.finished:
-            so_far = QRectF(label.left(), label.top() - fm.height(), label.width(), fm.height())
-            _text(painter, so_far, "so far", fonts.small, MUTED)
+            w = number_fm.horizontalAdvance(text) + unit * 0.3
+            labels.append((QRectF(x + bar_w / 2 - w / 2, bar.top() - number_fm.height() * 1.05,
+                                  w, number_fm.height()), text, week.finished))
 
-    # The target last, over the bars, with its own label on a white ground.
+    # The target over the bars, then the numbers on a white ground over the target.
     y = area.bottom() - area.height() * max(0.0, min(target, 100.0)) / 100.0
     painter.setPen(_pen(TARGET, max(unit / 9, 1.0), Qt.PenStyle.DashLine))
     painter.drawLine(QLineF(area.left(), y, area.right(), y))
-    text = f"target {round(target)} %"
-    w = fm.horizontalAdvance(text) + unit * 0.4
-    box = QRectF(area.right() - w, y - fm.height() * 1.1, w, fm.height())
-    painter.fillRect(box, CARD)
-    _text(painter, box, text, fonts.small, TARGET)
+    for box, text, finished in labels:
+        painter.fillRect(box, CARD)
+        _text(painter, box, text, number_font, INK)
+        if not finished:
+            so_far = QRectF(box.center().x() - unit * 2, box.top() - fm.height(), unit * 4,
+                            fm.height())
+            _text(painter, so_far, "so far", fonts.small, MUTED)
 
     _week_labels(painter, plot, [w.first for w in weeks], [w.week for w in weeks], fonts,
                  ["*" if w.repeating else "" for w in weeks])
     painter.restore()
+
+
+def _bar(painter: QPainter, bar: QRectF, met: bool, finished: bool, unit: float,
+         thin: float) -> None:
+    """Solid when the target was met, light and hatched when not; a dashed outline while
+    the week is still running."""
+    if bar.height() > 0:
+        if met:
+            painter.fillRect(bar, MET)
+        else:
+            painter.fillRect(bar, QColor("#ffe0b2"))
+            _hatch(painter, bar, Hatch.LINES, UNMET, unit * 0.4, thin)
+    painter.setPen(_pen(MET.darker(140) if met else UNMET, thin,
+                        Qt.PenStyle.SolidLine if finished else Qt.PenStyle.DashLine))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(bar)
+
+
+def _bar_legend(painter: QPainter, rect: QRectF, target: float, fonts: Fonts) -> None:
+    """'- - target 80 %', 'met', 'below target' across the top, as far as they fit."""
+    fm = metrics(painter, fonts.small)
+    unit = fm.height()
+    thin = max(unit / 12, 0.8)
+    items = [("target", f"target {round(target)} %"), ("met", "met the target"),
+             ("below", "below the target")]
+    x = rect.left()
+    for kind, text in items:
+        sample = unit * (1.8 if kind == "target" else 0.9)
+        width = sample + unit * 0.3 + fm.horizontalAdvance(text) + unit * 0.8
+        if x + width > rect.right():
+            break
+        mid = rect.top() + unit / 2
+        if kind == "target":
+            painter.setPen(_pen(TARGET, max(unit / 9, 1.0), Qt.PenStyle.DashLine))
+            painter.drawLine(QLineF(x, mid, x + sample, mid))
+        else:
+            _bar(painter, QRectF(x, rect.top() + unit * 0.1, sample, unit * 0.8), kind == "met",
+                 True, unit, thin)
+        _text(painter, QRectF(x + sample + unit * 0.3, rect.top(), width, unit), text,
+              fonts.small, INK, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        x += width
 
 
 # --- Pain trend ---------------------------------------------------------------------------
@@ -654,6 +710,12 @@ def paint_pain_trend(painter: QPainter, rect: QRectF, weeks: Sequence[WeekPain],
     for i, week in enumerate(weeks):
         if week.flagged:
             centre = QPointF(area.left() + (i + 0.5) * plot.column, area.top() - unit * 0.55)
+            # A dotted stem ties the badge to its week's points.
+            tops = [p.y() for p in (point(i, week.before), point(i, week.after)) if p]
+            if tops:
+                painter.setPen(_pen(FLAG, max(unit / 14, 0.8), Qt.PenStyle.DotLine))
+                painter.drawLine(QLineF(centre.x(), centre.y(), centre.x(),
+                                        min(tops) - size))
             _flag_badge(painter, centre, unit * 0.42, fonts, week.flagged)
     _week_labels(painter, plot, [w.first for w in weeks], [w.week for w in weeks], fonts)
     painter.restore()

@@ -2,14 +2,16 @@
 
 What it reads, and when. Opening the view and switching months must stay
 quick with ten years of history (about 14,000 sessions), so the view never
-loads everything at once in one go:
+loads everything in one go:
 
-- the month grid queries only the month (``sessions_between``) and runs
-  ``compute_month`` on it: a day's status depends only on that day;
-- the charts cover the ``CHART_WEEKS`` program weeks ending with the shown
-  month (or today, if sooner) and query only those weeks;
+- the month grid and the charts share one query (``sessions_between``) and
+  one ``compute`` over the shown month and the ``CHART_WEEKS`` program weeks
+  ending with it (or with today, if sooner): a day's status and a week's
+  figures depend only on their own days;
 - a day's panel reads that day's sessions with their exercise results;
-- open-hold bests are one indexed query per exercise, kept until ``refresh``;
+- open-hold bests are one query per exercise over its whole history (years of
+  daily holds take some 30 ms), read on the event loop's next turn and kept
+  until ``refresh``, so month switches only filter them;
 - the streak, best streak and habit score depend on the whole history. They
   are worked out in steps on the event loop (half a year of sessions per
   step, then one ``compute``), so no step holds the window up for long;
@@ -24,7 +26,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QPainter
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -47,7 +49,6 @@ from ..core.adherence import (
     DayStatus,
     DaySummary,
     compute,
-    compute_month,
     month_bounds,
 )
 from ..core.history import SessionRecord
@@ -158,15 +159,17 @@ class MonthCalendar(QWidget):
         """What the tooltip and screen readers say about ``day``."""
         return day_words(day, self.days.get(day), self.today)
 
+    def cell_rect(self, day: date) -> QRectF | None:
+        """Where ``day`` is drawn (None when the shown grid does not hold it)."""
+        return self._layout().cells.get(day)
+
     def _rect(self) -> QRectF:
         return QRectF(self.rect()).adjusted(2, 2, -2, -2)
 
     def _layout(self) -> charts.MonthLayout:
-        painter = QPainter(self)
-        try:
-            return charts.month_layout(painter, self._rect(), self.year, self.month, self.fonts)
-        finally:
-            painter.end()
+        # Metrics on this widget: the same numbers paint_month gets from its painter.
+        fm = QFontMetricsF(self.fonts.small, self)
+        return charts.month_layout(fm, self._rect(), self.year, self.month, self.fonts)
 
     def _describe(self) -> None:
         if self.focus_day is not None:
@@ -242,7 +245,7 @@ class Legend(QWidget):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
-        fm = charts.QFontMetricsF(self.fonts.small, self)
+        fm = QFontMetricsF(self.fonts.small, self)
         return int(charts.legend_height(fm, max(width - 4, 50), self.fonts)) + 4
 
     def sizeHint(self):  # noqa: N802 - Qt's name
@@ -289,32 +292,43 @@ class ChartView(QWidget):
 # --- One day's sessions ---------------------------------------------------------------------
 
 
-class DayPanel(QScrollArea):
+class DayPanel(QWidget):
     """Every session of one day: routine, time, status, share, pain, effort, note, flag
-    and each exercise's result; then what was planned and not done."""
+    and each exercise's result; then what was planned and not done. The day's heading
+    stays in view while the sessions scroll."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("the chosen day's sessions")
+        self.heading = plain_label("", wrap=True, name="day_heading")
+        font = QFont(self.heading.font())
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.StyledPanel)
+        # Text wraps to the panel's width; sideways scrolling would hide half a line.
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._lines: list[str] = []
-        self._body = QWidget()
-        self._layout = QVBoxLayout(self._body)
-        self._layout.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.setWidget(self._body)
+        self._layout = QVBoxLayout()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 4, 0, 0)
+        box.addWidget(self.heading)
+        box.addWidget(self.scroll, 1)
+        self._clear()
 
     def text(self) -> str:
         """Everything the panel shows, one line each (for tests and screen readers)."""
         return "\n".join(self._lines)
 
-    def _clear(self) -> None:
-        self._lines = []
+    def _clear(self, heading: str = "") -> None:
+        self.heading.setText(heading)
+        self.heading.setVisible(bool(heading))
+        self._lines = [heading] if heading else []
         body = QWidget()
         self._layout = QVBoxLayout(body)
         self._layout.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self._body = body
-        self.setWidget(body)
+        self.scroll.setWidget(body)
 
     def _label(self, text: str, *, bold: bool = False, name: str = "",
                layout: QVBoxLayout | None = None) -> None:
@@ -333,7 +347,6 @@ class DayPanel(QScrollArea):
     def show_day(self, day: date, summary: DaySummary | None,
                  records: Sequence[SessionRecord], library: Library, today: date,
                  phase: str | None = None) -> None:
-        self._clear()
         heading = f"{day:%A} {day.day} {day:%B %Y}"
         if summary is not None:
             heading += f"  \u00b7  {charts.status_text(summary.status)}"
@@ -341,7 +354,7 @@ class DayPanel(QScrollArea):
                 heading += f"  \u00b7  week {summary.week}"
                 if phase:
                     heading += f" ({phase})"
-        self._label(heading, bold=True, name="day_heading")
+        self._clear(heading)
         counted = {summary.records[i].id for i in summary.matched if i >= 0} \
             if summary is not None else set()
         if not records:
@@ -391,6 +404,8 @@ class DayPanel(QScrollArea):
         if flag is not None:
             self._label(f"{charts.FLAG_MARK} Pain flagged: {flag.message}", name="flag",
                         layout=box)
+            box.itemAt(box.count() - 1).widget().setStyleSheet(
+                f"color: {charts.FLAG.name()}; font-weight: bold;")
         if record.results:
             grid = QGridLayout()
             grid.setHorizontalSpacing(14)
@@ -405,7 +420,7 @@ class DayPanel(QScrollArea):
                 else:
                     cells.append(format_clock(result.seconds))
                 for column, text in enumerate(cells):
-                    grid.addWidget(plain_label(text), row, column)
+                    grid.addWidget(plain_label(text, wrap=column == 0), row, column)
                 self._lines.append("    " + "  |  ".join(cells))
             grid.setColumnStretch(0, 1)
             box.addLayout(grid)
@@ -440,6 +455,7 @@ class HistoryView(QWidget):
         self._selected: date | None = None
         self._month_stats: Adherence | None = None
         self._holds_cache: dict[str, list[tuple[date, float]]] = {}
+        self._hold_range = (self._today, self._today)
         self._holds = open_hold_exercises(library)
         self._totals: tuple[int, int, float] | None = None
         self._totals_chunks: list[tuple[date, date]] = []
@@ -448,6 +464,10 @@ class HistoryView(QWidget):
         self._totals_timer.setSingleShot(True)
         self._totals_timer.setInterval(0)
         self._totals_timer.timeout.connect(self._on_totals_step)
+        self._holds_timer = QTimer(self)
+        self._holds_timer.setSingleShot(True)
+        self._holds_timer.setInterval(0)
+        self._holds_timer.timeout.connect(self._on_holds_due)
 
         self._build()
         self.previous_button.clicked.connect(self._on_previous)
@@ -633,19 +653,25 @@ class HistoryView(QWidget):
             return
         today = self._today
         self.month_title.setText(f"{date(self._year, self._month, 1):%B %Y}")
+        # One query and one pass for the month and the chart weeks together: they
+        # overlap, and each pass walks the whole program for the habit score.
+        first, last = month_bounds(self._year, self._month)
+        weeks = self._chart_weeks()
+        if weeks is not None:
+            first = min(first, calendar.week_start(weeks[0]))
+            last = max(last, calendar.week_start(weeks[1]) + timedelta(days=6))
         try:
-            first, last = month_bounds(self._year, self._month)
             records = self.store.sessions_between(first, last)
-            stats = compute_month(calendar, records, today, self._year, self._month,
-                                  self.target)
-            self._month_stats = stats
-            days = {d.day: d for d in stats.days}
-            self.month_calendar.set_month(self._year, self._month, days, today)
-            self._show_charts()
         except StoreError as err:
             self._say(err.message)
             return
         self._say("")
+        stats = compute(calendar, records, today, first, last, self.target)
+        self._month_stats = stats
+        month_first, month_last = month_bounds(self._year, self._month)
+        days = {d.day: d for d in stats.days if month_first <= d.day <= month_last}
+        self.month_calendar.set_month(self._year, self._month, days, today)
+        self._show_charts(stats, records)
         if self._selected is None or (self._selected.year, self._selected.month) != \
                 (self._year, self._month):
             self._selected = today if (today.year, today.month) == (self._year, self._month) \
@@ -658,7 +684,8 @@ class HistoryView(QWidget):
         self.notice.setVisible(bool(text))
 
     def _chart_weeks(self) -> tuple[int, int] | None:
-        """The program weeks the charts show, ending with the shown month (or today)."""
+        """The program weeks the charts show, ending with the shown month (or today);
+        None before the program starts."""
         calendar = self.calendar
         assert calendar is not None
         start = calendar.enrolment.start
@@ -668,7 +695,7 @@ class HistoryView(QWidget):
         last_week = max(1, calendar.week(end))
         return max(1, last_week - CHART_WEEKS + 1), last_week
 
-    def _show_charts(self) -> None:
+    def _show_charts(self, stats: Adherence, records: Sequence[SessionRecord]) -> None:
         calendar = self.calendar
         assert calendar is not None
         weeks = self._chart_weeks()
@@ -680,12 +707,6 @@ class HistoryView(QWidget):
             self._show_totals_text()
             return
         first_week, last_week = weeks
-        first = calendar.week_start(first_week)
-        last = calendar.week_start(last_week) + timedelta(days=6)
-        records = self.store.sessions_between(first, last)
-        stats = compute(calendar, records, self._today, first, min(last, max(first,
-                                                                               self._today)),
-                        self.target)
         week_stats = tuple(w for w in stats.weeks if first_week <= w.week <= last_week)
         pain = weekly_pain(calendar, records, first_week, last_week)
         target = self.target
@@ -694,7 +715,8 @@ class HistoryView(QWidget):
             week_description(week_stats, target))
         self.pain_chart.set_chart(lambda p, r, f: charts.paint_pain_trend(p, r, pain, f),
                                   pain_description(pain))
-        self._hold_range = (first, min(last, self._today))
+        last = calendar.week_start(last_week) + timedelta(days=6)
+        self._hold_range = (calendar.week_start(first_week), min(last, self._today))
         self._show_holds()
         self._show_totals_text()
 
@@ -707,16 +729,28 @@ class HistoryView(QWidget):
             self.hold_title.setText(f"Open-hold bests: {name}")
         points = self._holds_cache.get(exercise_id)
         if points is None:
-            try:
-                points = self._holds_cache[exercise_id] = self.store.open_hold_bests(exercise_id)
-            except StoreError as err:
-                self._say(err.message)
-                return
+            # Years of daily holds take a while to read: do it after this paint.
+            text = f"Reading your {name.lower()} holds\u2026"
+            self.hold_chart.set_chart(lambda p, r, f: charts.paint_message(p, r, text, f), text)
+            self._holds_timer.start()
+            return
         first, last = self._hold_range
         shown = [(d, s) for d, s in points if first <= d <= last]
         self.hold_chart.set_chart(
             lambda p, r, f: charts.paint_hold_bests(p, r, shown, first, last, f, goal=goal),
             hold_description(name, shown))
+
+    def _on_holds_due(self) -> None:
+        if not self._holds:
+            return
+        exercise_id = self._holds[max(self.hold_choice.currentIndex(), 0)][0]
+        if exercise_id not in self._holds_cache:
+            try:
+                self._holds_cache[exercise_id] = self.store.open_hold_bests(exercise_id)
+            except StoreError as err:
+                self._say(err.message)
+                return
+        self._show_holds()
 
     def _fill_day_panel(self) -> None:
         day = self._selected

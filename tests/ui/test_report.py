@@ -1,0 +1,166 @@
+"""The PDF report for a physical therapist: content, pagination, atomic saving, plain errors."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from backrehab_gui.infra.export import ExportError
+from backrehab_gui.infra.store import HistoryStore
+from backrehab_gui.ui.report import ReportError, write_report
+
+from .test_history_view import TODAY, add, make_calendar, make_library
+
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+def pdf_text(path: Path, *args: str) -> str:
+    return subprocess.run([PDFTOTEXT, "-enc", "UTF-8", *args, str(path), "-"],
+                          check=True, capture_output=True, text=True).stdout
+
+
+def page_count(data: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?!s)", data))
+
+
+@pytest.fixture
+def store(tmp_path):
+    with HistoryStore.open(tmp_path / "data") as opened:
+        add(opened, date(2026, 5, 4), before=3, after=2, effort=5, note="Felt fine")
+        add(opened, date(2026, 5, 6), 0.5, before=3, after=3)
+        add(opened, date(2026, 5, 11), before=2, after=5, effort=7, note="Bridges hurt my hip")
+        add(opened, date(2026, 5, 9), routine="check", kind="extra", holds=(30.0, 41.5),
+            hour=10)
+        yield opened
+
+
+def report(tmp_path: Path, store, **kwargs) -> Path:
+    library = make_library()
+    path = tmp_path / "report.pdf"
+    kwargs.setdefault("today", TODAY)
+    write_report(path, store=store, library=library, calendar=make_calendar(library),
+                 program=library.programs["p"], **kwargs)
+    return path
+
+
+def test_the_report_is_a_pdf_with_the_program_weeks_pain_and_flags(qapp, tmp_path, store):
+    path = report(tmp_path, store, person_note="For: Alex <b>Example</b>")
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert 2 <= page_count(data) <= 6
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = pdf_text(path)
+    # pdftotext may drop the thin spaces around an arrow.
+    flat = re.sub(r" ?→ ?", " → ", " ".join(text.split()))
+    assert "BackRehab progress report" in flat
+    assert "For: Alex <b>Example</b>" in flat  # plain text, never markup
+    assert "Not medical advice" in flat
+    assert "Covers Monday 4 May 2026 to Wednesday 13 May 2026" in flat
+    assert "Program: Test back program" in flat
+    assert "Now: week 2 of 4, phase 1 of 2: Foundation" in flat
+    assert "Phase sessions on: Mon, Wed, Fri" in flat
+    assert "Daily blocks: none" in flat
+    # Weekly adherence: week 1 = 1.5 of 3 sessions; week 2 so far 1 of 3.
+    assert re.search(r"W1 4 May 2026 – 10 May 2026 Foundation 3 1.5 50 %", flat)
+    assert "target 80 %" in flat
+    assert "Streak: 0 weeks" in flat and "Habit strength today:" in flat
+    # Pain: the weekly means and the flagged session with its reason and note.
+    assert re.search(r"W2 11 May 2026 – 17 May 2026 2.0 5.0 1 1", flat)
+    assert "Flagged sessions" in flat
+    assert re.search(r"11 May 2026 18:05 Session one 2 → 5 pain rose by 3 points", flat)
+    assert "Bridges hurt my hip" in flat
+    # Open-hold bests, and every session in the table.
+    assert "Open-hold bests" in flat and "best 0:42 on 9 May 2026" in flat
+    assert "◑ Stopped early 50 %" in flat
+    assert flat.count("Session one") >= 4
+
+
+def test_a_long_history_paginates_without_cutting_text(qapp, tmp_path):
+    with HistoryStore.open(tmp_path / "data") as store:
+        start = date(2026, 1, 5)
+        library = make_library()
+        calendar = make_calendar(library, start)
+        notes = {}
+        for plan in calendar.days(start, 120):
+            for _ in plan.sessions:
+                note = (f"note-{plan.day:%m%d} " + "a longer remark that has to wrap " *
+                        (plan.day.day % 4)).strip()
+                notes[plan.day] = note
+                add(store, plan.day, before=2, after=3, note=note)
+        path = tmp_path / "long.pdf"
+        today = start + timedelta(days=120)
+        write_report(path, store=store, library=library, calendar=calendar,
+                     program=library.programs["p"], today=today)
+    data = path.read_bytes()
+    pages = page_count(data)
+    assert 4 <= pages <= 20
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    flat = " ".join(pdf_text(path).split())
+    for day in notes:
+        assert f"note-{day:%m%d}" in flat
+    # Every word lies inside the page, above the bottom margin (14 mm = 39.7 pt).
+    layout = pdf_text(path, "-bbox")
+    heights = [float(h) for h in re.findall(r'<page width="[\d.]+" height="([\d.]+)"', layout)]
+    assert len(heights) == pages
+    page = 0
+    for line in layout.splitlines():
+        if line.strip().startswith("<page"):
+            page += 1
+        found = re.search(r'yMax="([\d.]+)"', line)
+        if found:
+            assert float(found.group(1)) <= heights[page - 1] - 39.0, line
+
+
+def test_an_unwritable_path_gives_a_plain_error_and_leaves_nothing_behind(qapp, tmp_path, store):
+    library = make_library()
+    kwargs = dict(store=store, library=library, calendar=make_calendar(library),
+                  program=library.programs["p"], today=TODAY)
+    with pytest.raises(ReportError, match="does not exist") as caught:
+        write_report(tmp_path / "missing" / "report.pdf", **kwargs)
+    assert isinstance(caught.value, ExportError)  # the app reports both alike
+    assert caught.value.message.startswith("The folder ")
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    with pytest.raises(ReportError, match="is a folder"):
+        write_report(folder, **kwargs)
+    assert list(folder.iterdir()) == []
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ReportError, match="part of that path is a file"):
+        write_report(blocker / "report.pdf", **kwargs)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-folder", "data", "file"]
+
+
+def test_an_existing_report_is_replaced_whole(qapp, tmp_path, store):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(b"old")
+    report(tmp_path, store)
+    assert path.read_bytes().startswith(b"%PDF")
+
+
+def test_no_program_and_a_backwards_range_are_plain_errors(qapp, tmp_path, store):
+    library = make_library()
+    with pytest.raises(ReportError, match="no program to report on"):
+        write_report(tmp_path / "r.pdf", store=store, library=library, calendar=None,
+                     program=library.programs["p"], today=TODAY)
+    with pytest.raises(ReportError, match="cannot end"):
+        report(tmp_path, store, first=date(2026, 5, 10), last=date(2026, 5, 1))
+
+
+def test_a_range_before_the_start_and_one_without_sessions(qapp, tmp_path, store):
+    path = report(tmp_path, store, first=date(2026, 4, 1), last=date(2026, 4, 30))
+    assert path.read_bytes().startswith(b"%PDF")
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    flat = " ".join(pdf_text(path).split())
+    assert "No sessions were recorded in this period." in flat
+    assert "No program weeks in this period." in flat
+    assert "April 2026" in flat
