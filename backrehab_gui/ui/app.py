@@ -26,6 +26,7 @@ from ..infra.speech import Speaker, make_speaker
 from ..infra.store import HistoryStore, StoreError
 from .enrol_form import EnrolForm
 from .first_run import FirstRun, Screening
+from .history_view import HistoryView
 from .main_window import MainWindow
 from .player.controller import SessionController
 from .player.window import PlayerWindow
@@ -65,6 +66,10 @@ class App(QObject):
         self.window.sig_start.connect(lambda rid: self.start_routine(rid))
         self.window.sig_geometry.connect(lambda g: self._save_settings(main_geometry=g))
         self.window.sig_export.connect(self.export_dialog)
+        if self.store is not None:
+            self.history = HistoryView(self.store, self.library, None, self.today)
+            self.history.sig_report_requested.connect(lambda: self.export_dialog("pdf"))
+            self.window.add_history(self.history)
         self.today_view = self.window.today
         self.today_view.sig_start.connect(self.start_item)
         self.today_view.sig_other_routines.connect(self.window.show_routines)
