@@ -15,9 +15,11 @@ Why a child process, and which one (researched, then measured where possible):
 * GNOME: ``gnome-session-inhibit --inhibit idle COMMAND`` asks gnome-session
   (the thing that blanks and locks the screen) and holds it until COMMAND
   exits. It exits 1 at once when there is no gnome-session on the bus.
-* KDE Plasma (PowerDevil), sway/swayidle, hypridle and logind's own IdleAction
-  honour logind "idle" inhibitor locks: ``systemd-inhibit --what=idle``.
-  GNOME does not blank less for that lock, hence gnome-session-inhibit first.
+* KDE Plasma (PowerDevil), swayidle, hypridle (unless told to ignore them)
+  and logind's own IdleAction honour logind "idle" inhibitor locks:
+  ``systemd-inhibit --what=idle``. GNOME decides idleness in gnome-session,
+  whose own inhibitors gnome-session-inhibit sets, so that one goes first.
+  Some desktops (COSMIC, as of late 2025) honour neither.
 * macOS: ``caffeinate -d -i COMMAND``. Windows: a tiny Python child that calls
   SetThreadExecutionState (written to the documented API; not run here).
 
