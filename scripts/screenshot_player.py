@@ -18,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from backrehab_gui.infra.keep_awake import RecordingKeepAwake  # noqa: E402
 from backrehab_gui.infra.sound import RecordingSoundPlayer  # noqa: E402
 from backrehab_gui.infra.speech import RecordingSpeaker  # noqa: E402
 from backrehab_gui.ui.app import App  # noqa: E402
@@ -57,7 +58,7 @@ def main() -> int:
     clock = ScriptedClock()
     with tempfile.TemporaryDirectory() as home:
         app = App(Path(home), speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
-                  clock=clock)
+                  keep_awake=RecordingKeepAwake(), clock=clock)
         # 40 s into the evening block: the dead bug, mid-rep.
         shoot(app, clock, "daily-evening", clock.now + 41.3, (1366, 768),
               out_dir / "player.png")

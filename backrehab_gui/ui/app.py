@@ -8,8 +8,8 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from ..core import adherence, advice
@@ -19,6 +19,7 @@ from ..core.loading import Library
 from ..core.schedule import Enrolment, PlannedSession, ProgramCalendar
 from ..core.today import Today, TodayItem, planned_timeline, today
 from ..infra import export, paths, routines
+from ..infra.keep_awake import KeepAwake, make_keep_awake
 from ..infra.recorder import SessionRecorder
 from ..infra.settings import Settings, SettingsStore
 from ..infra.sound import SoundPlayer, make_sound_player
@@ -30,6 +31,7 @@ from .history_view import HistoryView
 from .main_window import MainWindow
 from .player.controller import SessionController
 from .player.window import PlayerWindow
+from .single_instance import SingleInstance, bring_to_front
 
 
 def local_now() -> datetime:
@@ -40,8 +42,11 @@ def local_now() -> datetime:
 class App(QObject):
     """Holds the long-lived parts: settings, library, history, speech, sounds, windows."""
 
+    sig_keep_awake = Signal()
+    """Keeping the screen awake started or failed (reported from a helper thread)."""
+
     def __init__(self, data_dir: Path, *, speaker: Speaker | None = None,
-                 sounds: SoundPlayer | None = None,
+                 sounds: SoundPlayer | None = None, keep_awake: KeepAwake | None = None,
                  clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], datetime] = local_now) -> None:
         super().__init__()
@@ -57,6 +62,10 @@ class App(QObject):
             rate=self.settings.voice_rate, volume=self.settings.voice_volume)
         self.sounds = sounds or make_sound_player(self.settings.sounds_enabled,
                                                   paths.assets() / "sounds")
+        self.keep_awake = keep_awake or make_keep_awake(True,
+                                                        on_change=self.sig_keep_awake.emit)
+        self.sig_keep_awake.connect(self._on_keep_awake)
+        self._awake_notice_shown = False
         self.unsaved: list[SessionRecorder] = []
         self.player: PlayerWindow | None = None
         self.calendar: ProgramCalendar | None = None
@@ -300,8 +309,20 @@ class App(QObject):
             player.showFullScreen()
         else:
             player.show()
+        self.keep_awake.start(f"Exercise session: {routine.name}")
+        controller.sig_finished.connect(lambda _s: self.keep_awake.stop())
         player.begin()
         return player
+
+    def raise_window(self, token: str = "") -> None:
+        """A second launch asked this copy to come to the front."""
+        bring_to_front(self.player or self.window, token)
+
+    def _on_keep_awake(self) -> None:
+        reason = self.keep_awake.reason
+        if reason and not self._awake_notice_shown:
+            self._awake_notice_shown = True
+            self.window.statusBar().showMessage(reason, 15000)
 
     def _voice_notice(self) -> str | None:
         if self.speaker.available or not self.settings.voice_enabled or \
@@ -343,6 +364,7 @@ class App(QObject):
 
     def _on_player_closed(self, recorder: SessionRecorder) -> None:
         self.player = None
+        self.keep_awake.stop()
         if recorder.started_at is not None and not recorder.saved:
             self.unsaved.append(recorder)
         self.refresh()
@@ -463,6 +485,7 @@ class App(QObject):
             print(f"backrehab: settings not saved: {err}", file=sys.stderr)
 
     def close(self) -> None:
+        self.keep_awake.stop()
         self.speaker.close()
         if self.store is not None:
             self.store.close()
@@ -472,9 +495,20 @@ def run_gui(data: str | None = None) -> int:
     qapp = QApplication.instance() or QApplication(sys.argv)
     qapp.setApplicationName("BackRehab")
     qapp.setDesktopFileName("backrehab")
-    app = App(paths.data_dir(data))
+    qapp.setWindowIcon(QIcon(str(paths.assets() / "icons" / "backrehab.svg")))
+    data_dir = paths.data_dir(data)
+    instance = SingleInstance(data_dir)
+    if not instance.is_primary():
+        # Another copy is running on this data folder: it has been asked to come forward.
+        if not instance.notified:
+            print(f"backrehab: {instance.problem}", file=sys.stderr)
+            return 1
+        return 0
+    app = App(data_dir)
+    instance.sig_raise_requested.connect(app.raise_window)
     app.show()
     try:
         return qapp.exec()
     finally:
         app.close()
+        instance.close()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from ..core.loading import Library
 from ..core.schedule import ProgramCalendar
+from .library_view import LibraryView
 from .routines_view import RoutinesView
 from .today_view import TodayView
 
@@ -31,8 +32,12 @@ class MainWindow(QMainWindow):
         self.routines = RoutinesView(library)
         self.routines.sig_start.connect(self.sig_start)
         self.history: QWidget | None = None
+        self.library = LibraryView(library)
         self.tabs.addTab(self.today, "&Today")
         self.tabs.addTab(self.routines, "&Routines")
+        self.tabs.addTab(self.library, "&Exercises")
+        # Focus follows the tab, so each view's keys (Ctrl+F in Exercises) work at once.
+        self.tabs.currentChanged.connect(lambda i: self.tabs.widget(i).setFocus())
         self.setCentralWidget(self.tabs)
         self._build_menu()
         self.statusBar()
@@ -58,13 +63,13 @@ class MainWindow(QMainWindow):
 
     def set_library(self, library: Library) -> None:
         self.routines.set_library(library)
-        for view in (self.history, getattr(self, "library", None)):
+        for view in (self.history, self.library):
             if view is not None and hasattr(view, "set_library"):
                 view.set_library(library)
 
     def add_history(self, view: QWidget) -> None:
         self.history = view
-        self.tabs.addTab(view, "&History")
+        self.tabs.insertTab(1, view, "&History")
 
     def set_calendar(self, calendar: ProgramCalendar | None) -> None:
         if self.history is not None and hasattr(self.history, "set_calendar"):

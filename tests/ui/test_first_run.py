@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from backrehab_gui.infra.keep_awake import RecordingKeepAwake
 from backrehab_gui.infra.settings import SettingsStore
 from backrehab_gui.infra.sound import RecordingSoundPlayer
 from backrehab_gui.infra.speech import RecordingSpeaker
@@ -16,6 +17,7 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 
 def make_app(qtbot, home) -> App:
     app = App(home, speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
+              keep_awake=RecordingKeepAwake(),
               wall_clock=lambda: NOW)
     qtbot.addWidget(app.window)
     return app

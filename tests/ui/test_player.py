@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from backrehab_gui.core import model as m
 from backrehab_gui.core.engine import State
 from backrehab_gui.core.timeline import StepKind, compile_routine
+from backrehab_gui.infra.keep_awake import RecordingKeepAwake
 from backrehab_gui.infra.settings import Settings, SettingsStore
 from backrehab_gui.infra.sound import RecordingSoundPlayer
 from backrehab_gui.infra.speech import RecordingSpeaker
@@ -210,7 +211,8 @@ def app(qtbot, tmp_path):
     speaker, sounds = RecordingSpeaker(), RecordingSoundPlayer()
     evening = datetime(2026, 11, 23, 19, 0, tzinfo=timezone(timedelta(hours=1)))
     SettingsStore(tmp_path).save(Settings(welcome_done=True, screened_on="2026-11-01"))
-    application = App(tmp_path, speaker=speaker, sounds=sounds, clock=clock,
+    application = App(tmp_path, speaker=speaker, sounds=sounds, keep_awake=RecordingKeepAwake(),
+                      clock=clock,
                       wall_clock=lambda: evening + timedelta(seconds=clock.now - 1000))
     application.clock_for_tests = clock
     qtbot.addWidget(application.window)

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 
 from backrehab_gui.core.schedule import Enrolment
+from backrehab_gui.infra.keep_awake import RecordingKeepAwake
 from backrehab_gui.infra.settings import Settings, SettingsStore
 from backrehab_gui.infra.sound import RecordingSoundPlayer
 from backrehab_gui.infra.speech import RecordingSpeaker
@@ -41,6 +42,7 @@ def make_app(qtbot, home, wall=MONDAY, *, screen=True) -> tuple[App, Clocks]:
         screened(home)
     clocks = Clocks(wall)
     app = App(home, speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
+              keep_awake=RecordingKeepAwake(),
               clock=clocks.monotonic, wall_clock=clocks.local)
     qtbot.addWidget(app.window)
     return app, clocks
@@ -200,4 +202,16 @@ def test_importing_and_editing_routine_files_without_a_restart(qtbot, enrolled, 
     with qtbot.waitSignal(app._reload_soon.timeout, timeout=5000):
         pass
     assert app.library.routines["pt-plan"].name == "PT plan, week 2"
+    app.close()
+
+
+def test_the_screen_is_kept_awake_only_during_a_session(qtbot, enrolled):
+    app, clocks = make_app(qtbot, enrolled)
+    awake = app.keep_awake
+    qtbot.keyClick(app.today_view, Qt.Key.Key_Return)
+    assert awake.active
+    run_to_end(app.player, clocks)
+    assert not awake.active
+    app.player.close()
+    assert not awake.active
     app.close()
