@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from .ui.app import run_gui  # Qt loads only when the window is wanted
 
-            return run_gui(data=args.data)
+            return run_gui(data=args.data, tray=args.tray)
         return args.handler(args)
     except UsageError as err:
         print(f"backrehab {args.command}: {err}", file=sys.stderr)
@@ -71,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--data", metavar="DIR",
                         help=f"data folder (default: ${paths.HOME_ENV}, else the platform's)")
+    parser.add_argument("--tray", action="store_true",
+                        help="start in the tray without opening the window (as at log-in)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check routine files",

@@ -438,8 +438,8 @@ class Routine(Strict):
     """The exercises, in order."""
     prepare: NonNegativeSeconds | None = None
     """Get-ready countdown before the first exercise; defaults to the app setting."""
-    rest_between_sets: NonNegativeSeconds = 30.0
-    """Rest between sets when a dose gives none."""
+    rest_between_sets: NonNegativeSeconds | None = None
+    """Rest between sets when a dose gives none; left out, the app's setting (30 s to start)."""
     rest_between_exercises: NonNegativeSeconds = 15.0
     """Time to move to the next exercise."""
 

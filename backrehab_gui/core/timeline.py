@@ -18,6 +18,8 @@ DEFAULT_PREPARE = 10.0
 """Seconds of get-ready countdown before the first exercise, unless set otherwise."""
 SWITCH_SIDES = 5.0
 """Seconds to change from the left side to the right."""
+DEFAULT_REST = 30.0
+"""Seconds of rest between sets when neither the dose nor the routine says."""
 SELF_PACED_REP = 3.0
 """Seconds a self-paced repetition is assumed to take, for estimates only."""
 OPEN_HOLD_GUESS = 30.0
@@ -124,12 +126,14 @@ def compile_routine(
     exercises: Mapping[str, m.Exercise],
     *,
     prepare: float | None = None,
+    rest: float | None = None,
     doses: Mapping[int, m.Dose] | None = None,
 ) -> Timeline:
     """Compile a routine to steps.
 
-    ``prepare`` is the app's get-ready setting, used when the routine sets
-    none. ``doses`` replaces the dose of items by index (for progressions).
+    ``prepare`` and ``rest`` are the app's get-ready and rest-between-sets
+    settings, used when the routine sets none. ``doses`` replaces the dose of
+    items by index (for progressions).
     """
     doses = doses or {}
     prep = routine.prepare if routine.prepare is not None else (
@@ -142,7 +146,10 @@ def compile_routine(
     for index, item in enumerate(routine.exercises):
         exercise = exercises[item.exercise]
         dose = doses.get(index) or item.dose or exercise.dose
-        steps.extend(_item_steps(index, item, exercise, dose, routine))
+        set_rest = routine.rest_between_sets
+        if set_rest is None:
+            set_rest = DEFAULT_REST if rest is None else rest
+        steps.extend(_item_steps(index, item, exercise, dose, set_rest))
         if index < last:
             rest = routine.rest_between_exercises if item.rest_after is None else item.rest_after
             if rest > 0:
@@ -156,7 +163,7 @@ def compile_routine(
 
 
 def _item_steps(index: int, item: m.RoutineItem, exercise: m.Exercise, dose: m.Dose,
-                routine: m.Routine) -> list[Step]:
+                set_rest: float) -> list[Step]:
     work = _work_template(dose)
     sets = getattr(dose, "sets", 1)
     sides = getattr(dose, "sides", None)
@@ -167,7 +174,7 @@ def _item_steps(index: int, item: m.RoutineItem, exercise: m.Exercise, dose: m.D
     else:
         side_list = [None]
     rest = getattr(dose, "rest", None)
-    rest = routine.rest_between_sets if rest is None else rest
+    rest = set_rest if rest is None else rest
     base = dict(item=index, exercise_id=exercise.id, name=exercise.name, sets=sets,
                 key_cue=exercise.key_cue)
     steps: list[Step] = []

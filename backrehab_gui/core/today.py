@@ -73,7 +73,8 @@ def today(calendar: ProgramCalendar, library: Library, records: Sequence[Session
 
 
 def planned_timeline(library: Library, routine: m.Routine, program: m.Program | None,
-                     program_week: int, prepare: float | None = None) -> Timeline:
+                     program_week: int, prepare: float | None = None,
+                     rest: float | None = None) -> Timeline:
     """The routine as done in ``program_week``: with that week's progressions."""
     doses = doses_for_week(routine, library.exercises, program, max(program_week, 1))
-    return compile_routine(routine, library.exercises, prepare=prepare, doses=doses)
+    return compile_routine(routine, library.exercises, prepare=prepare, rest=rest, doses=doses)

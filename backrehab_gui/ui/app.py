@@ -32,6 +32,7 @@ from .main_window import MainWindow
 from .player.controller import SessionController
 from .player.window import PlayerWindow
 from .single_instance import SingleInstance, bring_to_front
+from .tray import ReminderService, TrayIcon, should_hide_on_close
 
 
 def local_now() -> datetime:
@@ -48,7 +49,8 @@ class App(QObject):
     def __init__(self, data_dir: Path, *, speaker: Speaker | None = None,
                  sounds: SoundPlayer | None = None, keep_awake: KeepAwake | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 wall_clock: Callable[[], datetime] = local_now) -> None:
+                 wall_clock: Callable[[], datetime] = local_now,
+                 tray_available: bool | None = None) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.clock = clock
@@ -86,10 +88,13 @@ class App(QObject):
         self.today_view.sig_move_on.connect(self._on_move_on)
         self.today_view.sig_repeat.connect(self._on_repeat)
         self.window.sig_safety_check.connect(self.safety_check)
+        self.window.sig_quit.connect(lambda: self.quit())
         self.window.routines.sig_import.connect(self.import_dialog)
         self.window.routines.sig_open_folder.connect(self.open_routines_folder)
         self._watch_routines()
+        self._build_reminders(tray_available)
         self.refresh()
+        self.tray.set_paused(self.reminders.paused)
 
     def _open_store(self) -> tuple[HistoryStore | None, str]:
         try:
@@ -134,6 +139,8 @@ class App(QObject):
         self.today_view.set_advice(advice.phase_advice(self.calendar, records, due, day)
                                    if due else None)
         self.window.set_calendar(self.calendar)
+        self.tray.set_today(plan)
+        self.reminders.replan()
 
     def _records(self, first: date, last: date) -> list[SessionRecord]:
         records: list[SessionRecord] = []
@@ -181,6 +188,45 @@ class App(QObject):
         if self.store is None:
             return
         self.unsaved = [r for r in self.unsaved if not r.retry()]
+
+    # --- Reminders and the tray ------------------------------------------------------
+
+    def _build_reminders(self, tray_available: bool | None) -> None:
+        today = self.today
+        self.reminders = ReminderService(
+            self.settings, calendar=lambda: self.calendar,
+            done_today=lambda: self._records(today(), today()), now=self.wall_clock,
+            names={r.id: r.name for r in self.library.routines.values()})
+        self.tray = TrayIcon(available=tray_available)
+        self.reminders.sig_due.connect(self.tray.notify)
+        self.reminders.sig_pause_changed.connect(self._on_pause_changed)
+        self.reminders.sig_day_changed.connect(lambda _day: self.refresh())
+        self.tray.sig_open.connect(self.raise_window)
+        self.tray.sig_start.connect(lambda rid: self.start_routine(rid))
+        self.tray.sig_snooze.connect(self.reminders.snooze)
+        self.tray.sig_pause_today.connect(self.reminders.pause_today)
+        self.tray.sig_resume.connect(self.reminders.resume)
+        self.tray.sig_dismissed.connect(self.reminders.dismiss)
+        self.tray.sig_quit.connect(self.quit)
+        self.window.hide_on_close = lambda: should_hide_on_close(self.settings,
+                                                                 self.tray.available)
+
+    def start_reminders(self, catch_up: bool = False) -> None:
+        self.tray.show()
+        self.reminders.start(catch_up=catch_up)
+
+    def _on_pause_changed(self, day: str) -> None:
+        self._save_settings(reminders_paused_on=day)
+        self.tray.set_paused(bool(day))
+
+    def quit(self) -> None:
+        if self.player is not None:
+            self.player.close()
+            if self.player is not None:  # the person chose to keep going
+                return
+        self.reminders.stop()
+        self.tray.close()
+        QApplication.quit()
 
     # --- First run and safety screening -----------------------------------------------
 
@@ -285,7 +331,8 @@ class App(QObject):
         week = day_plan.program_week if day_plan and day_plan.started else 1
         program = self.calendar.program if self.calendar else None
         timeline = planned_timeline(self.library, routine, program, week,
-                                    prepare=float(self.settings.prepare_seconds))
+                                    prepare=float(self.settings.prepare_seconds),
+                                    rest=float(self.settings.default_rest_seconds))
         engine_settings = EngineSettings(resume_prepare=float(self.settings.resume_seconds),
                                          countdown=self.settings.countdown_seconds)
         controller = SessionController(timeline, self.speaker, self.sounds, engine_settings,
@@ -310,6 +357,7 @@ class App(QObject):
         else:
             player.show()
         self.keep_awake.start(f"Exercise session: {routine.name}")
+        self.reminders.session_started()
         controller.sig_finished.connect(lambda _s: self.keep_awake.stop())
         player.begin()
         return player
@@ -368,6 +416,7 @@ class App(QObject):
         if recorder.started_at is not None and not recorder.saved:
             self.unsaved.append(recorder)
         self.refresh()
+        self.reminders.session_ended()
 
     # --- Routine files ----------------------------------------------------------------
 
@@ -485,13 +534,16 @@ class App(QObject):
             print(f"backrehab: settings not saved: {err}", file=sys.stderr)
 
     def close(self) -> None:
+        self.reminders.stop()
+        self.tray.close()
         self.keep_awake.stop()
         self.speaker.close()
         if self.store is not None:
             self.store.close()
 
 
-def run_gui(data: str | None = None) -> int:
+def run_gui(data: str | None = None, *, tray: bool = False) -> int:
+    """Open BackRehab; with ``tray``, start quietly in the tray (at desktop log-in)."""
     qapp = QApplication.instance() or QApplication(sys.argv)
     qapp.setApplicationName("BackRehab")
     qapp.setDesktopFileName("backrehab")
@@ -506,7 +558,11 @@ def run_gui(data: str | None = None) -> int:
         return 0
     app = App(data_dir)
     instance.sig_raise_requested.connect(app.raise_window)
-    app.show()
+    # Reminders keep running with the window closed to the tray.
+    qapp.setQuitOnLastWindowClosed(not app.tray.available)
+    app.start_reminders(catch_up=tray)
+    if not (tray and app.tray.available):
+        app.show()
     try:
         return qapp.exec()
     finally:

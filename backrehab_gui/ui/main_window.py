@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
@@ -20,6 +22,8 @@ class MainWindow(QMainWindow):
     """The window's geometry (base64) when it closes, to remember."""
     sig_export = Signal(str)
     """Export the history: 'csv', 'ics' or 'pdf'."""
+    sig_quit = Signal()
+    """Quit the app (not just close the window)."""
     sig_safety_check = Signal()
     """Show the welcome, red-flag screen and checklist again."""
 
@@ -41,6 +45,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._build_menu()
         self.statusBar()
+        self.hide_on_close: Callable[[], bool] = lambda: False
         self.resize(1000, 680)
 
     def _build_menu(self) -> None:
@@ -54,7 +59,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self.sig_quit.emit)
         menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu("&Help")
         check = QAction("&Welcome and safety check…", self)
@@ -88,4 +93,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.sig_geometry.emit(bytes(self.saveGeometry().toBase64()).decode("ascii"))
+        if self.hide_on_close():
+            # Reminders go on from the tray; Quit in the tray or File menu ends the app.
+            event.ignore()
+            self.hide()
+            return
         super().closeEvent(event)
