@@ -142,19 +142,20 @@ def compile_routine(
     steps: list[Step] = []
     if prep > 0:
         steps.append(Step(StepKind.PREPARE, prep, prep, next_name=first.name))
+    set_rest = routine.rest_between_sets
+    if set_rest is None:
+        set_rest = DEFAULT_REST if rest is None else rest
     last = len(routine.exercises) - 1
     for index, item in enumerate(routine.exercises):
         exercise = exercises[item.exercise]
         dose = doses.get(index) or item.dose or exercise.dose
-        set_rest = routine.rest_between_sets
-        if set_rest is None:
-            set_rest = DEFAULT_REST if rest is None else rest
         steps.extend(_item_steps(index, item, exercise, dose, set_rest))
         if index < last:
-            rest = routine.rest_between_exercises if item.rest_after is None else item.rest_after
-            if rest > 0:
+            pause = routine.rest_between_exercises if item.rest_after is None \
+                else item.rest_after
+            if pause > 0:
                 upcoming = exercises[routine.exercises[index + 1].exercise]
-                steps.append(Step(StepKind.REST, rest, rest, item=index,
+                steps.append(Step(StepKind.REST, pause, pause, item=index,
                                   exercise_id=exercise.id, name=exercise.name,
                                   next_name=upcoming.name, before_next_exercise=True))
     steps.append(Step(StepKind.DONE, 0.0, 0.0))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from ..core.history import SessionRecord, routine_fingerprint
 from ..core.loading import Library
 from ..core.schedule import Enrolment, PlannedSession, ProgramCalendar
 from ..core.today import Today, TodayItem, planned_timeline, today
-from ..infra import export, paths, routines
+from ..infra import autostart, export, paths, routines
 from ..infra.keep_awake import KeepAwake, make_keep_awake
 from ..infra.recorder import SessionRecorder
 from ..infra.settings import Settings, SettingsStore
@@ -27,10 +28,12 @@ from ..infra.speech import Speaker, make_speaker
 from ..infra.store import HistoryStore, StoreError
 from .enrol_form import EnrolForm
 from .first_run import FirstRun, Screening
+from . import theme
 from .history_view import HistoryView
 from .main_window import MainWindow
 from .player.controller import SessionController
 from .player.window import PlayerWindow
+from .settings_view import SettingsView
 from .single_instance import SingleInstance, bring_to_front
 from .tray import ReminderService, TrayIcon, should_hide_on_close
 
@@ -89,6 +92,8 @@ class App(QObject):
         self.today_view.sig_repeat.connect(self._on_repeat)
         self.window.sig_safety_check.connect(self.safety_check)
         self.window.sig_quit.connect(lambda: self.quit())
+        self.window.sig_settings.connect(self.open_settings)
+        self.settings_window: SettingsView | None = None
         self.window.routines.sig_import.connect(self.import_dialog)
         self.window.routines.sig_open_folder.connect(self.open_routines_folder)
         self._watch_routines()
@@ -523,6 +528,85 @@ class App(QObject):
         except OSError as err:
             return f"Not exported: {err.strerror or err}"
 
+    # --- The settings screen --------------------------------------------------------
+
+    def open_settings(self) -> SettingsView:
+        view = self.settings_window
+        if view is None:
+            view = SettingsView(self.settings, self.speaker, self.sounds, self.data_dir,
+                                folder_note=self._folder_note())
+            view.setWindowTitle("BackRehab settings")
+            view.resize(900, 680)
+            view.sig_saved.connect(self.apply_settings)
+            view.sig_preview_theme.connect(self._preview_theme)
+            view.sig_autostart.connect(self._on_autostart)
+            view.sig_data_folder.connect(self._on_data_folder)
+            self.settings_window = view
+        view.set_settings(self.settings.changed(start_with_desktop=autostart.enabled()))
+        view.show()
+        view.raise_()
+        view.activateWindow()
+        return view
+
+    def _folder_note(self) -> str:
+        if os.environ.get(paths.HOME_ENV):
+            return (f"${paths.HOME_ENV} is set, so BackRehab uses {self.data_dir} whatever "
+                    "is chosen here.")
+        return ""
+
+    @staticmethod
+    def _preview_theme(name: str, scale: float) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            theme.apply(app, name, scale)
+
+    def apply_settings(self, new: Settings) -> None:
+        """Save the settings screen's values and put each one into effect."""
+        old = self.settings
+        self.settings = SettingsView.merge(self.settings, new)
+        try:
+            self.settings_store.save(self.settings)
+        except OSError as err:
+            if self.settings_window is not None:
+                self.settings_window.show_problem(
+                    f"Not saved: {err.strerror or err}. The new settings apply until you quit.")
+        self._preview_theme(self.settings.theme, self.settings.text_scale)
+        if self.settings.voice_enabled != old.voice_enabled:
+            if self.player is None:
+                # A running session keeps its speaker; the new one starts with the next.
+                self.speaker.close()
+            self.speaker = make_speaker(
+                self.settings.voice_enabled, voice=self.settings.voice_id or None,
+                rate=self.settings.voice_rate, volume=self.settings.voice_volume)
+            self._voice_notice_shown = False
+        else:
+            self.speaker.configure(voice=self.settings.voice_id or None,
+                                   rate=self.settings.voice_rate,
+                                   volume=self.settings.voice_volume)
+        if self.settings.sounds_enabled != old.sounds_enabled:
+            self.sounds = make_sound_player(self.settings.sounds_enabled,
+                                            paths.assets() / "sounds")
+        if self.settings_window is not None:
+            self.settings_window.set_speaker(self.speaker)
+            self.settings_window.set_sounds(self.sounds)
+        self.reminders.set_settings(self.settings)
+
+    def _on_autostart(self, on: bool) -> None:
+        try:
+            autostart.enable() if on else autostart.disable()
+        except autostart.AutostartError as err:
+            if self.settings_window is not None:
+                self.settings_window.show_problem(err.message)
+        self._save_settings(start_with_desktop=autostart.enabled())
+
+    def _on_data_folder(self, folder: Path | None) -> None:
+        try:
+            paths.choose_data_dir(folder)
+        except OSError as err:
+            if self.settings_window is not None:
+                self.settings_window.show_problem(
+                    f"The folder was not changed: {err.strerror or err}")
+
     # --- Settings and shutdown -------------------------------------------------------
 
     def _save_settings(self, **values: object) -> None:
@@ -534,6 +618,8 @@ class App(QObject):
             print(f"backrehab: settings not saved: {err}", file=sys.stderr)
 
     def close(self) -> None:
+        if self.settings_window is not None:
+            self.settings_window.close()
         self.reminders.stop()
         self.tray.close()
         self.keep_awake.stop()
@@ -557,6 +643,7 @@ def run_gui(data: str | None = None, *, tray: bool = False) -> int:
             return 1
         return 0
     app = App(data_dir)
+    theme.apply(qapp, app.settings.theme, app.settings.text_scale)
     instance.sig_raise_requested.connect(app.raise_window)
     # Reminders keep running with the window closed to the tray.
     qapp.setQuitOnLastWindowClosed(not app.tray.available)

@@ -22,6 +22,8 @@ class MainWindow(QMainWindow):
     """The window's geometry (base64) when it closes, to remember."""
     sig_export = Signal(str)
     """Export the history: 'csv', 'ics' or 'pdf'."""
+    sig_settings = Signal()
+    """Open the settings screen."""
     sig_quit = Signal()
     """Quit the app (not just close the window)."""
     sig_safety_check = Signal()
@@ -56,6 +58,11 @@ class MainWindow(QMainWindow):
             action = QAction(text, self)
             action.triggered.connect(lambda _=False, k=kind: self.sig_export.emit(k))
             menu.addAction(action)
+        menu.addSeparator()
+        settings = QAction("&Settings\u2026", self)
+        settings.setShortcut(QKeySequence("Ctrl+,"))
+        settings.triggered.connect(self.sig_settings.emit)
+        menu.addAction(settings)
         menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)

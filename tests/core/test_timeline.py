@@ -110,3 +110,14 @@ def test_remaining_time_counts_from_a_step():
     t = compile_routine(routine({"exercise": "a"}), lib, prepare=10)
     assert t.remaining_from(0) == t.estimate == 35
     assert t.remaining_from(2) == 15
+
+
+def test_the_default_rest_applies_to_every_exercise_that_leaves_it_open():
+    lib = {"a": ex("a", {"hold": 10, "sets": 2}), "b": ex("b", {"hold": 10, "sets": 2})}
+    t = compile_routine(routine({"exercise": "a"}, {"exercise": "b"},
+                                rest_between_exercises=15), lib, prepare=0, rest=45)
+    set_rests = [s.duration for s in t.steps if s.kind is StepKind.REST
+                 and not s.before_next_exercise]
+    assert set_rests == [45, 45]
+    t2 = compile_routine(routine({"exercise": "a"}, rest_between_sets=20), lib, rest=45)
+    assert [s.duration for s in t2.steps if s.kind is StepKind.REST] == [20]

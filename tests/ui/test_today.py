@@ -215,3 +215,29 @@ def test_the_screen_is_kept_awake_only_during_a_session(qtbot, enrolled):
     app.player.close()
     assert not awake.active
     app.close()
+
+
+def test_settings_take_effect_and_are_kept(qtbot, enrolled, monkeypatch, tmp_path_factory):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    app, clocks = make_app(qtbot, enrolled)
+    view = app.open_settings()
+    qtbot.addWidget(view)
+    changed = app.settings.changed(prepare_seconds=4, countdown_seconds=5, voice_rate=150,
+                                   default_rest_seconds=45, theme="dark", text_scale=1.25)
+    view.sig_saved.emit(changed)
+    assert SettingsStore(enrolled).load().prepare_seconds == 4
+    assert app.speaker.settings.get("rate") == 150
+    from PySide6.QtWidgets import QApplication
+
+    assert QApplication.instance().palette().window().color().lightness() < 80
+    player = app.start_routine("daily-evening")
+    steps = player.controller.engine.timeline.steps
+    assert steps[0].duration == 4
+    set_rests = [s.duration for s in steps if s.kind.value == "rest" and
+                 not s.before_next_exercise]
+    assert set_rests and 45 in set_rests  # dead bug sets: the routine leaves rest to the app
+    assert player.controller.engine.settings.countdown == 5
+    view.sig_saved.emit(app.settings.changed(theme="system", text_scale=1.0))
+    player.confirm_stop = lambda: True
+    player.close()
+    app.close()
