@@ -26,9 +26,9 @@ from ..infra.settings import Settings, SettingsStore
 from ..infra.sound import SoundPlayer, make_sound_player
 from ..infra.speech import Speaker, make_speaker
 from ..infra.store import HistoryStore, StoreError
+from . import theme
 from .enrol_form import EnrolForm
 from .first_run import FirstRun, Screening
-from . import theme
 from .history_view import HistoryView
 from .main_window import MainWindow
 from .player.controller import SessionController
