@@ -19,6 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from backrehab_gui.infra.keep_awake import RecordingKeepAwake  # noqa: E402
+from backrehab_gui.infra.settings import Settings, SettingsStore  # noqa: E402
 from backrehab_gui.infra.sound import RecordingSoundPlayer  # noqa: E402
 from backrehab_gui.infra.speech import RecordingSpeaker  # noqa: E402
 from backrehab_gui.ui.app import App  # noqa: E402
@@ -38,6 +39,7 @@ def shoot(app: App, clock: ScriptedClock, routine: str, seconds: float, size: tu
           out: Path) -> None:
     player = app.start_routine(routine)
     player.confirm_stop = lambda: True
+    player._before_scale.skip()  # the pain question: skipped
     player.resize(*size)
     controller = player.controller
     while clock.now < seconds:
@@ -57,6 +59,8 @@ def main() -> int:
     qapp = QApplication.instance() or QApplication(sys.argv)
     clock = ScriptedClock()
     with tempfile.TemporaryDirectory() as home:
+        # A person who has been through the welcome and the safety questions.
+        SettingsStore(Path(home)).save(Settings(welcome_done=True, screened_on="2026-11-02"))
         app = App(Path(home), speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
                   keep_awake=RecordingKeepAwake(), clock=clock)
         # 40 s into the evening block: the dead bug, mid-rep.
@@ -65,6 +69,9 @@ def main() -> int:
         # The rest before the bridges, a moment before the next exercise.
         shoot(app, clock, "daily-evening", clock.now + 206.0, (1366, 768),
               out_dir / "player-rest.png")
+        # Full HD, half way through the 90/90 hip stretch on the right side.
+        shoot(app, clock, "daily-evening", clock.now + 620.0, (1920, 1080),
+              out_dir / "player-full-hd.png")
         app.close()
     del qapp
     return 0

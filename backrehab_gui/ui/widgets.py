@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEasingCurve, QRectF, Qt, QVariantAnimation
-from PySide6.QtGui import QColor, QPainter, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QTransform
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -22,6 +22,53 @@ def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = F
         label.setObjectName(name)
         label.setAccessibleName(name.replace("_", " "))
     return label
+
+
+class FittingLabel(QLabel):
+    """Plain, wrapped text whose font shrinks (down to a floor) until all of it fits."""
+
+    def __init__(self, name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.largest = 28
+        self.smallest = 12
+        if name:
+            self.setObjectName(name)
+            self.setAccessibleName(name.replace("_", " "))
+
+    def set_sizes(self, largest: int, smallest: int) -> None:
+        self.largest, self.smallest = max(largest, smallest), smallest
+        self._fit()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        area = self.contentsRect()
+        if area.width() <= 0 or area.height() <= 0:
+            return
+        font = QFont(self.font())
+        low, high, best = self.smallest, self.largest, self.smallest
+        while low <= high:
+            size = (low + high) // 2
+            font.setPixelSize(size)
+            needed = QFontMetrics(font).boundingRect(
+                0, 0, area.width(), 100_000, int(Qt.TextFlag.TextWordWrap), self.text())
+            if needed.height() <= area.height():
+                best, low = size, size + 1
+            else:
+                high = size - 1
+        font.setPixelSize(best)
+        if font != self.font():
+            self.setFont(font)
 
 
 class FlashOverlay(QWidget):

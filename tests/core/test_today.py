@@ -8,7 +8,8 @@ from backrehab_gui.core.loading import load_library
 from backrehab_gui.core.schedule import Enrolment, ProgramCalendar
 from backrehab_gui.core.today import today
 
-LIB = load_library([Path(__file__).resolve().parents[2] / "routines"])
+LIB = load_library([Path(__file__).resolve().parents[2] / "routines"],
+                   asset_roots=[Path(__file__).resolve().parents[2] / "assets"])
 PROGRAM = LIB.programs["lower-back-8-weeks"]
 
 

@@ -25,7 +25,7 @@ from backrehab_gui.infra.export import (
     write_csv,
     write_ics,
 )
-from backrehab_gui.infra.paths import bundled_routines
+from backrehab_gui.infra.paths import assets, bundled_routines
 from backrehab_gui.infra.store import HistoryStore
 
 PLUS2 = timezone(timedelta(hours=2))
@@ -377,8 +377,8 @@ def test_exports_replace_old_files_and_leave_no_temporaries(tmp_path, records):
 
 
 def test_planned_sessions_and_routine_details_from_the_bundled_program(tmp_path):
-    library = load_library([bundled_routines()])
-    assert library.ok, library.problems
+    library = load_library([bundled_routines()], asset_roots=[assets()])
+    assert library.ok, [str(p) for p in library.problems]
     names, estimates = routine_details(library)
     assert set(names) == set(library.routines) == set(estimates)
     assert all(seconds > 60 for seconds in estimates.values())

@@ -9,11 +9,11 @@ from backrehab_gui.core.engine import ExerciseResult, Summary
 from backrehab_gui.core.loading import load_library
 from backrehab_gui.core.schedule import Enrolment, ProgramCalendar
 from backrehab_gui.core.today import today
-from backrehab_gui.infra.paths import bundled_routines
+from backrehab_gui.infra.paths import assets, bundled_routines
 from backrehab_gui.infra.store import HistoryStore
 
 BERLIN = ZoneInfo("Europe/Berlin")
-LIB = load_library([bundled_routines()])
+LIB = load_library([bundled_routines()], asset_roots=[assets()])
 PROGRAM = LIB.programs["lower-back-8-weeks"]
 
 

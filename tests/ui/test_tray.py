@@ -26,7 +26,8 @@ from backrehab_gui.ui.tray import (
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
-LIB = load_library([Path(__file__).resolve().parents[2] / "routines"])
+LIB = load_library([Path(__file__).resolve().parents[2] / "routines"],
+                   asset_roots=[Path(__file__).resolve().parents[2] / "assets"])
 PROGRAM = LIB.programs["lower-back-8-weeks"]
 MONDAY = date(2026, 11, 23)  # week 4, a phase-session day
 CALENDAR = ProgramCalendar(PROGRAM, Enrolment(PROGRAM.id, MONDAY - timedelta(weeks=3)))

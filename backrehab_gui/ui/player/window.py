@@ -30,7 +30,7 @@ from ...core.engine import State, Summary, View
 from ...core.timeline import Step, StepKind, WorkKind
 from ...core.units import format_clock
 from ..pain_scale import PAIN_ENDS, Scale
-from ..widgets import FlashOverlay, Illustration, plain_label
+from ..widgets import FittingLabel, FlashOverlay, Illustration, plain_label
 from .controller import SessionController
 from .summary import SummaryView
 
@@ -201,16 +201,14 @@ class PlayerWindow(QWidget):
         self.picture.setVisible(False)
 
         self.name = plain_label("", wrap=True, name="exercise_name")
-        self.instruction = plain_label("", wrap=True, name="instruction")
-        self.instruction.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.instruction = FittingLabel(name="instruction")
         self.key_cue = plain_label("", wrap=True, name="key_cue")
         self.next_up = plain_label("", wrap=True, name="next_up")
         self.caption = plain_label("", wrap=True, name="caption")
         self.caption.setAccessibleName("spoken cue")
 
-        for label in (self.name, self.instruction, self.key_cue, self.next_up, self.caption):
+        for label in (self.name, self.key_cue, self.next_up, self.caption):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.instruction.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         words = QVBoxLayout()
         words.addStretch(1)
         words.addWidget(self.name)
@@ -224,8 +222,8 @@ class PlayerWindow(QWidget):
         clock.addWidget(self.detail, 1)
 
         middle = QHBoxLayout()
-        middle.addLayout(clock, 11)
-        middle.addWidget(self.picture, 5)
+        middle.addLayout(clock, 10)
+        middle.addWidget(self.picture, 6)
         middle.addLayout(words, 8)
 
         buttons = QHBoxLayout()
@@ -307,9 +305,11 @@ class PlayerWindow(QWidget):
         self._fit_timer()
         self._set_px(self.name, max(int(h * 0.065), 22), bold=True)
         self._set_px(self.key_cue, max(int(h * 0.045), 18), bold=True)
-        self._set_px(self.detail, max(int(h * 0.046), 18), bold=True)
-        for label in (self.instruction, self.next_up):
-            self._set_px(label, max(int(h * 0.036), 15))
+        self._set_px(self.detail, max(int(h * 0.04), 16), bold=True)
+        self._set_px(self.next_up, max(int(h * 0.036), 15))
+        # The steps are for reading before starting; the key cue and the voice carry
+        # the exercise from the mat, so the steps give way when space runs out.
+        self.instruction.set_sizes(max(int(h * 0.036), 15), 12)
         self._set_px(self.caption, max(int(h * 0.03), 14))
         self._set_px(self.badge, max(int(h * 0.032), 14), bold=True)
         self._set_px(self.time_left, max(int(h * 0.032), 14), bold=True)
@@ -387,7 +387,7 @@ class PlayerWindow(QWidget):
                     left = math.ceil((view.phase_remaining or 0) - 1e-9)
                     first_line = f"{_PHASE_WORDS.get(view.phase, view.phase)}  {left}\n"
                 what = "breath" if step.work is WorkKind.BREATHS else "rep"
-                parts.append(f"{what} {view.rep} of {step.count}")
+                parts.append(f"{what} {view.rep}/{step.count}")
             elif step.work is WorkKind.REPS:
                 parts.append("Press Enter for each rep")
             elif step.work is WorkKind.OPEN_HOLD:
@@ -461,7 +461,9 @@ class PlayerWindow(QWidget):
         if start is None:
             self.picture.show_image(None)
             return
-        moving = view.phase in ("up", "hold", "in")
+        # A hold is spent in the end position; paced reps show where they are headed.
+        held = step.work in (WorkKind.HOLD, WorkKind.OPEN_HOLD)
+        moving = held or view.phase in ("up", "hold", "in")
         path = end if (moving and end is not None) else start
         side = view.rep_side or step.side
         self.picture.show_image(path, mirror=self._mirror(ident, side), description=step.name)
