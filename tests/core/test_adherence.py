@@ -1,7 +1,6 @@
 """Planned against done: matching, day statuses, weeks, streaks and the habit score."""
 
 import random
-import time
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -382,17 +381,14 @@ def ten_years(cal):
     return records
 
 
-def test_ten_years_of_history_is_quick():
+def test_ten_years_of_history_gives_every_day_and_a_consistent_month():
     p = program(maintenance={"sessions": [{"routine": "keep", "per_week": 2},
                                           {"routine": "walk", "per_week": 3}]})
     cal = ProgramCalendar(p, Enrolment("p", MONDAY, blocks=tuple(m.Block)))
     records = ten_years(cal)
     assert len(records) > 8_000
     today = MONDAY + timedelta(days=3649)
-    began = time.perf_counter()
     result = compute(cal, records, today)
     month = compute_month(cal, records, today, today.year, today.month)
-    elapsed = time.perf_counter() - began
+    # (How fast: benchmarks/history.py.)
     assert len(result.days) == 3650 and month.streak == result.streak
-    # Measured at about 25 ms + 13 ms; anything quadratic would take seconds.
-    assert elapsed < 1.0

@@ -66,14 +66,11 @@ def test_null_player_is_silent_and_keeps_its_reason():
 def test_play_returns_at_once_and_finished_processes_are_reaped(tmp_path):
     flag = tmp_path / "done"
     player = AplaySoundPlayer(SOUNDS, held_until(flag))
-    before = time.monotonic()
     player.play("start")
     player.play("tick")
-    returned = time.monotonic() - before
     started = list(player._running)
     # Both still playing when play() came back: nobody waited for them.
     assert all(p.poll() is None for p in started)
-    assert returned < 0.25
     assert started[0].args[-1] == str(SOUNDS / "start.wav")
     flag.touch()
     wait_for(lambda: all(p.poll() is not None for p in started))

