@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "BackRehab"
 HOME_ENV = "BACKREHAB_HOME"
 
@@ -48,10 +46,14 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def default_data_dir() -> Path:
+    import platformdirs  # loaded when needed: start-up with $BACKREHAB_HOME skips it
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def _location_file() -> Path:
+    import platformdirs
+
     # The choice lives outside the data folder: it says where the data folder is.
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "data-folder"
 

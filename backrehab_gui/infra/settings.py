@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -127,6 +126,8 @@ class SettingsStore:
     def save(self, settings: Settings) -> None:
         """Write atomically. Raises OSError (read-only folder, full disk) for the caller."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when saving: it is slow to import and start-up reads only
+
         data = json.dumps(dataclasses.asdict(settings), indent=2, sort_keys=True) + "\n"
         fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
         try:

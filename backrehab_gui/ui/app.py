@@ -8,9 +8,10 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QIcon
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from ..core import adherence, advice
@@ -19,7 +20,7 @@ from ..core.history import SessionRecord, routine_fingerprint
 from ..core.loading import Library
 from ..core.schedule import Enrolment, PlannedSession, ProgramCalendar
 from ..core.today import Today, TodayItem, planned_timeline, today
-from ..infra import autostart, export, paths, routines
+from ..infra import autostart, paths, routines
 from ..infra.keep_awake import KeepAwake, make_keep_awake
 from ..infra.recorder import SessionRecorder
 from ..infra.settings import Settings, SettingsStore
@@ -33,8 +34,10 @@ from .history_view import HistoryView
 from .main_window import MainWindow
 from .player.controller import SessionController
 from .player.window import PlayerWindow
-from .settings_view import SettingsView
-from .single_instance import SingleInstance, bring_to_front
+from .single_instance import bring_to_front
+
+if TYPE_CHECKING:
+    from .settings_view import SettingsView
 from .tray import ReminderService, TrayIcon, should_hide_on_close
 
 
@@ -53,13 +56,14 @@ class App(QObject):
                  sounds: SoundPlayer | None = None, keep_awake: KeepAwake | None = None,
                  clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], datetime] = local_now,
-                 tray_available: bool | None = None) -> None:
+                 tray_available: bool | None = None,
+                 window: MainWindow | None = None, settings: Settings | None = None) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.clock = clock
         self.wall_clock = wall_clock
         self.settings_store = SettingsStore(data_dir)
-        self.settings: Settings = self.settings_store.load()
+        self.settings: Settings = settings or self.settings_store.load()
         self.library: Library = routines.load_for_app(data_dir)
         self.store, self.store_problem = self._open_store()
         self.speaker = speaker or make_speaker(
@@ -75,8 +79,10 @@ class App(QObject):
         self.player: PlayerWindow | None = None
         self.calendar: ProgramCalendar | None = None
         self._voice_notice_shown = False
-        self.window = MainWindow(self.library)
-        self.window.restore(self.settings.main_geometry)
+        self.window = window or MainWindow()
+        self.window.install(self.library)
+        if window is None:
+            self.window.restore(self.settings.main_geometry)
         self.window.sig_start.connect(lambda rid: self.start_routine(rid))
         self.window.sig_geometry.connect(lambda g: self._save_settings(main_geometry=g))
         self.window.sig_export.connect(self.export_dialog)
@@ -93,7 +99,7 @@ class App(QObject):
         self.window.sig_safety_check.connect(self.safety_check)
         self.window.sig_quit.connect(lambda: self.quit())
         self.window.sig_settings.connect(self.open_settings)
-        self.settings_window: SettingsView | None = None
+        self.settings_window = None
         self.window.routines.sig_import.connect(self.import_dialog)
         self.window.routines.sig_open_folder.connect(self.open_routines_folder)
         self._watch_routines()
@@ -400,6 +406,8 @@ class App(QObject):
         player.sig_save_copy.connect(lambda: self._save_copy(player, recorder))
 
     def _save_copy(self, player: PlayerWindow, recorder: SessionRecorder) -> None:
+        from ..infra import export  # icalendar and csv load only when someone exports
+
         path, _ = QFileDialog.getSaveFileName(player, "Save a copy of this session",
                                               str(Path.home() / "backrehab-session.csv"),
                                               "CSV (*.csv)")
@@ -500,6 +508,8 @@ class App(QObject):
     def export(self, kind: str, path: Path, first: date | None = None,
                last: date | None = None) -> str:
         """Write an export; returns a sentence saying what happened."""
+        from ..infra import export  # icalendar loads only when someone exports
+
         if self.store is None:
             return self.store_problem
         last = last or self.today()
@@ -531,6 +541,8 @@ class App(QObject):
     # --- The settings screen --------------------------------------------------------
 
     def open_settings(self) -> SettingsView:
+        from .settings_view import SettingsView
+
         view = self.settings_window
         if view is None:
             view = SettingsView(self.settings, self.speaker, self.sounds, self.data_dir,
@@ -562,6 +574,8 @@ class App(QObject):
 
     def apply_settings(self, new: Settings) -> None:
         """Save the settings screen's values and put each one into effect."""
+        from .settings_view import SettingsView
+
         old = self.settings
         self.settings = SettingsView.merge(self.settings, new)
         try:
@@ -626,32 +640,3 @@ class App(QObject):
         self.speaker.close()
         if self.store is not None:
             self.store.close()
-
-
-def run_gui(data: str | None = None, *, tray: bool = False) -> int:
-    """Open BackRehab; with ``tray``, start quietly in the tray (at desktop log-in)."""
-    qapp = QApplication.instance() or QApplication(sys.argv)
-    qapp.setApplicationName("BackRehab")
-    qapp.setDesktopFileName("backrehab")
-    qapp.setWindowIcon(QIcon(str(paths.assets() / "icons" / "backrehab.svg")))
-    data_dir = paths.data_dir(data)
-    instance = SingleInstance(data_dir)
-    if not instance.is_primary():
-        # Another copy is running on this data folder: it has been asked to come forward.
-        if not instance.notified:
-            print(f"backrehab: {instance.problem}", file=sys.stderr)
-            return 1
-        return 0
-    app = App(data_dir)
-    theme.apply(qapp, app.settings.theme, app.settings.text_scale)
-    instance.sig_raise_requested.connect(app.raise_window)
-    # Reminders keep running with the window closed to the tray.
-    qapp.setQuitOnLastWindowClosed(not app.tray.available)
-    app.start_reminders(catch_up=tray)
-    if not (tray and app.tray.available):
-        app.show()
-    try:
-        return qapp.exec()
-    finally:
-        app.close()
-        instance.close()

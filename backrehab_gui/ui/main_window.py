@@ -1,18 +1,25 @@
-"""The app's main window: Today, Routines and History, with the exports in a menu."""
+"""The app's main window: Today, History, Routines and Exercises, exports in a menu.
+
+It is built in steps so that a window is on screen at once: the bare frame
+first; then the menus and an "Opening" line (``prepare``), painted at once;
+then the views (``install``), once the routine files and the history are
+loaded. Menus and text cost a few tens of milliseconds of font and action
+set-up, which is why they come after the frame.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+# Not `Qt`: its first import costs ~15 ms, paid after the window is on screen.
 from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
-from ..core.loading import Library
-from ..core.schedule import ProgramCalendar
-from .library_view import LibraryView
-from .routines_view import RoutinesView
-from .today_view import TodayView
+if TYPE_CHECKING:
+    from ..core.loading import Library
+    from ..core.schedule import ProgramCalendar
 
 
 class MainWindow(QMainWindow):
@@ -26,18 +33,47 @@ class MainWindow(QMainWindow):
     """Open the settings screen."""
     sig_quit = Signal()
     """Quit the app (not just close the window)."""
+    sig_exposed = Signal()
+    """The window is on screen (its first paint is done)."""
     sig_safety_check = Signal()
     """Show the welcome, red-flag screen and checklist again."""
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("BackRehab")
+        self.tabs: QTabWidget | None = None
+        self.history: QWidget | None = None
+        self.opening: QLabel | None = None
+        self.hide_on_close: Callable[[], bool] = lambda: False
+        self._painted = False
+        self._prepared = False
+        self.resize(1000, 680)
+
+    def prepare(self) -> None:
+        """Menus, status bar and an "Opening" line, shown at once (repainted now)."""
+        if self._prepared:
+            return
+        self._prepared = True
+        self._build_menu()
+        self.statusBar()
+        if self.tabs is None:
+            self.opening = QLabel("   Opening BackRehab\u2026")
+            self.setCentralWidget(self.opening)
+        if self.isVisible():
+            self.repaint()
+
+    def install(self, library: Library) -> None:
+        """Add the views, now that the routine files are loaded."""
+        from .library_view import LibraryView
+        from .routines_view import RoutinesView
+        from .today_view import TodayView
+
+        self.prepare()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.today = TodayView()
         self.routines = RoutinesView(library)
         self.routines.sig_start.connect(self.sig_start)
-        self.history: QWidget | None = None
         self.library = LibraryView(library)
         self.tabs.addTab(self.today, "&Today")
         self.tabs.addTab(self.routines, "&Routines")
@@ -45,10 +81,7 @@ class MainWindow(QMainWindow):
         # Focus follows the tab, so each view's keys (Ctrl+F in Exercises) work at once.
         self.tabs.currentChanged.connect(lambda i: self.tabs.widget(i).setFocus())
         self.setCentralWidget(self.tabs)
-        self._build_menu()
-        self.statusBar()
-        self.hide_on_close: Callable[[], bool] = lambda: False
-        self.resize(1000, 680)
+        self.opening = None
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu("&File")
@@ -97,6 +130,12 @@ class MainWindow(QMainWindow):
     def restore(self, encoded: str) -> None:
         if encoded:
             self.restoreGeometry(QByteArray.fromBase64(encoded.encode("ascii")))
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.sig_exposed.emit()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.sig_geometry.emit(bytes(self.saveGeometry().toBase64()).decode("ascii"))

@@ -27,9 +27,13 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QLockFile, QObject, Qt, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+# Not `Qt`: its first import costs ~15 ms, which the window-first start-up avoids.
+from PySide6.QtCore import QByteArray, QLockFile, QObject, Signal
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
 LOCK_NAME = "backrehab.lock"
@@ -85,8 +89,11 @@ class SingleInstance(QObject):
 
     def __init__(self, data_dir: Path, *, user: str | None = None,
                  connect_timeout_ms: int = 3000, reply_timeout_ms: int = 1000,
-                 parent: QObject | None = None) -> None:
+                 listen_later: bool = False, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.listen_later = listen_later
+        """Take the lock at once but open the socket only on ``listen()``: the app shows
+        its window first. A later copy keeps trying to connect meanwhile."""
         self.data_dir = Path(data_dir)
         self.name = server_name(self.data_dir, user)
         self.connect_timeout_ms = connect_timeout_ms
@@ -131,7 +138,8 @@ class SingleInstance(QObject):
     def _decide(self) -> bool:
         lock = self._take_lock()
         if lock is True:
-            self._listen()
+            if not self.listen_later:
+                self._listen()
             return True
         if lock is False:
             self.notified = self._send_raise(wait_ms=self.connect_timeout_ms)
@@ -163,7 +171,15 @@ class SingleInstance(QObject):
         self.problem = f"The lock file {self.lock_path} cannot be written."
         return None
 
+    def listen(self) -> None:
+        """Start answering later launches (after ``is_primary()`` with ``listen_later``)."""
+        if self._primary and self._server is None:
+            self._listen()
+
     def _listen(self) -> None:
+        # QtNetwork loads here, not at start-up: only the socket needs it.
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         server.newConnection.connect(self._on_new_connection)
@@ -177,6 +193,8 @@ class SingleInstance(QObject):
 
     def _send_raise(self, *, wait_ms: int) -> bool:
         """Ask the first copy to come forward; retried while it is still starting up."""
+        from PySide6.QtNetwork import QLocalSocket
+
         message = json.dumps({"action": RAISE, "token": activation_token()}).encode() + b"\n"
         deadline = time.monotonic() + wait_ms / 1000
         while True:
@@ -244,6 +262,8 @@ def bring_to_front(window: QWidget, token: str = "") -> None:
         # Qt's Wayland plugin uses this token once for the next activation.
         os.environ["XDG_ACTIVATION_TOKEN"] = token
     if window.isMinimized():
+        from PySide6.QtCore import Qt
+
         window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
     window.show()
     window.raise_()

@@ -1,0 +1,76 @@
+"""Opening the app: a window on screen at once, then everything else.
+
+Only Qt, the settings file and the window frame are needed to show the main
+window; the routine files, the history, speech and the views load straight
+after, in the same event loop, while the window already says it is opening.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def run_gui(data: str | None = None, *, tray: bool = False) -> int:
+    """Open BackRehab; with ``tray``, start quietly in the tray (at desktop log-in)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from ..infra import paths
+    from ..infra.settings import Settings, SettingsStore
+    from .main_window import MainWindow
+    from .single_instance import SingleInstance
+
+    qapp = QApplication.instance() or QApplication(sys.argv)
+    qapp.setApplicationName("BackRehab")
+    qapp.setDesktopFileName("backrehab")
+    qapp.setWindowIcon(QIcon(str(paths.assets() / "icons" / "backrehab.svg")))
+    data_dir = paths.data_dir(data)
+    instance = SingleInstance(data_dir, listen_later=True)
+    if not instance.is_primary():
+        # Another copy is running on this data folder: it has been asked to come forward.
+        if not instance.notified:
+            print(f"backrehab: {instance.problem}", file=sys.stderr)
+            return 1
+        return 0
+    settings = SettingsStore(data_dir).load()
+    defaults = Settings()
+    if (settings.theme, settings.text_scale) != (defaults.theme, defaults.text_scale):
+        from . import theme  # the desktop's own look needs nothing from it
+
+        theme.apply(qapp, settings.theme, settings.text_scale)
+    window = MainWindow()
+    window.restore(settings.main_geometry)
+    if not tray:
+        window.show()
+    started: list = []
+
+    def build() -> None:
+        from .app import App
+
+        app = App(data_dir, window=window, settings=settings)
+        started.append(app)
+        instance.sig_raise_requested.connect(app.raise_window)
+        instance.listen()
+        # Reminders keep running with the window closed to the tray.
+        qapp.setQuitOnLastWindowClosed(not app.tray.available)
+        app.start_reminders(catch_up=tray)
+        if tray and not app.tray.available:
+            window.show()  # no tray to live in: a window, so the app is not invisible
+
+    def on_screen() -> None:
+        window.prepare()
+        QTimer.singleShot(0, build)
+
+    if tray:
+        QTimer.singleShot(0, build)
+    else:
+        # Load the rest once the window is really on screen, not merely asked for.
+        # (sig_exposed fires once: on the first paint.)
+        window.sig_exposed.connect(on_screen)
+    try:
+        return qapp.exec()
+    finally:
+        for app in started:
+            app.close()
+        instance.close()
