@@ -141,6 +141,7 @@ class TodayView(QWidget):
         while self.grid.count():
             widget = self.grid.takeAt(0).widget()
             if widget is not None:
+                widget.hide()  # gone now, not only when the event loop gets to it
                 widget.deleteLater()
         self.rows = []
         for row, item in enumerate(today.items):

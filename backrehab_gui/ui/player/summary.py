@@ -115,6 +115,10 @@ class SummaryView(QWidget):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Every exercise in view (up to eight), the questions below it.
+        rows = min(len(summary.results), 8)
+        self.table.setMinimumHeight(self.table.horizontalHeader().height() + 4 +
+                                    sum(self.table.rowHeight(r) for r in range(rows)))
         self.pain_after.setFocus()
 
     def set_save_status(self, saved: bool, message: str = "") -> None:

@@ -57,6 +57,7 @@ QProgressBar::chunk { background: #80cbc4; border-radius: 6px; }
 QPushButton { background: #263238; color: #eceff1; border: 2px solid #455a64;
               border-radius: 10px; padding: 10px 8px; font-weight: bold; }
 QPushButton:pressed { background: #37474f; }
+QPushButton:checked { background: #ffd54f; color: #101418; border-color: #ffd54f; }
 QPushButton#stop { border-color: #ef5350; }
 """
 
