@@ -141,9 +141,13 @@ def measure(platform: str, n: int, extra_env: dict[str, str]) -> dict:
     def one(which: str, keep: bool) -> None:
         env = dict(base_env)
         home = Path(tempfile.mkdtemp(prefix="backrehab-startup-"))
+        # The child exits the moment it is measured, so whatever it leaves in the temporary
+        # folder (the app's single-instance socket) goes into one that is removed here.
+        (home / "tmp").mkdir()
+        env["TMPDIR"] = str(home / "tmp")
         try:
             if which == "ours":
-                env["BACKREHAB_HOME"] = str(home)
+                env["BACKREHAB_HOME"] = str(home / "data")
             seconds, rss, kind, views = run_child(BARE if which == "bare" else OURS, env, 60.0)
         finally:
             shutil.rmtree(home, ignore_errors=True)
