@@ -263,6 +263,9 @@ class Pyttsx3Speaker:
         self._voices: list[tuple[str, str]] = []
         self._settings_lock = threading.Lock()
         self._settings: dict[str, object] = {}
+        self._wanted: dict[str, object] = {}
+        """Every setting asked for so far; checked against the engine before each cue."""
+        self._default_voice: object = None
         self._reported: set[str] = set()
         self.configure(voice, rate, volume)
         self._thread = threading.Thread(target=self._run, name="backrehab-speech", daemon=True)
@@ -300,7 +303,8 @@ class Pyttsx3Speaker:
     def configure(self, voice: str | None = None, rate: int | None = None,
                   volume: float | None = None) -> None:
         changes: dict[str, object] = {}
-        if voice:
+        if voice is not None:
+            # "" asks for the engine's own default voice (read when it started).
             changes["voice"] = voice
         if rate is not None:
             changes["rate"] = int(min(max(rate, RATE_LIMITS[0]), RATE_LIMITS[1]))
@@ -364,6 +368,8 @@ class Pyttsx3Speaker:
                 # each runAndWait() returns only after its utterance has played.
                 # Safe only now: nothing was said yet, so there is nothing to repeat.
                 engine.runAndWait()
+                with contextlib.suppress(Exception):
+                    self._default_voice = engine.getProperty("voice")
                 self._voices = self._read_voices(engine)
                 self._connect(engine)
             except Exception as exc:  # any failure to start just means "no voice"
@@ -432,10 +438,19 @@ class Pyttsx3Speaker:
                    for other in pending)
 
     def _apply_settings(self, engine: Any) -> None:
+        # pyttsx3's driver drops commands queued while a loop is ending, so a
+        # setting made once can be silently lost (the voice then speaks at 200
+        # words a minute whatever the person chose). Check before every cue and
+        # set again whatever the engine does not hold.
         with self._settings_lock:
             changes, self._settings = self._settings, {}
-        for name, value in changes.items():
+        if changes.get("voice") == "":
+            changes["voice"] = self._default_voice
+        self._wanted.update({k: v for k, v in changes.items() if v is not None})
+        for name, value in self._wanted.items():
             try:
+                if _same(engine.getProperty(name), value):
+                    continue
                 engine.setProperty(name, value)
             except Exception as exc:
                 self._report(f"Speech setting {name}={value!r} was refused: {exc}")
@@ -488,3 +503,10 @@ def make_speaker(enabled: bool, *, voice: str | None = None, rate: int | None = 
         f"Voice is unavailable: the speech engine did not start within {start_timeout:g} s.")
     speaker.close(timeout=0.1)
     return NullSpeaker(reason)
+
+
+def _same(current: object, wanted: object) -> bool:
+    """Whether the engine already holds a setting (volumes compare to a hundredth)."""
+    if isinstance(wanted, float) and isinstance(current, (int, float)):
+        return abs(float(current) - wanted) < 0.01
+    return current == wanted

@@ -51,6 +51,8 @@ class FakeEngine:
         self._text: str | None = None
         self._file: str | None = None
         self.fail_say: Exception | None = None
+        self.properties: dict[str, object] = {"voice": "gmw/en-us", "rate": 200,
+                                              "volume": 1.0}
 
     def _touch(self, *call: object) -> None:
         self.threads.add(threading.get_ident())
@@ -65,10 +67,11 @@ class FakeEngine:
             return [SimpleNamespace(id="gmw/en-us", name="English (America)"),
                     SimpleNamespace(id="gmw/en", name="English (Great Britain)"),
                     SimpleNamespace(id="roa/fr", name="French")]
-        return None
+        return self.properties.get(name)
 
     def setProperty(self, name, value):
         self._touch("setProperty", name, value)
+        self.properties[name] = value
 
     def say(self, text):
         self._touch("say", text)
@@ -413,5 +416,47 @@ def test_real_engine_writes_a_cue_to_a_wav_file(tmp_path):
         speaker.say("Rest")
         wait_for(lambda: len(speaker.latencies) == 1, timeout=15.0)
         assert target.stat().st_size == size
+
+        # The chosen rate really reaches the voice: the same words take longer slow.
+        lengths = {}
+        for rate in (110, 260):
+            speaker.configure(rate=rate)
+            path = tmp_path / f"rate-{rate}.wav"
+            speaker.save_to_file("Breathe out as you lower, and keep your back on the mat.",
+                                 path)
+            with wave.open(str(path)) as f:
+                lengths[rate] = f.getnframes() / f.getframerate()
+        assert lengths[110] > 1.6 * lengths[260], lengths
     finally:
         speaker.close()
+
+
+def test_a_setting_the_driver_lost_is_set_again_before_the_next_cue(clock):
+    # pyttsx3 drops commands queued while its loop ends: the rate can silently go
+    # back to the default. The speaker checks before every cue.
+    engine = FakeEngine()
+    speaker = started(engine, clock=clock, rate=150)
+    try:
+        speaker.say("one")
+        wait_for(lambda: engine.spoken == ["one"])
+        engine.properties["rate"] = 200  # lost, as in the driver
+        speaker.say("two")
+        wait_for(lambda: engine.spoken == ["one", "two"])
+    finally:
+        speaker.close()
+    rates = [c[2] for c in engine.calls if c[:2] == ("setProperty", "rate")]
+    assert rates == [150, 150]
+
+
+def test_the_default_voice_can_be_chosen_again(clock):
+    engine = FakeEngine()
+    speaker = started(engine, clock=clock, voice="roa/fr")
+    try:
+        speaker.say("un")
+        wait_for(lambda: engine.spoken == ["un"])
+        speaker.configure(voice="")
+        speaker.say("one")
+        wait_for(lambda: engine.spoken == ["un", "one"])
+    finally:
+        speaker.close()
+    assert engine.properties["voice"] == "gmw/en-us"

@@ -132,13 +132,13 @@ class SessionController(QObject):
         self._handle(command(now), now)
 
     def _handle(self, events: list, now: float) -> None:
+        # The display goes first: starting a sound process or queueing speech
+        # takes milliseconds that would otherwise make every second late.
+        cues = [e for e in events if isinstance(e, Cue)]
+        sounds = [e for e in events if isinstance(e, Sound)]
+        finished = None
         for event in events:
-            if isinstance(event, Cue):
-                self._say(event)
-            elif isinstance(event, Sound):
-                if not self.muted:
-                    self.sounds.play(event.name)
-            elif isinstance(event, StepStarted):
+            if isinstance(event, StepStarted):
                 self.sig_step_started.emit(event.index, event.step)
             elif isinstance(event, Paused):
                 self.speaker.stop()
@@ -148,12 +148,19 @@ class SessionController(QObject):
             elif isinstance(event, ExerciseFinished):
                 self.sig_exercise_finished.emit(event.result)
             elif isinstance(event, SessionFinished):
-                self._timer.stop()
-                self.sig_view.emit(self.engine.view(now))
-                self.sig_finished.emit(event.summary)
-                return
+                finished = event.summary
         self.sig_view.emit(self.engine.view(now))
-        self._arm(now)
+        if finished is None:
+            self._arm()
+        else:
+            self._timer.stop()
+        for cue in cues:
+            self._say(cue)
+        if not self.muted:
+            for sound in sounds:
+                self.sounds.play(sound.name)
+        if finished is not None:
+            self.sig_finished.emit(finished)
 
     def _say(self, cue: Cue) -> None:
         self.spoken.append(cue.text)
@@ -161,7 +168,10 @@ class SessionController(QObject):
         if not self.muted:
             self.speaker.say(cue.text, due=cue.due, expires=cue.expires)
 
-    def _arm(self, now: float) -> None:
+    def _arm(self) -> None:
+        # A fresh reading: the time spent handling this tick must not make the
+        # next wake-up late.
+        now = self.clock()
         deadline = self.engine.next_deadline()
         if deadline is None:
             self._timer.stop()

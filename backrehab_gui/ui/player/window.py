@@ -48,7 +48,12 @@ _PHASE_WORDS = {"up": "Move", "hold": "Hold", "down": "Return", "in": "Breathe i
 _STYLE = """
 QWidget#player { background: #101418; }
 QLabel { color: #f5f7fa; }
-QLabel#step_badge { border-radius: 8px; padding: 4px 14px; font-weight: bold; }
+QLabel#step_badge { border-radius: 8px; padding: 4px 14px; font-weight: bold; color: white; }
+QLabel#step_badge[kind="prepare"] { background: #c25e00; }
+QLabel#step_badge[kind="work"] { background: #2e7d32; }
+QLabel#step_badge[kind="switch"] { background: #6a1b9a; }
+QLabel#step_badge[kind="rest"] { background: #1565c0; }
+QLabel#step_badge[kind="done"] { background: #2e7d32; }
 QLabel#key_cue { color: #ffd54f; }
 QLabel#detail, QLabel#next_up, QLabel#caption, QLabel#time_left { color: #cfd8dc; }
 QLabel#notice { background: #4e342e; color: #ffe0b2; padding: 6px 12px; border-radius: 6px; }
@@ -177,7 +182,8 @@ class PlayerWindow(QWidget):
         self.badge = plain_label("", name="step_badge")
         self.badge.setAccessibleName("step")
         self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
+        # Whole percent: QProgressBar repaints at once when its value changes.
+        self.progress.setRange(0, 100)
         self.progress.setTextVisible(False)
         self.progress.setAccessibleName("session progress")
         self.time_left = plain_label("", name="time_left")
@@ -350,7 +356,7 @@ class PlayerWindow(QWidget):
         if resize:
             self._fit_timer()
         self.detail.setText(self._detail_text(view))
-        self.progress.setValue(int(view.session_fraction * 1000))
+        self.progress.setValue(int(view.session_fraction * 100))
         self.time_left.setText(f"{format_clock(view.session_left)} left")
         word, symbol, _ = _BADGES[step.kind]
         if view.state is State.PAUSED:
@@ -412,7 +418,11 @@ class PlayerWindow(QWidget):
         if self._pages.currentWidget() is self._before:  # started without the question
             self._pages.setCurrentWidget(self._session)
         _, _, color = _BADGES[step.kind]
-        self.badge.setStyleSheet(f"background: {color.name()}; color: white;")
+        # A property the window's style sheet matches: re-polishing one label is far
+        # cheaper than giving it a style sheet of its own at every step.
+        self.badge.setProperty("kind", step.kind.value)
+        self.badge.style().unpolish(self.badge)
+        self.badge.style().polish(self.badge)
         self._flash.flash(QColor("#ffffff") if step.kind is StepKind.WORK else color.lighter(160))
         exercise = self.exercises.get(step.exercise_id or "")
         if step.kind is StepKind.WORK and exercise is not None:
