@@ -266,6 +266,7 @@ class Pyttsx3Speaker:
         self._wanted: dict[str, object] = {}
         """Every setting asked for so far; checked against the engine before each cue."""
         self._default_voice: object = None
+        self._unverifiable: set[str] = set()
         self._reported: set[str] = set()
         self.configure(voice, rate, volume)
         self._thread = threading.Thread(target=self._run, name="backrehab-speech", daemon=True)
@@ -449,9 +450,19 @@ class Pyttsx3Speaker:
         self._wanted.update({k: v for k, v in changes.items() if v is not None})
         for name, value in self._wanted.items():
             try:
-                if _same(engine.getProperty(name), value):
-                    continue
-                engine.setProperty(name, value)
+                # Measured here: espeak ignores a new rate while it is still
+                # finishing the previous utterance; 10 ms later it takes it. An
+                # engine that never reports the value back is not waited for again.
+                attempts = 1 if name in self._unverifiable else 10
+                for _attempt in range(attempts):
+                    if _same(engine.getProperty(name), value):
+                        break
+                    engine.setProperty(name, value)
+                    if _same(engine.getProperty(name), value):
+                        break
+                    time.sleep(0.01)
+                else:
+                    self._unverifiable.add(name)
             except Exception as exc:
                 self._report(f"Speech setting {name}={value!r} was refused: {exc}")
 
