@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from ..core import adherence, advice
 from ..core.engine import EngineSettings
@@ -30,7 +30,6 @@ from ..infra.store import HistoryStore, StoreError
 from . import theme
 from .enrol_form import EnrolForm
 from .first_run import FirstRun, Screening
-from .history_view import HistoryView
 from .main_window import MainWindow
 from .player.controller import SessionController
 from .player.window import PlayerWindow
@@ -87,9 +86,7 @@ class App(QObject):
         self.window.sig_geometry.connect(lambda g: self._save_settings(main_geometry=g))
         self.window.sig_export.connect(self.export_dialog)
         if self.store is not None:
-            self.history = HistoryView(self.store, self.library, None, self.today)
-            self.history.sig_report_requested.connect(lambda: self.export_dialog("pdf"))
-            self.window.add_history(self.history)
+            self.window.add_history(self._make_history)
         self.today_view = self.window.today
         self.today_view.sig_start.connect(self.start_item)
         self.today_view.sig_other_routines.connect(self.window.show_routines)
@@ -117,6 +114,13 @@ class App(QObject):
 
     def show(self) -> None:
         self.window.show()
+
+    def _make_history(self) -> QWidget:
+        from .history_view import HistoryView  # charts and all, when first looked at
+
+        view = HistoryView(self.store, self.library, self.calendar, self.today)
+        view.sig_report_requested.connect(lambda: self.export_dialog("pdf"))
+        return view
 
     # --- Today -----------------------------------------------------------------------
 

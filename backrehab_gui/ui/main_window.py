@@ -64,7 +64,6 @@ class MainWindow(QMainWindow):
 
     def install(self, library: Library) -> None:
         """Add the views, now that the routine files are loaded."""
-        from .library_view import LibraryView
         from .routines_view import RoutinesView
         from .today_view import TodayView
 
@@ -74,14 +73,50 @@ class MainWindow(QMainWindow):
         self.today = TodayView()
         self.routines = RoutinesView(library)
         self.routines.sig_start.connect(self.sig_start)
-        self.library = LibraryView(library)
+        self._library_data = library
+        self.library: QWidget | None = None
+        self._lazy: dict[QWidget, Callable[[], QWidget]] = {}
         self.tabs.addTab(self.today, "&Today")
         self.tabs.addTab(self.routines, "&Routines")
-        self.tabs.addTab(self.library, "&Exercises")
-        # Focus follows the tab, so each view's keys (Ctrl+F in Exercises) work at once.
-        self.tabs.currentChanged.connect(lambda i: self.tabs.widget(i).setFocus())
+        self.add_lazy_tab("&Exercises", self._make_library_view)
+        self.tabs.currentChanged.connect(self._on_tab)
         self.setCentralWidget(self.tabs)
         self.opening = None
+
+    def add_lazy_tab(self, title: str, make: Callable[[], QWidget], index: int = -1) -> None:
+        """A tab whose view is built the first time it is opened: the app opens
+        sooner, and a view nobody looks at costs nothing."""
+        placeholder = QWidget()
+        self._lazy[placeholder] = make
+        self.tabs.insertTab(index, placeholder, title)
+
+    def view_of(self, index: int) -> QWidget:
+        """The view in a tab, building it now if it was waiting."""
+        widget = self.tabs.widget(index)
+        make = self._lazy.pop(widget, None)
+        if make is None:
+            return widget
+        view = make()
+        title = self.tabs.tabText(index)
+        current = self.tabs.currentIndex() == index
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, view, title)
+        if current:
+            self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+        widget.deleteLater()
+        return view
+
+    def _on_tab(self, index: int) -> None:
+        # Focus follows the tab, so each view's keys (Ctrl+F in Exercises) work at once.
+        self.view_of(index).setFocus()
+
+    def _make_library_view(self) -> QWidget:
+        from .library_view import LibraryView
+
+        self.library = LibraryView(self._library_data)
+        return self.library
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu("&File")
@@ -107,14 +142,19 @@ class MainWindow(QMainWindow):
         help_menu.addAction(check)
 
     def set_library(self, library: Library) -> None:
+        self._library_data = library
         self.routines.set_library(library)
         for view in (self.history, self.library):
             if view is not None and hasattr(view, "set_library"):
                 view.set_library(library)
 
-    def add_history(self, view: QWidget) -> None:
-        self.history = view
-        self.tabs.insertTab(1, view, "&History")
+    def add_history(self, make: Callable[[], QWidget]) -> None:
+        """The History tab; ``make`` builds its view when it is first opened."""
+        def build() -> QWidget:
+            self.history = make()
+            return self.history
+
+        self.add_lazy_tab("&History", build, 1)
 
     def set_calendar(self, calendar: ProgramCalendar | None) -> None:
         if self.history is not None and hasattr(self.history, "set_calendar"):

@@ -241,3 +241,20 @@ def test_settings_take_effect_and_are_kept(qtbot, enrolled, monkeypatch, tmp_pat
     player.confirm_stop = lambda: True
     player.close()
     app.close()
+
+
+def test_history_and_exercises_tabs_are_built_when_first_opened(qtbot, enrolled):
+    app, clocks = make_app(qtbot, enrolled)
+    window = app.window
+    assert window.history is None and window.library is None
+    qtbot.keyClick(app.today_view, Qt.Key.Key_Return)
+    run_to_end(app.player, clocks)
+    app.player.close()
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["&Today", "&History", "&Routines", "&Exercises"]
+    window.tabs.setCurrentIndex(1)
+    assert window.history is not None and window.tabs.currentWidget() is window.history
+    assert window.history.month_statuses()[MONDAY.date()].value in ("partial", "upcoming")
+    window.tabs.setCurrentIndex(3)
+    assert window.library is not None and window.library.visible_ids()
+    app.close()
