@@ -25,7 +25,7 @@ REPO = HERE.parent
 RESULTS = HERE / "results.md"
 
 # Sections appear in results.md in this order, whichever script ran last.
-SECTION_ORDER = ("timer_accuracy", "speech_latency", "startup")
+SECTION_ORDER = ("timer_accuracy", "speech_latency", "startup", "history")
 
 _HEADER = """\
 # Benchmark results

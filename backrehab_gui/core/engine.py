@@ -43,6 +43,8 @@ class EngineSettings:
     short_cue_life: float = 0.75
     """A countdown number or rep count later than this is not worth saying."""
     long_cue_life: float = 4.0
+    speech_wpm: float = 165.0
+    """How fast the voice speaks, to keep long cues from talking over countdowns."""
     """Names, instructions and notices may be this late and still help."""
 
 
@@ -701,7 +703,55 @@ class _MomentBuilder:
         elif kind is StepKind.WORK:
             self._work()
         self.out.sort(key=lambda m: m.at)
+        self._make_room()
         return self.out
+
+    # Cues that must be heard on time; anything longer gives way to them.
+    _ON_TIME = ("countdown",)
+
+    def _seconds_to_say(self, text: str) -> float:
+        # Fitted to espeak-ng's own output at 165 words a minute (0.9 s for
+        # "Halfway", 4 s for a name and a 12-word key cue), trailing silence included.
+        pauses = text.count(".") + text.count(",")
+        return 0.55 + 0.05 * len(text) * 165.0 / self.s.speech_wpm + 0.25 * pauses
+
+    def _make_room(self) -> None:
+        """Plan the speech so it does not collide.
+
+        One voice speaks one thing at a time and cannot be cut off, so a long cue
+        that would still be speaking when a countdown number is due is shortened
+        to its first sentence, or left out (the screen still shows it). On the
+        first rep the exercise's name and key cue come first: the rep's own
+        "Hold" and "And back" are left out while they are being said.
+        """
+        on_time = [m.at for m in self.out if any(
+            isinstance(e, Cue) and e.kind in self._ON_TIME for e in m.events)]
+        busy_until = -1.0
+        for moment in self.out:
+            kept = []
+            for event in moment.events:
+                if not isinstance(event, Cue):
+                    kept.append(event)
+                    continue
+                if event.kind == "rep" and moment.at < busy_until and event.text in (
+                        "Hold", "And back"):
+                    continue
+                if event.kind not in self._ON_TIME:
+                    event = self._fitted(event, moment.at, on_time)
+                    if event is None:
+                        continue
+                busy_until = max(busy_until, moment.at) + self._seconds_to_say(event.text)
+                kept.append(event)
+            moment.events = tuple(kept)
+
+    def _fitted(self, cue: Cue, at: float, on_time: list[float]) -> Cue | None:
+        deadline = next((t for t in on_time if t > at), None)
+        if deadline is None or at + self._seconds_to_say(cue.text) <= deadline:
+            return cue
+        first = cue.text.split(". ")[0]
+        if first != cue.text and at + self._seconds_to_say(first) <= deadline:
+            return Cue(first, cue.kind, cue.due, cue.expires)
+        return None
 
     def _rest(self) -> None:
         step, length = self.step, self.length or 0

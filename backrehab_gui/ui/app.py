@@ -349,7 +349,8 @@ class App(QObject):
                                     prepare=float(self.settings.prepare_seconds),
                                     rest=float(self.settings.default_rest_seconds))
         engine_settings = EngineSettings(resume_prepare=float(self.settings.resume_seconds),
-                                         countdown=self.settings.countdown_seconds)
+                                         countdown=self.settings.countdown_seconds,
+                                         speech_wpm=float(self.settings.voice_rate))
         controller = SessionController(timeline, self.speaker, self.sounds, engine_settings,
                                        clock=self.clock)
         recorder = SessionRecorder(
@@ -361,7 +362,7 @@ class App(QObject):
             phase_id=day_plan.phase.id if day_plan and day_plan.phase else None,
             item_weights=timeline.item_weights(), unavailable=self.store_problem)
         player = PlayerWindow(controller, self.library.exercises, self.library.images,
-                              self._voice_notice())
+                              self._voice_notice(), text_scale=self.settings.text_scale)
         self._wire_recording(player, controller, recorder)
         player.restore_geometry(self.settings.player_geometry)
         player.sig_window_state.connect(self._on_player_state)

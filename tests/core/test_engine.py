@@ -66,15 +66,38 @@ def kinds_started(events) -> list[str]:
 
 
 def test_a_hold_speaks_its_name_halfway_and_counts_down():
-    eng = engine(("wall-sit", {"hold": 30}))
+    eng = engine(("wall-sit", {"hold": 30}), prepare=10)
     first = eng.start(0.0)
     assert Cue("Get ready. First: Wall sit") in first
-    events = run_until(eng, 40)
+    events = run_until(eng, 45)
     said = texts(events)
     assert said[:4] == ["3", "2", "1", "Wall sit. Keep breathing"]
     assert said[4:] == ["Halfway", "3", "2", "1", "Session complete"]
     halfway = next(e for _, e in events if isinstance(e, Cue) and e.text == "Halfway")
-    assert halfway.due == 5 + 15
+    assert halfway.due == 10 + 15
+
+
+def test_long_cues_give_way_so_the_countdown_is_on_time():
+    # A 5-second get-ready has no room for "Get ready. First: Wall sit" before "3"
+    # at 2 s: it is shortened to its first sentence (the screen shows the rest).
+    short = engine(("wall-sit", {"hold": 30}), prepare=5)
+    assert texts([(0.0, e) for e in short.start(0.0)]) == ["Get ready"]
+    # With room, nothing is cut.
+    roomy = engine(("wall-sit", {"hold": 30}), prepare=10)
+    assert texts([(0.0, e) for e in roomy.start(0.0)]) == ["Get ready. First: Wall sit"]
+
+
+def test_the_first_rep_gives_way_to_the_name_and_key_cue():
+    lib_cue = "Keep your back flat like a table and reach long through your heel"
+    eng = SessionEngine(compile_routine(
+        m.Routine.model_validate({"id": "t", "name": "T",
+                                  "exercises": [{"exercise": "bird-dog"}]}),
+        {"bird-dog": ex("bird-dog", {"reps": 3, "hold": 3}, cue=lib_cue)}, prepare=0))
+    events = [(0.0, e) for e in eng.start(0.0)] + run_until(eng, 30)
+    said = texts(events)
+    assert said[0] == f"Bird dog. {lib_cue}"
+    # Rep 1's "Hold" (due at 2 s) would talk over the name; its "And back" (5 s) fits.
+    assert said.count("Hold") == 2 and said.count("And back") == 3
     assert eng.state is State.FINISHED and eng.summary.completed
 
 

@@ -76,7 +76,8 @@ def test_controller_speaks_sounds_and_arms_one_precise_timer(qtbot):
     controller, window, clock, speaker, sounds = make(qtbot, "wall-sit")
     with qtbot.waitSignal(controller.sig_step_started):
         controller.start()
-    assert speaker.texts == ["Get ready. First: Wall sit"]
+    # Three seconds to get ready: room for "Get ready" before the countdown, no more.
+    assert speaker.texts == ["Get ready"]
     timer = controller._timer
     assert timer.isActive() and timer.timerType() == Qt.TimerType.PreciseTimer
     assert timer.interval() == 1000  # the next displayed second, exactly
@@ -230,11 +231,11 @@ def test_sitting_break_runs_to_session_complete(qtbot, app):
     advance(controller, clock, 120.0, step=0.05)
     assert controller.finished
     assert app.speaker.texts == [
-        "Get ready. First: Walking",
+        "Get ready",  # a 5-second get-ready: the exercise's name is on the screen
         "3", "2", "1",
         "Walking. " + app.library.exercises["walking"].key_cue,
         "Halfway", "3", "2", "1",
-        "Rest 5 seconds. Next: Standing pelvic tilt",
+        "Rest 5 seconds",  # the rest is too short for "Next: ..." before the countdown
         "3", "2", "1",
         "Standing pelvic tilt. " + app.library.exercises["standing-pelvic-tilt"].key_cue,
         *[str(n) for n in range(2, 11)],  # rep 1 is said with the name

@@ -86,8 +86,9 @@ class PlayerWindow(QWidget):
     def __init__(self, controller: SessionController, exercises: Mapping[str, m.Exercise],
                  images: Mapping[str, tuple[Path, Path | None]] | None = None,
                  voice_notice: str | None = None, *, ask_pain: bool = True,
-                 parent: QWidget | None = None) -> None:
+                 text_scale: float = 1.0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.text_scale = text_scale
         self.controller = controller
         self.exercises = exercises
         self.images = images or {}
@@ -309,17 +310,20 @@ class PlayerWindow(QWidget):
         super().resizeEvent(event)
         h = max(self.height(), 300)
         w = max(self.width(), 400)
+        # Everything scales with the window; the person's text size scales the words
+        # on top (the timer already takes all the room it has).
+        t = self.text_scale
         self._fit_timer()
-        self._set_px(self.name, max(int(h * 0.065), 22), bold=True)
-        self._set_px(self.key_cue, max(int(h * 0.045), 18), bold=True)
-        self._set_px(self.detail, max(int(h * 0.04), 16), bold=True)
-        self._set_px(self.next_up, max(int(h * 0.036), 15))
+        self._set_px(self.name, max(int(h * 0.065 * t), 22), bold=True)
+        self._set_px(self.key_cue, max(int(h * 0.045 * t), 18), bold=True)
+        self._set_px(self.detail, max(int(h * 0.04 * t), 16), bold=True)
+        self._set_px(self.next_up, max(int(h * 0.036 * t), 15))
         # The steps are for reading before starting; the key cue and the voice carry
         # the exercise from the mat, so the steps give way when space runs out.
-        self.instruction.set_sizes(max(int(h * 0.036), 15), 12)
-        self._set_px(self.caption, max(int(h * 0.03), 14))
-        self._set_px(self.badge, max(int(h * 0.032), 14), bold=True)
-        self._set_px(self.time_left, max(int(h * 0.032), 14), bold=True)
+        self.instruction.set_sizes(max(int(h * 0.036 * t), 15), 12)
+        self._set_px(self.caption, max(int(h * 0.03 * t), 14))
+        self._set_px(self.badge, max(int(h * 0.032 * t), 14), bold=True)
+        self._set_px(self.time_left, max(int(h * 0.032 * t), 14), bold=True)
         self.progress.setFixedHeight(max(int(h * 0.022), 10))
         for button in self.buttons.values():
             self._set_px(button, max(min(int(h * 0.024), int(w * 0.0125)), 10), bold=True)
