@@ -95,8 +95,8 @@ def generate(folder: Path, calendar: ProgramCalendar, library, today: date,
                 store.finish_session(sid, Summary(routine.id, routine.name, tuple(results),
                                                   True, 600.0, share),
                                      started + timedelta(minutes=12))
-                store.set_feedback(sid, pain_after=min(10, before + rng.choice(
-                    [-1, 0, 0, 0, 1, 2])), effort=rng.randint(2, 7))
+                store.set_feedback(sid, pain_after=max(0, min(10, before + rng.choice(
+                    [-1, 0, 0, 0, 1, 2]))), effort=rng.randint(2, 7))
                 count += 1
             day += timedelta(days=1)
     return count
