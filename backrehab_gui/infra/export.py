@@ -142,7 +142,7 @@ def write_csv(path: Path, records: Sequence[SessionRecord]) -> int:
         text.flush()
         text.detach()
 
-    _write_atomically(Path(path), write)
+    write_atomically(Path(path), write)
     return len(rows)
 
 
@@ -252,7 +252,7 @@ def write_ics(
     if zone is not None:
         calendar.add_missing_timezones()
     data = calendar.to_ical()
-    _write_atomically(Path(path), lambda handle: handle.write(data))
+    write_atomically(Path(path), lambda handle: handle.write(data))
     return count
 
 
@@ -501,15 +501,20 @@ def routine_details(library: Library, prepare: float | None = None
 # --- Writing files ---------------------------------------------------------------------
 
 
-def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Write through ``write`` into a temporary file beside ``path``, then rename it over."""
+def write_atomically(path: Path, write: Callable[[BinaryIO], object],
+                     what: str = "export") -> None:
+    """Write through ``write`` into a temporary file beside ``path``, then rename it over.
+
+    Raises ExportError with a plain sentence (naming ``what`` is being saved) for
+    any OSError: a missing or read-only folder, a full disk, a name too long.
+    """
     # os.open (not mkstemp) so the file gets the usual permissions for a saved document.
     tmp = path.parent / f".{path.name[:64]}.{secrets.token_hex(6)}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(tmp, flags, 0o666)
     except OSError as err:
-        raise ExportError(_message(err, path)) from err
+        raise ExportError(_message(err, path, what)) from err
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
@@ -520,23 +525,23 @@ def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
         if isinstance(err, OSError):
-            raise ExportError(_message(err, path)) from err
+            raise ExportError(_message(err, path, what)) from err
         raise
 
 
-def _message(err: OSError, path: Path) -> str:
+def _message(err: OSError, path: Path, what: str = "export") -> str:
     folder = path.parent
     code = err.errno
     if isinstance(err, IsADirectoryError) or code == errno.EISDIR or path.is_dir():
-        return f"{path} is a folder. Choose a file name to save the export as."
+        return f"{path} is a folder. Choose a file name to save the {what} as."
     if code == errno.ENOENT:
-        return f"The folder {folder} does not exist. Choose another folder for the export."
+        return f"The folder {folder} does not exist. Choose another folder for the {what}."
     if code == errno.ENOTDIR:
         return (f"{path} cannot be saved: part of that path is a file, not a folder. "
-                "Choose another folder for the export.")
+                f"Choose another folder for the {what}.")
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return (f"The disk is full, so {path} could not be saved. Free some space or "
-                "choose another place for the export.")
+                f"choose another place for the {what}.")
     if code in (errno.EACCES, errno.EPERM, errno.EROFS):
         return (f"BackRehab may not write {path}. If the file is open in another program, "
                 "close it and try again; otherwise choose another folder.")

@@ -24,9 +24,6 @@ with a plain message.
 
 from __future__ import annotations
 
-import errno
-import os
-import secrets
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -50,7 +47,7 @@ from ..core.loading import Library
 from ..core.pain import HIGH, HIGH_PAIN, RISE_LIMIT, WeekPain, record_flag, weekly_pain
 from ..core.schedule import WEEKDAYS, ProgramCalendar, default_session_days
 from ..core.units import format_clock
-from ..infra.export import ExportError
+from ..infra.export import ExportError, write_atomically
 from ..infra.store import HistoryStore, StoreError
 from . import charts
 from .history_view import open_hold_exercises
@@ -566,41 +563,7 @@ def _sessions(pages: _Pages, facts: _Facts) -> None:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.parent / f".{path.name[:64]}.{secrets.token_hex(6)}.tmp"
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        try:
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    except OSError as err:
-        raise ReportError(_plain(path, err)) from err
-
-
-def _plain(path: Path, err: OSError) -> str:
-    code = err.errno
-    if isinstance(err, IsADirectoryError) or code == errno.EISDIR or path.is_dir():
-        return f"{path} is a folder. Choose a file name to save the report as."
-    if code == errno.ENOENT:
-        return (f"The folder {path.parent} does not exist. Choose another folder for the "
-                "report.")
-    if code == errno.ENOTDIR:
-        return (f"{path} cannot be saved: part of that path is a file, not a folder. Choose "
-                "another folder for the report.")
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return (f"The disk is full, so {path} could not be saved. Free some space or choose "
-                "another place for the report.")
-    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (f"BackRehab may not write {path}. If the file is open in another program, "
-                "close it and try again; otherwise choose another folder.")
-    return (f"BackRehab could not save the report {path} ({err.strerror or err}). "
-            "Try another folder.")
+        write_atomically(path, lambda handle: handle.write(data), what="report")
+    except ExportError as err:
+        raise ReportError(err.message) from err
