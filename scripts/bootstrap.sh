@@ -16,6 +16,10 @@ apt_packages=(
   libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0
   libxcb-xkb1 libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libxcb-util1
 )
+# The tests also read the PDF report (pdftotext) and check the desktop file.
+if [ "${BACKREHAB_TEST_TOOLS:-0}" = 1 ]; then
+  apt_packages+=(poppler-utils desktop-file-utils)
+fi
 python=${PYTHON:-python3}
 if ! command -v "$python" >/dev/null; then
   apt_packages+=(python3 python3-venv)
