@@ -37,12 +37,7 @@ from .single_instance import bring_to_front
 
 if TYPE_CHECKING:
     from .settings_view import SettingsView
-from .tray import ReminderService, TrayIcon, should_hide_on_close
-
-
-def local_now() -> datetime:
-    """The wall clock, with the local UTC offset: sessions belong to the local date."""
-    return datetime.now().astimezone()
+from .tray import ReminderService, TrayIcon, local_wall_clock, should_hide_on_close
 
 
 class App(QObject):
@@ -54,7 +49,7 @@ class App(QObject):
     def __init__(self, data_dir: Path, *, speaker: Speaker | None = None,
                  sounds: SoundPlayer | None = None, keep_awake: KeepAwake | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 wall_clock: Callable[[], datetime] = local_now,
+                 wall_clock: Callable[[], datetime] = local_wall_clock,
                  tray_available: bool | None = None,
                  window: MainWindow | None = None, settings: Settings | None = None) -> None:
         super().__init__()
