@@ -90,9 +90,6 @@ class Library:
     def ok(self) -> bool:
         return not self.problems
 
-    def exercise_for(self, item: m.RoutineItem) -> m.Exercise:
-        return self.exercises[item.exercise]
-
     def dose_for(self, item: m.RoutineItem) -> m.Dose:
         return item.dose if item.dose is not None else self.exercises[item.exercise].dose
 

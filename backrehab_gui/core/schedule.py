@@ -49,10 +49,6 @@ def parse_weekdays(text: str) -> tuple[int, ...]:
     return tuple(sorted(days))
 
 
-def format_weekdays(days: tuple[int, ...]) -> str:
-    return ",".join(WEEKDAYS[d] for d in days)
-
-
 def program_week(start: date, day: date) -> int:
     """1 for the first seven days from ``start``; 0 or less before it."""
     return (day - start).days // 7 + 1

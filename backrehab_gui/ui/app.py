@@ -488,6 +488,7 @@ class App(QObject):
     def reload_routines(self) -> None:
         self.library = routines.load_for_app(self.data_dir)
         self.window.set_library(self.library)
+        self.reminders.set_names({r.id: r.name for r in self.library.routines.values()})
         self._rewatch()
         problems = [str(p) for p in self.library.problems]
         if problems:

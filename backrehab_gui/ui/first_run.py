@@ -31,10 +31,6 @@ class Screening:
     red_flags: tuple[str, ...]
     cleared: bool
 
-    @property
-    def may_start(self) -> bool:
-        return not self.red_flags or self.cleared
-
 
 def _heading(text: str) -> QWidget:
     label = plain_label(text, wrap=True, name="heading")

@@ -219,11 +219,6 @@ class ReminderService(QObject):
         self.sitting.session_ended(self._now())
         self.replan()
 
-    def report_idle(self, idle_seconds: float) -> None:
-        """How long the computer has had no input, if the app can tell: long enough
-        means the person got up, and the sitting count restarts."""
-        self.sitting.activity(self._now(), idle_seconds)
-
     # --- Timer ---------------------------------------------------------------------
 
     def _on_timeout(self) -> None:
@@ -524,9 +519,6 @@ class TrayIcon(QObject):
         if paused:
             self.action_snooze.setEnabled(False)
         self._update_tooltip()
-
-    def set_snooze_enabled(self, enabled: bool) -> None:
-        self.action_snooze.setEnabled(enabled)
 
     @property
     def tooltip(self) -> str:

@@ -139,10 +139,6 @@ class Illustration(QWidget):
     def has_image(self) -> bool:
         return self._renderer is not None
 
-    @property
-    def mirrored(self) -> bool:
-        return self._mirror
-
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self._renderer is None:
             return
