@@ -18,7 +18,7 @@ import html
 import sys
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import Qt as QtGui
+from PySide6.QtGui import Qt as GuiQt  # Qt namespace functions that live in QtGui
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 
@@ -51,7 +51,7 @@ def tooltip_text(text: str) -> str:
     """
     if not text:
         return ""
-    return QtGui.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal)
+    return GuiQt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal)
 
 
 def mnemonic_safe(text: str) -> str:
