@@ -35,6 +35,7 @@ from .core.schedule import (
 from .core.schema import schema_text
 from .core.timeline import StepKind, Timeline, compile_routine
 from .core.units import format_clock, format_duration
+from .core.wording import plural
 from .infra import paths, routines
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -168,13 +169,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         for problem in lib.problems:
             print(problem, file=sys.stderr)
-        summary = ", ".join(f"{n} {k}" for k, n in _counts(lib).items())
+        summary = ", ".join(plural(n, k.removesuffix("s")) for k, n in _counts(lib).items())
         if lib.ok:
-            print(f"{len(lib.files)} file(s) OK: {summary}")
+            print(f"{plural(len(lib.files), 'file')} OK: {summary}")
         else:
             bad = len({p.file for p in lib.problems})
-            print(f"{len(lib.problems)} problem(s) in {bad} of {len(lib.files)} file(s)",
-                  file=sys.stderr)
+            print(f"{plural(len(lib.problems), 'problem')} in {bad} of "
+                  f"{plural(len(lib.files), 'file')}", file=sys.stderr)
     return EXIT_OK if lib.ok else EXIT_PROBLEMS
 
 
@@ -189,8 +190,8 @@ def _counts(lib: Library) -> dict[str, int]:
 def _library(args: argparse.Namespace) -> Library:
     lib = routines.load_for_app(paths.data_dir(args.data))
     if lib.problems:
-        print(f"backrehab: {len(lib.problems)} problem(s) in routine files; those entries are "
-              "left out (see `backrehab validate`)", file=sys.stderr)
+        print(f"backrehab: {plural(len(lib.problems), 'problem')} in routine files; those "
+              "entries are left out (see `backrehab validate`)", file=sys.stderr)
     return lib
 
 
@@ -214,7 +215,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(f"{r['id']:<{width}}  {format_clock(r['estimate_seconds']):>6}  "
               f"{r['exercises']:>9}  {r['name']}")
     for program in lib.programs.values():
-        print(f"\nProgram {program.id}: {program.name}, {program.weeks} weeks "
+        print(f"\nProgram {program.id}: {program.name}, {plural(program.weeks, 'week')} "
               f"(`backrehab plan` shows each day)")
     return EXIT_OK
 
@@ -274,9 +275,9 @@ def _step_text(step) -> str:
     work = {
         "hold": "hold",
         "open-hold": "hold as long as you can",
-        "reps": f"{step.count} reps at your own pace",
-        "guided-reps": f"{step.count} reps, paced",
-        "breaths": f"{step.count} breaths",
+        "reps": f"{plural(step.count, 'rep')} at your own pace",
+        "guided-reps": f"{plural(step.count, 'rep')}, paced",
+        "breaths": plural(step.count, "breath"),
         "activity": "keep going",
     }[step.work.value]
     if step.side == "alternating":
@@ -324,7 +325,7 @@ def _estimates(lib: Library, program: m.Program, weeks: int) -> dict[tuple[str, 
 def _print_plan(lib, program, start, days, estimates, chosen_days) -> None:
     per_week = sum(s.per_week for s in program.phases[0].sessions)
     weekdays = chosen_days or default_session_days(per_week)
-    print(f"{program.name}: {program.weeks} weeks from {start:%a %d %b %Y}")
+    print(f"{program.name}: {plural(program.weeks, 'week')} from {start:%a %d %b %Y}")
     print(f"Phase sessions on {', '.join(WEEKDAYS[d].capitalize() for d in weekdays)}; "
           "the daily blocks every day:")
     for block in program.daily:
@@ -431,14 +432,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         records = store.sessions_between(first, last, with_results=True)
         if args.format == "csv":
             count = export.write_csv(args.out, records)
-            print(f"wrote {count} rows to {args.out}")
+            print(f"wrote {plural(count, 'row')} to {args.out}")
         else:
             planned = (export.planned_between(calendar, max(first, date.today()),
                                               date.today() + timedelta(days=28))
                        if args.planned and calendar else [])
             names, estimates = export.routine_details(lib)
             count = export.write_ics(args.out, records, planned, names, estimates)
-            print(f"wrote {count} events to {args.out}")
+            print(f"wrote {plural(count, 'event')} to {args.out}")
         return EXIT_OK
     except (export.ExportError, StoreError) as err:
         print(f"backrehab export: {err.message}", file=sys.stderr)

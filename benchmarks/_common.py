@@ -166,7 +166,9 @@ def _commit() -> str:
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     if changed:
-        return f"{head} + uncommitted changes in {len(changed)} app file(s)"
+        from backrehab_gui.core.wording import plural
+
+        return f"{head} + uncommitted changes in {plural(len(changed), 'app file')}"
     return head
 
 

@@ -74,6 +74,18 @@ def test_each_bad_input_gets_one_located_line_and_exit_1(tmp_path, capsys, case)
     assert "Traceback" not in err
 
 
+def test_counts_are_in_words(tmp_path, capsys):
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD_INPUTS["typo"][0])
+    code, _, err = run(capsys, "validate", str(path))
+    assert code == 1
+    assert re.search(r"^1 problem in 1 of \d+ files$", err, re.MULTILINE), err
+    code, out, _ = run(capsys, "validate", str(REPO / "routines"))
+    # The bundled files hold one program.
+    assert code == 0 and re.fullmatch(r"\d+ files OK: \d+ exercises, \d+ routines, 1 program\n",
+                                      out), out
+
+
 def test_json_output_for_machines(tmp_path, capsys):
     path = tmp_path / "bad.yaml"
     path.write_text(BAD_INPUTS["typo"][0])

@@ -31,6 +31,7 @@ from .adherence import compute
 from .history import SessionRecord
 from .pain import weekly_pain
 from .schedule import ProgramCalendar
+from .wording import plural
 
 PAIN_RISE = 1.0
 """Points of mean pain after sessions, last week against first, that count as rising."""
@@ -155,7 +156,7 @@ def _message(name: str, next_name: str | None, adherence: float | None, target: 
             reasons.append(f"Your pain after sessions went up from {first_after:.1f} to "
                            f"{last_after:.1f} on average.")
         if flagged:
-            sessions = "A session" if flagged == 1 else f"{flagged} sessions"
+            sessions = "A session" if flagged == 1 else plural(flagged, "session")
             reasons.append(f"{sessions} in the last week left you with more pain.")
     text = " ".join([f"Repeating a week of {name} could help before moving on.", *reasons,
                      f"{choice}: you can also move on."])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import model as m
 from .units import format_duration
+from .wording import form, plural
 
 
 def describe(dose: m.Dose) -> str:
@@ -17,12 +18,13 @@ def describe(dose: m.Dose) -> str:
             what += f" (goal {format_duration(dose.goal)})"
         parts.append(what)
     elif isinstance(dose, m.RepsDose):
-        reps = f"{dose.reps} reps" if dose.target is None else f"{dose.count} reps ({dose.reps})"
+        reps = (f"{dose.reps} {form(dose.reps.high, 'rep')}" if dose.target is None
+                else f"{plural(dose.count, 'rep')} ({dose.reps})")
         if dose.hold:
             reps += f", {format_duration(dose.hold)} hold each"
         parts.append(reps)
     elif isinstance(dose, m.BreathsDose):
-        parts.append(f"{dose.count} breaths" if dose.target is not None or
+        parts.append(plural(dose.count, "breath") if dose.target is not None or
                      dose.breaths.low == dose.breaths.high else f"{dose.breaths} breaths")
     if dose.sets > 1:
         parts[0] = f"{dose.sets} x {parts[0]}"

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from .timeline import Step, StepKind, Timeline, WorkKind
+from .wording import plural
 
 # --- Settings ----------------------------------------------------------------
 
@@ -757,11 +758,11 @@ class _MomentBuilder:
         step, length = self.step, self.length or 0
         seconds = int(round(self.step.duration or 0))
         if step.before_next_exercise:
-            text = f"Rest {seconds} seconds. Next: {step.next_name}"
+            text = f"Rest {plural(seconds, 'second')}. Next: {step.next_name}"
         else:
             nxt = step.set_number + 1
             label = "the last set" if nxt == step.sets else f"set {nxt} of {step.sets}"
-            text = f"Rest {seconds} seconds. Then {label}"
+            text = f"Rest {plural(seconds, 'second')}. Then {label}"
         self.add(("start",), 0, self.say(text, "rest"))
         if length >= 15:
             self.add(("get-ready",), length - self.s.countdown - 3,
@@ -801,7 +802,7 @@ class _MomentBuilder:
         if step.work is WorkKind.OPEN_HOLD and first_of_exercise:
             parts.append("Hold as long as you can, then press Enter")
         if step.work is WorkKind.REPS and first_of_exercise:
-            what = f"{step.count} reps" + (" each side" if step.side == "alternating" else "")
+            what = plural(step.count, "rep") + (" each side" if step.side == "alternating" else "")
             parts.append(f"{what} at your own pace. Press Enter for each rep")
         return ". ".join(parts)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
+from .wording import plural
 from .yamlsafe import Place, SourceMap, YamlProblem, load_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -403,7 +404,7 @@ def _plain_message(error: dict) -> str:
                 f"{got} is not in the expected form")
     if kind == "too_short":
         least = ctx.get("min_length")
-        return f"needs at least {least} entr{'y' if least == 1 else 'ies'}"
+        return f"needs at least {plural(least, 'entry')}"
     if kind == "too_long":
         return f"has too many entries (at most {ctx.get('max_length')})"
     if kind == "greater_than":

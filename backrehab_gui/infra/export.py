@@ -61,6 +61,7 @@ from backrehab_gui.core.loading import Library
 from backrehab_gui.core.pain import HIGH, PainFlag, record_flag
 from backrehab_gui.core.schedule import PlannedSession, ProgramCalendar
 from backrehab_gui.core.timeline import compile_routine
+from backrehab_gui.core.wording import plural
 
 PRODID = "-//BackRehab//Session history export//EN"
 
@@ -326,12 +327,11 @@ def _session_description(record: SessionRecord, start: datetime, end: datetime) 
 def _result_text(result: ExerciseResult) -> str:
     parts = [result.status]
     if result.status != "skipped":
-        parts.append(f"{result.sets_done} of {result.sets} "
-                     f"{'set' if result.sets == 1 else 'sets'}")
+        parts.append(f"{result.sets_done} of {plural(result.sets, 'set')}")
         if result.reps_target is not None or result.reps_done is not None:
             done = "?" if result.reps_done is None else result.reps_done
-            parts.append(f"{done} of {result.reps_target} reps" if result.reps_target is not None
-                         else f"{done} reps")
+            parts.append(f"{done} of {plural(result.reps_target, 'rep')}"
+                         if result.reps_target is not None else plural(done, "rep"))
         if result.hold_times:
             holds = " / ".join(_duration(t) for t in result.hold_times if _finite(t))
             parts.append(f"holds {holds}")

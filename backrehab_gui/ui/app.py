@@ -20,6 +20,7 @@ from ..core.history import SessionRecord, routine_fingerprint
 from ..core.loading import Library
 from ..core.schedule import Enrolment, PlannedSession, ProgramCalendar
 from ..core.today import Today, TodayItem, planned_timeline, today
+from ..core.wording import form, plural
 from ..infra import autostart, paths, routines
 from ..infra.keep_awake import KeepAwake, make_keep_awake
 from ..infra.recorder import SessionRecorder
@@ -174,9 +175,9 @@ class App(QObject):
         parts = []
         if week is not None and week.planned:
             done = f"{week.credit:.1f}".removesuffix(".0")
-            parts.append(f"This week: {done} of {week.planned} sessions done "
+            parts.append(f"This week: {done} of {plural(week.planned, 'session')} done "
                          f"({week.adherence:.0f}%)")
-        parts.append(f"streak: {stats.streak} week{'s' if stats.streak != 1 else ''} at "
+        parts.append(f"streak: {plural(stats.streak, 'week')} at "
                      f"{stats.target:.0f}% or more")
         parts.append(f"habit strength {stats.score:.0f}/100")
         return "  \u00b7  ".join(parts)
@@ -185,14 +186,17 @@ class App(QObject):
         if not self.library.problems:
             return ""
         first = "\n".join(str(p) for p in self.library.problems[:3])
-        return (f"{len(self.library.problems)} problem(s) in routine files; those entries are "
+        count = len(self.library.problems)
+        return (f"{plural(count, 'problem')} in routine files; those entries are "
                 f"left out and everything else loaded:\n{first}")
 
     def _unsaved_notice(self) -> str:
         if not self.unsaved:
             return ""
-        return (f"{len(self.unsaved)} session(s) are not in your history yet "
-                f"({self.unsaved[-1].error}). BackRehab keeps them and tries again.")
+        count = len(self.unsaved)
+        return (f"{plural(count, 'session')} {form(count, 'is', 'are')} not in your history yet "
+                f"({self.unsaved[-1].error}). BackRehab keeps {form(count, 'it', 'them')} "
+                "and tries again.")
 
     def _retry_unsaved(self) -> None:
         if self.store is None:
@@ -448,8 +452,10 @@ class App(QObject):
             return False
         view = self.window.routines
         if problems:
-            view.show_message(f"Not imported: {source.name} has {len(problems)} problem(s). "
-                              "Fix them (or ask whoever sent it), then import it again.",
+            view.show_message(f"Not imported: {source.name} has "
+                              f"{plural(len(problems), 'problem')}. Fix "
+                              f"{form(len(problems), 'it', 'them')} (or ask whoever sent it), "
+                              "then import it again.",
                               [str(p) for p in problems])
             return False
         self.reload_routines()
@@ -520,13 +526,13 @@ class App(QObject):
             records = self.store.sessions_between(first, last, with_results=True)
             if kind == "csv":
                 count = export.write_csv(path, records)
-                return f"Saved {count} rows to {path}"
+                return f"Saved {plural(count, 'row')} to {path}"
             if kind == "ics":
                 planned = export.planned_between(self.calendar, first, last + timedelta(
                     days=28)) if self.calendar else []
                 names, estimates = export.routine_details(self.library)
                 count = export.write_ics(path, records, planned, names, estimates)
-                return f"Saved {count} events to {path}"
+                return f"Saved {plural(count, 'event')} to {path}"
             from .report import write_report
 
             write_report(path, store=self.store, library=self.library,

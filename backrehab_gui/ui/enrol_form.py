@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from ..core import model as m
 from ..core.schedule import WEEKDAYS, Enrolment, default_session_days
-from .widgets import plain_label
+from ..core.wording import plural
+from .plain import plain_label
 
 
 class EnrolForm(QWidget):
@@ -42,7 +43,7 @@ class EnrolForm(QWidget):
         self.program = QComboBox()
         self.program.setAccessibleName("program")
         for program in programs.values():
-            self.program.addItem(f"{program.name} ({program.weeks} weeks)", program.id)
+            self.program.addItem(f"{program.name} ({plural(program.weeks, 'week')})", program.id)
         self.start = QDateEdit()
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("dddd d MMMM yyyy")

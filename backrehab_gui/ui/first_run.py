@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import model as m
-from .widgets import plain_label
+from .plain import mnemonic_safe, plain_label
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ class FirstRun(QWidget):
         layout.addWidget(plain_label("Tick each one that is true for you.", wrap=True))
         self.checks: dict[str, QCheckBox] = {}
         for item in self.safety.checklist:
-            box = QCheckBox(item.text)
+            box = QCheckBox(mnemonic_safe(item.text))
             box.toggled.connect(self._on_checked)
             layout.addWidget(box)
             self.checks[item.id] = box

@@ -56,10 +56,11 @@ from ..core.loading import Library
 from ..core.pain import WeekPain, record_flag, weekly_pain
 from ..core.schedule import ProgramCalendar
 from ..core.units import format_clock
+from ..core.wording import plural
 from ..infra.store import HistoryStore, StoreError
 from . import charts
+from .plain import plain_label, tooltip_text
 from .player.summary import STATUS_WORDS
-from .widgets import plain_label
 
 CHART_WEEKS = 12
 """Program weeks the charts show: the whole 8-week program and a little more."""
@@ -98,7 +99,7 @@ def day_words(day: date, summary: DaySummary | None, today: date) -> str:
     text += f": {charts.status_text(summary.status)}"
     if summary.planned:
         done = sum(1 for s in summary.sessions if s.done)
-        text += f", {done} of {summary.planned} planned sessions done"
+        text += f", {done} of {plural(summary.planned, 'planned session')} done"
     extra = len(summary.extra)
     if extra:
         text += f", {extra} extra"
@@ -216,7 +217,7 @@ class MonthCalendar(QWidget):
             if day is None:
                 QToolTip.hideText()
             else:
-                QToolTip.showText(event.globalPos(), self.day_text(day), self)
+                QToolTip.showText(event.globalPos(), tooltip_text(self.day_text(day)), self)
             return True
         return super().event(event)
 
@@ -278,7 +279,7 @@ class ChartView(QWidget):
         """Paint with ``paint`` from now on; ``description`` says the same in words."""
         self._paint = paint
         self.setAccessibleDescription(description)
-        self.setToolTip(description)
+        self.setToolTip(tooltip_text(description))
         self.update()
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -411,9 +412,9 @@ class DayPanel(QWidget):
             grid.setHorizontalSpacing(14)
             for row, result in enumerate(record.results):
                 cells = [result.name, STATUS_WORDS.get(result.status, result.status),
-                         f"{result.sets_done} of {result.sets} sets"]
+                         f"{result.sets_done} of {plural(result.sets, 'set')}"]
                 if result.reps_done is not None:
-                    cells.append(f"{result.reps_done} of {result.reps_target} reps")
+                    cells.append(f"{result.reps_done} of {plural(result.reps_target, 'rep')}")
                 elif result.hold_times:
                     cells.append("held " + ", ".join(format_clock(s)
                                                      for s in result.hold_times))
@@ -817,8 +818,8 @@ class HistoryView(QWidget):
             return
         streak, best, score = self._totals
         self.totals_label.setText(
-            f"Streak: {_weeks(streak)} in a row at {round(self.target)} % or more  \u00b7  "
-            f"best: {_weeks(best)}  \u00b7  habit strength: {round(score)} of 100")
+            f"Streak: {plural(streak, 'week')} in a row at {round(self.target)} % or more  "
+            f"\u00b7  best: {plural(best, 'week')}  \u00b7  habit strength: {round(score)} of 100")
 
     # --- Handlers --------------------------------------------------------------------------------
 
@@ -856,10 +857,6 @@ class HistoryView(QWidget):
             self._on_this_month()
         else:
             super().keyPressEvent(event)
-
-
-def _weeks(n: int) -> str:
-    return f"{n} week" if n == 1 else f"{n} weeks"
 
 
 def week_description(weeks: Sequence, target: float) -> str:

@@ -42,7 +42,9 @@ from PySide6.QtWidgets import (
 from ..core import model as m
 from ..core.dose_text import describe
 from ..core.loading import Library
-from .widgets import Illustration, plain_label
+from ..core.wording import plural
+from .plain import mnemonic_safe, plain_label
+from .widgets import Illustration
 
 CATEGORY_WORDS = {
     m.Category.CORE: "Core",
@@ -87,11 +89,6 @@ def category_words(category: m.Category) -> str:
 
 def position_words(position: m.Position) -> str:
     return POSITION_WORDS.get(position, position.value.replace("-", " ").capitalize())
-
-
-def button_text(text: str) -> str:
-    """Text for a button: a lone & would become a keyboard mnemonic and vanish."""
-    return text.replace("&", "&&")
 
 
 def scaled_font(base: QFont, factor: float = 1.0, *, bold: bool = False) -> QFont:
@@ -249,7 +246,7 @@ class ExerciseDetail(QWidget):
         return label
 
     def _button(self, text: str, accessible: str, handler: Callable[[], None]) -> QPushButton:
-        button = QPushButton(button_text(text))
+        button = QPushButton(mnemonic_safe(text))
         button.setAccessibleName(accessible)
         button.setFont(scaled_font(self._base))
         button.setAutoDefault(True)  # Enter presses it, not only Space
@@ -367,7 +364,7 @@ class AvoidList(QWidget):
                 row.addWidget(label("Do instead:", "avoid_do_instead", bold=True, wrap=False))
                 for ident in present:
                     name = library.exercises[ident].name
-                    button = QPushButton(button_text(f"{name} {HARDER_SYMBOL}"))
+                    button = QPushButton(mnemonic_safe(f"{name} {HARDER_SYMBOL}"))
                     button.setAccessibleName(f"Instead of {avoid.name}: {name}")
                     button.setFont(scaled_font(base))
                     button.setAutoDefault(True)
@@ -574,8 +571,8 @@ class LibraryView(QWidget):
             shown += visible
         self._order(query)
         total = self.listing.count()
-        self.count.setText(f"{total} exercises" if shown == total
-                           else f"{shown} of {total} exercises")
+        self.count.setText(plural(total, "exercise") if shown == total
+                           else f"{shown} of {plural(total, 'exercise')}")
         self.empty.setText(f"No exercise matches \u201c{query}\u201d." if query
                            else "No exercise in this category.")
         self.empty.setVisible(shown == 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from .widgets import plain_label
+from .plain import plain_label
 
 PAIN_ENDS = ("no pain", "worst pain imaginable")
 EFFORT_ENDS = ("no effort", "the hardest possible")

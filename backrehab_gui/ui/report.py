@@ -47,6 +47,7 @@ from ..core.loading import Library
 from ..core.pain import HIGH, HIGH_PAIN, RISE_LIMIT, WeekPain, record_flag, weekly_pain
 from ..core.schedule import WEEKDAYS, ProgramCalendar, default_session_days
 from ..core.units import format_clock
+from ..core.wording import plural
 from ..infra.export import ExportError, write_atomically
 from ..infra.store import HistoryStore, StoreError
 from . import charts
@@ -374,7 +375,7 @@ def _program(pages: _Pages, facts: _Facts) -> None:
     pages.text("Daily blocks: " + (", ".join(blocks) if blocks else "none"))
     names = {p.id: p.name for p in program.phases}
     if enrolment.repeats:
-        repeats = "; ".join(f"{names.get(p, p)}: {w} more week{'s' if w != 1 else ''}"
+        repeats = "; ".join(f"{names.get(p, p)}: {plural(w, 'more week')}"
                             for p, w in enrolment.repeats)
     else:
         repeats = "none"
@@ -386,15 +387,15 @@ def _summary(pages: _Pages, facts: _Facts) -> None:
     totals = stats.totals
     pages.heading("Summary")
     pages.text(f"Weekly adherence target: {round(facts.target)} % of the planned sessions. "
-               f"Streak: {stats.streak} week{'s' if stats.streak != 1 else ''} in a row at the "
-               f"target; best streak: {stats.best_streak} week"
-               f"{'s' if stats.best_streak != 1 else ''}. Habit strength today: "
+               f"Streak: {plural(stats.streak, 'week')} in a row at the "
+               f"target; best streak: {plural(stats.best_streak, 'week')}. Habit strength today: "
                f"{round(stats.score)} of 100.")
     pages.text(f"In this period: {charts.percent(totals.adherence)} of the planned sessions "
                f"done, counting partial sessions by their share ({_credit(totals.credit)} of "
                f"{totals.due}); phase sessions alone: {charts.percent(totals.phase_adherence)} "
                f"({_credit(totals.phase_credit)} of {totals.phase_due}). "
-               f"{len(facts.in_range)} sessions recorded, {totals.extra} of them extra. "
+               f"{plural(len(facts.in_range), 'session')} recorded, {totals.extra} of them "
+               "extra. "
                f"Days with a pain-flagged session: {totals.flagged}.")
     pages.text("How the figures are worked out: docs/adherence.md in BackRehab. A session is "
                f"flagged when pain after it is {RISE_LIMIT} or more points above pain before "
@@ -503,7 +504,7 @@ def _flag_reason(record: SessionRecord) -> str:
         return ""
     if flag.reason == HIGH:
         return f"pain {flag.after} of 10 after the session ({HIGH_PAIN} or more)"
-    return f"pain rose by {flag.after - (flag.before or 0)} points ({RISE_LIMIT} or more)"
+    return f"pain rose by {plural(flag.after - (flag.before or 0), 'point')} ({RISE_LIMIT} or more)"
 
 
 def _flagged(pages: _Pages, facts: _Facts) -> None:
@@ -532,8 +533,9 @@ def _holds(pages: _Pages, facts: _Facts) -> None:
                       lambda p, r, pts=points, g=goal: charts.paint_hold_bests(
                           p, r, pts, facts.first, facts.last, pages.fonts, goal=g))
         best_day, best = max(points, key=lambda p: p[1])
-        pages.text(f"{len(points)} days with a hold; first {format_clock(points[0][1])} on "
-                   f"{_short(points[0][0])}, best {format_clock(best)} on {_short(best_day)}, "
+        pages.text(f"{plural(len(points), 'day')} with a hold; first "
+                   f"{format_clock(points[0][1])} on {_short(points[0][0])}, "
+                   f"best {format_clock(best)} on {_short(best_day)}, "
                    f"latest {format_clock(points[-1][1])} on {_short(points[-1][0])}.",
                    pages.fonts.small)
 

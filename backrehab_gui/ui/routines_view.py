@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 from ..core.loading import Library
 from ..core.timeline import compile_routine
 from ..core.units import format_clock
-from .widgets import plain_label
+from ..core.wording import plural
+from .plain import plain_label, tooltip_text
 
 
 class RoutinesView(QWidget):
@@ -77,9 +78,9 @@ class RoutinesView(QWidget):
         for routine in library.routines.values():
             estimate = compile_routine(routine, library.exercises).estimate
             item = QListWidgetItem(f"{routine.name}   \u00b7   about {format_clock(estimate)}"
-                                   f"   \u00b7   {len(routine.exercises)} exercises")
+                                   f"   \u00b7   {plural(len(routine.exercises), 'exercise')}")
             item.setData(Qt.ItemDataRole.UserRole, routine.id)
-            item.setToolTip(routine.summary or "")
+            item.setToolTip(tooltip_text(routine.summary or ""))
             self.listing.addItem(item)
         if self.listing.count():
             self.listing.setCurrentRow(0)

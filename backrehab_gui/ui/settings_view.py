@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -46,6 +45,7 @@ from ..infra.settings import Settings, parse_time
 from ..infra.sound import SoundPlayer
 from ..infra.speech import Speaker
 from ..infra.store import FILE_NAME as HISTORY_FILE
+from .plain import ask, plain_label
 
 SAMPLE_CUE = "Bird dog. Keep your back flat. Three, two, one."
 
@@ -290,10 +290,8 @@ class SettingsView(QWidget):
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setWidget(self._page)
 
-        self.status = QLabel()
+        self.status = plain_label("", wrap=True)
         self.status.setObjectName("settings_status")
-        self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.restore = QPushButton("Restore defaults\u2026")
         self.restore.setAccessibleName("Restore the default settings")
         self.cancel = QPushButton("&Cancel changes")
@@ -370,13 +368,10 @@ class SettingsView(QWidget):
 
     @staticmethod
     def _hint(text: str, name: str = "") -> QLabel:
-        label = QLabel(text)
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.PlainText)
+        label = plain_label(text, wrap=True)
+        label.setObjectName(name)
         # Wrapped text can be given more height than it needs: keep it under its row.
         label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        if name:
-            label.setObjectName(name)
         return label
 
     @staticmethod
@@ -824,11 +819,7 @@ class SettingsView(QWidget):
         return Path(text) if text else None
 
     def _ask_confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(
-            self, "Restore defaults", question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask(self, "Restore defaults", question)
 
 
 def _show_row(widget: QWidget, visible: bool) -> None:

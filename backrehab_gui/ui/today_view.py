@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from ..core.advice import Advice
 from ..core.today import Today, TodayItem
 from ..core.units import format_clock
-from .widgets import plain_label
+from .plain import mnemonic_safe, plain_label
 
 
 def done_words(done: float) -> str:
@@ -165,16 +165,16 @@ class TodayView(QWidget):
                            "routine." if today.plan.started else "")
         upcoming = today.next_item
         self.start_next.setEnabled(upcoming is not None)
-        self.start_next.setText(f"\u25b6 Start {upcoming.routine.name}  [Enter]" if upcoming
-                                else "\u2713 All done for today")
+        self.start_next.setText(mnemonic_safe(f"\u25b6 Start {upcoming.routine.name}  [Enter]")
+                                if upcoming else "\u2713 All done for today")
 
     def set_advice(self, advice: Advice | None) -> None:
         self._advice = advice
         self.advice_box.setVisible(advice is not None)
         if advice is not None:
             self.advice_text.setText(advice.message)
-            self.move_on_button.setText(f"Move on to {advice.next_name}" if advice.next_name
-                                        else "Move on")
+            self.move_on_button.setText(mnemonic_safe(f"Move on to {advice.next_name}")
+                                        if advice.next_name else "Move on")
             # The suggestion is the default; the person decides.
             self.move_on_button.setDefault(advice.move_on)
             self.repeat_button.setDefault(not advice.move_on)

@@ -28,7 +28,6 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, QTimeZone, Sign
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QMenu,
     QPushButton,
     QSystemTrayIcon,
@@ -53,8 +52,10 @@ from ..core.reminders import (
 from ..core.reminders import snooze as snoozed_reminder
 from ..core.schedule import ProgramCalendar
 from ..core.today import Today
+from ..core.wording import plural
 from ..infra import paths
 from ..infra.settings import Settings
+from .plain import mnemonic_safe, notification_text, plain_label
 
 MAX_WAIT = timedelta(minutes=10)
 """Longest the timer waits before looking again (it stops counting while the computer sleeps)."""
@@ -359,15 +360,14 @@ class ReminderNotice(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.reminder: Reminder | None = None
         self._snooze_minutes = snooze_minutes
-        self.title = QLabel()
+        self.title = plain_label()
         font = self.title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title.setFont(font)
-        self.text = QLabel()
-        self.text.setWordWrap(True)
+        self.text = plain_label(wrap=True)
         self.start_button = QPushButton("Start")
-        self.snooze_button = QPushButton(f"Snooze {snooze_minutes} minutes")
+        self.snooze_button = QPushButton(f"Snooze {plural(snooze_minutes, 'minute')}")
         self.dismiss_button = QPushButton("Dismiss")
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
@@ -454,7 +454,8 @@ class TrayIcon(QObject):
         self.action_start = self._action("Start", self._on_start_next)
         self.action_break = self._action("Sitting break (1 min)", self._on_break)
         self.menu.addSeparator()
-        self.action_snooze = self._action(f"Snooze {snooze_minutes} minutes", self._on_snooze)
+        self.action_snooze = self._action(f"Snooze {plural(snooze_minutes, 'minute')}",
+                                          self._on_snooze)
         self.action_pause = self._action("Pause reminders for today", self._on_pause)
         self.action_pause.setCheckable(True)
         self.menu.addSeparator()
@@ -506,8 +507,8 @@ class TrayIcon(QObject):
     def set_next(self, routine_id: str | None, label: str = "") -> None:
         self._next_routine = routine_id
         self.action_start.setEnabled(routine_id is not None)
-        self.action_start.setText(f"Start {label or 'next session'}" if routine_id
-                                  else "Nothing left to start today")
+        self.action_start.setText(mnemonic_safe(f"Start {label or 'next session'}")
+                                  if routine_id else "Nothing left to start today")
 
     def set_progress(self, text: str) -> None:
         self._progress = text
@@ -539,7 +540,8 @@ class TrayIcon(QObject):
         self.action_snooze.setEnabled(True)
         if self.tray is not None and self.tray.isVisible() and \
                 QSystemTrayIcon.supportsMessages():
-            self.tray.showMessage(reminder.title, reminder.text, self.icon, NOTIFICATION_MS)
+            self.tray.showMessage(reminder.title, notification_text(reminder.text), self.icon,
+                                  NOTIFICATION_MS)
         else:
             self.notice.show_reminder(reminder)
 

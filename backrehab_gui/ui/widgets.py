@@ -10,20 +10,6 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 
-def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = False,
-                name: str = "") -> QLabel:
-    """A label that shows routine text exactly as written: never as rich text or links."""
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-    label.setWordWrap(wrap)
-    label.setText(text)
-    if name:
-        label.setObjectName(name)
-        label.setAccessibleName(name.replace("_", " "))
-    return label
-
-
 class FittingLabel(QLabel):
     """Plain, wrapped text whose font shrinks (down to a floor) until all of it fits."""
 

@@ -129,7 +129,7 @@ def test_the_calendar_marks_done_partial_missed_rest_upcoming_and_before_start(
     assert "\u2717 missed" in calendar.day_text(date(2026, 5, 8))
     assert "\u2013 rest" in calendar.day_text(date(2026, 5, 5))
     assert "(today)" in calendar.day_text(TODAY)
-    assert "0 of 1 planned sessions done" in calendar.day_text(date(2026, 5, 8))
+    assert "0 of 1 planned session done" in calendar.day_text(date(2026, 5, 8))
     assert calendar.accessibleDescription() == calendar.day_text(TODAY)
     view.grab()  # paints without a warning
 
@@ -187,7 +187,7 @@ def test_clicking_a_day_shows_its_sessions_with_pain_effort_note_flag_and_result
     assert "Effort: 7 of 10" in text
     assert "Note: Bridges hurt my hip" in text
     assert "! Pain flagged: Your pain went up from 2 to 5" in text
-    assert "Bridge  |  \u2713 Done  |  1 of 1 sets  |  10 of 10 reps" in text
+    assert "Bridge  |  \u2713 Done  |  1 of 1 set  |  10 of 10 reps" in text
 
     partial = view.month_calendar.cell_rect(date(2026, 5, 6)).center().toPoint()
     qtbot.mouseClick(view.month_calendar, Qt.MouseButton.LeftButton, pos=partial)

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 from ...core.engine import ExerciseResult, Summary
 from ...core.pain import check
 from ...core.units import format_clock
+from ...core.wording import plural
 from ..pain_scale import EFFORT_ENDS, PAIN_ENDS, Scale
-from ..widgets import plain_label
+from ..plain import plain_label
 
 STATUS_WORDS = {"done": "\u2713 Done", "partial": "\u25d1 Partly done", "skipped": "\u2013 Skipped"}
 """Status as a symbol and a word, so it never depends on colour."""
@@ -106,7 +107,7 @@ class SummaryView(QWidget):
         done = sum(1 for r in summary.results if r.status == "done")
         kept = "" if summary.completed else " Everything you did is kept."
         self.subtitle.setText(
-            f"{summary.name}: {done} of {len(summary.results)} exercises done, "
+            f"{summary.name}: {done} of {plural(len(summary.results), 'exercise')} done, "
             f"{format_clock(summary.active_seconds)} of work, "
             f"{round(summary.share * 100)}% of the plan.{kept}")
         self.table.setRowCount(len(summary.results))

@@ -16,7 +16,6 @@ from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -30,7 +29,8 @@ from ...core.engine import State, Summary, View
 from ...core.timeline import Step, StepKind, WorkKind
 from ...core.units import format_clock
 from ..pain_scale import PAIN_ENDS, Scale
-from ..widgets import FittingLabel, FlashOverlay, Illustration, plain_label
+from ..plain import ask, plain_label
+from ..widgets import FittingLabel, FlashOverlay, Illustration
 from .controller import SessionController
 from .summary import SummaryView
 
@@ -556,12 +556,8 @@ class PlayerWindow(QWidget):
             self.controller.toggle_pause()
 
     def _ask_stop(self) -> bool:
-        answer = QMessageBox.question(
-            self, "Stop the session?",
-            "Stop now? Everything you have done so far is kept.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask(self, "Stop the session?",
+                   "Stop now? Everything you have done so far is kept.")
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if not self.controller.finished and self.controller.engine.state is not State.READY:
