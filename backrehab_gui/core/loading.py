@@ -690,6 +690,9 @@ class _Checker:
                 used.append((("phases", p, "sessions", s, "routine"), session.routine))
         for d, block in enumerate(program.daily):
             used.append((("daily", d, "routine"), block.routine))
+        for p, phase in enumerate(program.phases):
+            for d, block in enumerate(phase.daily):
+                used.append((("phases", p, "daily", d, "routine"), block.routine))
         if program.maintenance is not None:
             for s, session in enumerate(program.maintenance.sessions):
                 used.append((("maintenance", "sessions", s, "routine"), session.routine))

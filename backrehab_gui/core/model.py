@@ -185,6 +185,9 @@ class _SetsAndSides(Strict):
     """Rest between sets. When left out, the routine's `rest_between_sets` applies."""
     source: Id | None = None
     """Id of the entry in `sources` this dose comes from (a guide, a therapist)."""
+    basis: Text | None = None
+    """Why this dose, where no source gives these figures: the routine author's own
+    reasoning in a sentence or two. The exercise library shows it."""
 
 
 class HoldDose(_SetsAndSides):
@@ -289,6 +292,9 @@ class ActivityDose(Strict):
     """How long to keep going."""
     source: Id | None = None
     """Id of the entry in `sources` this dose comes from."""
+    basis: Text | None = None
+    """Why this dose, where no source gives these figures: the routine author's own
+    reasoning in a sentence or two. The exercise library shows it."""
 
 
 def _dose_kind(value: object) -> str | None:
@@ -473,21 +479,6 @@ class Advance(Strict):
     """Also require that pain has not risen over the phase."""
 
 
-class Phase(Strict):
-    """A stage of the program over a range of weeks."""
-
-    id: Id
-    name: ShortText
-    weeks: Count
-    """Program weeks this phase covers, e.g. 1-2 or 3-6."""
-    focus: Text | None = None
-    """What this phase works on."""
-    sessions: Annotated[list[PhaseSession], Field(min_length=1)]
-    """The phase sessions and how many times a week each is done."""
-    advance: Advance = Advance()
-    """When to suggest the next phase."""
-
-
 class DailyBlock(Strict):
     """A short routine done every day at a time of day."""
 
@@ -497,6 +488,35 @@ class DailyBlock(Strict):
     """How long the source guide plans for this block, for comparison with the estimate."""
     remind_at: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
     """Suggested reminder time, HH:MM."""
+
+
+class Phase(Strict):
+    """A stage of the program over a range of weeks."""
+
+    id: Id
+    name: ShortText
+    weeks: Count
+    """Program weeks this phase covers, e.g. 1-2 or 3-6."""
+    focus: Text | None = None
+    """What this phase works on."""
+    basis: Text | None = None
+    """Why these weeks or frequencies, where the source sets none: the author's own
+    reasoning, shown with the plan."""
+    sessions: Annotated[list[PhaseSession], Field(min_length=1)]
+    """The phase sessions and how many times a week each is done."""
+    advance: Advance = Advance()
+    """When to suggest the next phase."""
+    daily: list[DailyBlock] = []
+    """Daily blocks that replace the program's block of the same name during this
+    phase only, e.g. an evening block without a band before the strength phase."""
+
+    @model_validator(mode="after")
+    def _check_daily(self) -> Phase:
+        blocks = [d.block for d in self.daily]
+        if len(blocks) != len(set(blocks)):
+            raise ValueError("each daily block (morning, midday, evening) may appear only "
+                             "once in a phase")
+        return self
 
 
 class Progression(Strict):
@@ -521,6 +541,8 @@ class Maintenance(Strict):
 
     sessions: Annotated[list[PhaseSession], Field(min_length=1)]
     note: Text | None = None
+    basis: Text | None = None
+    """Why these frequencies, where the source sets none."""
 
 
 class Program(Strict):
@@ -653,3 +675,8 @@ class RoutineFile(Strict):
 def dose_source(dose: object) -> str | None:
     """The source id a dose records, if any."""
     return getattr(dose, "source", None)
+
+
+def dose_basis(dose: object) -> str | None:
+    """The author's reason for a dose no source gives, if any."""
+    return getattr(dose, "basis", None)

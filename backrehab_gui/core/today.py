@@ -26,6 +26,8 @@ class TodayItem:
     estimate: float
     done: float
     """Share of it done today, 0..1."""
+    note: str = ""
+    """Why the routine differs from its file today, e.g. an exercise left out."""
 
 
 @dataclass(frozen=True)
@@ -62,13 +64,13 @@ def today(calendar: ProgramCalendar, library: Library, records: Sequence[Session
     matched = match_day(plans, todays)
     items = []
     for planned, index in zip(plans, matched):
-        routine = library.routines[planned.routine_id]
+        routine, note = routine_for_day(library, plan, planned)
         label = (f"{planned.block.value.capitalize()} block" if planned.block
                  else _LABELS.get(planned.kind, "Session"))
         estimate = planned_timeline(library, routine, calendar.program,
                                     plan.program_week).estimate
         done = 0.0 if index < 0 else max(0.0, min(1.0, todays[index].share))
-        items.append(TodayItem(planned, routine, label, estimate, done))
+        items.append(TodayItem(planned, routine, label, estimate, done, note))
     return Today(day, plan, tuple(items), week_heading(plan, calendar.enrolment.start))
 
 
@@ -78,3 +80,37 @@ def planned_timeline(library: Library, routine: m.Routine, program: m.Program | 
     """The routine as done in ``program_week``: with that week's progressions."""
     doses = doses_for_week(routine, library.exercises, program, max(program_week, 1))
     return compile_routine(routine, library.exercises, prepare=prepare, rest=rest, doses=doses)
+
+
+STRENGTH = frozenset({m.Category.CORE, m.Category.GLUTES, m.Category.BACK,
+                      m.Category.UPPER_BACK, m.Category.LEGS})
+"""Work that needs a day's recovery. Gentle mobility, stretches and breathing may
+come twice in one day (the cat-cow warm-up of a phase session and of the morning
+block); strength work may not."""
+
+
+def routine_for_day(library: Library, plan: DayPlan,
+                    planned: PlannedSession) -> tuple[m.Routine, str]:
+    """The routine to do for ``planned`` on that day, and a note when it was changed.
+
+    The lead guide puts the dead bug both in the foundation session and in the daily
+    evening block; done as written, it would be done twice on a session day. A daily
+    block therefore leaves out the strength exercises that the day's phase or
+    maintenance session already has, and says so.
+    """
+    routine = library.routines[planned.routine_id]
+    if planned.kind != "daily":
+        return routine, ""
+    in_session = {item.exercise for p in plan.sessions if p.kind != "daily"
+                  and p.routine_id in library.routines
+                  for item in library.routines[p.routine_id].exercises}
+    repeats = [item for item in routine.exercises if item.exercise in in_session
+               and item.exercise in library.exercises
+               and library.exercises[item.exercise].category in STRENGTH]
+    keep = [item for item in routine.exercises if item not in repeats]
+    if not repeats or not keep:
+        return routine, ""
+    names = sorted({library.exercises[item.exercise].name for item in repeats})
+    note = (f"Without {', '.join(names).lower()} today: it is in today's "
+            f"{'phase' if plan.phase else 'maintenance'} session.")
+    return routine.model_copy(update={"exercises": keep}), note

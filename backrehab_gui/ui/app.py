@@ -19,7 +19,7 @@ from ..core.engine import EngineSettings
 from ..core.history import SessionRecord, routine_fingerprint
 from ..core.loading import Library
 from ..core.schedule import Enrolment, PlannedSession, ProgramCalendar
-from ..core.today import Today, TodayItem, planned_timeline, today
+from ..core.today import Today, TodayItem, planned_timeline, routine_for_day, today
 from ..infra import autostart, paths, routines
 from ..infra.keep_awake import KeepAwake, make_keep_awake
 from ..infra.recorder import SessionRecorder
@@ -338,6 +338,8 @@ class App(QObject):
         day_plan = self.calendar.day(self.today()) if self.calendar else None
         if planned is None and day_plan is not None:
             planned = next((p for p in day_plan.sessions if p.routine_id == routine_id), None)
+        if planned is not None and day_plan is not None:
+            routine, _note = routine_for_day(self.library, day_plan, planned)
         week = day_plan.program_week if day_plan and day_plan.started else 1
         program = self.calendar.program if self.calendar else None
         timeline = planned_timeline(self.library, routine, program, week,

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import model as m
-from ..core.dose_text import describe
+from ..core.dose_text import describe, origin
 from ..core.loading import Library
 from .widgets import Illustration, plain_label
 
@@ -176,6 +176,8 @@ class ExerciseDetail(QWidget):
 
         self.dose = self._label(f"Usual dose: {describe(exercise.dose)}", "dose", 1.1, bold=True)
         layout.addWidget(self.dose)
+        self.dose_origin = self._label(origin(exercise.dose, library.sources), "dose_origin")
+        layout.addWidget(self.dose_origin)
         box = QFrame()
         box.setObjectName("key_cue_box")
         box_layout = QVBoxLayout(box)
