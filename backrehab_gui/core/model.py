@@ -369,6 +369,17 @@ class Category(str, Enum):
     LEGS = "legs"
 
 
+class SpineMove(str, Enum):
+    """A way of moving the lower spine that makes some people's pain worse."""
+
+    BEND_FORWARD = "bend-forward"
+    """Rounding the lower back (child's pose, knee to chest, the cat half of cat-cow)."""
+    BEND_BACKWARD = "bend-backward"
+    """Arching the lower back (the cow half of cat-cow, back extensions)."""
+    TWIST = "twist"
+    """Turning the trunk (seated rotation, rotational stretches)."""
+
+
 class Exercise(Strict):
     """One entry of the exercise library."""
 
@@ -402,6 +413,11 @@ class Exercise(Strict):
     """Signs to stop or skip this exercise."""
     caution: Text | None = None
     """When this exercise may not suit someone (shown before it starts)."""
+    spine_moves: list[SpineMove] = []
+    """How it moves the lower spine, for people whom such a movement hurts."""
+    neutral_instead: Id | None = None
+    """A library exercise that keeps the spine still, done instead when one of
+    `spine_moves` makes the person's pain worse."""
 
 
 # --- Routines --------------------------------------------------------------
