@@ -28,6 +28,7 @@ from .core.loading import Library, load_library
 from .core.progression import doses_for_week
 from .core.schedule import (
     WEEKDAYS,
+    daily_blocks,
     default_session_days,
     parse_weekdays,
     plan_days,
@@ -215,9 +216,36 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(f"{r['id']:<{width}}  {format_clock(r['estimate_seconds']):>6}  "
               f"{r['exercises']:>9}  {r['name']}")
     for program in lib.programs.values():
-        print(f"\nProgram {program.id}: {program.name}, {plural(program.weeks, 'week')} "
-              f"(`backrehab plan` shows each day)")
+        print(f"\nProgram {program.id}: {program.name}. {plural(program.weeks, 'week')}; "
+              "`backrehab plan` shows each day. Daily blocks:")
+        for line in _daily_lines(lib, program):
+            print(f"  {line}")
     return EXIT_OK
+
+
+def _daily_lines(lib: Library, program: m.Program) -> list[str]:
+    """Each daily block with its routine per phase, its estimate and the guide's minutes."""
+    lines = []
+    for base in program.daily:
+        spans: list[tuple[str, m.Count, m.DailyBlock]] = []
+        for phase in program.phases:
+            block = next(b for b in daily_blocks(program, phase) if b.block is base.block)
+            if spans and spans[-1][2] is block:
+                spans[-1] = (block.routine, m.IntRange(spans[-1][1].low, phase.weeks.high),
+                             block)
+            else:
+                spans.append((block.routine, phase.weeks, block))
+        parts = []
+        for routine_id, weeks, block in spans:
+            routine = lib.routines.get(routine_id)
+            if routine is None:
+                continue
+            est = format_clock(compile_routine(routine, lib.exercises).estimate)
+            when = "" if len(spans) == 1 else f" in weeks {weeks}"
+            planned = f" (the guide plans {block.minutes} min)" if block.minutes else ""
+            parts.append(f"{routine_id} about {est}{planned}{when}")
+        lines.append(f"{base.block.value:<8} " + "; ".join(parts))
+    return lines
 
 
 def _find(table: dict, wanted: str, kind: str):
@@ -311,6 +339,7 @@ def _estimates(lib: Library, program: m.Program, weeks: int) -> dict[tuple[str, 
     """Estimated seconds of each routine in each week, after progressions."""
     ids = {s.routine for p in program.phases for s in p.sessions}
     ids |= {d.routine for d in program.daily}
+    ids |= {d.routine for p in program.phases for d in p.daily}
     if program.maintenance:
         ids |= {s.routine for s in program.maintenance.sessions}
     out = {}
@@ -333,6 +362,11 @@ def _print_plan(lib, program, start, days, estimates, chosen_days) -> None:
         planned = f", planned {block.minutes} min" if block.minutes else ""
         print(f"  {block.block.value:<8} {lib.routines[block.routine].name} "
               f"(about {format_clock(est)}{planned})")
+    for phase in program.phases:
+        for block in phase.daily:
+            est = estimates[(block.routine, phase.weeks.low)]
+            print(f"  {block.block.value:<8} in {phase.name}, weeks {phase.weeks}: "
+                  f"{lib.routines[block.routine].name} (about {format_clock(est)})")
     week_number = None
     for day in days:
         if day.week != week_number:
@@ -340,9 +374,13 @@ def _print_plan(lib, program, start, days, estimates, chosen_days) -> None:
             print()
             if day.maintenance:
                 print(f"Week {day.week}: maintenance (the program is complete; keep it up)")
+                basis = program.maintenance.basis if program.maintenance else None
             else:
                 print(f"Week {day.week} of {program.weeks}: phase {day.phase_number}, "
                       f"{day.phase.name} (weeks {day.phase.weeks})")
+                basis = day.phase.basis
+            if basis and (day.maintenance or day.week == day.phase.weeks.low):
+                print(f"  Why: {basis}")
             for note in _progress_notes(lib, program, day.week):
                 print(f"  {note}")
         extra = [s for s in day.sessions if s.kind != "daily"]
@@ -378,7 +416,7 @@ def _routines_of(program: m.Program, week: int) -> list[str]:
     phase = program.phase_for_week(week)
     sessions = phase.sessions if phase else (program.maintenance.sessions
                                              if program.maintenance else [])
-    return [s.routine for s in sessions] + [d.routine for d in program.daily]
+    return [s.routine for s in sessions] + [d.routine for d in daily_blocks(program, phase)]
 
 
 def _plan_json(program, start, days, estimates) -> dict:

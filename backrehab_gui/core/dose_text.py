@@ -34,3 +34,21 @@ def describe(dose: m.Dose) -> str:
     elif sides is m.Sides.ALTERNATING:
         parts.append("per side, alternating")
     return ", ".join(parts)
+
+
+def origin(dose: m.Dose, sources: dict[str, m.Source]) -> str:
+    """Where a dose comes from, in words: its source's title, the author's reason, or both.
+
+    Every dose in the bundled program has one or the other (a test checks), so a
+    therapist can tell a guide's figure from the app's own choice.
+    """
+    source_id, basis = m.dose_source(dose), m.dose_basis(dose)
+    source = sources.get(source_id) if source_id else None
+    parts = []
+    if source is not None:
+        parts.append(f"Source: {source.title}.")
+    elif source_id:
+        parts.append(f"Source: {source_id}.")
+    if basis:
+        parts.append(f"Why this dose: {basis}" if source_id else f"Our own choice: {basis}")
+    return " ".join(parts) if parts else "No source is given for this dose."

@@ -601,6 +601,20 @@ class _Checker:
                 elif other not in self.lib.exercises:
                     self._report("exercises", ident, (direction, i),
                                  self._unknown("exercises", other, self.lib.exercises))
+        if ex.neutral_instead is not None:
+            other = self.lib.exercises.get(ex.neutral_instead)
+            if other is None:
+                self._report("exercises", ident, ("neutral_instead",),
+                             self._unknown("exercises", ex.neutral_instead, self.lib.exercises))
+            elif other.spine_moves:
+                self._report("exercises", ident, ("neutral_instead",),
+                             f"'{other.id}' moves the spine too "
+                             f"({', '.join(mv.value for mv in other.spine_moves)}); "
+                             "choose an exercise that keeps it still")
+        elif ex.spine_moves:
+            self._report("exercises", ident, ("neutral_instead",),
+                         "an exercise that moves the spine needs a neutral_instead: the "
+                         "exercise to do for someone whom that movement hurts")
         if ex.illustration is not None:
             self._illustration(ident, ex.illustration)
 
@@ -691,6 +705,9 @@ class _Checker:
                 used.append((("phases", p, "sessions", s, "routine"), session.routine))
         for d, block in enumerate(program.daily):
             used.append((("daily", d, "routine"), block.routine))
+        for p, phase in enumerate(program.phases):
+            for d, block in enumerate(phase.daily):
+                used.append((("phases", p, "daily", d, "routine"), block.routine))
         if program.maintenance is not None:
             for s, session in enumerate(program.maintenance.sessions):
                 used.append((("maintenance", "sessions", s, "routine"), session.routine))

@@ -185,6 +185,9 @@ class _SetsAndSides(Strict):
     """Rest between sets. When left out, the routine's `rest_between_sets` applies."""
     source: Id | None = None
     """Id of the entry in `sources` this dose comes from (a guide, a therapist)."""
+    basis: Text | None = None
+    """Why this dose, where no source gives these figures: the routine author's own
+    reasoning in a sentence or two. The exercise library shows it."""
 
 
 class HoldDose(_SetsAndSides):
@@ -289,6 +292,9 @@ class ActivityDose(Strict):
     """How long to keep going."""
     source: Id | None = None
     """Id of the entry in `sources` this dose comes from."""
+    basis: Text | None = None
+    """Why this dose, where no source gives these figures: the routine author's own
+    reasoning in a sentence or two. The exercise library shows it."""
 
 
 def _dose_kind(value: object) -> str | None:
@@ -363,6 +369,17 @@ class Category(str, Enum):
     LEGS = "legs"
 
 
+class SpineMove(str, Enum):
+    """A way of moving the lower spine that makes some people's pain worse."""
+
+    BEND_FORWARD = "bend-forward"
+    """Rounding the lower back (child's pose, knee to chest, the cat half of cat-cow)."""
+    BEND_BACKWARD = "bend-backward"
+    """Arching the lower back (the cow half of cat-cow, back extensions)."""
+    TWIST = "twist"
+    """Turning the trunk (seated rotation, rotational stretches)."""
+
+
 class Exercise(Strict):
     """One entry of the exercise library."""
 
@@ -396,6 +413,11 @@ class Exercise(Strict):
     """Signs to stop or skip this exercise."""
     caution: Text | None = None
     """When this exercise may not suit someone (shown before it starts)."""
+    spine_moves: list[SpineMove] = []
+    """How it moves the lower spine, for people whom such a movement hurts."""
+    neutral_instead: Id | None = None
+    """A library exercise that keeps the spine still, done instead when one of
+    `spine_moves` makes the person's pain worse."""
 
 
 # --- Routines --------------------------------------------------------------
@@ -473,21 +495,6 @@ class Advance(Strict):
     """Also require that pain has not risen over the phase."""
 
 
-class Phase(Strict):
-    """A stage of the program over a range of weeks."""
-
-    id: Id
-    name: ShortText
-    weeks: Count
-    """Program weeks this phase covers, e.g. 1-2 or 3-6."""
-    focus: Text | None = None
-    """What this phase works on."""
-    sessions: Annotated[list[PhaseSession], Field(min_length=1)]
-    """The phase sessions and how many times a week each is done."""
-    advance: Advance = Advance()
-    """When to suggest the next phase."""
-
-
 class DailyBlock(Strict):
     """A short routine done every day at a time of day."""
 
@@ -497,6 +504,35 @@ class DailyBlock(Strict):
     """How long the source guide plans for this block, for comparison with the estimate."""
     remind_at: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
     """Suggested reminder time, HH:MM."""
+
+
+class Phase(Strict):
+    """A stage of the program over a range of weeks."""
+
+    id: Id
+    name: ShortText
+    weeks: Count
+    """Program weeks this phase covers, e.g. 1-2 or 3-6."""
+    focus: Text | None = None
+    """What this phase works on."""
+    basis: Text | None = None
+    """Why these weeks or frequencies, where the source sets none: the author's own
+    reasoning, shown with the plan."""
+    sessions: Annotated[list[PhaseSession], Field(min_length=1)]
+    """The phase sessions and how many times a week each is done."""
+    advance: Advance = Advance()
+    """When to suggest the next phase."""
+    daily: list[DailyBlock] = []
+    """Daily blocks that replace the program's block of the same name during this
+    phase only, e.g. an evening block without a band before the strength phase."""
+
+    @model_validator(mode="after")
+    def _check_daily(self) -> Phase:
+        blocks = [d.block for d in self.daily]
+        if len(blocks) != len(set(blocks)):
+            raise ValueError("each daily block (morning, midday, evening) may appear only "
+                             "once in a phase")
+        return self
 
 
 class Progression(Strict):
@@ -521,6 +557,8 @@ class Maintenance(Strict):
 
     sessions: Annotated[list[PhaseSession], Field(min_length=1)]
     note: Text | None = None
+    basis: Text | None = None
+    """Why these frequencies, where the source sets none."""
 
 
 class Program(Strict):
@@ -653,3 +691,8 @@ class RoutineFile(Strict):
 def dose_source(dose: object) -> str | None:
     """The source id a dose records, if any."""
     return getattr(dose, "source", None)
+
+
+def dose_basis(dose: object) -> str | None:
+    """The author's reason for a dose no source gives, if any."""
+    return getattr(dose, "basis", None)

@@ -65,6 +65,9 @@ class Settings:
     """Comma-separated ids of red flags answered yes ('' when none)."""
     cleared_on: str = ""
     """Date the person confirmed a doctor cleared them, after a red flag."""
+    spine_sensitive: str = ""
+    """Comma-separated spine movements that make the person's pain worse
+    ('bend-forward', 'bend-backward', 'twist'); exercises that move so are swapped."""
     # The player window
     player_fullscreen: bool = False
     player_geometry: str = ""

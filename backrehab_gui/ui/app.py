@@ -15,11 +15,20 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from ..core import adherence, advice
+from ..core import model as m
 from ..core.engine import EngineSettings
 from ..core.history import SessionRecord, routine_fingerprint
 from ..core.loading import Library
 from ..core.schedule import Enrolment, PlannedSession, ProgramCalendar
-from ..core.today import Today, TodayItem, planned_timeline, today
+from ..core.swaps import format_sensitive, parse_sensitive
+from ..core.today import (
+    Today,
+    TodayItem,
+    for_person,
+    planned_timeline,
+    routine_for_day,
+    today,
+)
 from ..core.wording import form, plural
 from ..infra import autostart, paths, routines
 from ..infra.keep_awake import KeepAwake, make_keep_awake
@@ -123,6 +132,11 @@ class App(QObject):
     def today(self) -> date:
         return self.wall_clock().date()
 
+    @property
+    def sensitive(self) -> frozenset[m.SpineMove]:
+        """The spine movements the person said make their pain worse."""
+        return parse_sensitive(self.settings.spine_sensitive)
+
     def refresh(self) -> None:
         """Bring every view up to date: after start-up, a session, or a plan change."""
         self._retry_unsaved()
@@ -141,9 +155,10 @@ class App(QObject):
                 self._show_enrol_form(None)
             return
         self.calendar = ProgramCalendar(program, enrolment)
+        self.window.set_sensitive(self.sensitive)
         day = self.today()
         records = self._records(enrolment.start, day)
-        plan = today(self.calendar, self.library, records, day)
+        plan = today(self.calendar, self.library, records, day, self.sensitive)
         self.today_view.set_today(plan, self._focus(plan), self._stats(records, day))
         due = advice.due_advice(self.calendar, day, self.store.moved_on() if self.store
                                 else ())
@@ -281,8 +296,9 @@ class App(QObject):
     # --- Enrolment and phases --------------------------------------------------------
 
     def _show_enrol_form(self, current: Enrolment | None) -> None:
-        form = EnrolForm(self.library.programs, self.today(), current)
-        form.sig_enrol.connect(self.enrol)
+        form = EnrolForm(self.library.programs, self.today(), current,
+                         sensitive=self.sensitive)
+        form.sig_enrol.connect(lambda enrolment: self.enrol(enrolment, form.sensitive()))
         form.sig_cancel.connect(self.today_view.close_form)
         self.today_view.show_form(form)
         self.window.show_today()
@@ -290,7 +306,10 @@ class App(QObject):
     def change_plan(self) -> None:
         self._show_enrol_form(self.store.enrolment() if self.store else None)
 
-    def enrol(self, enrolment: Enrolment) -> None:
+    def enrol(self, enrolment: Enrolment,
+              sensitive: frozenset[m.SpineMove] | None = None) -> None:
+        if sensitive is not None and sensitive != self.sensitive:
+            self._save_settings(spine_sensitive=format_sensitive(sensitive))
         current = self.store.enrolment() if self.store else None
         if current and (current.program_id, current.start) == (enrolment.program_id,
                                                                enrolment.start):
@@ -342,6 +361,10 @@ class App(QObject):
         day_plan = self.calendar.day(self.today()) if self.calendar else None
         if planned is None and day_plan is not None:
             planned = next((p for p in day_plan.sessions if p.routine_id == routine_id), None)
+        if planned is not None and day_plan is not None:
+            routine, _note = routine_for_day(self.library, day_plan, planned, self.sensitive)
+        else:
+            routine, _note = for_person(self.library, routine, self.sensitive)
         week = day_plan.program_week if day_plan and day_plan.started else 1
         program = self.calendar.program if self.calendar else None
         timeline = planned_timeline(self.library, routine, program, week,

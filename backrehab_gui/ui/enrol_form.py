@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..core import model as m
 from ..core.schedule import WEEKDAYS, Enrolment, default_session_days
+from ..core.swaps import WORDS
 from ..core.wording import plural
 from .plain import plain_label
 
@@ -31,7 +32,8 @@ class EnrolForm(QWidget):
     """The person closed the form without changing anything."""
 
     def __init__(self, programs: dict[str, m.Program], today: date,
-                 current: Enrolment | None = None, parent: QWidget | None = None) -> None:
+                 current: Enrolment | None = None, parent: QWidget | None = None, *,
+                 sensitive: frozenset[m.SpineMove] = frozenset()) -> None:
         super().__init__(parent)
         self.programs = programs
         self.heading = plain_label("Start your program" if current is None else
@@ -63,6 +65,20 @@ class EnrolForm(QWidget):
             box = QCheckBox(f"{block.value.capitalize()} block")
             blocks_row.addWidget(box)
             self.blocks[block] = box
+        # The lead guide warns against forward bends after a painful toe-touch test,
+        # and against bending and twisting with a disc problem.
+        self.moves_hint = plain_label(
+            "Does any of these make your back pain worse? Exercises that move that way "
+            "are swapped for ones that keep your spine still. You can change this later.",
+            wrap=True, name="moves_hint")
+        self.moves: dict[m.SpineMove, QCheckBox] = {}
+        moves_box = QVBoxLayout()
+        for move in m.SpineMove:
+            box = QCheckBox(f"{WORDS[move].capitalize()}")
+            box.setAccessibleName(f"{WORDS[move]} makes my pain worse")
+            box.setChecked(move in sensitive)
+            moves_box.addWidget(box)
+            self.moves[move] = box
         self.problem = plain_label("", wrap=True, name="enrol_problem")
         self.save = QPushButton("Start the program" if current is None else "Save")
         self.save.setDefault(True)
@@ -76,6 +92,8 @@ class EnrolForm(QWidget):
         form.addRow("", self.start_hint)
         form.addRow("Phase sessions on", days_row)
         form.addRow("Daily blocks", blocks_row)
+        form.addRow("", self.moves_hint)
+        form.addRow("Makes my pain worse", moves_box)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel)
@@ -130,6 +148,10 @@ class EnrolForm(QWidget):
         blocks = tuple(b for b, box in self.blocks.items() if box.isChecked())
         self.problem.setText("")
         return Enrolment(program.id, start, days, blocks)
+
+    def sensitive(self) -> frozenset[m.SpineMove]:
+        """The spine movements the person ticked as making their pain worse."""
+        return frozenset(move for move, box in self.moves.items() if box.isChecked())
 
     def _on_save(self) -> None:
         enrolment = self.enrolment()

@@ -40,8 +40,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import model as m
-from ..core.dose_text import describe
+from ..core.dose_text import describe, origin
 from ..core.loading import Library
+from ..core.swaps import WORDS, moves
 from ..core.wording import plural
 from .plain import mnemonic_safe, plain_label
 from .widgets import Illustration
@@ -124,9 +125,11 @@ class ExerciseDetail(QWidget):
 
     def __init__(self, exercise: m.Exercise, library: Library, base: QFont, *,
                  on_select: Callable[[str], None], on_try: Callable[[str], None] | None,
+                 sensitive: frozenset[m.SpineMove] = frozenset(),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.exercise = exercise
+        self.swap_note: QFrame | None = None
         self.variant_buttons: dict[str, QPushButton] = {}
         self.instead_buttons: dict[str, QPushButton] = {}
         self.steps: list[QLabel] = []
@@ -158,6 +161,15 @@ class ExerciseDetail(QWidget):
         self.meta = self._label("   \u00b7   ".join(meta), "meta")
         layout.addWidget(self.meta)
 
+        move = moves(exercise, sensitive)
+        if move is not None and exercise.neutral_instead in library.exercises:
+            instead = library.exercises[exercise.neutral_instead].name
+            self.swap_note, _text = self._notice(
+                "swap_box", f"{CAUTION_SYMBOL} Swapped in your program",
+                f"You said {WORDS[move]} makes your pain worse, and this exercise does "
+                f"that. Your program does {instead} instead. You can change your answer "
+                "under Today → Change plan.")
+            layout.addWidget(self.swap_note)
         if exercise.caution:
             self.caution, self.caution_text = self._notice(
                 "caution_box", f"{CAUTION_SYMBOL} Caution", exercise.caution)
@@ -173,6 +185,8 @@ class ExerciseDetail(QWidget):
 
         self.dose = self._label(f"Usual dose: {describe(exercise.dose)}", "dose", 1.1, bold=True)
         layout.addWidget(self.dose)
+        self.dose_origin = self._label(origin(exercise.dose, library.sources), "dose_origin")
+        layout.addWidget(self.dose_origin)
         box = QFrame()
         box.setObjectName("key_cue_box")
         box_layout = QVBoxLayout(box)
@@ -391,6 +405,7 @@ class LibraryView(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.can_try = can_try
+        self.sensitive: frozenset[m.SpineMove] = frozenset()
         self.detail: ExerciseDetail | None = None
         self.avoid_list: AvoidList | None = None
         self._haystacks: dict[str, str] = {}
@@ -467,6 +482,11 @@ class LibraryView(QWidget):
         self.set_library(library)
 
     # --- Public ------------------------------------------------------------------------
+
+    def set_sensitive(self, sensitive: frozenset[m.SpineMove]) -> None:
+        """The movements that hurt this person: their exercises say they are swapped."""
+        self.sensitive = frozenset(sensitive)
+        self.set_library(self.library)
 
     def set_library(self, library: Library) -> None:
         """Show ``library`` (after routine files changed); keeps the selection if it can."""
@@ -649,7 +669,8 @@ class LibraryView(QWidget):
         else:
             widget = ExerciseDetail(exercise, self.library, self.font(),
                                     on_select=self._on_variant,
-                                    on_try=self.sig_try.emit if self.can_try else None)
+                                    on_try=self.sig_try.emit if self.can_try else None,
+                                    sensitive=self.sensitive)
             self.detail = widget
         self._replace(self.detail_scroll, widget)
         self.detail_scroll.verticalScrollBar().setValue(0)

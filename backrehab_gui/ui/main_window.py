@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.routines = RoutinesView(library)
         self.routines.sig_start.connect(self.sig_start)
         self._library_data = library
+        self._sensitive: frozenset = frozenset()
         self.library: QWidget | None = None
         self._lazy: dict[QWidget, Callable[[], QWidget]] = {}
         self.tabs.addTab(self.today, "&Today")
@@ -116,7 +117,16 @@ class MainWindow(QMainWindow):
         from .library_view import LibraryView
 
         self.library = LibraryView(self._library_data)
+        self.library.set_sensitive(self._sensitive)
         return self.library
+
+    def set_sensitive(self, sensitive: frozenset) -> None:
+        """The spine movements that hurt the person, for the exercise library's notes."""
+        if frozenset(sensitive) == self._sensitive:
+            return
+        self._sensitive = frozenset(sensitive)
+        if hasattr(self.library, "set_sensitive"):
+            self.library.set_sensitive(self._sensitive)
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu("&File")

@@ -146,7 +146,8 @@ class TodayView(QWidget):
         self.rows = []
         for row, item in enumerate(today.items):
             label = plain_label(item.label, name="session_kind")
-            name = plain_label(item.routine.name, wrap=True, name="session_name")
+            text = f"{item.routine.name}\n{item.note}" if item.note else item.routine.name
+            name = plain_label(text, wrap=True, name="session_name")
             bold = QFont(name.font())
             bold.setBold(True)
             name.setFont(bold)

@@ -230,12 +230,12 @@ def test_settings_take_effect_and_are_kept(qtbot, enrolled, monkeypatch, tmp_pat
     from PySide6.QtWidgets import QApplication
 
     assert QApplication.instance().palette().window().color().lightness() < 80
-    player = app.start_routine("daily-evening")
+    player = app.start_routine("phase-1-foundation")
     steps = player.controller.engine.timeline.steps
     assert steps[0].duration == 4
     set_rests = [s.duration for s in steps if s.kind.value == "rest" and
                  not s.before_next_exercise]
-    assert set_rests and 45 in set_rests  # dead bug sets: the routine leaves rest to the app
+    assert set_rests and 45 in set_rests  # dead bug sets: the session leaves rest to the app
     assert player.controller.engine.settings.countdown == 5
     view.sig_saved.emit(app.settings.changed(theme="system", text_scale=1.0))
     player.confirm_stop = lambda: True
