@@ -172,10 +172,15 @@ def _picture_problem(path: Path, rel: str) -> str:
     if kind == wanted:
         return ""
     if kind:
-        return (f"the picture '{rel}' holds a {kind} image, not a {wanted} one as its name "
-                "says; give it the right ending")
-    return (f"the picture '{rel}' is not a {wanted} image (it may be damaged, or another kind "
-            "of file renamed)")
+        ending = {"SVG": ".svg", "PNG": ".png", "JPEG": ".jpg"}[kind]
+        return (f"the picture '{rel}' is {_A[kind]} image with a name ending in "
+                f"{path.suffix}; rename it to end in {ending} and change the routine file "
+                "to match")
+    return (f"the picture '{rel}' is not {_A[wanted]} image (it may be damaged, or another "
+            "kind of file renamed)")
+
+
+_A = {"SVG": "an SVG", "PNG": "a PNG", "JPEG": "a JPEG"}
 
 
 def picture_kind(head: bytes) -> str:

@@ -204,6 +204,6 @@ def _set_aside(name: str, err: Exception) -> Problem:
     detail = f"{type(err).__name__}: {err}"
     if len(detail) > 200:
         detail = detail[:199] + "\u2026"
-    return Problem(name, "BackRehab went wrong while loading this file, so it set the file "
-                   "aside: it stays where it is but is not loaded; everything else is. The "
-                   f"fault is BackRehab's, not necessarily the file's ({detail})")
+    return Problem(name, "BackRehab went wrong while loading this file, so the file was set "
+                   "aside: left where it is and not loaded. The fault is BackRehab's, not "
+                   f"necessarily the file's ({detail})")

@@ -671,6 +671,9 @@ class App(QObject):
             print(f"backrehab: settings not saved: {err}", file=sys.stderr)
 
     def close(self) -> None:
+        # A reload still waiting (the folder just changed) must not run on a closed history.
+        self._reload_soon.stop()
+        self._watcher.blockSignals(True)
         if self.settings_window is not None:
             self.settings_window.close()
         self.reminders.stop()

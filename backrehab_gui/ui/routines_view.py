@@ -136,7 +136,7 @@ def set_aside_notice(library: Library) -> str:
     """Plain words naming each routine file that was set aside, and why."""
     if not library.set_aside:
         return ""
-    lines = [f"{len(library.set_aside)} routine file(s) could not be loaded and were set "
-             "aside; everything else loaded:"]
+    lines = [f"BackRehab set aside {len(library.set_aside)} routine file(s) it could not "
+             "load; everything else loaded:"]
     lines += [f"\u2022 {p.file}: {p.message}" for p in library.set_aside]
     return "\n".join(lines)

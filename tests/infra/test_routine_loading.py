@@ -68,7 +68,7 @@ def test_a_file_that_makes_reading_fail_is_set_aside_and_the_rest_loads(data, mo
     assert [Path(p.file).name for p in lib.set_aside] == ["mine.yaml"]
     assert lib.set_aside[0] in lib.problems  # `backrehab list` and the notices count it too
     message = lib.set_aside[0].message
-    assert "set the file aside" in message and "KeyError" in message
+    assert "the file was set aside" in message and "KeyError" in message
     assert "my-evening" not in lib.routines and "my-tilt" not in lib.exercises
     assert {"other-one", "daily-evening"} <= set(lib.routines)
     assert (data / "routines" / "mine.yaml").read_text() == MINE  # left where it is, untouched
