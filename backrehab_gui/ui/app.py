@@ -33,7 +33,6 @@ from .first_run import FirstRun, Screening
 from .main_window import MainWindow
 from .player.controller import SessionController
 from .player.window import PlayerWindow
-from .routines_view import set_aside_notice
 from .single_instance import bring_to_front
 
 if TYPE_CHECKING:
@@ -184,6 +183,8 @@ class App(QObject):
         return "  \u00b7  ".join(parts)
 
     def _library_notice(self) -> str:
+        from .routines_view import set_aside_notice  # loaded with the views, after the window
+
         notices = [set_aside_notice(self.library)] if self.library.set_aside else []
         others = [p for p in self.library.problems if p not in self.library.set_aside]
         if others:

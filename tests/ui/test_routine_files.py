@@ -116,3 +116,15 @@ def test_a_fault_while_importing_is_told_and_the_app_carries_on(qtbot, enrolled,
         "out of range). Your routines folder was not changed.")
     assert not any(Path(enrolled / "routines").glob("*.yaml"))
     app.close()
+
+
+def test_even_a_fault_around_all_the_files_leaves_a_working_window(qtbot, enrolled, monkeypatch):
+    def broken(_data):
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(routines, "load_for_app", broken)
+    app, _ = make_app(qtbot, enrolled)
+    assert "none were loaded (MemoryError: out of memory)" in app.today_view.notice.text()
+    assert app.window.routines.set_aside.isVisibleTo(app.window.routines)
+    assert app.window.routines.listing.count() == 0
+    app.close()
