@@ -9,6 +9,7 @@ checked. Each problem names the file, line, column and field.
 from __future__ import annotations
 
 import difflib
+import os
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -86,6 +87,9 @@ class Library:
     images: dict[str, tuple[Path, Path | None]] = field(default_factory=dict)
     """exercise id -> resolved (start, end) drawing files."""
     files: list[str] = field(default_factory=list)
+    set_aside: list[Problem] = field(default_factory=list)
+    """Files left out whole because loading them failed unexpectedly (see infra.routines);
+    each is also in ``problems``."""
 
     @property
     def ok(self) -> bool:
@@ -647,6 +651,9 @@ class _Checker:
                 return f"'{rel}' should be an SVG, PNG or JPEG image"
             if candidate.is_file():
                 return candidate
+        if any(_link_leads_out(root, rel) for root in roots):
+            return (f"'{rel}' is a link to a file outside the routine folder, which is not "
+                    "allowed; put the picture itself there instead of a link")
         if not any(c.is_relative_to(r) for r, c in zip(roots, candidates)):
             return f"'{rel}' points outside the routine and asset folders, which is not allowed"
         return f"the image '{rel}' was not found next to the routine file or in the assets"
@@ -749,6 +756,12 @@ class _Checker:
         if self.lib.safety is None:
             return {}
         return {ex: avoid.name for avoid in self.lib.safety.avoid for ex in avoid.covers}
+
+
+def _link_leads_out(root: Path, rel: str) -> bool:
+    """True when ``rel`` stays inside ``root`` as written but a link on the way leads out."""
+    written = Path(os.path.normpath(root / rel))
+    return written.is_relative_to(root) and not (root / rel).resolve().is_relative_to(root)
 
 
 def _can_progress(dose: m.Dose, change: str) -> bool:

@@ -18,7 +18,7 @@ from ..core import adherence, advice
 from ..core import model as m
 from ..core.engine import EngineSettings
 from ..core.history import SessionRecord, routine_fingerprint
-from ..core.loading import Library
+from ..core.loading import Library, Problem
 from ..core.schedule import Enrolment, PlannedSession, ProgramCalendar
 from ..core.swaps import format_sensitive, parse_sensitive
 from ..core.today import (
@@ -68,7 +68,7 @@ class App(QObject):
         self.wall_clock = wall_clock
         self.settings_store = SettingsStore(data_dir)
         self.settings: Settings = settings or self.settings_store.load()
-        self.library: Library = routines.load_for_app(data_dir)
+        self.library: Library = self._load_library()
         self.store, self.store_problem = self._open_store()
         self.speaker = speaker or make_speaker(
             self.settings.voice_enabled, voice=self.settings.voice_id or None,
@@ -103,6 +103,7 @@ class App(QObject):
         self.window.sig_settings.connect(self.open_settings)
         self.settings_window = None
         self.window.routines.sig_import.connect(self.import_dialog)
+        self.window.routines.sig_import_folder.connect(self.import_folder_dialog)
         self.window.routines.sig_open_folder.connect(self.open_routines_folder)
         self._watch_routines()
         self._build_reminders(tray_available)
@@ -198,12 +199,15 @@ class App(QObject):
         return "  \u00b7  ".join(parts)
 
     def _library_notice(self) -> str:
-        if not self.library.problems:
-            return ""
-        first = "\n".join(str(p) for p in self.library.problems[:3])
-        count = len(self.library.problems)
-        return (f"{plural(count, 'problem')} in routine files; those entries are "
-                f"left out and everything else loaded:\n{first}")
+        from .routines_view import set_aside_notice  # loaded with the views, after the window
+
+        notices = [set_aside_notice(self.library)] if self.library.set_aside else []
+        others = [p for p in self.library.problems if p not in self.library.set_aside]
+        if others:
+            first = "\n".join(str(p) for p in others[:3])
+            notices.append(f"{plural(len(others), 'problem')} in routine files; those entries are "
+                           f"left out and everything else loaded:\n{first}")
+        return "\n\n".join(notices)
 
     def _unsaved_notice(self) -> str:
         if not self.unsaved:
@@ -466,23 +470,45 @@ class App(QObject):
         if path:
             self.import_routine(Path(path))
 
+    def import_folder_dialog(self) -> None:
+        path = QFileDialog.getExistingDirectory(self.window, "Import a folder of routine files",
+                                                str(Path.home()))
+        if path:
+            self.import_routine(Path(path))
+
     def import_routine(self, source: Path) -> bool:
-        """Check and copy in a routine file; show what happened in the Routines view."""
-        try:
-            target, problems = routines.import_file(source, self.data_dir)
-        except OSError as err:
-            self.window.routines.show_message(f"Not imported: {err.strerror or err}")
-            return False
+        """Check and copy in a routine file, or a folder of them with their pictures; show
+        what happened in the Routines view."""
+        from ..infra.routine_import import import_path
+
         view = self.window.routines
-        if problems:
-            view.show_message(f"Not imported: {source.name} has "
-                              f"{plural(len(problems), 'problem')}. Fix "
-                              f"{form(len(problems), 'it', 'them')} (or ask whoever sent it), "
-                              "then import it again.",
-                              [str(p) for p in problems])
+        try:
+            result = import_path(source, self.data_dir)
+        except OSError as err:
+            where = f" ({err.filename})" if err.filename else ""
+            view.show_message(f"Not imported: {err.strerror or err}{where}. Your routines "
+                              "folder was not changed.")
+            return False
+        except Exception as err:  # noqa: BLE001 - a fault of ours must not close the app
+            view.show_message(f"Not imported: BackRehab went wrong while importing "
+                              f"{source.name} ({type(err).__name__}: {err}). Your routines "
+                              "folder was not changed.")
+            return False
+        if not result.ok:
+            count = len(result.problems)
+            view.show_message(f"Not imported: {source.name} has {plural(count, 'problem')}, "
+                              f"so nothing was copied. Fix {form(count, 'it', 'them')} (or "
+                              "ask whoever sent it), then import it again.",
+                              [str(p) for p in result.problems])
             return False
         self.reload_routines()
-        view.show_message(f"Imported {source.name} into your routines folder.")
+        files, pictures = len(result.routine_files), len(result.pictures)
+        what = plural(files, "routine file") if source.is_dir() else source.name
+        if pictures:
+            what += f" with {plural(pictures, 'picture')}"
+        view.show_message(f"Imported {what} into your routines folder"
+                          + (f" (in the folder '{result.target.name}')." if source.is_dir()
+                             or pictures else "."))
         return True
 
     def open_routines_folder(self) -> None:
@@ -514,12 +540,23 @@ class App(QObject):
         if wanted - watched:
             self._watcher.addPaths(sorted(wanted - watched))
 
+    def _load_library(self) -> Library:
+        """The routine files; each file's failures are contained already (infra.routines),
+        this is the last guard so that even a fault there leaves a working app."""
+        try:
+            return routines.load_for_app(self.data_dir)
+        except Exception as err:  # noqa: BLE001
+            problem = Problem(str(paths.user_routines(self.data_dir)),
+                              f"BackRehab went wrong while loading the routine files, so none "
+                              f"were loaded ({type(err).__name__}: {err})")
+            return Library(problems=[problem], set_aside=[problem])
+
     def reload_routines(self) -> None:
-        self.library = routines.load_for_app(self.data_dir)
+        self.library = self._load_library()
         self.window.set_library(self.library)
         self.reminders.set_names({r.id: r.name for r in self.library.routines.values()})
         self._rewatch()
-        problems = [str(p) for p in self.library.problems]
+        problems = [str(p) for p in self.library.problems if p not in self.library.set_aside]
         if problems:
             self.window.routines.show_message("Some routine files have problems; those "
                                               "entries are left out:", problems)
@@ -662,6 +699,9 @@ class App(QObject):
             print(f"backrehab: settings not saved: {err}", file=sys.stderr)
 
     def close(self) -> None:
+        # A reload still waiting (the folder just changed) must not run on a closed history.
+        self._reload_soon.stop()
+        self._watcher.blockSignals(True)
         if self.settings_window is not None:
             self.settings_window.close()
         self.reminders.stop()

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -318,7 +317,7 @@ class ExerciseDetail(QWidget):
             if not picture.has_image:
                 continue
             # As wide as the drawing's own shape allows at a height of nine lines.
-            size = QSvgRenderer(str(path)).defaultSize()
+            size = picture.natural_size()
             aspect = size.width() / size.height() if size.height() > 0 else 1.0
             height = line * 9
             picture.setFixedSize(round(height * min(max(aspect, 0.5), 2.5)), height)

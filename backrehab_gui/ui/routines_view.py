@@ -27,6 +27,8 @@ class RoutinesView(QWidget):
     """Start the routine with this id."""
     sig_import = Signal()
     """Import a routine file (the app asks which)."""
+    sig_import_folder = Signal()
+    """Import a folder of routine files and their pictures (the app asks which)."""
     sig_open_folder = Signal()
     """Open the person's routines folder in the file manager."""
 
@@ -48,6 +50,11 @@ class RoutinesView(QWidget):
         self.import_button = QPushButton("Import a routine file\u2026")
         self.import_button.setAccessibleName("Import a routine file")
         self.import_button.clicked.connect(self.sig_import.emit)
+        self.import_folder_button = QPushButton("Import a folder\u2026")
+        self.import_folder_button.setAccessibleName("Import a folder of routine files")
+        self.import_folder_button.setToolTip("A folder a therapist sent: every routine file in "
+                                             "it, with its pictures")
+        self.import_folder_button.clicked.connect(self.sig_import_folder.emit)
         self.folder_button = QPushButton("Open my routines folder")
         self.folder_button.clicked.connect(self.sig_open_folder.emit)
         self.problems = QPlainTextEdit()
@@ -55,15 +62,23 @@ class RoutinesView(QWidget):
         self.problems.setAccessibleName("problems in routine files")
         self.problems.setVisible(False)
         self.message = plain_label("", wrap=True, name="import_message")
+        # Stays while the files stay set aside, whatever the last import or reload said.
+        self.set_aside = plain_label("", wrap=True, name="set_aside")
+        self.set_aside.setAccessibleName("routine files set aside")
+        self.set_aside.setStyleSheet("QLabel#set_aside { background: #fff3e0; color: #4e342e;"
+                                     " padding: 8px 12px; border-radius: 6px; }")
+        self.set_aside.setVisible(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
         buttons.addWidget(self.start_button)
         files = QHBoxLayout()
         files.addWidget(self.import_button)
+        files.addWidget(self.import_folder_button)
         files.addWidget(self.folder_button)
         files.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.set_aside)
         layout.addWidget(self.listing, 1)
         layout.addLayout(buttons)
         layout.addLayout(files)
@@ -73,6 +88,8 @@ class RoutinesView(QWidget):
 
     def set_library(self, library: Library) -> None:
         self.library = library
+        self.set_aside.setText(set_aside_notice(library))
+        self.set_aside.setVisible(bool(library.set_aside))
         selected = self.selected_id() if self.listing.count() else None
         self.listing.clear()
         for routine in library.routines.values():
@@ -114,3 +131,13 @@ class RoutinesView(QWidget):
         ident = self.selected_id()
         if ident:
             self.sig_start.emit(ident)
+
+
+def set_aside_notice(library: Library) -> str:
+    """Plain words naming each routine file that was set aside, and why."""
+    if not library.set_aside:
+        return ""
+    lines = [f"BackRehab set aside {plural(len(library.set_aside), 'routine file')} it could not "
+             "load; everything else loaded:"]
+    lines += [f"\u2022 {p.file}: {p.message}" for p in library.set_aside]
+    return "\n".join(lines)

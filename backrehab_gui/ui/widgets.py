@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEasingCurve, QRectF, Qt, QTimeLine
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QTransform
+from PySide6.QtCore import QEasingCurve, QRectF, QSize, Qt, QTimeLine
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QTransform
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -106,6 +106,7 @@ class Illustration(QWidget):
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._renderer: QSvgRenderer | None = None
+        self._bitmap: QImage | None = None
         self._path: Path | None = None
         self._mirror = False
         self.setAccessibleName("exercise drawing")
@@ -113,24 +114,37 @@ class Illustration(QWidget):
     def show_image(self, path: Path | None, *, mirror: bool = False, description: str = "") -> None:
         if path != self._path:
             self._path = path
-            self._renderer = QSvgRenderer(str(path)) if path else None
-            if self._renderer is not None and not self._renderer.isValid():
-                self._renderer = None
+            self._renderer, self._bitmap = None, None
+            if path is not None and path.suffix.lower() == ".svg":
+                self._renderer = QSvgRenderer(str(path))
+                if not self._renderer.isValid():
+                    self._renderer = None
+            elif path is not None:
+                # Routine files may show PNG and JPEG pictures too; QSvgRenderer reads SVG only.
+                image = QImage(str(path))
+                self._bitmap = None if image.isNull() else image
         self._mirror = mirror
         self.setAccessibleDescription(description)
-        self.setVisible(self._renderer is not None)
+        self.setVisible(self.has_image)
         self.update()
 
     @property
     def has_image(self) -> bool:
-        return self._renderer is not None
+        return self._renderer is not None or self._bitmap is not None
+
+    def natural_size(self) -> QSize:
+        """The picture's own size (an empty size when there is none)."""
+        if self._renderer is not None:
+            return self._renderer.defaultSize()
+        return self._bitmap.size() if self._bitmap is not None else QSize()
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if self._renderer is None:
+        if not self.has_image:
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        size = self._renderer.defaultSize()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        size = self.natural_size()
         box = QRectF(self.rect())
         if size.width() > 0 and size.height() > 0:
             scale = min(box.width() / size.width(), box.height() / size.height())
@@ -138,4 +152,7 @@ class Illustration(QWidget):
             box = QRectF(box.x() + (box.width() - w) / 2, box.y() + (box.height() - h) / 2, w, h)
         if self._mirror:
             painter.setTransform(QTransform(-1, 0, 0, 1, box.x() * 2 + box.width(), 0))
-        self._renderer.render(painter, box)
+        if self._renderer is not None:
+            self._renderer.render(painter, box)
+        else:
+            painter.drawImage(box, self._bitmap)
