@@ -25,8 +25,8 @@ sentence a person can act on (read-only folder, full disk, another copy of the
 app holding the file, damaged file, file from a newer version).
 
 Damage. ``open()`` checks the file: fully (every index against its table) when
-it was not closed cleanly, quickly otherwise (``infra/salvage.py`` says how it
-knows, and why). A damaged file is never deleted: what can still be read from
+it was not closed cleanly, quickly otherwise (``infra/clean_close.py`` says how
+it knows, and why). A damaged file is never deleted: what can still be read from
 it is copied into a new history (``infra/salvage.py``), the damaged file is
 moved aside unchanged, and ``recovered_from``, ``salvage`` and
 ``recovery_message`` say what was recovered and what was lost.
@@ -58,7 +58,7 @@ from backrehab_gui.core.engine import ExerciseResult, Summary
 from backrehab_gui.core.history import SESSION_KINDS, SessionRecord
 from backrehab_gui.core.schedule import WEEKDAYS, Enrolment
 
-from . import migrations, salvage
+from . import clean_close, migrations, salvage
 from .migrations import RESULT_STATUSES, schema_version
 from .salvage import SalvageReport
 
@@ -165,7 +165,7 @@ class HistoryStore:
         aside: Path | None = None
         report: SalvageReport | None = None
         try:
-            _probe(path, busy_timeout, connect, full=not salvage.closed_cleanly(path))
+            _probe(path, busy_timeout, connect, full=not clean_close.vouches(path))
         except _Damaged as damaged:
             if read_only:
                 raise StoreCorruptError(
@@ -173,7 +173,7 @@ class HistoryStore:
                     "can be read from it.") from damaged
             aside, report = _rescue(path, now())
         if not read_only:
-            salvage.forget_clean_close(path)
+            clean_close.forget(path)
         conn = _connect(path, busy_timeout, read_only, connect)
         store = cls(conn, path, now, read_only)
         try:
@@ -224,7 +224,7 @@ class HistoryStore:
         met damage or the file changes before then."""
         self._conn.close()
         if not self.read_only and not self._damage_seen:
-            salvage.note_clean_close(self.path)
+            clean_close.note(self.path)
 
     def __enter__(self) -> HistoryStore:
         return self

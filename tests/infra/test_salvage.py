@@ -20,7 +20,7 @@ from backrehab_gui.core import model as m
 from backrehab_gui.core.engine import Summary
 from backrehab_gui.core.history import SessionRecord
 from backrehab_gui.core.schedule import Enrolment
-from backrehab_gui.infra.salvage import MARKER_SUFFIX
+from backrehab_gui.infra.clean_close import MARKER_SUFFIX
 from backrehab_gui.infra.store import FILE_NAME, HistoryStore, StoreCorruptError, StoreError
 
 from .test_store import PLUS2, V1_SCHEMA, begin, file_hash, open_store, result
@@ -268,8 +268,8 @@ def test_a_damaged_sessions_page_loses_only_its_rows_and_says_how_many(tmp_path,
     missing = sorted(expected.keys() - got.keys())
     assert missing == list(range(missing[0], missing[0] + cells))   # one page's run of ids
     assert f"{120 - cells} sessions with {2 * (120 - cells)} exercise results" in message
-    assert f"Could not be read and are missing: {cells} sessions and {2 * cells} exercise " \
-           "results" in message
+    assert f"Missing, because they could not be read: {cells} sessions and {2 * cells} " \
+           "exercise results" in message
 
 
 def test_a_date_read_wrong_from_a_table_page_is_not_carried_over(tmp_path):
@@ -291,7 +291,8 @@ def test_a_date_read_wrong_from_a_table_page_is_not_carried_over(tmp_path):
     for sid in (1, 2, 3, 5, 7):
         same_session(got[sid], expected[sid])
     assert "1 session and 2 exercise results" in message
-    assert "1 value (such as a pain score or an end time) looked wrong" in message
+    assert "1 value (such as a pain score or an end time) looked wrong and was left empty" \
+        in message
 
 
 def test_a_session_stored_twice_through_a_damaged_unique_index_is_kept_once(tmp_path):
