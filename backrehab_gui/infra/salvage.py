@@ -334,6 +334,15 @@ def _write(conn: sqlite3.Connection, found: _Found) -> SalvageReport:
         def insert(table: str, columns: Sequence[str], rows: list[tuple], kind: str) -> int:
             sql = (f"INSERT INTO {table} ({', '.join(columns)})"
                    f" VALUES ({', '.join('?' * len(columns))})")
+            conn.execute("SAVEPOINT batch")
+            try:
+                conn.executemany(sql, rows)      # all at once, as they nearly always go
+            except sqlite3.IntegrityError:
+                conn.execute("ROLLBACK TO batch")
+            else:
+                conn.execute("RELEASE batch")
+                return len(rows)
+            conn.execute("RELEASE batch")
             done = 0
             for row in rows:
                 try:
