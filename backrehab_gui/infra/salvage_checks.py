@@ -77,7 +77,7 @@ def _numbers(value: object) -> list[float]:
     """A JSON list of finite, non-negative numbers."""
     try:
         items = json.loads(_text(value))
-    except ValueError as err:
+    except (ValueError, RecursionError) as err:     # not JSON; nested absurdly deep
         raise _Bad from err
     if not isinstance(items, list):
         raise _Bad

@@ -326,6 +326,25 @@ def test_a_session_stored_twice_through_a_damaged_unique_index_is_kept_once(tmp_
     assert report.lost == {"results": 1}                      # its second copy of item 0
 
 
+def test_a_damaged_index_definition_does_not_hide_the_tables(tmp_path):
+    expected = build(tmp_path)
+    path = tmp_path / FILE_NAME
+    # Page 1 holds the schema; the definition of one index no longer parses, so
+    # SQLite refuses the whole file until that entry is skipped.
+    edit_page(path, 1, b"CREATE INDEX sessions_by_date ON sessions (local_date",
+              b"CREATE INDEX sessions_by_date ON sessions (#ocal_date")
+    conn = sqlite3.connect(path)
+    with pytest.raises(sqlite3.DatabaseError, match="malformed database schema"):
+        conn.execute("SELECT count(*) FROM sessions").fetchone()
+    conn.close()
+    with open_store(tmp_path) as store:
+        assert (store.salvage.sessions, store.salvage.results, store.salvage.lost) == \
+            (7, 14, {})
+        got = {s.id: s for s in store.all_sessions(with_results=True)}
+    for sid, want in expected.items():
+        same_session(got[sid], want)
+
+
 def test_a_damaged_file_from_the_first_version_is_rescued(tmp_path):
     path = tmp_path / FILE_NAME
     conn = sqlite3.connect(path)
