@@ -150,11 +150,10 @@ class HistoryStore:
 
         Migrates an older file, refuses a newer one, rescues what it can from a
         damaged one (which it sets aside) and marks sessions left running as
-        interrupted. ``read_only`` opens an
-        existing file for reading only (tools such as an export, which must not
-        touch the sessions of a running app); every write then raises
-        StoreReadOnlyError. ``connect`` is sqlite3.connect or a wrapper of it.
-        Raises StoreError.
+        interrupted. ``read_only`` opens an existing file for reading only
+        (tools such as an export, which must not touch the sessions of a running
+        app); every write then raises StoreReadOnlyError. ``connect`` is
+        sqlite3.connect or a wrapper of it. Raises StoreError.
         """
         folder = Path(folder)
         path = folder / FILE_NAME
@@ -178,7 +177,6 @@ class HistoryStore:
         store = cls(conn, path, now, read_only)
         try:
             store._prepare()
-            store.interrupted = store.mark_interrupted()
         except BaseException:
             conn.close()
             raise
@@ -207,6 +205,7 @@ class HistoryStore:
             raise self._translate(err) from err
         for number in range(version + 1, current + 1):
             self._migrate(number)
+        self.interrupted = self.mark_interrupted()
 
     def _migrate(self, number: int) -> None:
         try:
