@@ -22,9 +22,14 @@ again later, in the same order; every write is safe to repeat:
 
 Faults reach the caller as a ``StoreError`` subclass whose message is a plain
 sentence a person can act on (read-only folder, full disk, another copy of the
-app holding the file, damaged file, file from a newer version). A damaged file
-found on open is never deleted: it is moved aside, a new history is started,
-and ``recovered_from`` / ``recovery_message`` say so.
+app holding the file, damaged file, file from a newer version).
+
+Damage. ``open()`` checks the file: fully (every index against its table) when
+it was not closed cleanly, quickly otherwise (``infra/clean_close.py`` says how
+it knows, and why). A damaged file is never deleted: what can still be read from
+it is copied into a new history (``infra/salvage.py``), the damaged file is
+moved aside unchanged, and ``recovered_from``, ``salvage`` and
+``recovery_message`` say what was recovered and what was lost.
 
 Times. The store never reads the clock except through the ``now`` callable
 given to ``open`` (used for enrolment timestamps and as the default
@@ -32,9 +37,9 @@ given to ``open`` (used for enrolment timestamps and as the default
 a session's ``local_date`` is the calendar date of its own ``started_at``, so
 it stays on that day whatever the machine's time zone is later.
 
-Schema changes. ``PRAGMA user_version`` holds the schema version; MIGRATIONS
-lists the steps from an empty file, each applied in its own transaction. A file
-from a newer version is refused and left untouched.
+Schema changes. ``PRAGMA user_version`` holds the schema version; the steps
+from an empty file are in ``infra/migrations.py``, each applied in its own
+transaction. A file from a newer version is refused and left untouched.
 """
 
 from __future__ import annotations
@@ -53,11 +58,13 @@ from backrehab_gui.core.engine import ExerciseResult, Summary
 from backrehab_gui.core.history import SESSION_KINDS, SessionRecord
 from backrehab_gui.core.schedule import WEEKDAYS, Enrolment
 
+from . import clean_close, migrations, salvage
+from .migrations import RESULT_STATUSES, schema_version
+from .salvage import SalvageReport
+
 FILE_NAME = "history.sqlite3"
 BUSY_TIMEOUT = 2.0
 """Seconds a write waits for another connection before giving up."""
-
-RESULT_STATUSES = ("done", "partial", "skipped")
 
 _T = TypeVar("_T")
 
@@ -97,101 +104,6 @@ class StoreMigrationError(StoreError):
     """Updating the file to this version's format failed; it was left as it was."""
 
 
-# --- Schema --------------------------------------------------------------------------
-
-_V1 = (
-    """CREATE TABLE enrolment (
-        id INTEGER PRIMARY KEY,
-        program_id TEXT NOT NULL,
-        start_date TEXT NOT NULL,
-        session_days TEXT,
-        blocks TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        replaced_at TEXT
-    )""",
-    # At most one current enrolment; replaced ones are kept as history.
-    "CREATE UNIQUE INDEX enrolment_current ON enrolment (replaced_at IS NULL)"
-    " WHERE replaced_at IS NULL",
-    """CREATE TABLE phase_repeats (
-        id INTEGER PRIMARY KEY,
-        enrolment_id INTEGER NOT NULL REFERENCES enrolment (id) ON DELETE CASCADE,
-        phase_id TEXT NOT NULL,
-        extra_weeks INTEGER NOT NULL CHECK (extra_weeks >= 0),
-        decided_at TEXT NOT NULL
-    )""",
-    "CREATE INDEX phase_repeats_by_enrolment ON phase_repeats (enrolment_id)",
-    """CREATE TABLE sessions (
-        id INTEGER PRIMARY KEY,
-        routine_id TEXT NOT NULL,
-        routine_name TEXT NOT NULL,
-        fingerprint TEXT NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('phase', 'maintenance', 'daily', 'extra')),
-        block TEXT,
-        local_date TEXT NOT NULL,
-        started_at TEXT NOT NULL,
-        utc_offset_min INTEGER NOT NULL,
-        ended_at TEXT,
-        status TEXT NOT NULL DEFAULT 'running'
-            CHECK (status IN ('running', 'completed', 'stopped', 'interrupted')),
-        share REAL NOT NULL DEFAULT 0 CHECK (share BETWEEN 0 AND 1),
-        item_weights TEXT,
-        pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
-        pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10),
-        note TEXT NOT NULL DEFAULT '',
-        program_week INTEGER,
-        phase_id TEXT
-    )""",
-    "CREATE INDEX sessions_by_date ON sessions (local_date, started_at)",
-    # Makes begin_session safe to retry.
-    "CREATE UNIQUE INDEX sessions_by_start ON sessions (routine_id, started_at)",
-    """CREATE TABLE exercise_results (
-        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-        item INTEGER NOT NULL,
-        exercise_id TEXT NOT NULL,
-        name TEXT NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('done', 'partial', 'skipped')),
-        seconds REAL NOT NULL,
-        sets_done INTEGER NOT NULL,
-        sets_planned INTEGER NOT NULL,
-        reps_done INTEGER,
-        reps_target INTEGER,
-        hold_times TEXT NOT NULL DEFAULT '[]',
-        share REAL NOT NULL CHECK (share BETWEEN 0 AND 1),
-        recorded_at TEXT NOT NULL,
-        PRIMARY KEY (session_id, item)
-    )""",
-)
-
-_V2 = (
-    "ALTER TABLE sessions ADD COLUMN effort INTEGER CHECK (effort BETWEEN 0 AND 10)",
-    # For open-hold progress per exercise.
-    "CREATE INDEX exercise_results_by_exercise ON exercise_results (exercise_id)",
-)
-
-_V3 = (
-    # "Move on" answers to end-of-phase advice, so the question is not asked
-    # again. A repeat is not stored here: it lengthens the phase in
-    # phase_repeats, and the question comes back at the new end.
-    """CREATE TABLE phase_decisions (
-        enrolment_id INTEGER NOT NULL REFERENCES enrolment (id) ON DELETE CASCADE,
-        phase_id TEXT NOT NULL,
-        decided_at TEXT NOT NULL,
-        PRIMARY KEY (enrolment_id, phase_id)
-    )""",
-)
-
-Migration = Sequence[str] | Callable[[sqlite3.Connection], None]
-
-MIGRATIONS: list[Migration] = [_V1, _V2, _V3]
-"""Migration n (1-based) takes a file from user_version n-1 to n. Append only."""
-
-
-def schema_version() -> int:
-    """The version this code writes."""
-    return len(MIGRATIONS)
-
-
 # --- The store -----------------------------------------------------------------------
 
 
@@ -220,8 +132,11 @@ class HistoryStore:
         self.read_only = read_only
         self.recovered_from: Path | None = None
         """Where a damaged history file was moved on open, or None."""
+        self.salvage: SalvageReport | None = None
+        """What was recovered from that damaged file, or None."""
         self.recovery_message: str | None = None
-        """A sentence telling the person about that move, or None."""
+        """Plain sentences telling the person about that, or None."""
+        self._damage_seen = False
         self.interrupted: list[int] = []
         """Sessions found still running on open and marked interrupted."""
 
@@ -233,12 +148,12 @@ class HistoryStore:
              connect: Callable[..., sqlite3.Connection] = sqlite3.connect) -> HistoryStore:
         """Open (creating as needed) the history in ``folder``.
 
-        Migrates an older file, refuses a newer one, sets a damaged one aside and
-        marks sessions left running as interrupted. ``read_only`` opens an
-        existing file for reading only (tools such as an export, which must not
-        touch the sessions of a running app); every write then raises
-        StoreReadOnlyError. ``connect`` is sqlite3.connect or a wrapper of it.
-        Raises StoreError.
+        Migrates an older file, refuses a newer one, rescues what it can from a
+        damaged one (which it sets aside) and marks sessions left running as
+        interrupted. ``read_only`` opens an existing file for reading only
+        (tools such as an export, which must not touch the sessions of a running
+        app); every write then raises StoreReadOnlyError. ``connect`` is
+        sqlite3.connect or a wrapper of it. Raises StoreError.
         """
         folder = Path(folder)
         path = folder / FILE_NAME
@@ -247,14 +162,17 @@ class HistoryStore:
         elif not path.exists():
             raise StoreError(f"There is no session history in {folder} yet.")
         aside: Path | None = None
+        report: SalvageReport | None = None
         try:
-            _probe(path, busy_timeout, connect)
+            _probe(path, busy_timeout, connect, full=not clean_close.vouches(path))
         except _Damaged as damaged:
             if read_only:
                 raise StoreCorruptError(
-                    f"The session history {path} is damaged. Open BackRehab to set it aside "
-                    "and start a new history.") from damaged
-            aside = _set_aside(path, now())
+                    f"The session history {path} is damaged. Open BackRehab to recover what "
+                    "can be read from it.") from damaged
+            aside, report = _rescue(path, now())
+        if not read_only:
+            clean_close.forget(path)
         conn = _connect(path, busy_timeout, read_only, connect)
         store = cls(conn, path, now, read_only)
         try:
@@ -262,11 +180,10 @@ class HistoryStore:
         except BaseException:
             conn.close()
             raise
-        if aside is not None:
+        if aside is not None and report is not None:
             store.recovered_from = aside
-            store.recovery_message = (
-                f"The session history file was damaged and could not be read. It was moved "
-                f"to {aside} (nothing was deleted) and a new, empty history was started.")
+            store.salvage = report
+            store.recovery_message = report.message(aside)
         return store
 
     def _prepare(self) -> None:
@@ -291,35 +208,22 @@ class HistoryStore:
         self.interrupted = self.mark_interrupted()
 
     def _migrate(self, number: int) -> None:
-        step = MIGRATIONS[number - 1]
-        conn = self._conn
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            # A second copy may have migrated while we waited for the lock.
-            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
-                conn.execute("COMMIT")
-                return
-            if callable(step):
-                step(conn)
-            else:
-                for statement in step:
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {int(number)}")
-            conn.execute("COMMIT")
+            migrations.apply(self._conn, number)
         except sqlite3.Error as err:
-            self._rollback()
             translated = self._translate(err)
             if type(translated) is StoreError:
                 raise StoreMigrationError(
                     f"BackRehab could not update the history file {self.path} to this "
                     f"version's format ({err}). The file was left as it was.") from err
             raise translated from err
-        except BaseException:
-            self._rollback()
-            raise
 
     def close(self) -> None:
+        """Close the file; the next open then trusts the quick check, unless this run
+        met damage or the file changes before then."""
         self._conn.close()
+        if not self.read_only and not self._damage_seen:
+            clean_close.note(self.path)
 
     def __enter__(self) -> HistoryStore:
         return self
@@ -605,6 +509,8 @@ class HistoryStore:
         return row[0]
 
     def _translate(self, err: sqlite3.Error) -> StoreError:
+        if _code(err) in (_CORRUPT, _NOTADB):
+            self._damage_seen = True     # so the next open checks the whole file
         return _translate(err, self.path)
 
 
@@ -642,9 +548,12 @@ def _make_folder(folder: Path) -> None:
                          f"({err.strerror or err}). Choose another data folder.") from err
 
 
-def _probe(path: Path, busy_timeout: float,
-           connect: Callable[..., sqlite3.Connection]) -> None:
+def _probe(path: Path, busy_timeout: float, connect: Callable[..., sqlite3.Connection], *,
+           full: bool) -> None:
     """Check an existing file read-only (so a file we refuse is never changed).
+
+    ``full``: PRAGMA integrity_check, which also finds an index that disagrees
+    with its table; otherwise quick_check.
 
     Raises _Damaged when it is not a readable database, StoreTooNewError when a
     newer version wrote it, other StoreErrors for other faults.
@@ -660,7 +569,8 @@ def _probe(path: Path, busy_timeout: float,
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > schema_version():
             raise StoreTooNewError(_too_new(path, version, schema_version()))
-        problems = [r[0] for r in conn.execute("PRAGMA quick_check")]
+        check = "integrity_check" if full else "quick_check"
+        problems = [r[0] for r in conn.execute(f"PRAGMA {check}")]
         if problems != ["ok"]:
             raise _Damaged("; ".join(str(p) for p in problems[:3]))
     except sqlite3.Error as err:
@@ -669,6 +579,41 @@ def _probe(path: Path, busy_timeout: float,
         raise _translate(err, path) from err
     finally:
         conn.close()
+
+
+def _rescue(path: Path, when: datetime) -> tuple[Path, SalvageReport]:
+    """Copy what can be read from the damaged ``path`` into a new file, move the
+    damaged one aside unchanged, and put the new one in its place.
+
+    The new file is complete before anything moves: should writing it fail (a
+    full disk), the damaged file stays where it was and the next open tries
+    again. Returns where the damaged file went, and what was recovered.
+    """
+    rescued = path.with_name(path.name + ".rescued")
+    salvage.discard(rescued)         # left by a rescue that was cut short
+    try:
+        report = salvage.salvage(path, rescued)
+    except (sqlite3.Error, OSError) as err:
+        salvage.discard(rescued)
+        reason = _translate(err, rescued) if isinstance(err, sqlite3.Error) else StoreError(
+            f"Writing {rescued} failed ({err.strerror or err}).")
+        raise type(reason)(
+            f"The session history {path} is damaged, and BackRehab could not write a new "
+            f"one with what it can read from it. {reason.message} The damaged file was left "
+            "where it was; BackRehab tries again at the next start.") from err
+    try:
+        aside = _set_aside(path, when)
+    except StoreError:
+        salvage.discard(rescued)
+        raise
+    try:
+        os.replace(rescued, path)
+    except OSError as err:
+        raise StoreError(
+            f"BackRehab recovered what it could from the damaged session history into "
+            f"{rescued} but could not put it in place ({err.strerror or err}). Rename it to "
+            f"{path.name} yourself, then start BackRehab again.") from err
+    return aside, report
 
 
 def _set_aside(path: Path, when: datetime) -> Path:

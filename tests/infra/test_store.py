@@ -16,7 +16,7 @@ import pytest
 from backrehab_gui.core import model as m
 from backrehab_gui.core.engine import ExerciseResult, Summary
 from backrehab_gui.core.schedule import Enrolment
-from backrehab_gui.infra import store as store_module
+from backrehab_gui.infra import migrations
 from backrehab_gui.infra.store import (
     FILE_NAME,
     HistoryStore,
@@ -417,9 +417,9 @@ def test_a_version_1_file_is_migrated_and_keeps_its_data(tmp_path):
 
 def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     write_v1(tmp_path / FILE_NAME)
-    real = len(store_module.MIGRATIONS)
+    real = len(migrations.MIGRATIONS)
     broken = ("ALTER TABLE sessions ADD COLUMN mood TEXT", "THIS IS NOT SQL")
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, broken])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, broken])
     with pytest.raises(StoreMigrationError, match="left as it was"):
         open_store(tmp_path)
     conn = sqlite3.connect(tmp_path / FILE_NAME)
@@ -467,22 +467,6 @@ def test_a_garbage_file_is_moved_aside_and_a_new_history_started(tmp_path):
         begin(store, CLOCK)
     with open_store(tmp_path) as store:
         assert store.recovered_from is None and len(store.all_sessions()) == 1
-
-
-def test_damaged_pages_fail_the_check_and_are_set_aside(tmp_path):
-    with open_store(tmp_path) as store:
-        for n in range(300):
-            sid = begin(store, CLOCK + timedelta(hours=n))
-            store.record_exercise(sid, result(0), CLOCK)
-    path = tmp_path / FILE_NAME
-    data = bytearray(path.read_bytes())
-    page = 4096
-    assert len(data) > 6 * page
-    data[3 * page:5 * page] = os.urandom(2 * page)      # header intact, pages scrambled
-    path.write_bytes(bytes(data))
-    with open_store(tmp_path) as store:
-        assert store.recovered_from is not None
-        assert store.all_sessions() == []
 
 
 def test_a_read_only_folder_is_reported_plainly(tmp_path):
