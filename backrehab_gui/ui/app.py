@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -16,14 +17,14 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from ..core import adherence, advice
 from ..core.engine import EngineSettings
-from ..core.history import SessionRecord, routine_fingerprint
+from ..core.history import SessionRecord, routine_fingerprint, session_day
 from ..core.loading import Library
 from ..core.schedule import Enrolment, PlannedSession, ProgramCalendar
 from ..core.today import Today, TodayItem, planned_timeline, today
 from ..infra import autostart, paths, routines
 from ..infra.keep_awake import KeepAwake, make_keep_awake
 from ..infra.recorder import SessionRecorder
-from ..infra.settings import Settings, SettingsStore
+from ..infra.settings import Settings, SettingsStore, day_end_of
 from ..infra.sound import SoundPlayer, make_sound_player
 from ..infra.speech import Speaker, make_speaker
 from ..infra.store import HistoryStore, StoreError
@@ -105,6 +106,7 @@ class App(QObject):
         except StoreError as err:
             return None, (f"Your history cannot be used right now: {err.message} Sessions "
                           "still run; their results stay in the app until it can save them.")
+        store.day_end = day_end_of(self.settings)
         return store, store.recovery_message or ""
 
     def show(self) -> None:
@@ -120,7 +122,8 @@ class App(QObject):
     # --- Today -----------------------------------------------------------------------
 
     def today(self) -> date:
-        return self.wall_clock().date()
+        """The person's day: before their end of day (settings) it is still yesterday."""
+        return session_day(self.wall_clock(), day_end_of(self.settings))
 
     def refresh(self) -> None:
         """Bring every view up to date: after start-up, a session, or a plan change."""
@@ -160,7 +163,12 @@ class App(QObject):
             except StoreError as err:
                 self.store_problem = err.message
         # Sessions not saved yet still count: they happened.
-        records += [r.record() for r in self.unsaved if r.started_at is not None]
+        end = day_end_of(self.settings)
+        for recorder in self.unsaved:
+            if recorder.started_at is not None:
+                record = recorder.record()
+                records.append(dataclasses.replace(
+                    record, local_date=session_day(record.started_at, end)))
         return records
 
     @staticmethod
@@ -586,6 +594,9 @@ class App(QObject):
                 self.settings_window.show_problem(
                     f"Not saved: {err.strerror or err}. The new settings apply until you quit.")
         self._preview_theme(self.settings.theme, self.settings.text_scale)
+        if self.settings.day_ends_at != old.day_ends_at and self.store is not None:
+            self.store.day_end = day_end_of(self.settings)
+            self.refresh()
         if self.settings.voice_enabled != old.voice_enabled:
             if self.player is None:
                 # A running session keeps its speaker; the new one starts with the next.

@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 )
 
 from ..core.adherence import DayStatus, DaySummary, WeekStats, month_grid
+from ..core.outcomes import Outcome, session_text
 from ..core.pain import WeekPain
 from ..core.units import format_clock
 
@@ -85,7 +86,7 @@ class StatusLook(NamedTuple):
 STATUS_LOOKS: dict[DayStatus, StatusLook] = {
     DayStatus.DONE: StatusLook("\u2713", "done", "D", QColor("#c8e6c9"), QColor("#1b5e20"),
                                Hatch.NONE, False),
-    DayStatus.PARTIAL: StatusLook("\u25d1", "partial", "P", QColor("#ffe0b2"),
+    DayStatus.PARTIAL: StatusLook("\u25d1", Outcome.PARTLY_DONE.word, "P", QColor("#ffe0b2"),
                                   QColor("#7a3e00"), Hatch.LINES, False),
     DayStatus.MISSED: StatusLook("\u2717", "missed", "M", QColor("#ffcdd2"), QColor("#8e0000"),
                                  Hatch.CROSS, False),
@@ -97,6 +98,24 @@ STATUS_LOOKS: dict[DayStatus, StatusLook] = {
                                        QColor("#757575"), Hatch.NONE, False),
 }
 """Status -> symbol, word and look, for the calendar, its legend and the tooltips."""
+
+MOVED_LOOK = StatusLook("\u2192", "moved", "V", QColor("#d7ecff"), QColor("#0d3c61"),
+                        Hatch.NONE, False)
+"""A day whose planned phase session was done on another day of its week (the fill stays
+its status's: a moved session still counts in full)."""
+
+
+def day_look(summary: DaySummary) -> StatusLook:
+    """How a day is drawn: its status, with the "moved" symbol and word when a planned
+    session was moved, or "done" on a rest day that took a moved session."""
+    look = STATUS_LOOKS[summary.status]
+    if summary.moved:
+        return look._replace(symbol=MOVED_LOOK.symbol, word=MOVED_LOOK.word,
+                             letter=MOVED_LOOK.letter)
+    if summary.moved_in and summary.status is DayStatus.REST:
+        return STATUS_LOOKS[DayStatus.DONE]
+    return look
+
 
 GLYPHS = "".join(look.symbol for look in STATUS_LOOKS.values()) + FLAG_MARK + "\u2192\u2026"
 """Every non-ASCII symbol this module draws (a test checks the fonts have them)."""
@@ -270,7 +289,7 @@ def _paint_day(painter: QPainter, cell: QRectF, day: date, summary: DaySummary |
         _text(painter, box.adjusted(unit * 0.2, unit * 0.1, 0, 0), str(day.day), fonts.small,
               QColor("#b0b8bf"), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         return
-    look = STATUS_LOOKS.get(summary.status) if summary is not None else None
+    look = day_look(summary) if summary is not None else None
     painter.fillRect(box, look.fill if look else CARD)
     if look is not None:
         _hatch(painter, box, look.hatch, look.ink.lighter(170) if look.hatch else look.ink,
@@ -376,6 +395,8 @@ def _legend_items(painter_or_metrics: QPainter | QFontMetricsF, fonts: Fonts, wi
     items: list[tuple[str, object]] = [
         (f"{look.word} ({look.letter})" if letters else look.word, status)
         for status, look in STATUS_LOOKS.items()]
+    items.append((f"{MOVED_LOOK.word} ({MOVED_LOOK.letter})" if letters else MOVED_LOOK.word,
+                  "moved"))
     items.append(("pain flagged", "flag"))
     items.append(("today (thick frame)", "today"))
     x = y = 0.0
@@ -420,6 +441,14 @@ def paint_legend(painter: QPainter, rect: QRectF, fonts: Fonts, *,
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(swatch)
             _text(painter, swatch, look.symbol, fonts.scaled(0.85, bold=True), look.ink)
+            _text(painter, label, text, fonts.small, INK,
+                  Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        elif kind == "moved":
+            painter.setPen(_pen(GRID, thin))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(swatch)
+            _text(painter, swatch, MOVED_LOOK.symbol, fonts.scaled(0.85, bold=True),
+                  MOVED_LOOK.ink)
             _text(painter, label, text, fonts.small, INK,
                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         elif kind == "flag":
@@ -811,13 +840,10 @@ def fill_card(painter: QPainter, rect: QRectF) -> None:
     painter.fillRect(rect, QBrush(CARD))
 
 
-SESSION_STATUS_WORDS = {
-    "completed": "\u2713 Completed",
-    "stopped": "\u25d1 Stopped early",
-    "interrupted": "\u25d1 Interrupted",
-    "running": "\u25cb Running",
-}
-"""A recorded session's status as a symbol and a word (a share below 100 % is shown too)."""
+def session_words(record) -> str:
+    """A recorded session's outcome as a symbol, the shared word and, below 100 %, the
+    share: '✓ done', '◑ partly done · 72 %' (core.outcomes)."""
+    return session_text(record.status, record.share, symbol=True)
 
 KIND_WORDS = {"phase": "phase session", "maintenance": "maintenance session",
               "daily": "daily block", "extra": "extra session"}

@@ -101,7 +101,10 @@ def write_report(path: Path, *, store: HistoryStore, library: Library,
     month_first = first.replace(day=1)
     month_last = month_bounds(last.year, last.month)[1]
     try:
-        records = store.sessions_between(min(month_first, start), max(month_last, today))
+        # Through the end of the last program week: a session may be moved within it.
+        week_last = calendar.week_start(max(1, calendar.week(max(month_last, today)))) + \
+            timedelta(days=6)
+        records = store.sessions_between(min(month_first, start), week_last)
         hold_points = {ex: store.open_hold_bests(ex) for ex, _, _ in
                        open_hold_exercises(library)}
     except StoreError as err:
@@ -545,7 +548,7 @@ def _sessions(pages: _Pages, facts: _Facts) -> None:
         return
     rows = []
     for r in facts.in_range:
-        status = charts.SESSION_STATUS_WORDS.get(r.status, r.status)
+        status = charts.session_words(r)
         if record_flag(r) is not None:
             status += f" {charts.FLAG_MARK}"
         rows.append([_short(r.local_date), f"{r.started_at:%H:%M}", r.routine_name,

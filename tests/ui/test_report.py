@@ -78,7 +78,7 @@ def test_the_report_is_a_pdf_with_the_program_weeks_pain_and_flags(qapp, tmp_pat
     assert "Bridges hurt my hip" in flat
     # Open-hold bests, and every session in the table.
     assert "Open-hold bests" in flat and "best 0:42 on 9 May 2026" in flat
-    assert "◑ Stopped early 50 %" in flat
+    assert "◑ stopped early · 50 %" in flat
     assert flat.count("Session one") >= 4
 
 

@@ -107,7 +107,7 @@ def test_enter_starts_the_next_session_and_it_shows_as_done(qtbot, enrolled):
     assert app.player is None
     done = {item.routine.id: item.done for item, _ in view.rows}
     assert done["phase-2-strength"] == 1.0
-    assert "\u2713 Done" in [view.grid.itemAtPosition(0, 3).widget().text()]
+    assert "\u2713 done" in [view.grid.itemAtPosition(0, 3).widget().text()]
     assert view.today.next_item.routine.id == "daily-morning"
     (saved,) = app.store.all_sessions()
     assert (saved.kind, saved.program_week, saved.phase_id) == ("phase", 4, "strength")
