@@ -525,15 +525,17 @@ class App(QObject):
         first = first or (self.calendar.enrolment.start if self.calendar
                           else last - timedelta(days=365))
         try:
-            records = self.store.sessions_between(first, last, with_results=True)
+            records, where = export.read_for_export(self.store, self.calendar, first, last,
+                                                    self.today())
             if kind == "csv":
-                count = export.write_csv(path, records)
+                count = export.write_csv(path, records, where, self.library)
                 return f"Saved {count} rows to {path}"
             if kind == "ics":
                 planned = export.planned_between(self.calendar, first, last + timedelta(
                     days=28)) if self.calendar else []
                 names, estimates = export.routine_details(self.library)
-                count = export.write_ics(path, records, planned, names, estimates)
+                count = export.write_ics(path, records, planned, names, estimates,
+                                         where=where)
                 return f"Saved {count} events to {path}"
             from .report import write_report
 

@@ -117,7 +117,7 @@ def day_look(summary: DaySummary) -> StatusLook:
     return look
 
 
-GLYPHS = "".join(look.symbol for look in STATUS_LOOKS.values()) + FLAG_MARK + "\u2192\u2026"
+GLYPHS = "".join(look.symbol for look in STATUS_LOOKS.values()) + FLAG_MARK + "\u2192\u2026\u00d7"
 """Every non-ASCII symbol this module draws (a test checks the fonts have them)."""
 
 
@@ -368,7 +368,11 @@ def _fit_word(painter: QPainter, look: StatusLook, fonts: Fonts, width: float
 
 def _flag_badge(painter: QPainter, centre: QPointF, radius: float, fonts: Fonts,
                 count: int = 0) -> None:
-    """A "!" in a dark red disc: a flagged session (shape and mark, not only colour)."""
+    """A "!" in a dark red disc: a flagged session (shape and mark, not only colour).
+
+    Two or more flags are counted beside the disc ("×3", dark red on the chart's
+    white), at a size that stays readable on paper: squeezing "!3" into the disc
+    made both unreadable."""
     painter.save()
     painter.setPen(_pen(CARD, max(radius / 6, 0.8)))
     painter.setBrush(FLAG)
@@ -376,10 +380,25 @@ def _flag_badge(painter: QPainter, centre: QPointF, radius: float, fonts: Fonts,
     font = QFont(fonts.base)
     font.setBold(True)
     font.setPixelSize(max(1, round(radius * 1.5)))
-    text = FLAG_MARK if count <= 1 else f"{FLAG_MARK}{count}"
-    box = QRectF(centre.x() - radius * 2, centre.y() - radius, radius * 4, radius * 2)
-    _text(painter, box, text, font, CARD)
+    box = QRectF(centre.x() - radius, centre.y() - radius, radius * 2, radius * 2)
+    _text(painter, box, FLAG_MARK, font, CARD)
+    if count > 1:
+        label = flag_count_text(count)
+        count_font = QFont(fonts.base)
+        count_font.setBold(True)
+        count_font.setPixelSize(max(1, round(radius * 1.6)))
+        width = metrics(painter, count_font).horizontalAdvance(label) + radius * 0.4
+        text_box = QRectF(centre.x() + radius * 1.1, centre.y() - radius * 1.1, width,
+                          radius * 2.2)
+        painter.fillRect(text_box, CARD)
+        _text(painter, text_box, label, count_font, FLAG, Qt.AlignmentFlag.AlignLeft
+              | Qt.AlignmentFlag.AlignVCenter)
     painter.restore()
+
+
+def flag_count_text(count: int) -> str:
+    """'×3': how many flagged sessions a badge stands for."""
+    return f"\u00d7{count}"
 
 
 # --- The legend --------------------------------------------------------------------------

@@ -78,8 +78,12 @@ def test_the_report_is_a_pdf_with_the_program_weeks_pain_and_flags(qapp, tmp_pat
     assert "Bridges hurt my hip" in flat
     # Open-hold bests, and every session in the table.
     assert "Open-hold bests" in flat and "best 0:42 on 9 May 2026" in flat
-    assert "◑ stopped early · 50 %" in flat
+    assert re.search(r"Session one ◑ stopped early 50 %", flat)
     assert flat.count("Session one") >= 4
+    # It explains its own words: no pointer to a document the reader does not have.
+    assert "How to read this report" in flat and "docs/" not in flat
+    assert "→ moved: A phase session done on another day of the same program week" in flat
+    assert "m = 0.5^(1/14)" in flat
 
 
 def test_a_long_history_paginates_without_cutting_text(qapp, tmp_path):
@@ -164,3 +168,16 @@ def test_a_range_before_the_start_and_one_without_sessions(qapp, tmp_path, store
     assert "No sessions were recorded in this period." in flat
     assert "No program weeks in this period." in flat
     assert "April 2026" in flat
+
+
+def test_a_moved_session_reads_moved_in_the_report(qapp, tmp_path):
+    with HistoryStore.open(tmp_path / "data") as store:
+        add(store, date(2026, 5, 5))  # Monday's session, done on Tuesday
+        add(store, date(2026, 5, 6))
+        path = report(tmp_path, store)
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    flat = " ".join(pdf_text(path).split())
+    assert "5 May 2026 18:05 Session one ✓ done (planned Mon 4 May 2026)" in flat
+    # Week 1: Mon (moved) and Wed done of three; one moved.
+    assert re.search(r"W1 4 May 2026 – 10 May 2026 Foundation 3 2 67 % 67 % 1", flat)
