@@ -68,6 +68,19 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help="count up to this day (default: today)")
     p.set_defaults(handler=cmd_stats)
 
+    p = sub.add_parser("backup", help="save everything to one file (for a new laptop)",
+                       description="Save the history, enrolment, questionnaire answers, "
+                       "settings and your own routines to one file. Safe while the app is "
+                       "open.")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE", help="file to write")
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("restore", help="bring back everything from a backup file",
+                       description="Merge a backup into the data folder, empty or not: "
+                       "nothing already there is lost or doubled.")
+    p.add_argument("file", type=Path, metavar="FILE", help="a file made by `backrehab backup`")
+    p.set_defaults(handler=cmd_restore)
+
 
 # --- Shared -----------------------------------------------------------------------
 
@@ -77,8 +90,11 @@ def _moment(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date and time like '2026-01-06 18:30'") from None
+        try:
+            moment = datetime.strptime(" ".join(text.split()), "%Y-%m-%d %H:%M")  # 8:00
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"'{text}' is not a date and time like '2026-01-06 18:30'") from None
     return moment if moment.tzinfo is not None else moment.astimezone()
 
 
@@ -312,3 +328,33 @@ def _round(value: float | None) -> float | None:
 
 def _text(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
+
+
+# --- backup and restore ------------------------------------------------------------
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .infra.backup import BackupError, write_backup
+
+    data = paths.data_dir(args.data)
+    try:
+        count = write_backup(data, args.out, datetime.now().astimezone())
+    except BackupError as err:
+        return _fail("backup", err.message)
+    print(f"Backed up {count} session(s), with the enrolment, answers, settings and your "
+          f"routines, to {args.out}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .infra.backup import BackupError, restore_backup
+
+    data = paths.data_dir(args.data)
+    try:
+        summary = restore_backup(args.file, data, datetime.now().astimezone())
+    except BackupError as err:
+        return _fail("restore", err.message)
+    except StoreError as err:
+        return _fail("restore", err.message)
+    print(f"Restored into {data}: {summary.text()}")
+    return EXIT_OK

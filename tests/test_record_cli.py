@@ -130,3 +130,62 @@ def test_stats_before_enrolling_says_what_to_do(capsys):
     run(capsys, "log", "daily-morning", "--at", f"{local_today()} 00:00")
     code, _, err = run(capsys, "stats")
     assert code == 2 and "enrol first" in err
+
+
+# --- Backup and restore ----------------------------------------------------------------
+
+
+def test_a_backup_restores_into_an_empty_folder_and_again_without_doubling(
+        capsys, tmp_path, _isolated_home, monkeypatch):
+    start = last_monday_but(1)
+    run(capsys, "enrol", "--program", PROGRAM, "--start", start.isoformat(), "--days",
+        "tue,thu,sat", "--blocks", "morning")
+    for hour in (8, 18):
+        run(capsys, "log", "phase-1-foundation", "--at", f"{start} {hour}:00", "--note", "hi")
+    (_isolated_home / "settings.json").write_text('{"day_ends_at": "04:00"}')
+    mine = _isolated_home / "routines"
+    mine.mkdir(exist_ok=True)
+    (mine / "mine.yaml").write_text("format: 1\nroutines: []\n")
+    backup = tmp_path / "everything.zip"
+    code, out, err = run(capsys, "backup", "--out", str(backup))
+    assert code == 0 and "Backed up 2 session(s)" in out, err
+    before = stats(capsys)
+
+    new_home = tmp_path / "new-laptop"
+    monkeypatch.setenv("BACKREHAB_HOME", str(new_home))
+    code, out, err = run(capsys, "restore", str(backup))
+    assert code == 0, err
+    assert "2 session(s) added, 0 already there" in out and "enrolment restored" in out
+    assert (new_home / "routines" / "mine.yaml").exists()
+    assert '"04:00"' in (new_home / "settings.json").read_text()
+    assert stats(capsys) == before
+    code, out, _ = run(capsys, "restore", str(backup))
+    assert "0 session(s) added, 2 already there" in out
+    with HistoryStore.open(new_home) as store:
+        assert len(store.all_sessions()) == 2
+        assert store.enrolment().session_days == (1, 3, 5)
+
+
+def test_restore_into_a_folder_with_its_own_history_merges_and_keeps_its_enrolment(
+        capsys, tmp_path, monkeypatch):
+    start = last_monday_but(1)
+    run(capsys, "enrol", "--program", PROGRAM, "--start", start.isoformat())
+    run(capsys, "log", "phase-1-foundation", "--at", f"{start} 08:00")
+    backup = tmp_path / "old.zip"
+    run(capsys, "backup", "--out", str(backup))
+    other = tmp_path / "other"
+    monkeypatch.setenv("BACKREHAB_HOME", str(other))
+    run(capsys, "enrol", "--program", PROGRAM, "--start", (start - timedelta(days=7)).isoformat())
+    run(capsys, "log", "daily-morning", "--at", f"{start} 07:00")
+    code, out, _ = run(capsys, "restore", str(backup))
+    assert code == 0 and "1 session(s) added" in out and "enrolment" in out and "kept" in out
+    with HistoryStore.open(other) as store:
+        assert {r.routine_id for r in store.all_sessions()} == {"phase-1-foundation",
+                                                                 "daily-morning"}
+
+
+def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(capsys, tmp_path):
+    bad = tmp_path / "notes.zip"
+    bad.write_text("hello")
+    code, _, err = run(capsys, "restore", str(bad))
+    assert code == 1 and "not a BackRehab backup" in err and "Nothing was changed" in err

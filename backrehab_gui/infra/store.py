@@ -183,9 +183,22 @@ _V3 = (
     )""",
 )
 
+_V4 = (
+    # Outcome measures (core.measures): PEG weekly, PSFS at the start and every two
+    # weeks. items: the answers as JSON, as core.measures reads them.
+    """CREATE TABLE measures (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('peg', 'psfs')),
+        taken_on TEXT NOT NULL,
+        answered_at TEXT NOT NULL,
+        items TEXT NOT NULL,
+        UNIQUE (kind, answered_at)
+    )""",
+)
+
 Migration = Sequence[str] | Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: list[Migration] = [_V1, _V2, _V3]
+MIGRATIONS: list[Migration] = [_V1, _V2, _V3, _V4]
 """Migration n (1-based) takes a file from user_version n-1 to n. Append only."""
 
 
@@ -570,6 +583,55 @@ class HistoryStore:
             records.sort(key=lambda s: (s.started_at, s.id))
             return records
         return self._read(read)
+
+    # --- Outcome measures and restoring a backup ---------------------------------------
+    # (kept together and apart: core.measures scores the answers; infra.backup merges)
+
+    def save_measure(self, kind: str, taken_on: date, answered_at: datetime,
+                     items: object) -> bool:
+        """Store one set of answers (``items``: JSON-ready); True when new, False when the
+        same kind was already answered at that moment (safe to repeat)."""
+        _offset_minutes(answered_at)
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO measures (kind, taken_on, answered_at, items) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (kind, answered_at) DO NOTHING",
+                (kind, taken_on.isoformat(), answered_at.isoformat(), json.dumps(items)))
+            return cursor.rowcount > 0
+
+    def measures(self) -> list[tuple[str, date, datetime, object]]:
+        """(kind, day, answered at, items) for every stored measure, oldest first."""
+        def read(conn: sqlite3.Connection) -> list[tuple[str, date, datetime, object]]:
+            return [(k, date.fromisoformat(d), datetime.fromisoformat(a), json.loads(i))
+                    for k, d, a, i in conn.execute(
+                        "SELECT kind, taken_on, answered_at, items FROM measures"
+                        " ORDER BY answered_at, id")]
+        return self._read(read)
+
+    def import_session(self, record: SessionRecord) -> bool:
+        """Add a session with its results (from a backup) unless this history already has
+        the same routine started at the same moment; True when it was added. A session
+        that was still running when the backup was made comes in as interrupted."""
+        status = "interrupted" if record.status == "running" else record.status
+        started = record.started_at.isoformat()
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO sessions (routine_id, routine_name, fingerprint, kind, block,"
+                " local_date, started_at, utc_offset_min, ended_at, status, share,"
+                " pain_before, pain_after, effort, note, program_week, phase_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (routine_id, started_at) DO NOTHING",
+                (record.routine_id, record.routine_name, record.fingerprint, record.kind,
+                 record.block, record.started_at.date().isoformat(), started,
+                 _offset_minutes(record.started_at),
+                 record.ended_at.isoformat() if record.ended_at else None, status,
+                 _clamp(record.share), record.pain_before, record.pain_after, record.effort,
+                 record.note, record.program_week, record.phase_id))
+            if cursor.rowcount == 0:
+                return False
+            _upsert_results(conn, int(cursor.lastrowid), record.results,
+                            (record.ended_at or record.started_at).isoformat())
+        return True
 
     # --- Transactions and faults ------------------------------------------------------
 

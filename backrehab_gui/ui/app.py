@@ -81,6 +81,7 @@ class App(QObject):
         self.window.sig_start.connect(lambda rid: self.start_routine(rid))
         self.window.sig_geometry.connect(lambda g: self._save_settings(main_geometry=g))
         self.window.sig_export.connect(self.export_dialog)
+        self.window.sig_record.connect(self._on_record)
         if self.store is not None:
             self.window.add_history(self._make_history)
         self.today_view = self.window.today
@@ -548,6 +549,16 @@ class App(QObject):
             return f"Not exported: {err.message}"
         except OSError as err:
             return f"Not exported: {err.strerror or err}"
+
+    def _on_record(self, kind: str) -> None:
+        """File menu: a session done away from the laptop, backup or restore."""
+        from . import record_actions
+
+        action = {"away": record_actions.log_away, "backup": record_actions.backup,
+                  "restore": record_actions.restore}[kind]
+        message = action(self)
+        if message:
+            self.window.statusBar().showMessage(message, 10000)
 
     # --- The settings screen --------------------------------------------------------
 

@@ -258,3 +258,45 @@ def test_history_and_exercises_tabs_are_built_when_first_opened(qtbot, enrolled)
     window.tabs.setCurrentIndex(3)
     assert window.library is not None and window.library.visible_ids()
     app.close()
+
+
+# --- The record from the File menu ---------------------------------------------------------
+
+
+def test_a_session_done_away_from_the_laptop_counts_and_shows_on_today(qtbot, enrolled):
+    from backrehab_gui.ui.record_actions import AwayDialog, log_away
+
+    app, _ = make_app(qtbot, enrolled)
+    dialog = AwayDialog(app.library, app.wall_clock(), "phase-2-strength")
+    qtbot.addWidget(dialog)
+    dialog.share.setValue(80)
+    dialog.pain_after.setValue(3)
+    message = log_away(app, dialog)
+    assert message.startswith("Recorded Phase 2")
+    (record,) = app.store.all_sessions()
+    assert (record.kind, record.share, record.pain_after, record.pain_before) == (
+        "phase", 0.8, 3, None)
+    status = app.today_view.grid.itemAtPosition(0, 3).widget().text()
+    assert status == "\u25d1 partly done \u00b7 80 %"
+    assert log_away(app, dialog).endswith("already in your history.")
+
+
+def test_a_session_just_after_midnight_belongs_to_the_evening_before(qtbot, enrolled):
+    late = datetime(2026, 11, 24, 0, 20, tzinfo=MONDAY.tzinfo)  # Tuesday 00:20
+    app, _ = make_app(qtbot, enrolled, wall=late)
+    assert app.today() == MONDAY.date()
+    assert app.today_view.date_line.text().startswith("Monday")
+
+
+def test_backup_and_restore_from_the_file_menu(qtbot, enrolled, tmp_path_factory):
+    from backrehab_gui.ui.record_actions import AwayDialog, backup, log_away, restore
+
+    app, _ = make_app(qtbot, enrolled)
+    log_away(app, AwayDialog(app.library, app.wall_clock(), "phase-2-strength"))
+    target = tmp_path_factory.mktemp("out") / "all.zip"
+    assert backup(app, target).startswith("Backed up 1 sessions")
+    other, _ = make_app(qtbot, tmp_path_factory.mktemp("fresh"))
+    message = restore(other, target)
+    assert "1 session(s) added" in message and "enrolment restored" in message
+    assert len(other.store.all_sessions()) == 1
+    assert not other.today_view.showing_form  # enrolled now: the plan shows
