@@ -68,6 +68,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help="count up to this day (default: today)")
     p.set_defaults(handler=cmd_stats)
 
+    p = sub.add_parser("measure", help="record a PEG or PSFS questionnaire",
+                       description="PEG: three ratings 0-10 about the past week (average "
+                       "pain, interference with enjoyment of life, with general activity). "
+                       "PSFS: 3 to 5 activities you name, each rated 0 (unable) to 10 (as "
+                       "before the problem); name them once, later just re-rate them.")
+    p.add_argument("kind", choices=("peg", "psfs"))
+    p.add_argument("ratings", type=int, nargs="+", metavar="N", help="the ratings, 0-10")
+    p.add_argument("--activity", action="append", default=[], metavar="NAME",
+                   help="psfs: an activity, once per activity (default: last time's)")
+    p.add_argument("--on", type=_date, metavar="DATE", help="the day (default: today)")
+    p.set_defaults(handler=cmd_measure)
+
     p = sub.add_parser("backup", help="save everything to one file (for a new laptop)",
                        description="Save the history, enrolment, questionnaire answers, "
                        "settings and your own routines to one file. Safe while the app is "
@@ -156,7 +168,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     finally:
         store.close()
     days = ", ".join(d.capitalize() for d in _day_names(args.days)) if args.days else \
-        "spread over the week"
+        "days spread over the week"
     print(f"Enrolled in {program.name} from {args.start:%a %d %b %Y}: phase sessions on "
           f"{days}; daily blocks: {', '.join(b.value for b in blocks) or 'none'}.")
     return EXIT_OK
@@ -252,7 +264,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         calendar = ProgramCalendar(program, enrolment)
         records = store.sessions_between(min(enrolment.start, today), today)
         decided = store.moved_on()
-        measures = _measures(store)
+        measures = _measures(store, ProgramCalendar(program, enrolment))
     except StoreError as err:
         return _fail("stats", err.message)
     finally:
@@ -313,9 +325,49 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _measures(store: HistoryStore) -> dict[int, dict[str, float | None]]:
-    """Outcome-measure scores by program week (filled in by core.measures, when present)."""
-    return {}
+def _measures(store: HistoryStore, calendar: ProgramCalendar
+              ) -> dict[int, dict[str, float]]:
+    """Outcome-measure scores (PEG, PSFS) by calendar week."""
+    from .core.measures import weekly_scores
+    from .infra.record import read_answers
+
+    return weekly_scores(read_answers(store), calendar.week)
+
+
+def cmd_measure(args: argparse.Namespace) -> int:
+    from .core import measures
+    from .infra.record import read_answers, save_answer
+
+    try:
+        store, data = open_store(args)
+    except StoreError as err:
+        return _fail("measure", err.message)
+    try:
+        day = args.on or person_today(data)
+        now = datetime.now().astimezone()
+        answered_at = now if args.on is None else datetime.combine(
+            args.on, now.timetz()).replace(microsecond=0)
+        if args.kind == "peg":
+            if len(args.ratings) != 3:
+                raise UsageError("PEG takes three ratings: pain, enjoyment of life, general "
+                                 "activity (each 0-10)")
+            answer = measures.peg(day, *args.ratings)
+        else:
+            names = args.activity or list(measures.psfs_activities(read_answers(store)))
+            if not names:
+                raise UsageError("name the activities the first time, e.g. --activity "
+                                 "'tying shoes' --activity 'sitting an hour' --activity "
+                                 "'lifting a bag'")
+            answer = measures.psfs(day, names, args.ratings)
+        save_answer(store, answer, answered_at)
+    except measures.MeasureError as err:
+        raise UsageError(str(err)) from None
+    except StoreError as err:
+        return _fail("measure", err.message)
+    finally:
+        store.close()
+    print(f"Recorded {args.kind.upper()} for {day:%a %d %b %Y}: score {answer.score:.1f}.")
+    return EXIT_OK
 
 
 def _pct(value: float | None) -> float | None:

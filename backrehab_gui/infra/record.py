@@ -1,4 +1,4 @@
-"""Writing a session done without the player into the history, for the CLI and the app.
+"""Writing a session done without the player, and questionnaire answers, into the history.
 
 The session goes through the same store calls as a played one (begin, finish,
 feedback), so it is filed, matched and counted by the same rules. Logging the
@@ -15,6 +15,7 @@ from backrehab_gui.core.away import Slot, check_scale, check_share, check_start,
 from backrehab_gui.core.engine import Summary
 from backrehab_gui.core.history import routine_fingerprint, session_day
 from backrehab_gui.core.loading import Library
+from backrehab_gui.core.measures import Answer, from_items, to_items
 from backrehab_gui.core.schedule import ProgramCalendar
 from backrehab_gui.core.today import planned_timeline
 
@@ -65,3 +66,14 @@ def log_session(store: HistoryStore, library: Library, calendar: ProgramCalendar
     if pain_after is not None or effort is not None or note:
         store.set_feedback(session_id, pain_after, effort, note or None)
     return Logged(session_id, slot, True)
+
+
+def read_answers(store: HistoryStore) -> list[Answer]:
+    """Every readable questionnaire answer (core.measures), oldest first."""
+    answers = (from_items(kind, day, items) for kind, day, _at, items in store.measures())
+    return [a for a in answers if a is not None]
+
+
+def save_answer(store: HistoryStore, answer: Answer, answered_at: datetime) -> bool:
+    """Store a questionnaire answer; False when the same one was already stored."""
+    return store.save_measure(answer.kind, answer.day, answered_at, to_items(answer))

@@ -703,8 +703,32 @@ def _series(painter: QPainter, points: Sequence[QPointF | None], color: QColor, 
 PAIN_LEGEND = (("circle", "solid", "pain before"), ("square", "dashed", "pain after"))
 
 
+MEASURE_LEGEND = (("circle", "solid", "PEG (lower is better)"),
+                  ("square", "dashed", "PSFS mean (higher is better)"))
+
+
+class MeasureWeek(NamedTuple):
+    """A week's outcome-measure scores, drawn like a pain week (0-10, two series)."""
+
+    week: int
+    first: date
+    before: float | None
+    """PEG score."""
+    after: float | None
+    """PSFS mean."""
+    flagged: int = 0
+
+
+def paint_measures(painter: QPainter, rect: QRectF, weeks: Sequence[MeasureWeek],
+                   fonts: Fonts) -> None:
+    """PEG (solid, discs) and the PSFS mean (dashed, squares) per week, 0-10."""
+    paint_pain_trend(painter, rect, weeks, fonts, legend=MEASURE_LEGEND,
+                     empty="No questionnaires answered in these weeks.")
+
+
 def paint_pain_trend(painter: QPainter, rect: QRectF, weeks: Sequence[WeekPain],
-                     fonts: Fonts) -> None:
+                     fonts: Fonts, *, legend=PAIN_LEGEND,
+                     empty: str = "No pain scores recorded in these weeks.") -> None:
     """Mean pain (0-10) before and after sessions, per week, with flagged weeks marked.
 
     Before: a solid line with filled discs; after: a dashed line with hollow
@@ -714,7 +738,7 @@ def paint_pain_trend(painter: QPainter, rect: QRectF, weeks: Sequence[WeekPain],
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     if not any(w.before is not None or w.after is not None for w in weeks):
-        paint_message(painter, rect, "No pain scores recorded in these weeks.", fonts)
+        paint_message(painter, rect, empty, fonts)
         painter.restore()
         return
     fm = metrics(painter, fonts.small)
@@ -726,7 +750,7 @@ def paint_pain_trend(painter: QPainter, rect: QRectF, weeks: Sequence[WeekPain],
     # Legend across the top.
     x = area.left()
     legend_y = rect.top() + unit * 0.1
-    for marker, style, text in PAIN_LEGEND:
+    for marker, style, text in legend:
         color = BEFORE if marker == "circle" else AFTER
         painter.setPen(_pen(color, max(unit / 8, 1.0),
                             Qt.PenStyle.SolidLine if style == "solid" else Qt.PenStyle.DashLine))

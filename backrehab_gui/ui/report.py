@@ -50,6 +50,7 @@ from ..core.placement import places
 from ..core.schedule import WEEKDAYS, ProgramCalendar, default_session_days
 from ..core.units import format_clock
 from ..infra.export import ExportError, write_atomically
+from ..infra.record import read_answers
 from ..infra.store import HistoryStore, StoreError
 from . import charts
 from .history_view import open_hold_exercises
@@ -109,10 +110,11 @@ def write_report(path: Path, *, store: HistoryStore, library: Library,
         records = store.sessions_between(min(month_first, start), week_last)
         hold_points = {ex: store.open_hold_bests(ex) for ex, _, _ in
                        open_hold_exercises(library)}
+        answers = read_answers(store)
     except StoreError as err:
         raise ReportError(err.message) from err
     data = _render(_Facts(library, calendar, program, today, first, last, person_note,
-                          records, hold_points))
+                          records, hold_points, answers))
     _write_atomically(path, data)
 
 
@@ -122,7 +124,8 @@ class _Facts:
     def __init__(self, library: Library, calendar: ProgramCalendar, program: m.Program,
                  today: date, first: date, last: date, person_note: str,
                  records: list[SessionRecord],
-                 hold_points: dict[str, list[tuple[date, float]]]) -> None:
+                 hold_points: dict[str, list[tuple[date, float]]],
+                 answers: Sequence = ()) -> None:
         self.library = library
         self.calendar = calendar
         self.program = program
@@ -137,6 +140,7 @@ class _Facts:
                                          month_bounds(last.year, last.month)[1], self.target)
         self.in_range = [r for r in records if first <= r.local_date <= last]
         self.where = places(calendar, records, today)
+        self.answers = answers
         start = calendar.enrolment.start
         first_week = max(1, calendar.week(first))
         last_week = calendar.week(last)
@@ -335,8 +339,8 @@ def _render(facts: _Facts) -> bytes:
         fonts = charts.Fonts.default(9.5)
         pages = _Pages(writer, painter, fonts,
                        f"BackRehab report, {_short(facts.first)} to {_short(facts.last)}")
-        for section in (_title, _program, _summary, _calendars, _adherence, _pain, _flagged,
-                        _holds, _sessions, _definitions):
+        for section in (_title, _program, _summary, _calendars, _adherence, _pain,
+                        _measures, _flagged, _holds, _sessions, _definitions):
             section(pages, facts)
     finally:
         painter.end()
@@ -503,6 +507,47 @@ def _pain(pages: _Pages, facts: _Facts) -> None:
             for w in pain]
     pages.table([("Week", 0.6), ("Dates", 2.4), ("Mean before", 1.0), ("Mean after", 1.0),
                  ("Sessions rated", 1.0), ("Flagged", 0.8)], rows)
+
+
+def _measures(pages: _Pages, facts: _Facts) -> None:
+    """PEG and PSFS: a chart by week, then baseline, latest, change and whether the change
+    reaches the published meaningful difference, with the references."""
+    from ..core import measures
+
+    pages.heading("Outcome measures", keep=CHART_LINES + 3)
+    answers = [a for a in facts.answers if facts.first <= a.day <= facts.last]
+    if not answers:
+        pages.text("No questionnaires (PEG, PSFS) were answered in this period.")
+        return
+    pages.text("PEG: the mean of three 0-10 ratings about the past week (average pain; how "
+               "much pain interfered with enjoyment of life; with general activity); lower "
+               "is better. PSFS: the mean of 0-10 ratings (0 = unable, 10 = as before the "
+               "problem) of 3 to 5 activities the person named; higher is better.",
+               pages.fonts.small, color=charts.MUTED)
+    calendar = facts.calendar
+    first_week = max(1, calendar.week(facts.first))
+    last_week = max(first_week, calendar.week(facts.last))
+    scores = measures.weekly_scores(answers, calendar.week)
+    weeks = [charts.MeasureWeek(w, calendar.week_start(w), scores.get(w, {}).get("peg"),
+                                scores.get(w, {}).get("psfs"))
+             for w in range(first_week, last_week + 1)]
+    for chunk in _chunks(weeks, WEEKS_PER_CHART):
+        pages.drawing(pages.unit * CHART_LINES, lambda p, r, c=chunk: charts.paint_measures(
+            p, r, c, pages.fonts))
+        pages.space(0.4)
+    found = measures.changes(answers)
+    if not found:
+        pages.text("One answer of each so far: a change shows from the second.")
+    else:
+        rows = [[c.name, f"{c.baseline:.1f} ({_short(c.baseline_day)})",
+                 f"{c.latest:.1f} ({_short(c.latest_day)})", f"{c.change:+.1f}",
+                 c.threshold, ("\u2713 yes, " if c.meaningful else "\u2717 no, ")
+                 + ("better" if c.better else "worse" if c.change else "the same")]
+                for c in found]
+        pages.table([("Measure", 2.4), ("Baseline", 1.5), ("Latest", 1.5), ("Change", 0.8),
+                     ("Meaningful at", 1.3), ("Reached", 1.2)], rows)
+    pages.text("References: " + " ".join(measures.REFERENCES.values()), pages.fonts.small,
+               color=charts.MUTED)
 
 
 def _flag_reason(record: SessionRecord) -> str:
