@@ -555,7 +555,8 @@ class App(QObject):
         from . import record_actions
 
         action = {"away": record_actions.log_away, "backup": record_actions.backup,
-                  "restore": record_actions.restore}[kind]
+                  "restore": record_actions.restore,
+                  "measures": record_actions.ask_measures}[kind]
         message = action(self)
         if message:
             self.window.statusBar().showMessage(message, 10000)

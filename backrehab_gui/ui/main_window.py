@@ -32,7 +32,8 @@ class MainWindow(QMainWindow):
     sig_settings = Signal()
     """Open the settings screen."""
     sig_record = Signal(str)
-    """'away' (log a session done without the player), 'backup' or 'restore'."""
+    """'away' (log a session done without the player), 'measures' (PEG, PSFS), 'backup'
+    or 'restore'."""
     sig_quit = Signal()
     """Quit the app (not just close the window)."""
     sig_exposed = Signal()
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
         menu.addSeparator()
         for kind, text in (("away", "I did a session &away from the laptop\u2026"),
+                           ("measures", "How has my back been? (PEG, PS&FS)\u2026"),
                            ("backup", "&Back up everything to a file\u2026"),
                            ("restore", "Restore from a bac&kup\u2026")):
             action = QAction(text, self)

@@ -176,3 +176,94 @@ def restore(app: App, path: Path | None = None) -> str:
             app.today_view.close_form()  # the restored plan replaces the question
     app.reload_routines()  # refreshes every view too
     return f"Restored: {summary.text()}"
+
+
+class MeasuresDialog(QDialog):
+    """PEG (three 0-10 ratings about the past week) and the PSFS (3-5 named activities,
+    each 0-10). Either part may be left out: leaving PEG at "skip" or fewer than three
+    PSFS activities named skips it. Every field is reachable with Tab."""
+
+    def __init__(self, activities: tuple[str, ...], ask_peg: bool, ask_psfs: bool,
+                 parent: QWidget | None = None) -> None:
+        from ..core import measures
+
+        super().__init__(parent)
+        self.setWindowTitle("How has your back been?")
+        form = QFormLayout(self)
+        self.peg: list[QSpinBox] = []
+        if ask_peg:
+            form.addRow(plain_label("PEG: about the past week (0-10).", wrap=True))
+            for text, question in zip(("&Pain on average:", "Enjoyment of &life:",
+                                       "&General activity:"), measures.PEG_QUESTIONS):
+                spin = _scale(question)
+                spin.setSpecialValueText("skip")
+                form.addRow(text, spin)
+                self.peg.append(spin)
+        self.names: list[QLineEdit] = []
+        self.ratings: list[QSpinBox] = []
+        if ask_psfs:
+            form.addRow(plain_label(f"Activities that are hard because of your back: "
+                                    f"{measures.PSFS_QUESTION}", wrap=True))
+            for i in range(measures.PSFS_MAX):
+                name = QLineEdit(activities[i] if i < len(activities) else "")
+                name.setAccessibleName(f"Activity {i + 1}")
+                name.setPlaceholderText("an activity, e.g. putting on socks")
+                rating = _scale(f"Activity {i + 1}, how able, 0 to 10")
+                rating.setSpecialValueText("skip")
+                form.addRow(name, rating)
+                self.names.append(name)
+                self.ratings.append(rating)
+        self.problem = plain_label("", wrap=True, name="problem")
+        form.addRow(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Not now")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def answers(self, day) -> list:
+        """The answers given (raises MeasureError for a half-filled part)."""
+        from ..core import measures
+
+        out = []
+        pegs = [_value(s) for s in self.peg]
+        if any(v is not None for v in pegs):
+            if None in pegs:
+                raise measures.MeasureError("answer all three PEG questions, or none")
+            out.append(measures.peg(day, *pegs))
+        pairs = [(n.text().strip(), _value(r)) for n, r in zip(self.names, self.ratings)
+                 if n.text().strip()]
+        if pairs:
+            if any(r is None for _, r in pairs):
+                raise measures.MeasureError("rate each activity you named, 0 to 10")
+            out.append(measures.psfs(day, [n for n, _ in pairs], [r for _, r in pairs]))
+        return out
+
+
+def ask_measures(app: App, dialog: MeasuresDialog | None = None) -> str:
+    """Ask PEG and the PSFS (whichever is due, or both from the menu); store the answers."""
+    from ..core import measures
+    from ..infra.record import read_answers, save_answer
+
+    if app.store is None:
+        return app.store_problem
+    try:
+        answers = read_answers(app.store)
+    except StoreError as err:
+        return err.message
+    if dialog is None:
+        dialog = MeasuresDialog(measures.psfs_activities(answers), True, True, app.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return ""
+    now = app.wall_clock()
+    try:
+        given = dialog.answers(app.today())
+        for answer in given:
+            save_answer(app.store, answer, now)
+    except measures.MeasureError as err:
+        return f"Not saved: {err}"
+    except StoreError as err:
+        return f"Not saved: {err.message}"
+    return "Saved: " + ", ".join(f"{a.kind.upper()} {a.score:.1f}" for a in given) \
+        if given else "Nothing was answered."

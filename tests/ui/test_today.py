@@ -300,3 +300,26 @@ def test_backup_and_restore_from_the_file_menu(qtbot, enrolled, tmp_path_factory
     assert "1 session(s) added" in message and "enrolment restored" in message
     assert len(other.store.all_sessions()) == 1
     assert not other.today_view.showing_form  # enrolled now: the plan shows
+
+
+def test_peg_and_psfs_are_asked_and_stored_from_the_file_menu(qtbot, enrolled):
+    from backrehab_gui.infra.record import read_answers
+    from backrehab_gui.ui.record_actions import MeasuresDialog, ask_measures
+
+    app, _ = make_app(qtbot, enrolled)
+    dialog = MeasuresDialog((), True, True)
+    qtbot.addWidget(dialog)
+    for spin, value in zip(dialog.peg, (5, 6, 4)):
+        spin.setValue(value)
+    for name, rating, (text, value) in zip(dialog.names, dialog.ratings,
+                                           (("walking", 3), ("sitting", 5), ("lifting", 4))):
+        name.setText(text)
+        rating.setValue(value)
+    assert ask_measures(app, dialog) == "Saved: PEG 5.0, PSFS 4.0"
+    peg, psfs = read_answers(app.store)
+    assert peg.items == (5, 6, 4) and psfs.activities == ("walking", "sitting", "lifting")
+    # Named once: next time the activities are filled in, to re-rate.
+    again = MeasuresDialog(("walking", "sitting", "lifting"), False, True)
+    qtbot.addWidget(again)
+    assert [n.text() for n in again.names[:3]] == ["walking", "sitting", "lifting"]
+    assert "rate each activity" in ask_measures(app, again)
