@@ -7,6 +7,8 @@
     backrehab plan                   what to do on each day of the program
     backrehab export --format F      the history as CSV, iCalendar or a PDF report
     backrehab schema                 the JSON Schema of the routine format
+    backrehab enrol | log | stats | measure | backup | restore   the record
+                                     (see record_commands)
 
 Problems are printed to stderr as one line each; no command prints a traceback
 for bad input.
@@ -126,6 +128,10 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of the routine format")
     p.add_argument("--out", type=Path, help="write to this file instead")
     p.set_defaults(handler=cmd_schema)
+
+    from . import record_commands  # enrol, log, stats, measure, backup, restore
+
+    record_commands.add_parsers(sub)
     return parser
 
 
@@ -457,6 +463,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     except StoreError as err:
         print(f"backrehab export: {err.message}", file=sys.stderr)
         return EXIT_PROBLEMS
+    from .record_commands import apply_day_end
+
+    apply_day_end(store, data)
     try:
         enrolment = store.enrolment()
         program = lib.programs.get(enrolment.program_id) if enrolment else None
@@ -467,16 +476,17 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise UsageError("--from must not be after --to")
         if args.format == "pdf":
             return _export_pdf(args.out, store, lib, calendar, first, last)
-        records = store.sessions_between(first, last, with_results=True)
+        records, where = export.read_for_export(store, calendar, first, last, date.today())
         if args.format == "csv":
-            count = export.write_csv(args.out, records)
+            count = export.write_csv(args.out, records, where, lib)
             print(f"wrote {plural(count, 'row')} to {args.out}")
         else:
             planned = (export.planned_between(calendar, max(first, date.today()),
                                               date.today() + timedelta(days=28))
                        if args.planned and calendar else [])
             names, estimates = export.routine_details(lib)
-            count = export.write_ics(args.out, records, planned, names, estimates)
+            count = export.write_ics(args.out, records, planned, names, estimates,
+                                     where=where)
             print(f"wrote {plural(count, 'event')} to {args.out}")
         return EXIT_OK
     except (export.ExportError, StoreError) as err:

@@ -1,15 +1,22 @@
-"""Today's plan as the home screen shows it: what to do, how long, and what is done."""
+"""Today's plan as the home screen shows it: what to do, how long, and what is done.
+
+A phase session counts in its program week whatever the day (core.matching):
+so today also lists a phase session of an earlier day of this week that is not
+done yet ("from Mon": doing it today counts for that day), and a phase session
+planned today that was already done earlier this week shows as moved.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from . import model as m
-from .adherence import match_day
+from .adherence import compute
 from .history import SessionRecord
 from .loading import Library
+from .outcomes import moved_text
 from .progression import doses_for_week
 from .schedule import DayPlan, PlannedSession, ProgramCalendar
 from .swaps import swapped
@@ -26,9 +33,22 @@ class TodayItem:
     """'Morning block', 'Phase session'..."""
     estimate: float
     done: float
-    """Share of it done today, 0..1."""
+    """Share of it done, 0..1 (today, or on the day it was moved to)."""
+    planned_on: date | None = None
+    """For a phase session planned on an earlier day of this week: that day."""
+    moved_to: date | None = None
+    """For a session planned today and already done on another day of this week."""
     note: str = ""
-    """Why the routine differs from its file today, e.g. an exercise left out."""
+    """Why the routine differs from its file today, e.g. an exercise swapped or left out."""
+
+    @property
+    def status(self) -> str:
+        """'moved to Mon 13 Apr', 'from Mon 13 Apr' or ''."""
+        if self.moved_to is not None:
+            return moved_text(self.moved_to)
+        if self.planned_on is not None:
+            return f"from {self.planned_on:%a} {self.planned_on.day} {self.planned_on:%b}"
+        return ""
 
 
 @dataclass(frozen=True)
@@ -58,25 +78,50 @@ def week_heading(plan: DayPlan, start: date) -> str:
 
 def today(calendar: ProgramCalendar, library: Library, records: Sequence[SessionRecord],
           day: date, sensitive: Collection[m.SpineMove] = ()) -> Today:
-    """Today's sessions with estimates (after progressions) and how much of each is done.
+    """Today's sessions with estimates (after progressions) and how much of each is done,
+    then any phase session of an earlier day this week still to do.
 
     ``sensitive``: the spine movements that make the person's pain worse; exercises
     that move that way are swapped (``core.swaps``).
     """
     plan = calendar.day(day)
-    plans = tuple(p for p in plan.sessions if p.routine_id in library.routines)
-    todays = [r for r in records if r.local_date == day]
-    matched = match_day(plans, todays)
+    heading = week_heading(plan, calendar.enrolment.start)
+    if not plan.started:
+        return Today(day, plan, (), heading)
+    week_first = calendar.week_start(plan.week)
+    week_last = week_first + timedelta(days=6)
+    in_week = [r for r in records if week_first <= r.local_date <= week_last]
+    stats = compute(calendar, in_week, day, week_first, day)
     items = []
-    for planned, index in zip(plans, matched):
-        routine, note = routine_for_day(library, plan, planned, sensitive)
-        label = (f"{planned.block.value.capitalize()} block" if planned.block
-                 else _LABELS.get(planned.kind, "Session"))
-        estimate = planned_timeline(library, routine, calendar.program,
-                                    plan.program_week).estimate
-        done = 0.0 if index < 0 else max(0.0, min(1.0, todays[index].share))
-        items.append(TodayItem(planned, routine, label, estimate, done, note))
-    return Today(day, plan, tuple(items), week_heading(plan, calendar.enrolment.start))
+    for match in (stats.day(day).sessions if stats.day(day) else ()):
+        item = _item(calendar, library, plan, match.planned, match.credit, sensitive)
+        if item is not None:
+            items.append(TodayItem(item.planned, item.routine, item.label, item.estimate,
+                                   item.done, moved_to=match.moved_to, note=item.note))
+    for summary in stats.days:
+        if summary.day >= day:
+            continue
+        for match in summary.sessions:
+            if match.planned.kind in ("phase", "maintenance") and match.record is None:
+                item = _item(calendar, library, plan, match.planned, 0.0, sensitive)
+                if item is not None:
+                    items.append(TodayItem(item.planned, item.routine, item.label,
+                                           item.estimate, 0.0, planned_on=summary.day,
+                                           note=item.note))
+    return Today(day, plan, tuple(items), heading)
+
+
+def _item(calendar: ProgramCalendar, library: Library, plan: DayPlan,
+          planned: PlannedSession, done: float,
+          sensitive: Collection[m.SpineMove]) -> TodayItem | None:
+    if planned.routine_id not in library.routines:
+        return None
+    routine, note = routine_for_day(library, plan, planned, sensitive)
+    label = (f"{planned.block.value.capitalize()} block" if planned.block
+             else _LABELS.get(planned.kind, "Session"))
+    estimate = planned_timeline(library, routine, calendar.program,
+                                plan.program_week).estimate
+    return TodayItem(planned, routine, label, estimate, max(0.0, min(1.0, done)), note=note)
 
 
 def planned_timeline(library: Library, routine: m.Routine, program: m.Program | None,

@@ -99,9 +99,22 @@ _V3 = (
     )""",
 )
 
+_V4 = (
+    # Outcome measures (core.measures): PEG weekly, PSFS at the start and every two
+    # weeks. items: the answers as JSON, as core.measures reads them.
+    """CREATE TABLE measures (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('peg', 'psfs')),
+        taken_on TEXT NOT NULL,
+        answered_at TEXT NOT NULL,
+        items TEXT NOT NULL,
+        UNIQUE (kind, answered_at)
+    )""",
+)
+
 Migration = Sequence[str] | Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: list[Migration] = [_V1, _V2, _V3]
+MIGRATIONS: list[Migration] = [_V1, _V2, _V3, _V4]
 """Migration n (1-based) takes a file from user_version n-1 to n. Append only."""
 
 

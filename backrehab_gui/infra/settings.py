@@ -13,7 +13,12 @@ import dataclasses
 import json
 import os
 from dataclasses import dataclass, fields
+from datetime import time
 from pathlib import Path
+
+# Not imported from core.history: the window opens before the models load.
+_LATEST_DAY_END = time(6, 0)
+"""core.history.LATEST_DAY_END (a test keeps them equal)."""
 
 FILE_NAME = "settings.json"
 
@@ -57,6 +62,10 @@ class Settings:
     reminders_paused_on: str = ""
     """A date (YYYY-MM-DD) on which the person paused reminders for the rest of the day."""
     start_with_desktop: bool = False
+    # The record
+    day_ends_at: str = "03:00"
+    """"My day ends at": a session started before this time belongs to the day before,
+    in the calendar, adherence, advice and exports. 00:00 to 06:00."""
     # First run and safety screening
     welcome_done: bool = False
     screened_on: str = ""
@@ -159,7 +168,26 @@ def _checked(name: str, value: object, default: object) -> object | None:
         return None
     if name in _TIMES and value and parse_time(value) is None:
         return None
+    if name == "day_ends_at" and day_end(str(value)) is None:
+        return None
     return value
+
+
+def day_end(text: str) -> time | None:
+    """The "my day ends at" setting as a time: '03:00' -> 03:00, '' -> midnight;
+    None for anything else or later than core.history.LATEST_DAY_END."""
+    if not text:
+        return time(0, 0)
+    parsed = parse_time(text)
+    if parsed is None:
+        return None
+    value = time(*parsed)
+    return value if value <= _LATEST_DAY_END else None
+
+
+def day_end_of(settings: Settings) -> time:
+    """The settings' end of day (the default when the value is bad)."""
+    return day_end(settings.day_ends_at) or day_end(Settings.day_ends_at) or time(0, 0)
 
 
 def parse_time(text: str) -> tuple[int, int] | None:

@@ -34,8 +34,10 @@ moved aside unchanged, and ``recovered_from``, ``salvage`` and
 Times. The store never reads the clock except through the ``now`` callable
 given to ``open`` (used for enrolment timestamps and as the default
 ``recorded_at``). Times are stored as ISO 8601 text with their UTC offset;
-a session's ``local_date`` is the calendar date of its own ``started_at``, so
-it stays on that day whatever the machine's time zone is later.
+the stored ``local_date`` is the calendar date of its own ``started_at``, so
+it stays on that day whatever the machine's time zone is later; a session read
+back belongs to that date, or the day before when it started before the
+person's end of day (``HistoryStore.day_end``).
 
 Schema changes. ``PRAGMA user_version`` holds the schema version; the steps
 from an empty file are in ``infra/migrations.py``, each applied in its own
@@ -49,13 +51,13 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import TypeVar
 
 from backrehab_gui.core import model as m
 from backrehab_gui.core.engine import ExerciseResult, Summary
-from backrehab_gui.core.history import SESSION_KINDS, SessionRecord
+from backrehab_gui.core.history import DEFAULT_DAY_END, SESSION_KINDS, SessionRecord, session_day
 from backrehab_gui.core.schedule import WEEKDAYS, Enrolment
 
 from . import clean_close, migrations, salvage
@@ -123,6 +125,11 @@ class HistoryStore:
 
     Create with :meth:`open`. One store per process, used from one thread.
     """
+
+    day_end: time = DEFAULT_DAY_END
+    """The person's end of day: each session read gets the day it belongs to
+    (``SessionRecord.local_date``, see core.history.session_day). The stored
+    ``local_date`` column keeps the calendar date, so changing this re-files nothing."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, now: Callable[[], datetime],
                  read_only: bool) -> None:
@@ -419,15 +426,18 @@ class HistoryStore:
             results = [_result(r) for r in conn.execute(
                 f"SELECT {_RESULT_COLUMNS} FROM exercise_results WHERE session_id = ?"
                 " ORDER BY item", (session_id,))]
-            return _record(row, tuple(results))
+            return _record(row, tuple(results), self.day_end)
         return self._read(read)
 
     def sessions_between(self, first: date, last: date, *,
                          with_results: bool = False) -> list[SessionRecord]:
         """Sessions whose local date is from ``first`` to ``last`` (both included),
         in the order they started."""
+        # A session early on the day after ``last`` may belong to ``last``.
         where = "WHERE local_date BETWEEN ? AND ?"
-        return self._sessions(where, (first.isoformat(), last.isoformat()), with_results)
+        found = self._sessions(where, (first.isoformat(),
+                                       (last + timedelta(days=1)).isoformat()), with_results)
+        return [r for r in found if first <= r.local_date <= last]
 
     def all_sessions(self, *, with_results: bool = False) -> list[SessionRecord]:
         """Every session, in the order they started."""
@@ -458,11 +468,61 @@ class HistoryStore:
                                       f" WHERE session_id IN ({inner})"
                                       " ORDER BY session_id, item", args):
                     results.setdefault(r[0], []).append(_result(r))
-            records = [_record(row, tuple(results.get(row[0], ()))) for row in rows]
+            records = [_record(row, tuple(results.get(row[0], ())), self.day_end)
+                       for row in rows]
             # Text order is wrong across offsets (a trip east); sort by the instant.
             records.sort(key=lambda s: (s.started_at, s.id))
             return records
         return self._read(read)
+
+    # --- Outcome measures and restoring a backup ---------------------------------------
+    # (kept together and apart: core.measures scores the answers; infra.backup merges)
+
+    def save_measure(self, kind: str, taken_on: date, answered_at: datetime,
+                     items: object) -> bool:
+        """Store one set of answers (``items``: JSON-ready); True when new, False when the
+        same kind was already answered at that moment (safe to repeat)."""
+        _offset_minutes(answered_at)
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO measures (kind, taken_on, answered_at, items) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (kind, answered_at) DO NOTHING",
+                (kind, taken_on.isoformat(), answered_at.isoformat(), json.dumps(items)))
+            return cursor.rowcount > 0
+
+    def measures(self) -> list[tuple[str, date, datetime, object]]:
+        """(kind, day, answered at, items) for every stored measure, oldest first."""
+        def read(conn: sqlite3.Connection) -> list[tuple[str, date, datetime, object]]:
+            return [(k, date.fromisoformat(d), datetime.fromisoformat(a), json.loads(i))
+                    for k, d, a, i in conn.execute(
+                        "SELECT kind, taken_on, answered_at, items FROM measures"
+                        " ORDER BY answered_at, id")]
+        return self._read(read)
+
+    def import_session(self, record: SessionRecord) -> bool:
+        """Add a session with its results (from a backup) unless this history already has
+        the same routine started at the same moment; True when it was added. A session
+        that was still running when the backup was made comes in as interrupted."""
+        status = "interrupted" if record.status == "running" else record.status
+        started = record.started_at.isoformat()
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO sessions (routine_id, routine_name, fingerprint, kind, block,"
+                " local_date, started_at, utc_offset_min, ended_at, status, share,"
+                " pain_before, pain_after, effort, note, program_week, phase_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (routine_id, started_at) DO NOTHING",
+                (record.routine_id, record.routine_name, record.fingerprint, record.kind,
+                 record.block, record.started_at.date().isoformat(), started,
+                 _offset_minutes(record.started_at),
+                 record.ended_at.isoformat() if record.ended_at else None, status,
+                 _clamp(record.share), record.pain_before, record.pain_after, record.effort,
+                 record.note, record.program_week, record.phase_id))
+            if cursor.rowcount == 0:
+                return False
+            _upsert_results(conn, int(cursor.lastrowid), record.results,
+                            (record.ended_at or record.started_at).isoformat())
+        return True
 
     # --- Transactions and faults ------------------------------------------------------
 
@@ -789,11 +849,12 @@ def _result(row: Sequence) -> ExerciseResult:
                           share=row[11])
 
 
-def _record(row: Sequence, results: tuple[ExerciseResult, ...]) -> SessionRecord:
+def _record(row: Sequence, results: tuple[ExerciseResult, ...],
+            day_end: time = DEFAULT_DAY_END) -> SessionRecord:
+    started = datetime.fromisoformat(row[7])
     return SessionRecord(
         id=row[0], routine_id=row[1], routine_name=row[2], fingerprint=row[3], kind=row[4],
-        block=row[5], local_date=date.fromisoformat(row[6]),
-        started_at=datetime.fromisoformat(row[7]),
+        block=row[5], local_date=session_day(started, day_end), started_at=started,
         ended_at=datetime.fromisoformat(row[8]) if row[8] else None, status=row[9],
         share=row[10], pain_before=row[11], pain_after=row[12], effort=row[13],
         note=row[14], program_week=row[15], phase_id=row[16], results=results)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from ..core import adherence, advice
 from ..core import model as m
 from ..core.engine import EngineSettings
-from ..core.history import SessionRecord, routine_fingerprint
+from ..core.history import SessionRecord, routine_fingerprint, session_day
 from ..core.loading import Library, Problem
 from ..core.schedule import Enrolment, PlannedSession, ProgramCalendar
 from ..core.swaps import format_sensitive, parse_sensitive
@@ -33,7 +34,7 @@ from ..core.wording import form, plural
 from ..infra import autostart, paths, routines
 from ..infra.keep_awake import KeepAwake, make_keep_awake
 from ..infra.recorder import SessionRecorder
-from ..infra.settings import Settings, SettingsStore
+from ..infra.settings import Settings, SettingsStore, day_end_of
 from ..infra.sound import SoundPlayer, make_sound_player
 from ..infra.speech import Speaker, make_speaker
 from ..infra.store import HistoryStore, StoreError
@@ -90,6 +91,7 @@ class App(QObject):
         self.window.sig_start.connect(lambda rid: self.start_routine(rid))
         self.window.sig_geometry.connect(lambda g: self._save_settings(main_geometry=g))
         self.window.sig_export.connect(self.export_dialog)
+        self.window.sig_record.connect(self._on_record)
         if self.store is not None:
             self.window.add_history(self._make_history)
         self.today_view = self.window.today
@@ -116,6 +118,7 @@ class App(QObject):
         except StoreError as err:
             return None, (f"Your history cannot be used right now: {err.message} Sessions "
                           "still run; their results stay in the app until it can save them.")
+        store.day_end = day_end_of(self.settings)
         return store, store.recovery_message or ""
 
     def show(self) -> None:
@@ -131,7 +134,8 @@ class App(QObject):
     # --- Today -----------------------------------------------------------------------
 
     def today(self) -> date:
-        return self.wall_clock().date()
+        """The person's day: before their end of day (settings) it is still yesterday."""
+        return session_day(self.wall_clock(), day_end_of(self.settings))
 
     @property
     def sensitive(self) -> frozenset[m.SpineMove]:
@@ -177,7 +181,12 @@ class App(QObject):
             except StoreError as err:
                 self.store_problem = err.message
         # Sessions not saved yet still count: they happened.
-        records += [r.record() for r in self.unsaved if r.started_at is not None]
+        end = day_end_of(self.settings)
+        for recorder in self.unsaved:
+            if recorder.started_at is not None:
+                record = recorder.record()
+                records.append(dataclasses.replace(
+                    record, local_date=session_day(record.started_at, end)))
         return records
 
     @staticmethod
@@ -583,15 +592,17 @@ class App(QObject):
         first = first or (self.calendar.enrolment.start if self.calendar
                           else last - timedelta(days=365))
         try:
-            records = self.store.sessions_between(first, last, with_results=True)
+            records, where = export.read_for_export(self.store, self.calendar, first, last,
+                                                    self.today())
             if kind == "csv":
-                count = export.write_csv(path, records)
+                count = export.write_csv(path, records, where, self.library)
                 return f"Saved {plural(count, 'row')} to {path}"
             if kind == "ics":
                 planned = export.planned_between(self.calendar, first, last + timedelta(
                     days=28)) if self.calendar else []
                 names, estimates = export.routine_details(self.library)
-                count = export.write_ics(path, records, planned, names, estimates)
+                count = export.write_ics(path, records, planned, names, estimates,
+                                         where=where)
                 return f"Saved {plural(count, 'event')} to {path}"
             from .report import write_report
 
@@ -604,6 +615,17 @@ class App(QObject):
             return f"Not exported: {err.message}"
         except OSError as err:
             return f"Not exported: {err.strerror or err}"
+
+    def _on_record(self, kind: str) -> None:
+        """File menu: a session done away from the laptop, backup or restore."""
+        from . import record_actions
+
+        action = {"away": record_actions.log_away, "backup": record_actions.backup,
+                  "restore": record_actions.restore,
+                  "measures": record_actions.ask_measures}[kind]
+        message = action(self)
+        if message:
+            self.window.statusBar().showMessage(message, 10000)
 
     # --- The settings screen --------------------------------------------------------
 
@@ -652,6 +674,9 @@ class App(QObject):
                 self.settings_window.show_problem(
                     f"Not saved: {err.strerror or err}. The new settings apply until you quit.")
         self._preview_theme(self.settings.theme, self.settings.text_scale)
+        if self.settings.day_ends_at != old.day_ends_at and self.store is not None:
+            self.store.day_end = day_end_of(self.settings)
+            self.refresh()
         if self.settings.voice_enabled != old.voice_enabled:
             if self.player is None:
                 # A running session keeps its speaker; the new one starts with the next.

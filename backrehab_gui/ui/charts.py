@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 )
 
 from ..core.adherence import DayStatus, DaySummary, WeekStats, month_grid
+from ..core.outcomes import Outcome, session_text
 from ..core.pain import WeekPain
 from ..core.units import format_clock
 
@@ -85,7 +86,7 @@ class StatusLook(NamedTuple):
 STATUS_LOOKS: dict[DayStatus, StatusLook] = {
     DayStatus.DONE: StatusLook("\u2713", "done", "D", QColor("#c8e6c9"), QColor("#1b5e20"),
                                Hatch.NONE, False),
-    DayStatus.PARTIAL: StatusLook("\u25d1", "partial", "P", QColor("#ffe0b2"),
+    DayStatus.PARTIAL: StatusLook("\u25d1", Outcome.PARTLY_DONE.word, "P", QColor("#ffe0b2"),
                                   QColor("#7a3e00"), Hatch.LINES, False),
     DayStatus.MISSED: StatusLook("\u2717", "missed", "M", QColor("#ffcdd2"), QColor("#8e0000"),
                                  Hatch.CROSS, False),
@@ -98,7 +99,25 @@ STATUS_LOOKS: dict[DayStatus, StatusLook] = {
 }
 """Status -> symbol, word and look, for the calendar, its legend and the tooltips."""
 
-GLYPHS = "".join(look.symbol for look in STATUS_LOOKS.values()) + FLAG_MARK + "\u2192\u2026"
+MOVED_LOOK = StatusLook("\u2192", "moved", "V", QColor("#d7ecff"), QColor("#0d3c61"),
+                        Hatch.NONE, False)
+"""A day whose planned phase session was done on another day of its week (the fill stays
+its status's: a moved session still counts in full)."""
+
+
+def day_look(summary: DaySummary) -> StatusLook:
+    """How a day is drawn: its status, with the "moved" symbol and word when a planned
+    session was moved, or "done" on a rest day that took a moved session."""
+    look = STATUS_LOOKS[summary.status]
+    if summary.moved:
+        return look._replace(symbol=MOVED_LOOK.symbol, word=MOVED_LOOK.word,
+                             letter=MOVED_LOOK.letter)
+    if summary.moved_in and summary.status is DayStatus.REST:
+        return STATUS_LOOKS[DayStatus.DONE]
+    return look
+
+
+GLYPHS = "".join(look.symbol for look in STATUS_LOOKS.values()) + FLAG_MARK + "\u2192\u2026\u00d7"
 """Every non-ASCII symbol this module draws (a test checks the fonts have them)."""
 
 
@@ -270,7 +289,7 @@ def _paint_day(painter: QPainter, cell: QRectF, day: date, summary: DaySummary |
         _text(painter, box.adjusted(unit * 0.2, unit * 0.1, 0, 0), str(day.day), fonts.small,
               QColor("#b0b8bf"), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         return
-    look = STATUS_LOOKS.get(summary.status) if summary is not None else None
+    look = day_look(summary) if summary is not None else None
     painter.fillRect(box, look.fill if look else CARD)
     if look is not None:
         _hatch(painter, box, look.hatch, look.ink.lighter(170) if look.hatch else look.ink,
@@ -349,7 +368,11 @@ def _fit_word(painter: QPainter, look: StatusLook, fonts: Fonts, width: float
 
 def _flag_badge(painter: QPainter, centre: QPointF, radius: float, fonts: Fonts,
                 count: int = 0) -> None:
-    """A "!" in a dark red disc: a flagged session (shape and mark, not only colour)."""
+    """A "!" in a dark red disc: a flagged session (shape and mark, not only colour).
+
+    Two or more flags are counted beside the disc ("×3", dark red on the chart's
+    white), at a size that stays readable on paper: squeezing "!3" into the disc
+    made both unreadable."""
     painter.save()
     painter.setPen(_pen(CARD, max(radius / 6, 0.8)))
     painter.setBrush(FLAG)
@@ -357,10 +380,25 @@ def _flag_badge(painter: QPainter, centre: QPointF, radius: float, fonts: Fonts,
     font = QFont(fonts.base)
     font.setBold(True)
     font.setPixelSize(max(1, round(radius * 1.5)))
-    text = FLAG_MARK if count <= 1 else f"{FLAG_MARK}{count}"
-    box = QRectF(centre.x() - radius * 2, centre.y() - radius, radius * 4, radius * 2)
-    _text(painter, box, text, font, CARD)
+    box = QRectF(centre.x() - radius, centre.y() - radius, radius * 2, radius * 2)
+    _text(painter, box, FLAG_MARK, font, CARD)
+    if count > 1:
+        label = flag_count_text(count)
+        count_font = QFont(fonts.base)
+        count_font.setBold(True)
+        count_font.setPixelSize(max(1, round(radius * 1.6)))
+        width = metrics(painter, count_font).horizontalAdvance(label) + radius * 0.4
+        text_box = QRectF(centre.x() + radius * 1.1, centre.y() - radius * 1.1, width,
+                          radius * 2.2)
+        painter.fillRect(text_box, CARD)
+        _text(painter, text_box, label, count_font, FLAG, Qt.AlignmentFlag.AlignLeft
+              | Qt.AlignmentFlag.AlignVCenter)
     painter.restore()
+
+
+def flag_count_text(count: int) -> str:
+    """'×3': how many flagged sessions a badge stands for."""
+    return f"\u00d7{count}"
 
 
 # --- The legend --------------------------------------------------------------------------
@@ -376,6 +414,8 @@ def _legend_items(painter_or_metrics: QPainter | QFontMetricsF, fonts: Fonts, wi
     items: list[tuple[str, object]] = [
         (f"{look.word} ({look.letter})" if letters else look.word, status)
         for status, look in STATUS_LOOKS.items()]
+    items.append((f"{MOVED_LOOK.word} ({MOVED_LOOK.letter})" if letters else MOVED_LOOK.word,
+                  "moved"))
     items.append(("pain flagged", "flag"))
     items.append(("today (thick frame)", "today"))
     x = y = 0.0
@@ -420,6 +460,14 @@ def paint_legend(painter: QPainter, rect: QRectF, fonts: Fonts, *,
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(swatch)
             _text(painter, swatch, look.symbol, fonts.scaled(0.85, bold=True), look.ink)
+            _text(painter, label, text, fonts.small, INK,
+                  Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        elif kind == "moved":
+            painter.setPen(_pen(GRID, thin))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(swatch)
+            _text(painter, swatch, MOVED_LOOK.symbol, fonts.scaled(0.85, bold=True),
+                  MOVED_LOOK.ink)
             _text(painter, label, text, fonts.small, INK,
                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         elif kind == "flag":
@@ -655,8 +703,32 @@ def _series(painter: QPainter, points: Sequence[QPointF | None], color: QColor, 
 PAIN_LEGEND = (("circle", "solid", "pain before"), ("square", "dashed", "pain after"))
 
 
+MEASURE_LEGEND = (("circle", "solid", "PEG (lower is better)"),
+                  ("square", "dashed", "PSFS mean (higher is better)"))
+
+
+class MeasureWeek(NamedTuple):
+    """A week's outcome-measure scores, drawn like a pain week (0-10, two series)."""
+
+    week: int
+    first: date
+    before: float | None
+    """PEG score."""
+    after: float | None
+    """PSFS mean."""
+    flagged: int = 0
+
+
+def paint_measures(painter: QPainter, rect: QRectF, weeks: Sequence[MeasureWeek],
+                   fonts: Fonts) -> None:
+    """PEG (solid, discs) and the PSFS mean (dashed, squares) per week, 0-10."""
+    paint_pain_trend(painter, rect, weeks, fonts, legend=MEASURE_LEGEND,
+                     empty="No questionnaires answered in these weeks.")
+
+
 def paint_pain_trend(painter: QPainter, rect: QRectF, weeks: Sequence[WeekPain],
-                     fonts: Fonts) -> None:
+                     fonts: Fonts, *, legend=PAIN_LEGEND,
+                     empty: str = "No pain scores recorded in these weeks.") -> None:
     """Mean pain (0-10) before and after sessions, per week, with flagged weeks marked.
 
     Before: a solid line with filled discs; after: a dashed line with hollow
@@ -666,7 +738,7 @@ def paint_pain_trend(painter: QPainter, rect: QRectF, weeks: Sequence[WeekPain],
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     if not any(w.before is not None or w.after is not None for w in weeks):
-        paint_message(painter, rect, "No pain scores recorded in these weeks.", fonts)
+        paint_message(painter, rect, empty, fonts)
         painter.restore()
         return
     fm = metrics(painter, fonts.small)
@@ -678,7 +750,7 @@ def paint_pain_trend(painter: QPainter, rect: QRectF, weeks: Sequence[WeekPain],
     # Legend across the top.
     x = area.left()
     legend_y = rect.top() + unit * 0.1
-    for marker, style, text in PAIN_LEGEND:
+    for marker, style, text in legend:
         color = BEFORE if marker == "circle" else AFTER
         painter.setPen(_pen(color, max(unit / 8, 1.0),
                             Qt.PenStyle.SolidLine if style == "solid" else Qt.PenStyle.DashLine))
@@ -811,13 +883,10 @@ def fill_card(painter: QPainter, rect: QRectF) -> None:
     painter.fillRect(rect, QBrush(CARD))
 
 
-SESSION_STATUS_WORDS = {
-    "completed": "\u2713 Completed",
-    "stopped": "\u25d1 Stopped early",
-    "interrupted": "\u25d1 Interrupted",
-    "running": "\u25cb Running",
-}
-"""A recorded session's status as a symbol and a word (a share below 100 % is shown too)."""
+def session_words(record) -> str:
+    """A recorded session's outcome as a symbol, the shared word and, below 100 %, the
+    share: '✓ done', '◑ partly done · 72 %' (core.outcomes)."""
+    return session_text(record.status, record.share, symbol=True)
 
 KIND_WORDS = {"phase": "phase session", "maintenance": "maintenance session",
               "daily": "daily block", "extra": "extra session"}

@@ -53,6 +53,7 @@ from ..core.adherence import (
 )
 from ..core.history import SessionRecord
 from ..core.loading import Library
+from ..core.outcomes import Outcome, moved_from_text, moved_text, session_text
 from ..core.pain import WeekPain, record_flag, weekly_pain
 from ..core.schedule import ProgramCalendar
 from ..core.units import format_clock
@@ -96,10 +97,17 @@ def day_words(day: date, summary: DaySummary | None, today: date) -> str:
         text += " (today)"
     if summary is None:
         return text
-    text += f": {charts.status_text(summary.status)}"
+    look = charts.day_look(summary)
+    text += f": {look.symbol} {look.word}"
     if summary.planned:
         done = sum(1 for s in summary.sessions if s.done)
         text += f", {done} of {plural(summary.planned, 'planned session')} done"
+    for match in summary.sessions:
+        if match.moved_to is not None:
+            name = match.record.routine_name if match.record else match.planned.routine_id
+            text += f", {name} {moved_text(match.moved_to)}"
+    for _index, planned in summary.moved_in:
+        text += f", {moved_from_text(planned)}"
     extra = len(summary.extra)
     if extra:
         text += f", {extra} extra"
@@ -350,7 +358,8 @@ class DayPanel(QWidget):
                  phase: str | None = None) -> None:
         heading = f"{day:%A} {day.day} {day:%B %Y}"
         if summary is not None:
-            heading += f"  \u00b7  {charts.status_text(summary.status)}"
+            look = charts.day_look(summary)
+            heading += f"  \u00b7  {look.symbol} {look.word}"
             if summary.week >= 1:
                 heading += f"  \u00b7  week {summary.week}"
                 if phase:
@@ -358,6 +367,8 @@ class DayPanel(QWidget):
         self._clear(heading)
         counted = {summary.records[i].id for i in summary.matched if i >= 0} \
             if summary is not None else set()
+        moved_in = {summary.records[i].id: planned for i, planned in summary.moved_in} \
+            if summary is not None else {}
         if not records:
             if summary is not None and summary.status is DayStatus.REST:
                 self._label("A rest day: nothing was planned.")
@@ -366,8 +377,16 @@ class DayPanel(QWidget):
             else:
                 self._label("No sessions recorded on this day.")
         for record in records:
-            self._session(record, record.id in counted)
+            self._session(record, record.id in counted or record.id in moved_in,
+                          moved_in.get(record.id))
         if summary is not None:
+            for match in summary.sessions:
+                if match.moved_to is not None:
+                    routine = library.routines.get(match.planned.routine_id)
+                    name = routine.name if routine else match.planned.routine_id
+                    self._label(f"{Outcome.MOVED.symbol} {name}: {moved_text(match.moved_to)} "
+                                f"({session_text(match.record.status, match.record.share)})",
+                                name="moved")
             missing = [match.planned for match in summary.sessions
                        if match.record is None]
             for plan in missing:
@@ -378,7 +397,8 @@ class DayPanel(QWidget):
                 mark = "\u25cb Still to do" if day >= today else "\u2717 Not done"
                 self._label(f"{mark}: {name} ({what})", name="not_done")
 
-    def _session(self, record: SessionRecord, counted: bool) -> None:
+    def _session(self, record: SessionRecord, counted: bool,
+                 planned_on: date | None = None) -> None:
         frame = QFrame()
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         frame.setAccessibleName(f"session {record.routine_name}")
@@ -389,11 +409,11 @@ class DayPanel(QWidget):
             kind = f"{record.block} block"
         if not counted:
             kind += ", extra" if record.kind != "extra" else ""
+        if planned_on is not None:
+            kind += f", {moved_from_text(planned_on)}"
         self._label(f"{record.started_at:%H:%M}  {record.routine_name}  ({kind})", bold=True,
                     layout=box)
-        status = charts.SESSION_STATUS_WORDS.get(record.status, record.status)
-        self._label(f"{status}  \u00b7  {round(record.share * 100)} % of the plan",
-                    layout=box)
+        self._label(session_text(record.status, record.share, symbol=True), layout=box)
         pain = charts.pain_text(record.pain_before, record.pain_after)
         feel = [f"Pain before \u2192 after: {pain}" if pain else "Pain: not given"]
         feel.append(f"Effort: {record.effort} of 10" if record.effort is not None
@@ -661,6 +681,11 @@ class HistoryView(QWidget):
         if weeks is not None:
             first = min(first, calendar.week_start(weeks[0]))
             last = max(last, calendar.week_start(weeks[1]) + timedelta(days=6))
+        # Whole program weeks: a session moved within its week may sit in the next month.
+        if calendar.week(first) >= 1:
+            first = calendar.week_start(calendar.week(first))
+        if calendar.week(last) >= 1:
+            last = calendar.week_start(calendar.week(last)) + timedelta(days=6)
         try:
             records = self.store.sessions_between(first, last)
         except StoreError as err:

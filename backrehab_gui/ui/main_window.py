@@ -31,6 +31,9 @@ class MainWindow(QMainWindow):
     """Export the history: 'csv', 'ics' or 'pdf'."""
     sig_settings = Signal()
     """Open the settings screen."""
+    sig_record = Signal(str)
+    """'away' (log a session done without the player), 'measures' (PEG, PSFS), 'backup'
+    or 'restore'."""
     sig_quit = Signal()
     """Quit the app (not just close the window)."""
     sig_exposed = Signal()
@@ -135,6 +138,14 @@ class MainWindow(QMainWindow):
                            ("pdf", "&Report for your therapist (PDF)\u2026")):
             action = QAction(text, self)
             action.triggered.connect(lambda _=False, k=kind: self.sig_export.emit(k))
+            menu.addAction(action)
+        menu.addSeparator()
+        for kind, text in (("away", "I did a session &away from the laptop\u2026"),
+                           ("measures", "How has my back been? (PEG, PS&FS)\u2026"),
+                           ("backup", "&Back up everything to a file\u2026"),
+                           ("restore", "Restore from a bac&kup\u2026")):
+            action = QAction(text, self)
+            action.triggered.connect(lambda _=False, k=kind: self.sig_record.emit(k))
             menu.addAction(action)
         menu.addSeparator()
         settings = QAction("&Settings\u2026", self)

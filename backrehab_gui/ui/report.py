@@ -41,14 +41,17 @@ from PySide6.QtGui import (
 )
 
 from ..core import model as m
-from ..core.adherence import DEFAULT_TARGET, Adherence, compute, month_bounds
+from ..core.adherence import DEFAULT_TARGET, HALF_LIFE_DAYS, Adherence, compute, month_bounds
 from ..core.history import SessionRecord
 from ..core.loading import Library
+from ..core.outcomes import DEFINITIONS, Outcome, session_outcome
 from ..core.pain import HIGH, HIGH_PAIN, RISE_LIMIT, WeekPain, record_flag, weekly_pain
+from ..core.placement import places
 from ..core.schedule import WEEKDAYS, ProgramCalendar, default_session_days
 from ..core.units import format_clock
 from ..core.wording import plural
 from ..infra.export import ExportError, write_atomically
+from ..infra.record import read_answers
 from ..infra.store import HistoryStore, StoreError
 from . import charts
 from .history_view import open_hold_exercises
@@ -102,13 +105,17 @@ def write_report(path: Path, *, store: HistoryStore, library: Library,
     month_first = first.replace(day=1)
     month_last = month_bounds(last.year, last.month)[1]
     try:
-        records = store.sessions_between(min(month_first, start), max(month_last, today))
+        # Through the end of the last program week: a session may be moved within it.
+        week_last = calendar.week_start(max(1, calendar.week(max(month_last, today)))) + \
+            timedelta(days=6)
+        records = store.sessions_between(min(month_first, start), week_last)
         hold_points = {ex: store.open_hold_bests(ex) for ex, _, _ in
                        open_hold_exercises(library)}
+        answers = read_answers(store)
     except StoreError as err:
         raise ReportError(err.message) from err
     data = _render(_Facts(library, calendar, program, today, first, last, person_note,
-                          records, hold_points))
+                          records, hold_points, answers))
     _write_atomically(path, data)
 
 
@@ -118,7 +125,8 @@ class _Facts:
     def __init__(self, library: Library, calendar: ProgramCalendar, program: m.Program,
                  today: date, first: date, last: date, person_note: str,
                  records: list[SessionRecord],
-                 hold_points: dict[str, list[tuple[date, float]]]) -> None:
+                 hold_points: dict[str, list[tuple[date, float]]],
+                 answers: Sequence = ()) -> None:
         self.library = library
         self.calendar = calendar
         self.program = program
@@ -132,6 +140,8 @@ class _Facts:
         self.months: Adherence = compute(calendar, records, today, first.replace(day=1),
                                          month_bounds(last.year, last.month)[1], self.target)
         self.in_range = [r for r in records if first <= r.local_date <= last]
+        self.where = places(calendar, records, today)
+        self.answers = answers
         start = calendar.enrolment.start
         first_week = max(1, calendar.week(first))
         last_week = calendar.week(last)
@@ -330,8 +340,8 @@ def _render(facts: _Facts) -> bytes:
         fonts = charts.Fonts.default(9.5)
         pages = _Pages(writer, painter, fonts,
                        f"BackRehab report, {_short(facts.first)} to {_short(facts.last)}")
-        for section in (_title, _program, _summary, _calendars, _adherence, _pain, _flagged,
-                        _holds, _sessions):
+        for section in (_title, _program, _summary, _calendars, _adherence, _pain,
+                        _measures, _flagged, _holds, _sessions, _definitions):
             section(pages, facts)
     finally:
         painter.end()
@@ -397,9 +407,8 @@ def _summary(pages: _Pages, facts: _Facts) -> None:
                f"{plural(len(facts.in_range), 'session')} recorded, {totals.extra} of them "
                "extra. "
                f"Days with a pain-flagged session: {totals.flagged}.")
-    pages.text("How the figures are worked out: docs/adherence.md in BackRehab. A session is "
-               f"flagged when pain after it is {RISE_LIMIT} or more points above pain before "
-               f"it, or {HIGH_PAIN} or more.", pages.fonts.small, color=charts.MUTED)
+    pages.text("Every word and figure is defined under \"How to read this report\" at its "
+               "end.", pages.fonts.small, color=charts.MUTED)
 
 
 def _calendars(pages: _Pages, facts: _Facts) -> None:
@@ -454,9 +463,10 @@ def _adherence(pages: _Pages, facts: _Facts) -> None:
         pages.text("No program weeks in this period.")
         return
     pages.text(f"Sessions done as a share of those planned each program week, daily blocks "
-               f"included; the dashed line is the {round(facts.target)} % target. Solid bars "
-               "met it, hatched bars did not; * marks a repeated week.", pages.fonts.small,
-               color=charts.MUTED)
+               f"included (the \"All planned\" column); the dashed line is the "
+               f"{round(facts.target)} % target. Solid bars met it, hatched bars did not; * "
+               "marks a repeated week. \"Phase sessions\" counts the program's own sessions "
+               "alone, moved ones included.", pages.fonts.small, color=charts.MUTED)
     for chunk in _chunks(weeks, WEEKS_PER_CHART):
         pages.drawing(pages.unit * CHART_LINES, lambda p, r, c=chunk: charts.paint_week_bars(
             p, r, c, facts.target, pages.fonts))
@@ -472,10 +482,11 @@ def _adherence(pages: _Pages, facts: _Facts) -> None:
             phase += " (repeat)"
         rows.append([f"W{w.week}", f"{_short(w.first)} \u2013 {_short(w.last)}", phase,
                      str(w.planned), _credit(w.credit), charts.percent(w.adherence),
-                     charts.percent(w.phase_adherence), met])
-    pages.table([("Week", 0.6), ("Dates", 2.4), ("Phase", 1.3), ("Planned", 0.8),
-                 ("Done", 0.7), ("Adherence", 1.0), ("Phase sessions", 1.1),
-                 (f"Met {round(facts.target)} %", 1.1)], rows)
+                     charts.percent(w.phase_adherence), str(w.moved) if w.moved else "",
+                     met])
+    pages.table([("Week", 0.6), ("Dates", 2.3), ("Phase", 1.2), ("Planned", 0.8),
+                 ("Done", 0.7), ("All planned", 1.0), ("Phase sessions", 1.1),
+                 ("Moved", 0.7), (f"Met {round(facts.target)} %", 1.0)], rows)
 
 
 def _pain(pages: _Pages, facts: _Facts) -> None:
@@ -485,7 +496,8 @@ def _pain(pages: _Pages, facts: _Facts) -> None:
         pages.text("No pain scores were recorded in this period.")
         return
     pages.text("Mean pain (0 = none, 10 = the worst imaginable) before and after the "
-               "sessions of each week. A ! badge counts the week's flagged sessions.",
+               "sessions of each week. A ! badge marks a week with flagged sessions; \u00d72 "
+               "beside it says there were two.",
                pages.fonts.small, color=charts.MUTED)
     for chunk in _chunks(pain, WEEKS_PER_CHART):
         pages.drawing(pages.unit * CHART_LINES, lambda p, r, c=chunk: charts.paint_pain_trend(
@@ -496,6 +508,47 @@ def _pain(pages: _Pages, facts: _Facts) -> None:
             for w in pain]
     pages.table([("Week", 0.6), ("Dates", 2.4), ("Mean before", 1.0), ("Mean after", 1.0),
                  ("Sessions rated", 1.0), ("Flagged", 0.8)], rows)
+
+
+def _measures(pages: _Pages, facts: _Facts) -> None:
+    """PEG and PSFS: a chart by week, then baseline, latest, change and whether the change
+    reaches the published meaningful difference, with the references."""
+    from ..core import measures
+
+    pages.heading("Outcome measures", keep=CHART_LINES + 3)
+    answers = [a for a in facts.answers if facts.first <= a.day <= facts.last]
+    if not answers:
+        pages.text("No questionnaires (PEG, PSFS) were answered in this period.")
+        return
+    pages.text("PEG: the mean of three 0-10 ratings about the past week (average pain; how "
+               "much pain interfered with enjoyment of life; with general activity); lower "
+               "is better. PSFS: the mean of 0-10 ratings (0 = unable, 10 = as before the "
+               "problem) of 3 to 5 activities the person named; higher is better.",
+               pages.fonts.small, color=charts.MUTED)
+    calendar = facts.calendar
+    first_week = max(1, calendar.week(facts.first))
+    last_week = max(first_week, calendar.week(facts.last))
+    scores = measures.weekly_scores(answers, calendar.week)
+    weeks = [charts.MeasureWeek(w, calendar.week_start(w), scores.get(w, {}).get("peg"),
+                                scores.get(w, {}).get("psfs"))
+             for w in range(first_week, last_week + 1)]
+    for chunk in _chunks(weeks, WEEKS_PER_CHART):
+        pages.drawing(pages.unit * CHART_LINES, lambda p, r, c=chunk: charts.paint_measures(
+            p, r, c, pages.fonts))
+        pages.space(0.4)
+    found = measures.changes(answers)
+    if not found:
+        pages.text("One answer of each so far: a change shows from the second.")
+    else:
+        rows = [[c.name, f"{c.baseline:.1f} ({_short(c.baseline_day)})",
+                 f"{c.latest:.1f} ({_short(c.latest_day)})", f"{c.change:+.1f}",
+                 c.threshold, ("\u2713 yes, " if c.meaningful else "\u2717 no, ")
+                 + ("better" if c.better else "worse" if c.change else "the same")]
+                for c in found]
+        pages.table([("Measure", 2.4), ("Baseline", 1.5), ("Latest", 1.5), ("Change", 0.8),
+                     ("Meaningful at", 1.3), ("Reached", 1.2)], rows)
+    pages.text("References: " + " ".join(measures.REFERENCES.values()), pages.fonts.small,
+               color=charts.MUTED)
 
 
 def _flag_reason(record: SessionRecord) -> str:
@@ -547,18 +600,55 @@ def _sessions(pages: _Pages, facts: _Facts) -> None:
         return
     rows = []
     for r in facts.in_range:
-        status = charts.SESSION_STATUS_WORDS.get(r.status, r.status)
-        if record_flag(r) is not None:
-            status += f" {charts.FLAG_MARK}"
+        # The outcome word alone: the share has its own column, the flag its own, so
+        # no mark ever wraps onto a line of its own.
+        status = session_outcome(r.status, r.share).text
+        place = facts.where.get(r.id)
+        if place is not None and place.counted_for is not None:
+            status += f" (planned {place.counted_for:%a} {_short(place.counted_for)})"
+        elif place is not None and not place.counted:
+            status += " (extra)"
         rows.append([_short(r.local_date), f"{r.started_at:%H:%M}", r.routine_name,
                      status, f"{round(r.share * 100)} %",
                      charts.pain_text(r.pain_before, r.pain_after),
-                     "" if r.effort is None else str(r.effort), r.note])
-    pages.table([("Date", 1.25), ("Time", 0.6), ("Routine", 1.9), ("Status", 1.45),
-                 ("Share", 0.65), ("Pain", 0.7), ("Effort", 0.65), ("Note", 2.4)], rows)
-    pages.text(f"Pain: before \u2192 after, 0-10 (? when not given). Effort: 0-10. "
-               f"{charts.FLAG_MARK}: flagged by the pain rules.", pages.fonts.small,
-               color=charts.MUTED)
+                     "" if r.effort is None else str(r.effort),
+                     f"{charts.FLAG_MARK} yes" if record_flag(r) is not None else "", r.note])
+    pages.table([("Date", 1.25), ("Time", 0.6), ("Routine", 1.7), ("Outcome", 1.75),
+                 ("Share", 0.65), ("Pain", 0.7), ("Effort", 0.65), ("Flag", 0.65),
+                 ("Note", 2.0)], rows)
+    pages.text("Pain: before \u2192 after, 0-10 (? when not given). Effort: 0-10. "
+               "Flag: flagged by the pain rules.", pages.fonts.small, color=charts.MUTED)
+
+
+def _definitions(pages: _Pages, facts: _Facts) -> None:
+    """The report explains itself: a therapist reads it without the app or its docs."""
+    pages.heading("How to read this report")
+    small = pages.fonts.small
+    pages.text("Outcomes", pages.fonts.scaled(1.0, bold=True))
+    for outcome, rule in DEFINITIONS:
+        pages.text(f"{outcome.text}: {rule}", small, indent=pages.unit)
+    pages.space(0.3)
+    pages.text("Figures", pages.fonts.scaled(1.0, bold=True))
+    for line in (
+        "Program weeks run for seven days from the start date, whatever the weekday. A "
+        "repeated week keeps its program week number.",
+        "A day belongs to the person's own day: a session started before their end of day "
+        "(03:00 unless they changed it) counts for the day before.",
+        "Weekly adherence: sessions done, each counted by the share done, over the sessions "
+        "planned that week, daily blocks included, x 100. It never exceeds 100 %: extra "
+        "sessions are listed, not counted. The current week's figure grows as it goes on.",
+        "Phase-session adherence: the same for the program's own sessions (three a week in "
+        "the bundled program), without the daily blocks. A phase session done on another "
+        f"day of its week is {Outcome.MOVED.word} and counts in full.",
+        f"Streak: weeks in a row at the {round(facts.target)} % target; weeks with nothing "
+        "planned never break it, and the current week joins it once it reaches the target.",
+        "Habit strength (0-100): on each day with something planned, score = score x m + "
+        f"(share of the day's plan done) x (1 - m), m = 0.5^(1/{HALF_LIFE_DAYS}); what was "
+        f"done {HALF_LIFE_DAYS} planned days ago weighs half as much as today.",
+        f"Pain flag: pain after a session {RISE_LIMIT} or more points above pain before it, "
+        f"or {HIGH_PAIN} or more whatever it was before.",
+    ):
+        pages.text(line, small, indent=pages.unit)
 
 
 # --- Saving -----------------------------------------------------------------------------------

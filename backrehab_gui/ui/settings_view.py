@@ -108,7 +108,8 @@ class SettingsView(QWidget):
               "prepare_seconds", "resume_seconds", "countdown_seconds",
               "default_rest_seconds", "theme", "text_scale", "reminders_enabled",
               "remind_morning", "remind_midday", "remind_evening", "remind_session",
-              "sitting_break_minutes", "quiet_start", "quiet_end", "start_with_desktop")
+              "sitting_break_minutes", "quiet_start", "quiet_end", "start_with_desktop",
+              "day_ends_at")
     """The Settings fields this view edits; every other field passes through untouched."""
 
     def __init__(self, settings: Settings, speaker: Speaker, sounds: SoundPlayer,
@@ -558,6 +559,15 @@ class SettingsView(QWidget):
         self._reminder_widgets += [self.quiet_on, until]
         self.quiet_on.toggled.connect(self._on_reminders_toggled)
 
+        self.day_end = self._time_edit("My day ends at")
+        self.day_end.setMaximumTime(QTime(6, 0))
+        self.day_end.setAccessibleDescription(
+            "A session started before this time counts for the day before: in the calendar, "
+            "adherence, advice and exports. From midnight to 06:00.")
+        form.addRow(self._label("My &day ends at:", self.day_end), self.day_end)
+        form.addRow(self._hint("A session started before this time (at 00:20, say) counts for "
+                               "the day before, everywhere in BackRehab.", "day_end_help"))
+
         self.autostart = QCheckBox("Start BackRehab &when I log in")
         self.autostart.setAccessibleName("Start BackRehab with the desktop")
         self.autostart.setAccessibleDescription("So reminders can appear without opening it")
@@ -623,7 +633,7 @@ class SettingsView(QWidget):
             spin.valueChanged.connect(self._on_edited)
         for combo in (self.voice, self.theme):
             combo.currentIndexChanged.connect(self._on_edited)
-        for edit in (self.quiet_start, self.quiet_end):
+        for edit in (self.quiet_start, self.quiet_end, self.day_end):
             edit.timeChanged.connect(self._on_edited)
         for edit, off in self.times.values():
             edit.timeChanged.connect(self._on_edited)
@@ -675,6 +685,7 @@ class SettingsView(QWidget):
             self.quiet_start.setTime(_qtime(s.quiet_start or defaults.quiet_start))
             self.quiet_end.setTime(_qtime(s.quiet_end or defaults.quiet_end))
             self.autostart.setChecked(s.start_with_desktop)
+            self.day_end.setTime(_qtime(s.day_ends_at or "00:00"))
         finally:
             self._loading = False
         self._on_reminders_toggled()
@@ -704,6 +715,7 @@ class SettingsView(QWidget):
             "quiet_start": self.quiet_start.time().toString(_TIME_FORMAT) if quiet else "",
             "quiet_end": self.quiet_end.time().toString(_TIME_FORMAT) if quiet else "",
             "start_with_desktop": self.autostart.isChecked(),
+            "day_ends_at": self.day_end.time().toString(_TIME_FORMAT),
         }
         for field, (edit, off) in self.times.items():
             values[field] = "" if off.isChecked() else edit.time().toString(_TIME_FORMAT)

@@ -15,18 +15,22 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.advice import Advice
+from ..core.outcomes import FULL, Outcome, moved_text, share_text
 from ..core.today import Today, TodayItem
 from ..core.units import format_clock
 from .plain import mnemonic_safe, plain_label
 
 
-def done_words(done: float) -> str:
-    """Progress in a symbol and words, never colour alone."""
-    if done >= 0.999:
-        return "\u2713 Done"
+def done_words(done: float, item: TodayItem | None = None) -> str:
+    """Progress in a symbol and the shared words (core.outcomes), never colour alone."""
+    if item is not None and item.moved_to is not None:
+        text = f"{Outcome.MOVED.symbol} {moved_text(item.moved_to)}"
+        return text if done >= FULL else f"{text} \u00b7 {share_text(done)}"
+    if done >= FULL:
+        return Outcome.DONE.text
     if done > 0:
-        return f"\u25d1 {round(done * 100)}% done"
-    return "\u25cb To do"
+        return f"{Outcome.PARTLY_DONE.text} \u00b7 {share_text(done)}"
+    return f"{Outcome.UPCOMING.symbol} to do"
 
 
 class TodayView(QWidget):
@@ -145,14 +149,15 @@ class TodayView(QWidget):
                 widget.deleteLater()
         self.rows = []
         for row, item in enumerate(today.items):
-            label = plain_label(item.label, name="session_kind")
+            kind = item.label if item.planned_on is None else f"{item.label} ({item.status})"
+            label = plain_label(kind, name="session_kind")
             text = f"{item.routine.name}\n{item.note}" if item.note else item.routine.name
             name = plain_label(text, wrap=True, name="session_name")
             bold = QFont(name.font())
             bold.setBold(True)
             name.setFont(bold)
             length = plain_label(f"about {format_clock(item.estimate)}")
-            status = plain_label(done_words(item.done), name="session_status")
+            status = plain_label(done_words(item.done, item), name="session_status")
             button = QPushButton("Start" if item.done < 0.999 else "Again")
             button.setAccessibleName(f"Start {item.routine.name}")
             button.clicked.connect(lambda _=False, it=item: self.sig_start.emit(it))

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 from datetime import date, datetime, timedelta, timezone
+from datetime import time as dt_time
 from pathlib import Path
 
 import pytest
@@ -240,6 +241,7 @@ def test_a_late_session_stays_on_its_local_start_date(tmp_path):
         "import sys, time; from datetime import date; from pathlib import Path\n"
         "from backrehab_gui.infra.store import HistoryStore\n"
         "s = HistoryStore.open(Path(sys.argv[1]))\n"
+        "from datetime import time as t; s.day_end = t(0, 0)\n"
         "print(time.strftime('%z'), s.session(int(sys.argv[2])).local_date,"
         " s.session(int(sys.argv[3])).local_date,"
         " [x.id for x in s.sessions_between(date(2026, 3, 31), date(2026, 3, 31))])\n")
@@ -252,6 +254,20 @@ def test_a_late_session_stays_on_its_local_start_date(tmp_path):
         assert offset == machine_offset                 # the reader's zone really differs
         assert (late_day, early_day) == ("2026-03-31", "2026-04-01"), zone
         assert march_31.strip() == f"[{late}]", zone
+
+
+def test_a_session_before_the_end_of_the_persons_day_belongs_to_the_day_before(store):
+    """By default the day ends at 03:00: 00:20 on Saturday is still Friday evening."""
+    friday = date(2026, 4, 3)
+    late = begin(store, datetime(2026, 4, 4, 0, 20, tzinfo=PLUS2))
+    morning = begin(store, datetime(2026, 4, 4, 3, 0, tzinfo=PLUS2), routine_id="daily-m")
+    assert store.session(late).local_date == friday
+    assert store.session(morning).local_date == friday + timedelta(days=1)
+    assert [r.id for r in store.sessions_between(friday, friday)] == [late]
+    assert [r.id for r in store.sessions_between(friday + timedelta(days=1),
+                                                 friday + timedelta(days=1))] == [morning]
+    store.day_end = dt_time(0, 0)  # midnight: the calendar date again
+    assert store.session(late).local_date == friday + timedelta(days=1)
 
 
 def test_sessions_come_in_the_order_they_started_across_time_zones(store):
@@ -401,7 +417,7 @@ def write_v1(path: Path) -> None:
 def test_a_version_1_file_is_migrated_and_keeps_its_data(tmp_path):
     write_v1(tmp_path / FILE_NAME)
     with open_store(tmp_path) as store:
-        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == 3 == \
+        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == 4 == \
             schema_version()
         assert store.moved_on() == set()
         (old,) = store.all_sessions(with_results=True)

@@ -78,8 +78,12 @@ def test_the_report_is_a_pdf_with_the_program_weeks_pain_and_flags(qapp, tmp_pat
     assert "Bridges hurt my hip" in flat
     # Open-hold bests, and every session in the table.
     assert "Open-hold bests" in flat and "best 0:42 on 9 May 2026" in flat
-    assert "◑ Stopped early 50 %" in flat
+    assert re.search(r"Session one ◑ stopped early 50 %", flat)
     assert flat.count("Session one") >= 4
+    # It explains its own words: no pointer to a document the reader does not have.
+    assert "How to read this report" in flat and "docs/" not in flat
+    assert "→ moved: A phase session done on another day of the same program week" in flat
+    assert "m = 0.5^(1/14)" in flat
 
 
 def test_a_long_history_paginates_without_cutting_text(qapp, tmp_path):
@@ -164,3 +168,41 @@ def test_a_range_before_the_start_and_one_without_sessions(qapp, tmp_path, store
     assert "No sessions were recorded in this period." in flat
     assert "No program weeks in this period." in flat
     assert "April 2026" in flat
+
+
+def test_a_moved_session_reads_moved_in_the_report(qapp, tmp_path):
+    with HistoryStore.open(tmp_path / "data") as store:
+        add(store, date(2026, 5, 5))  # Monday's session, done on Tuesday
+        add(store, date(2026, 5, 6))
+        path = report(tmp_path, store)
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    flat = " ".join(pdf_text(path).split())
+    assert "5 May 2026 18:05 Session one ✓ done (planned Mon 4 May 2026)" in flat
+    # Week 1: Mon (moved) and Wed done of three; one moved.
+    assert re.search(r"W1 4 May 2026 – 10 May 2026 Foundation 3 2 67 % 67 % 1", flat)
+
+
+def test_peg_and_psfs_are_charted_and_judged_with_their_references(qapp, tmp_path):
+    from datetime import datetime, timezone
+
+    from backrehab_gui.core import measures as ms
+    from backrehab_gui.infra.record import save_answer
+
+    with HistoryStore.open(tmp_path / "data") as store:
+        add(store, date(2026, 5, 4))
+        for day, peg, ratings in ((date(2026, 5, 4), (6, 5, 4), (3, 4, 2)),
+                                  (date(2026, 5, 12), (4, 4, 3), (6, 5, 4))):
+            at = datetime(day.year, day.month, day.day, 9, tzinfo=timezone.utc)
+            save_answer(store, ms.peg(day, *peg), at)
+            save_answer(store, ms.psfs(day, ["walking", "sitting", "lifting"], ratings), at)
+        path = report(tmp_path, store)
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    flat = " ".join(pdf_text(path).split())
+    assert "Outcome measures" in flat
+    assert "PEG score (0-10, lower is better) 5.0 (4 May 2026) 3.7 (12 May 2026) -1.3" in flat
+    assert re.search(r"PSFS mean \(0-10, higher is better\) 3.0 .{0,40} \+2.0 2 points "
+                     r"✓ yes, better", flat)
+    assert "PSFS: lifting 2.0" in flat and "✗ no, better" in flat
+    assert "Krebs EE" in flat and "Stratford P" in flat and "Farrar JT" in flat

@@ -107,7 +107,7 @@ def test_enter_starts_the_next_session_and_it_shows_as_done(qtbot, enrolled):
     assert app.player is None
     done = {item.routine.id: item.done for item, _ in view.rows}
     assert done["phase-2-strength"] == 1.0
-    assert "\u2713 Done" in [view.grid.itemAtPosition(0, 3).widget().text()]
+    assert "\u2713 done" in [view.grid.itemAtPosition(0, 3).widget().text()]
     assert view.today.next_item.routine.id == "daily-morning"
     (saved,) = app.store.all_sessions()
     assert (saved.kind, saved.program_week, saved.phase_id) == ("phase", 4, "strength")
@@ -258,3 +258,68 @@ def test_history_and_exercises_tabs_are_built_when_first_opened(qtbot, enrolled)
     window.tabs.setCurrentIndex(3)
     assert window.library is not None and window.library.visible_ids()
     app.close()
+
+
+# --- The record from the File menu ---------------------------------------------------------
+
+
+def test_a_session_done_away_from_the_laptop_counts_and_shows_on_today(qtbot, enrolled):
+    from backrehab_gui.ui.record_actions import AwayDialog, log_away
+
+    app, _ = make_app(qtbot, enrolled)
+    dialog = AwayDialog(app.library, app.wall_clock(), "phase-2-strength")
+    qtbot.addWidget(dialog)
+    dialog.share.setValue(80)
+    dialog.pain_after.setValue(3)
+    message = log_away(app, dialog)
+    assert message.startswith("Recorded Phase 2")
+    (record,) = app.store.all_sessions()
+    assert (record.kind, record.share, record.pain_after, record.pain_before) == (
+        "phase", 0.8, 3, None)
+    status = app.today_view.grid.itemAtPosition(0, 3).widget().text()
+    assert status == "\u25d1 partly done \u00b7 80 %"
+    assert log_away(app, dialog).endswith("already in your history.")
+
+
+def test_a_session_just_after_midnight_belongs_to_the_evening_before(qtbot, enrolled):
+    late = datetime(2026, 11, 24, 0, 20, tzinfo=MONDAY.tzinfo)  # Tuesday 00:20
+    app, _ = make_app(qtbot, enrolled, wall=late)
+    assert app.today() == MONDAY.date()
+    assert app.today_view.date_line.text().startswith("Monday")
+
+
+def test_backup_and_restore_from_the_file_menu(qtbot, enrolled, tmp_path_factory):
+    from backrehab_gui.ui.record_actions import AwayDialog, backup, log_away, restore
+
+    app, _ = make_app(qtbot, enrolled)
+    log_away(app, AwayDialog(app.library, app.wall_clock(), "phase-2-strength"))
+    target = tmp_path_factory.mktemp("out") / "all.zip"
+    assert backup(app, target).startswith("Backed up 1 sessions")
+    other, _ = make_app(qtbot, tmp_path_factory.mktemp("fresh"))
+    message = restore(other, target)
+    assert "1 session(s) added" in message and "enrolment restored" in message
+    assert len(other.store.all_sessions()) == 1
+    assert not other.today_view.showing_form  # enrolled now: the plan shows
+
+
+def test_peg_and_psfs_are_asked_and_stored_from_the_file_menu(qtbot, enrolled):
+    from backrehab_gui.infra.record import read_answers
+    from backrehab_gui.ui.record_actions import MeasuresDialog, ask_measures
+
+    app, _ = make_app(qtbot, enrolled)
+    dialog = MeasuresDialog((), True, True)
+    qtbot.addWidget(dialog)
+    for spin, value in zip(dialog.peg, (5, 6, 4)):
+        spin.setValue(value)
+    for name, rating, (text, value) in zip(dialog.names, dialog.ratings,
+                                           (("walking", 3), ("sitting", 5), ("lifting", 4))):
+        name.setText(text)
+        rating.setValue(value)
+    assert ask_measures(app, dialog) == "Saved: PEG 5.0, PSFS 4.0"
+    peg, psfs = read_answers(app.store)
+    assert peg.items == (5, 6, 4) and psfs.activities == ("walking", "sitting", "lifting")
+    # Named once: next time the activities are filled in, to re-rate.
+    again = MeasuresDialog(("walking", "sitting", "lifting"), False, True)
+    qtbot.addWidget(again)
+    assert [n.text() for n in again.names[:3]] == ["walking", "sitting", "lifting"]
+    assert "rate each activity" in ask_measures(app, again)
