@@ -26,6 +26,7 @@ from .commands import EXIT_OK, EXIT_PROBLEMS, UsageError, _date, _find, _library
 from .core import model as m
 from .core.history import session_day
 from .core.schedule import Enrolment, ProgramCalendar
+from .core.wording import plural
 from .infra import paths
 from .infra.settings import SettingsStore, day_end_of
 from .infra.store import HistoryStore, StoreError
@@ -317,7 +318,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"{w['week']:<5}{w['phase'][:13]:<14}{w['planned']:>8}{w['done']:>7g}"
               f"{w['moved']:>6}{w['extra']:>6}{_text(w['adherence']):>7}"
               f"{_text(w['phase_adherence']):>8}{w['pain_flags']:>6}  {extra}")
-    print(f"Streak: {stats.streak} week(s) at {stats.target:g} % or more (best "
+    print(f"Streak: {plural(stats.streak, 'week')} at {stats.target:g} % or more (best "
           f"{stats.best_streak}); habit strength {round(stats.score)} of 100.")
     print(f"Moved sessions are marked {Outcome.MOVED.text}: done on another day of their week.")
     if found is not None:
@@ -393,7 +394,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         count = write_backup(data, args.out, datetime.now().astimezone())
     except BackupError as err:
         return _fail("backup", err.message)
-    print(f"Backed up {count} session(s), with the enrolment, answers, settings and your "
+    print(f"Backed up {plural(count, 'session')}, with the enrolment, answers, settings and your "
           f"routines, to {args.out}")
     return EXIT_OK
 

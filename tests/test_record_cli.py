@@ -148,19 +148,19 @@ def test_a_backup_restores_into_an_empty_folder_and_again_without_doubling(
     (mine / "mine.yaml").write_text("format: 1\nroutines: []\n")
     backup = tmp_path / "everything.zip"
     code, out, err = run(capsys, "backup", "--out", str(backup))
-    assert code == 0 and "Backed up 2 session(s)" in out, err
+    assert code == 0 and "Backed up 2 sessions" in out, err
     before = stats(capsys)
 
     new_home = tmp_path / "new-laptop"
     monkeypatch.setenv("BACKREHAB_HOME", str(new_home))
     code, out, err = run(capsys, "restore", str(backup))
     assert code == 0, err
-    assert "2 session(s) added, 0 already there" in out and "enrolment restored" in out
+    assert "2 sessions added, 0 already there" in out and "enrolment restored" in out
     assert (new_home / "routines" / "mine.yaml").exists()
     assert '"04:00"' in (new_home / "settings.json").read_text()
     assert stats(capsys) == before
     code, out, _ = run(capsys, "restore", str(backup))
-    assert "0 session(s) added, 2 already there" in out
+    assert "0 sessions added, 2 already there" in out
     with HistoryStore.open(new_home) as store:
         assert len(store.all_sessions()) == 2
         assert store.enrolment().session_days == (1, 3, 5)
@@ -178,7 +178,7 @@ def test_restore_into_a_folder_with_its_own_history_merges_and_keeps_its_enrolme
     run(capsys, "enrol", "--program", PROGRAM, "--start", (start - timedelta(days=7)).isoformat())
     run(capsys, "log", "daily-morning", "--at", f"{start} 07:00")
     code, out, _ = run(capsys, "restore", str(backup))
-    assert code == 0 and "1 session(s) added" in out and "enrolment" in out and "kept" in out
+    assert code == 0 and "1 session added" in out and "enrolment" in out and "kept" in out
     with HistoryStore.open(other) as store:
         assert {r.routine_id for r in store.all_sessions()} == {"phase-1-foundation",
                                                                  "daily-morning"}

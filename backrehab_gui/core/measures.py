@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .wording import plural
+
 PEG = "peg"
 PSFS = "psfs"
 
@@ -98,7 +100,7 @@ def psfs(day: date, activities: Sequence[str], ratings: Sequence[int]) -> Answer
         raise MeasureError("each activity must be named once")
     if len(ratings) != len(names):
         raise MeasureError(f"rate each of the {len(names)} activities, 0 to 10 "
-                           f"({len(ratings)} rating(s) given)")
+                           f"({plural(len(ratings), 'rating')} given)")
     return Answer(PSFS, day, tuple(_rating(r, f"the rating of '{n}'")
                                    for n, r in zip(names, ratings)), names)
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from ..core.wording import plural
 from . import paths
 from .export import ExportError, write_atomically
 from .settings import FILE_NAME as SETTINGS_FILE
@@ -59,8 +60,8 @@ class RestoreSummary:
     routines_kept: list[str] = field(default_factory=list)
 
     def text(self) -> str:
-        parts = [f"{self.sessions_added} session(s) added, {self.sessions_present} already "
-                 f"there", f"{self.measures_added} questionnaire answer(s) added",
+        parts = [f"{plural(self.sessions_added, 'session')} added, {self.sessions_present} already "
+                 f"there", f"{plural(self.measures_added, 'questionnaire answer')} added",
                  self.enrolment, self.settings]
         if self.routines_added:
             parts.append(f"routine files added: {', '.join(self.routines_added)}")
