@@ -388,18 +388,20 @@ class _Block:
 def _draw_picture(painter: QPainter, path: Path, rect: QRectF, unit: float) -> None:
     """A drawing in grey tones inside a thin frame; a plain note if it cannot be read."""
     image = _grey_image(path, int(rect.width()), int(rect.height()))
+    if image is None:
+        painter.setPen(GREY)
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
+                         "(the drawing could not be read)")
+    else:
+        size = image.size()
+        scale = min(rect.width() / size.width(), rect.height() / size.height())
+        w, h = size.width() * scale, size.height() * scale
+        painter.drawImage(QRectF(rect.x() + (rect.width() - w) / 2,
+                                 rect.y() + (rect.height() - h) / 2, w, h), image)
+    # The frame last, so the drawing's white background does not cover it.
     painter.setPen(QPen(QColor("#808080"), max(unit / 25, 1.0)))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(rect)
-    if image is None:
-        painter.setFont(QFont(painter.font()))
-        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), "(drawing not readable)")
-        return
-    size = image.size()
-    scale = min(rect.width() / size.width(), rect.height() / size.height())
-    w, h = size.width() * scale, size.height() * scale
-    painter.drawImage(QRectF(rect.x() + (rect.width() - w) / 2,
-                             rect.y() + (rect.height() - h) / 2, w, h), image)
 
 
 def _grey_image(path: Path, width: int, height: int) -> QImage | None:

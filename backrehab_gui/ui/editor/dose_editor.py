@@ -119,6 +119,7 @@ class DoseEditor(QWidget):
         breathing.addStretch(1)
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.rows: dict[str, tuple[QWidget, QLabel]] = {}
         self.problem_labels: dict[str, QLabel] = {}
         self._row("kind", "Kind", self.kind)
@@ -251,7 +252,8 @@ class DoseEditor(QWidget):
                  else "hold", "": "kind"}
         shown: dict[str, list[str]] = {}
         for key, message in problems.items():
-            row = where.get(key, key)
+            # A target outside its range is a problem of the whole dose: show it at the count.
+            row = where.get("target" if not key and "target" in message else key, key)
             if row not in self.problem_labels:
                 row = "kind"
             shown.setdefault(row, []).append(message)

@@ -68,14 +68,17 @@ class CueList(QWidget):
         self.sig_changed.emit()
 
     def _remove(self, entry) -> None:
-        self.rows.remove(entry)
-        entry[2].deleteLater()
+        self._drop(entry)
         self.sig_changed.emit()
+
+    def _drop(self, entry) -> None:
+        self.rows.remove(entry)
+        entry[2].setParent(None)  # gone from the form at once, not at the next idle moment
+        entry[2].deleteLater()
 
     def set_cues(self, cues: list[dict]) -> None:
         for entry in list(self.rows):
-            self.rows.remove(entry)
-            entry[2].deleteLater()
+            self._drop(entry)
         for cue in cues:
             self.add(cue["at"], cue["say"])
 

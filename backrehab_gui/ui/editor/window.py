@@ -89,7 +89,7 @@ class RoutineEditor(QWidget):
         self._build()
         self.name.setText(name)
         self.ident.setText(ident)
-        self._id_edited = routine is not None
+        self._id_edited = routine is not None and not self.copying  # a copy's id follows
         if routine is not None:
             self._load(routine)
         self._loading = False
@@ -197,6 +197,7 @@ class RoutineEditor(QWidget):
         bottom.addWidget(_box(preview))
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 1)
+        bottom.setSizes([470, 230])
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.notice)
