@@ -507,6 +507,7 @@ class App(QObject):
             self._actions().ask_handout(self.window, self.library, rid)))
         view.sig_send.connect(lambda rid: self._bench_message(
             self._actions().ask_send(self.window, self.library, self.library.routines[rid])))
+        view.sig_program.connect(self.edit_program)
         self.editors: list[QWidget] = []
 
     @staticmethod
@@ -535,6 +536,26 @@ class App(QObject):
                                  if e in self.editors else None)
         self.editors.append(editor)
         editor.resize(1280, 820)
+        editor.show()
+        return editor
+
+    def edit_program(self) -> QWidget:
+        """The program editor on the person's own program, else on a copy of the bundled one."""
+        from .editor.document import is_bundled
+        from .editor.program_form import ProgramEditor
+
+        programs = list(self.library.programs.values())
+        own = [p for p in programs if not is_bundled(Path(
+            self.library.origins[("programs", p.id)].file))]
+        editor = ProgramEditor(self.data_dir, self.library, (own or programs or [None])[0])
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.sig_saved.connect(lambda _id: self.reload_routines())
+        editor.sig_handout.connect(lambda what, e=editor: e.status.setText(
+            self._actions().ask_handout(e, *what)))
+        editor.destroyed.connect(lambda _o=None, e=editor: self.editors.remove(e)
+                                 if e in self.editors else None)
+        self.editors.append(editor)
+        editor.resize(900, 820)
         editor.show()
         return editor
 

@@ -36,6 +36,8 @@ class RoutinesView(QWidget):
     """Print a handout of this routine."""
     sig_send = Signal(str)
     """Send this routine to the patient."""
+    sig_program = Signal()
+    """Open the program editor."""
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,7 +64,8 @@ class RoutinesView(QWidget):
                              ("Edit a copy\u2026", lambda: self._emit(self.sig_edit, True)),
                              ("Edit\u2026", lambda: self._emit(self.sig_edit, False)),
                              ("Handout\u2026", lambda: self._emit(self.sig_handout)),
-                             ("Send to patient\u2026", lambda: self._emit(self.sig_send))):
+                             ("Send to patient\u2026", lambda: self._emit(self.sig_send)),
+                             ("Program\u2026", self.sig_program.emit)):
             button = QPushButton(text)
             button.setObjectName(text.rstrip("\u2026").lower().replace(" ", "_"))
             button.clicked.connect(action)

@@ -234,3 +234,61 @@ def test_a_custom_exercise_with_its_own_drawing_is_sent_and_imported(qtbot, data
     assert sent.ok, [str(p) for p in sent.problems]
     assert sent.routines["three-for-sam"] == routine
     assert sent.images["towel-hamstring-stretch"][0].parent == package.folder / "pictures"
+
+
+def test_the_program_copy_gets_its_own_weeks_and_daily_blocks(qtbot, data, tmp_path):
+    from backrehab_gui.ui.editor.program_form import ProgramEditor
+    from backrehab_gui.ui.handout import handout_for, write_handout
+
+    library = routines.load_for_app(data)
+    bundled = library.programs["lower-back-8-weeks"]
+    editor = ProgramEditor(data, library, bundled)
+    qtbot.addWidget(editor)
+    assert editor.copying and editor.ident.text() == "lower-back-8-weeks-copy"
+    assert [p.weeks.value() for p in editor.phases] == [2, 4, 2]
+    editor.phases[0].weeks.setValue(3)  # a slower start: the later phases move on a week
+    editor.phases[1].sessions[0].per_week.setValue(2)
+    morning, remind, time = editor.blocks[m.Block.MORNING]
+    morning.setCurrentIndex(0)  # no morning block
+    assert editor.check_now().ok
+    assert editor.overview.text().startswith("9 weeks:")
+    assert editor.save()
+    copy = routines.load_for_app(data).programs["lower-back-8-weeks-copy"]
+    assert [str(p.weeks) for p in copy.phases] == ["1-3", "4-7", "8-9"]
+    assert [p.id for p in copy.phases] == [p.id for p in bundled.phases]
+    assert copy.phases[1].sessions[0].per_week == 2
+    assert [d.block for d in copy.daily] == [m.Block.MIDDAY, m.Block.EVENING]
+    assert copy.progressions == bundled.progressions and copy.maintenance == bundled.maintenance
+    assert write_handout(tmp_path / "p.pdf", handout_for(routines.load_for_app(data),
+                                                         copy.id)) >= 2
+    # A phase with no name is marked in that phase, and nothing is saved.
+    editor.phases[2].name.setText("")
+    assert not editor.save()
+    assert "should not be empty" in editor.phases[2].problem.text()
+
+
+def test_the_routines_tab_opens_the_editor_and_a_save_shows_up_in_the_list(qtbot, tmp_path):
+    from PySide6.QtWidgets import QPushButton
+
+    from backrehab_gui.infra.keep_awake import RecordingKeepAwake
+    from backrehab_gui.infra.sound import RecordingSoundPlayer
+    from backrehab_gui.infra.speech import RecordingSpeaker
+    from backrehab_gui.ui.app import App
+
+    app = App(tmp_path, speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
+              keep_awake=RecordingKeepAwake(), tray_available=False)
+    qtbot.addWidget(app.window)
+    view = app.window.routines
+    view.select("daily-morning")
+    view.findChild(QPushButton, "edit_a_copy").click()
+    editor = app.editors[-1]
+    assert isinstance(editor, RoutineEditor) and editor.copying
+    editor.name.setText("Morning, gentler")
+    assert editor.save()
+    assert view.selected_id() == "morning-gentler"
+    assert "morning-gentler" in app.library.routines
+    view.findChild(QPushButton, "program").click()
+    assert app.editors[-1].copying
+    for window in list(app.editors):
+        window.close()
+    app.close()

@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from ...core import routine_writer as w
 from ...core.loading import Library, ParsedFile, parse_file
 from ...core.routine_check import Checked, check_text
@@ -96,3 +98,14 @@ def new_file(data: Path, ident: str) -> Path:
         path = folder / f"{ident}-{number}.yaml"
         number += 1
     return path
+
+
+def plain(value: object) -> object:
+    """Models inside an editor's data (a loaded dose, a kept progression) as plain data."""
+    if isinstance(value, BaseModel):
+        return w.tree(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value

@@ -40,7 +40,7 @@ from ...core.timeline import compile_routine
 from ...core.units import format_clock
 from ...infra.routine_files import RoutineFileError
 from ..widgets import plain_label
-from .document import Document, free_id, is_bundled, new_file, slug
+from .document import Document, free_id, is_bundled, new_file, plain, slug
 from .exercise_form import ExerciseForm
 from .fields import DurationBox
 from .item_editor import ItemEditor
@@ -249,16 +249,16 @@ class RoutineEditor(QWidget):
         self.set_rest.set_value_or_none(routine.rest_between_sets)
         self.exercise_rest.setValue(routine.rest_between_exercises)
         for item in routine.exercises:
-            plain = {"exercise": item.exercise}
+            entry = {"exercise": item.exercise}
             if item.dose is not None:
-                plain["dose"] = item.dose
+                entry["dose"] = item.dose
             if item.cues:
-                plain["cues"] = [{"at": c.at, "say": c.say} for c in item.cues]
+                entry["cues"] = [{"at": c.at, "say": c.say} for c in item.cues]
             if item.note:
-                plain["note"] = item.note
+                entry["note"] = item.note
             if item.rest_after is not None:
-                plain["rest_after"] = item.rest_after
-            self._append(plain)
+                entry["rest_after"] = item.rest_after
+            self._append(entry)
         self.items.setCurrentRow(0)
 
     def _notice(self, routine: m.Routine | None, bundled: bool) -> str:
@@ -286,7 +286,7 @@ class RoutineEditor(QWidget):
         return out
 
     def entries(self) -> dict[str, list[dict]]:
-        return {"exercises": list(self.custom.values()), "routines": [_plain(
+        return {"exercises": list(self.custom.values()), "routines": [plain(
             self.routine_tree())]}
 
     def order(self) -> list[int]:
@@ -302,9 +302,9 @@ class RoutineEditor(QWidget):
         self.items.setCurrentRow(row)
         self._changed()
 
-    def _append(self, plain: dict, row: int | None = None) -> None:
+    def _append(self, entry: dict, row: int | None = None) -> None:
         key = next(self._keys)
-        self.item_data[key] = plain
+        self.item_data[key] = entry
         item = QListWidgetItem()
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.items.insertItem(self.items.count() if row is None else row, item)
@@ -337,9 +337,9 @@ class RoutineEditor(QWidget):
         exercises = self.checked.library.exercises if self.checked else self.library.exercises
         for i in range(self.items.count()):
             item = self.items.item(i)
-            plain = self.item_data[item.data(Qt.ItemDataRole.UserRole)]
-            exercise = exercises.get(plain["exercise"])
-            name = exercise.name if exercise else plain["exercise"]
+            entry = self.item_data[item.data(Qt.ItemDataRole.UserRole)]
+            exercise = exercises.get(entry["exercise"])
+            name = exercise.name if exercise else entry["exercise"]
             dose = self.model.exercises[i].dose if self.model and i < len(
                 self.model.exercises) else None
             dose = dose or (exercise.dose if exercise else None)
@@ -351,13 +351,13 @@ class RoutineEditor(QWidget):
     def _on_current(self, item: QListWidgetItem | None, _previous=None) -> None:
         if item is None:
             return
-        plain = self.item_data[item.data(Qt.ItemDataRole.UserRole)]
+        entry = self.item_data[item.data(Qt.ItemDataRole.UserRole)]
         exercises = self.checked.library.exercises if self.checked else self.library.exercises
-        exercise = exercises.get(plain["exercise"])
+        exercise = exercises.get(entry["exercise"])
         if exercise is None:
             return
         self.item_editor.setEnabled(True)
-        self.item_editor.set_item(_plain(plain), exercise)
+        self.item_editor.set_item(plain(entry), exercise)
         self._show_item_problems()
 
     def _on_item_changed(self) -> None:
@@ -496,21 +496,6 @@ class RoutineEditor(QWidget):
     def taken_ids(self) -> set[str]:
         library = self.checked.library if self.checked else self.library
         return set(library.exercises) | set(library.routines) | set(self.custom)
-
-
-def _plain(value: object) -> object:
-    """Models inside the editor's data (a loaded dose) as plain data, for the file."""
-    from pydantic import BaseModel
-
-    from ...core.routine_writer import tree
-
-    if isinstance(value, BaseModel):
-        return tree(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _problem_label(key: str):
