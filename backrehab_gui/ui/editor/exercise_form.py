@@ -35,9 +35,9 @@ from ...core import model as m
 from ...core.loading import Library
 from ...infra import paths, pictures
 from ..library_view import category_words, position_words
-from ..widgets import plain_label
 from .document import free_id, slug
 from .dose_editor import DoseEditor
+from .fields import problem_label
 from .picker import drawing_icon
 
 Checker = Callable[[dict], Mapping[tuple, str]]
@@ -155,7 +155,7 @@ class ExerciseForm(QDialog):
         self.equipment.setObjectName("equipment")
         self.equipment.setPlaceholderText("e.g. mat, resistance band (commas between)")
         self.dose = DoseEditor(library.sources)
-        self.picture_problem = _problem("drawing")
+        self.picture_problem = problem_label("drawing")
         choices = drawings(library, folder)
         self.start = DrawingChoice("start", choices, folder, self._on_picture_problem)
         self.end = DrawingChoice("end", choices, folder, self._on_picture_problem)
@@ -171,7 +171,7 @@ class ExerciseForm(QDialog):
                                    ("equipment", "Equipment", self.equipment),
                                    ("dose", "Usual dose", self.dose),
                                    ("illustration", "Start drawing", self.start)):
-            problem = _problem(key)
+            problem = problem_label(key)
             self.problems[key] = problem
             box = QWidget()
             inner = QVBoxLayout(box)
@@ -187,7 +187,7 @@ class ExerciseForm(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
-        self.general = _problem("general")
+        self.general = problem_label("general")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add to the routine")
@@ -260,10 +260,3 @@ def _lines(name: str, hint: str) -> QPlainTextEdit:
     edit.setTabChangesFocus(True)
     edit.setMaximumHeight(edit.fontMetrics().lineSpacing() * 6)
     return edit
-
-
-def _problem(key: str):
-    label = plain_label("", wrap=True, name=f"problem_{key}")
-    label.setStyleSheet("color: #b00020;")
-    label.setVisible(False)
-    return label

@@ -12,11 +12,19 @@ from __future__ import annotations
 import annotated_types
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core import model as m
 from ...core.routine_writer import duration
 from ...core.units import parse_duration
+from ..widgets import plain_label
 
 
 def limits(model: type, name: str, low: float, high: float) -> tuple[float, float]:
@@ -150,3 +158,28 @@ class CountRange(QWidget):
 
     def target_value(self) -> int | None:
         return self.target.value() or None if self.high.value() > 0 else None
+
+
+def problem_label(key: str) -> QLabel:
+    """A red line under a field, hidden until the check finds something there."""
+    label = plain_label("", wrap=True, name=f"problem_{key}")
+    label.setStyleSheet("color: #b00020;")
+    label.setVisible(False)
+    return label
+
+
+def with_problem(widget: QWidget, problem: QLabel) -> QWidget:
+    """A field with its problem line under it."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(widget)
+    layout.addWidget(problem)
+    return box
+
+
+def layout_box(layout) -> QWidget:
+    widget = QWidget()
+    widget.setLayout(layout)
+    return widget

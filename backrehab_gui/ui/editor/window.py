@@ -42,7 +42,7 @@ from ...infra.routine_files import RoutineFileError
 from ..widgets import plain_label
 from .document import Document, free_id, is_bundled, new_file, plain, slug
 from .exercise_form import ExerciseForm
-from .fields import DurationBox
+from .fields import DurationBox, layout_box, problem_label, with_problem
 from .item_editor import ItemEditor
 from .picker import ExercisePicker
 
@@ -116,20 +116,20 @@ class RoutineEditor(QWidget):
         self.exercise_rest.setValue(15)
         self.prepare.set_value_or_none(None)
         self.set_rest.set_value_or_none(None)
-        self.field_problems = {key: _problem_label(key) for key in
+        self.field_problems = {key: problem_label(key) for key in
                                ("name", "id", "summary", "prepare", "rest_between_sets",
                                 "rest_between_exercises", "exercises")}
         form = QFormLayout()
-        form.addRow("Name", _with_problem(self.name, self.field_problems["name"]))
-        form.addRow("Id", _with_problem(self.ident, self.field_problems["id"]))
-        form.addRow("About", _with_problem(self.summary, self.field_problems["summary"]))
+        form.addRow("Name", with_problem(self.name, self.field_problems["name"]))
+        form.addRow("Id", with_problem(self.ident, self.field_problems["id"]))
+        form.addRow("About", with_problem(self.summary, self.field_problems["summary"]))
         rests = QHBoxLayout()
         for label, box, key in (("Get ready", self.prepare, "prepare"),
                                 ("Rest between sets", self.set_rest, "rest_between_sets"),
                                 ("between exercises", self.exercise_rest,
                                  "rest_between_exercises")):
             rests.addWidget(plain_label(label))
-            rests.addWidget(_with_problem(box, self.field_problems[key]))
+            rests.addWidget(with_problem(box, self.field_problems[key]))
         rests.addStretch(1)
         form.addRow("Timing", rests)
 
@@ -165,7 +165,7 @@ class RoutineEditor(QWidget):
         scroll.setWidget(self.item_editor)
 
         split = QSplitter()
-        for part in (_box(left), _box(middle), scroll):
+        for part in (layout_box(left), layout_box(middle), scroll):
             split.addWidget(part)
         split.setStretchFactor(2, 2)
 
@@ -194,7 +194,7 @@ class RoutineEditor(QWidget):
         preview = QVBoxLayout()
         preview.addWidget(self.estimate)
         preview.addWidget(self.steps, 1)
-        bottom.addWidget(_box(preview))
+        bottom.addWidget(layout_box(preview))
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 1)
         bottom.setSizes([470, 230])
@@ -496,26 +496,3 @@ class RoutineEditor(QWidget):
     def taken_ids(self) -> set[str]:
         library = self.checked.library if self.checked else self.library
         return set(library.exercises) | set(library.routines) | set(self.custom)
-
-
-def _problem_label(key: str):
-    label = plain_label("", wrap=True, name=f"problem_{key}")
-    label.setStyleSheet("color: #b00020;")
-    label.setVisible(False)
-    return label
-
-
-def _with_problem(widget: QWidget, problem) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(0)
-    layout.addWidget(widget)
-    layout.addWidget(problem)
-    return box
-
-
-def _box(layout) -> QWidget:
-    widget = QWidget()
-    widget.setLayout(layout)
-    return widget
