@@ -700,6 +700,9 @@ class App(QObject):
             print(f"backrehab: settings not saved: {err}", file=sys.stderr)
 
     def close(self) -> None:
+        # A file saved just before closing must not reload into windows that are gone.
+        self._reload_soon.stop()
+        self._watcher.blockSignals(True)
         if self.settings_window is not None:
             self.settings_window.close()
         self.reminders.stop()

@@ -292,3 +292,16 @@ def test_the_routines_tab_opens_the_editor_and_a_save_shows_up_in_the_list(qtbot
     for window in list(app.editors):
         window.close()
     app.close()
+
+
+def test_dragging_an_exercise_reorders_the_routine(qtbot, data):
+    library = routines.load_for_app(data)
+    editor = RoutineEditor(data, library, library.routines["daily-evening"], copy=True)
+    qtbot.addWidget(editor)
+    before = [i.exercise for i in editor.model.exercises]
+    # What a drop does to the list: the first row moved below the last.
+    editor.items.model().moveRow(editor.items.rootIndex(), 0, editor.items.rootIndex(), 3)
+    # The preview follows by itself, a moment after the drop.
+    qtbot.waitUntil(lambda: [i.exercise for i in editor.model.exercises] ==
+                    before[1:] + before[:1], timeout=2000)
+    assert editor.items.item(0).text().startswith("1. ")

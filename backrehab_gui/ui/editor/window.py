@@ -219,7 +219,7 @@ class RoutineEditor(QWidget):
         self.picker.sig_add.connect(self.add_exercise)
         self.new_exercise_button.clicked.connect(lambda: self.exercise_form().open())
         self.items.currentItemChanged.connect(self._on_current)
-        self.items.model().rowsMoved.connect(lambda *_: self._renumber())
+        self.items.model().rowsMoved.connect(lambda *_: (self._renumber(), self._changed()))
         self.item_editor.sig_changed.connect(self._on_item_changed)
         self.up_button.clicked.connect(lambda: self.move_current(-1))
         self.down_button.clicked.connect(lambda: self.move_current(1))
