@@ -9,6 +9,7 @@
     backrehab schema                 the JSON Schema of the routine format
     backrehab enrol | log | stats | measure | backup | restore   the record
                                      (see record_commands)
+    backrehab handout ID --out F     a printed home-exercise handout (PDF)
 
 Problems are printed to stderr as one line each; no command prints a traceback
 for bad input.
@@ -132,6 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     from . import record_commands  # enrol, log, stats, measure, backup, restore
 
     record_commands.add_parsers(sub)
+    _add_handout(sub)
     return parser
 
 
@@ -530,3 +532,42 @@ def cmd_schema(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     return EXIT_OK
 
+
+
+# --- handout ----------------------------------------------------------------
+
+
+def _add_handout(sub) -> None:
+    p = sub.add_parser("handout", help="a printed home-exercise handout (PDF) of a routine "
+                       "or a program", description="Write a PDF to print and hand over: each "
+                       "exercise with its drawings, steps, key cue, dose and when to stop.")
+    p.add_argument("target", metavar="ROUTINE_OR_PROGRAM",
+                   help="a routine or program id (see `backrehab list`)")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE", help="PDF file to write")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size")
+    p.add_argument("--name", default="", metavar="TEXT", help="who the exercises are for")
+    p.add_argument("--note", default="", metavar="TEXT", help="a note printed at the top")
+    p.set_defaults(handler=cmd_handout)
+
+
+def cmd_handout(args: argparse.Namespace) -> int:
+    import os
+
+    lib = _library(args)
+    if args.target not in lib.routines and args.target not in lib.programs:
+        _find({**lib.routines, **lib.programs}, args.target, "routine or program")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window, so no display needed
+    from PySide6.QtGui import QGuiApplication
+
+    from .ui.handout import HandoutError, handout_for, write_handout
+
+    _qt = QGuiApplication.instance() or QGuiApplication(["backrehab"])
+    try:
+        pages = write_handout(args.out, handout_for(lib, args.target, name=args.name,
+                                                    note=args.note, paper=args.paper))
+    except HandoutError as err:
+        print(f"backrehab handout: {err.message}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"wrote the handout ({pages} page{'s' if pages != 1 else ''}) to {args.out}")
+    del _qt
+    return EXIT_OK

@@ -107,6 +107,7 @@ class App(QObject):
         self.window.routines.sig_import.connect(self.import_dialog)
         self.window.routines.sig_import_folder.connect(self.import_folder_dialog)
         self.window.routines.sig_open_folder.connect(self.open_routines_folder)
+        self._connect_bench()
         self._watch_routines()
         self._build_reminders(tray_available)
         self.refresh()
@@ -571,6 +572,72 @@ class App(QObject):
                                               "entries are left out:", problems)
         self.refresh()
 
+    # --- The routine editor, handouts, sending -----------------------------------------
+
+    def _connect_bench(self) -> None:
+        view = self.window.routines
+        view.sig_new.connect(lambda: self.edit_routine(None))
+        view.sig_edit.connect(self.edit_routine)
+        view.sig_handout.connect(lambda rid: self._bench_message(
+            self._actions().ask_handout(self.window, self.library, rid)))
+        view.sig_send.connect(lambda rid: self._bench_message(
+            self._actions().ask_send(self.window, self.library, self.library.routines[rid])))
+        view.sig_program.connect(self.edit_program)
+        self.editors: list[QWidget] = []
+
+    @staticmethod
+    def _actions():
+        from .editor import actions  # the editor loads when first used
+
+        return actions
+
+    def _bench_message(self, text: str) -> None:
+        if text:
+            self.window.routines.show_message(text)
+
+    def edit_routine(self, routine_id: str | None, copy: bool = False) -> QWidget:
+        """Open the routine editor on a new routine, a routine, or a copy of one."""
+        from .editor.window import RoutineEditor
+
+        routine = self.library.routines.get(routine_id) if routine_id else None
+        editor = RoutineEditor(self.data_dir, self.library, routine, copy=copy)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.sig_saved.connect(self._on_routine_saved)
+        editor.sig_handout.connect(lambda r, e=editor: e.status.setText(
+            self._actions().ask_handout(e, e.checked.library, r.id)))
+        editor.sig_send.connect(lambda r, e=editor: e.status.setText(
+            self._actions().ask_send(e, e.checked.library, r)))
+        editor.destroyed.connect(lambda _o=None, e=editor: self.editors.remove(e)
+                                 if e in self.editors else None)
+        self.editors.append(editor)
+        editor.resize(1280, 820)
+        editor.show()
+        return editor
+
+    def edit_program(self) -> QWidget:
+        """The program editor on the person's own program, else on a copy of the bundled one."""
+        from .editor.document import is_bundled
+        from .editor.program_form import ProgramEditor
+
+        programs = list(self.library.programs.values())
+        own = [p for p in programs if not is_bundled(Path(
+            self.library.origins[("programs", p.id)].file))]
+        editor = ProgramEditor(self.data_dir, self.library, (own or programs or [None])[0])
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.sig_saved.connect(lambda _id: self.reload_routines())
+        editor.sig_handout.connect(lambda what, e=editor: e.status.setText(
+            self._actions().ask_handout(e, *what)))
+        editor.destroyed.connect(lambda _o=None, e=editor: self.editors.remove(e)
+                                 if e in self.editors else None)
+        self.editors.append(editor)
+        editor.resize(900, 820)
+        editor.show()
+        return editor
+
+    def _on_routine_saved(self, routine_id: str) -> None:
+        self.reload_routines()
+        self.window.routines.select(routine_id)
+
     # --- Exports -----------------------------------------------------------------------
 
     def export_dialog(self, kind: str) -> None:
@@ -724,7 +791,8 @@ class App(QObject):
             print(f"backrehab: settings not saved: {err}", file=sys.stderr)
 
     def close(self) -> None:
-        # A reload still waiting (the folder just changed) must not run on a closed history.
+        # A reload still waiting (the folder just changed, or a file was saved just
+        # before closing) must not run on a closed history or on windows that are gone.
         self._reload_soon.stop()
         self._watcher.blockSignals(True)
         if self.settings_window is not None:

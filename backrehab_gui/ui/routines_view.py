@@ -31,6 +31,16 @@ class RoutinesView(QWidget):
     """Import a folder of routine files and their pictures (the app asks which)."""
     sig_open_folder = Signal()
     """Open the person's routines folder in the file manager."""
+    sig_new = Signal()
+    """Open the editor on a new routine."""
+    sig_edit = Signal(str, bool)
+    """Open the editor on this routine; True: on a copy of it."""
+    sig_handout = Signal(str)
+    """Print a handout of this routine."""
+    sig_send = Signal(str)
+    """Send this routine to the patient."""
+    sig_program = Signal()
+    """Open the program editor."""
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +67,18 @@ class RoutinesView(QWidget):
         self.import_folder_button.clicked.connect(self.sig_import_folder.emit)
         self.folder_button = QPushButton("Open my routines folder")
         self.folder_button.clicked.connect(self.sig_open_folder.emit)
+        bench = QHBoxLayout()  # the physiotherapist's bench: edit, print, send
+        for text, action in (("New\u2026", self.sig_new.emit),
+                             ("Edit a copy\u2026", lambda: self._emit(self.sig_edit, True)),
+                             ("Edit\u2026", lambda: self._emit(self.sig_edit, False)),
+                             ("Handout\u2026", lambda: self._emit(self.sig_handout)),
+                             ("Send to patient\u2026", lambda: self._emit(self.sig_send)),
+                             ("Program\u2026", self.sig_program.emit)):
+            button = QPushButton(text)
+            button.setObjectName(text.rstrip("\u2026").lower().replace(" ", "_"))
+            button.clicked.connect(action)
+            bench.addWidget(button)
+        bench.addStretch(1)
         self.problems = QPlainTextEdit()
         self.problems.setReadOnly(True)
         self.problems.setAccessibleName("problems in routine files")
@@ -81,6 +103,7 @@ class RoutinesView(QWidget):
         layout.addWidget(self.set_aside)
         layout.addWidget(self.listing, 1)
         layout.addLayout(buttons)
+        layout.addLayout(bench)
         layout.addLayout(files)
         layout.addWidget(self.message)
         layout.addWidget(self.problems)
@@ -126,6 +149,11 @@ class RoutinesView(QWidget):
 
     def _on_activated(self, item: QListWidgetItem) -> None:
         self.sig_start.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def _emit(self, signal, *extra) -> None:
+        ident = self.selected_id()
+        if ident:
+            signal.emit(ident, *extra)
 
     def _on_start_clicked(self) -> None:
         ident = self.selected_id()
