@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from .plaintext import quoted
+
 try:  # The C parser is much faster; the pure one gives identical nodes.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -195,7 +197,7 @@ class _Builder:
             return self._constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError):
             raise YamlProblem(
-                f"{node.value!r} cannot be read as {node.tag.rsplit(':', 1)[-1]}",
+                f"{quoted(node.value)} cannot be read as {node.tag.rsplit(':', 1)[-1]}",
                 _place(node.start_mark),
                 path,
             ) from None
@@ -223,7 +225,7 @@ class _Builder:
                 first = self.keys.get(path + (key,))
                 where = f" (first at line {first.line})" if first else ""
                 raise YamlProblem(
-                    f"the key {key!r} appears twice in the same mapping{where}",
+                    f"the key {quoted(key)} appears twice in the same mapping{where}",
                     _place(key_node.start_mark),
                     path + (key,),
                 )
@@ -235,9 +237,9 @@ class _Builder:
 def _tag_message(tag: str) -> str:
     if tag.startswith("tag:yaml.org,2002:python/"):
         return (
-            f"the Python tag '!!{tag.split(':', 2)[-1]}' is not allowed: routine files "
+            f"the Python tag {quoted('!!' + tag.split(':', 2)[-1])} is not allowed: routine files "
             "hold plain data only"
         )
     short = tag.replace("tag:yaml.org,2002:", "!!")
-    return (f"the tag '{short}' is not allowed: routine files hold plain text, numbers, "
+    return (f"the tag {quoted(short)} is not allowed: routine files hold plain text, numbers, "
             "lists and mappings")
