@@ -237,7 +237,11 @@ def _find(table: dict, wanted: str, kind: str):
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    lib = _library(args)
+    return show(_library(args), args)
+
+
+def show(lib: Library, args: argparse.Namespace) -> int:
+    """`show` over a loaded library (args: routine, week)."""
     routine = _find(lib.routines, args.routine, "routine")
     doses = {}
     if args.week is not None:
@@ -297,7 +301,11 @@ def _step_text(step) -> str:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    lib = _library(args)
+    return plan(_library(args), args)
+
+
+def plan(lib: Library, args: argparse.Namespace) -> int:
+    """`plan` over a loaded library (args: program, start, weeks, days, json)."""
     if not lib.programs:
         raise UsageError("no program is loaded")
     program = (_find(lib.programs, args.program, "program") if args.program
@@ -322,11 +330,16 @@ def _estimates(lib: Library, program: m.Program, weeks: int) -> dict[tuple[str, 
     if program.maintenance:
         ids |= {s.routine for s in program.maintenance.sessions}
     out = {}
+    # Doses change only in the weeks a progression steps up: compile each version once.
+    seen: dict[tuple, float] = {}
     for week in range(1, weeks + 1):
         for rid in ids:
             routine = lib.routines[rid]
             doses = doses_for_week(routine, lib.exercises, program, week)
-            out[(rid, week)] = compile_routine(routine, lib.exercises, doses=doses).estimate
+            key = (rid, tuple(sorted(doses.items(), key=lambda pair: pair[0])))
+            if key not in seen:
+                seen[key] = compile_routine(routine, lib.exercises, doses=doses).estimate
+            out[(rid, week)] = seen[key]
     return out
 
 

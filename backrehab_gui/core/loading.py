@@ -394,6 +394,8 @@ def _plain_message(error: dict) -> str:
         return "is missing"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"should be a whole number, not {got}"
+    if kind == "int_parsing_size":
+        return f"is far too large: {got}"
     if kind in ("float_type", "float_parsing"):
         return f"should be a number, not {got}"
     if kind == "finite_number":
