@@ -198,9 +198,9 @@ class BreathsDose(_SetsAndSides):
 def _check_set_length(seconds: float, what: str) -> None:
     """One set of paced work must fit in the longest time a routine may ask for."""
     if seconds > MAX_SECONDS:
-        hours = seconds / 3600
-        raise ValueError(f"one set would take {hours:,.1f} hours ({what}); a set may take at most "
-                         f"{MAX_SECONDS // 3600} hours")
+        hours, minutes = int(seconds // 3600), int(seconds % 3600 // 60)
+        raise ValueError(f"one set would take {hours:,} h {minutes} min ({what}); a set may take "
+                         f"at most {MAX_SECONDS // 3600} hours")
 
 
 class ActivityDose(Strict):

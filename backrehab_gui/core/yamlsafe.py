@@ -119,6 +119,14 @@ def load_yaml(data: bytes | str) -> tuple[object, SourceMap]:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         raise YamlProblem(_yaml_message(err, text, mark), _place(mark)) from None
+    except yaml.reader.ReaderError as err:
+        # A raw control character in the text: name it and where it is, never echo it.
+        line = text.count("\n", 0, err.position) + 1
+        column = err.position - text.rfind("\n", 0, err.position)
+        code = ord(err.character) if isinstance(err.character, str) else err.character
+        raise YamlProblem(
+            f"the file holds a control character (U+{code:04X}); routine files hold "
+            "plain text only: remove it", Place(line, column)) from None
     except yaml.YAMLError as err:
         raise YamlProblem(f"not valid YAML: {err}") from None
     except RecursionError:
