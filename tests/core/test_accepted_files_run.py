@@ -284,8 +284,9 @@ def test_whatever_validate_accepts_runs_to_the_end():
 
     check()
     # A guard against a test that passes on air: many drawn files must get through.
-    assert len(accepted) >= 12, f"only {len(accepted)} of 60 files had a routine accepted"
-    assert sum(accepted) >= 5, f"only {sum(accepted)} files had a program accepted"
+    # About two in five are (measured); a tenth leaves room for chance.
+    assert len(accepted) >= 6, f"only {len(accepted)} of 60 files had a routine accepted"
+    assert sum(accepted) >= 3, f"only {sum(accepted)} files had a program accepted"
 
 
 def test_a_file_at_every_limit_runs_to_the_end():
