@@ -12,7 +12,8 @@
     backrehab handout ID --out F     a printed home-exercise handout (PDF)
 
 Problems are printed to stderr as one line each; no command prints a traceback
-for bad input.
+for bad input, and no text from a routine file reaches the terminal with a
+control or escape character in it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from pathlib import Path
 
 from .core import model as m
 from .core.dose_text import describe
+from .core.fields import MAX_WEEKS
 from .core.loading import Library, load_library
+from .core.plaintext import printable
 from .core.progression import doses_for_week
 from .core.schedule import (
     WEEKDAYS,
@@ -38,11 +41,13 @@ from .core.schedule import (
 )
 from .core.schema import schema_text
 from .core.timeline import StepKind, Timeline, compile_routine
-from .core.units import format_clock, format_duration
+from .core.units import IntRange, format_clock, format_duration
 from .core.wording import plural
 from .infra import paths, routines
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+MAX_PLAN_WEEKS = 5 * MAX_WEEKS
+"""The furthest `plan --weeks` and `show --week` look ahead (ten years)."""
 
 
 class UsageError(Exception):
@@ -59,13 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_gui(data=args.data, tray=args.tray)
         return args.handler(args)
     except UsageError as err:
-        print(f"backrehab {args.command}: {err}", file=sys.stderr)
+        _say(f"backrehab {args.command}: {err}", err=True)
         return EXIT_USAGE
     except BrokenPipeError:  # e.g. `backrehab plan | head`
         return EXIT_OK
     except OSError as err:
-        print(f"backrehab: {err.strerror or err}: {err.filename or ''}".rstrip(": "),
-              file=sys.stderr)
+        _say(f"backrehab: {err.strerror or err}: {err.filename or ''}".rstrip(": "), err=True)
         return EXIT_PROBLEMS
 
 
@@ -137,6 +141,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(text: str = "", *, err: bool = False) -> None:
+    """Print a line that may hold routine text: control characters are shown as escapes."""
+    print(printable(text, newlines=True), file=sys.stderr if err else sys.stdout)
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -169,7 +178,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         files = routines.with_bundled([user] if user.is_dir() else [])
     lib = load_library(files, asset_roots=[paths.assets()])
     if args.json:
-        print(json.dumps({
+        _say(json.dumps({
             "ok": lib.ok,
             "files": lib.files,
             "counts": _counts(lib),
@@ -177,14 +186,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         }, indent=2))
     else:
         for problem in lib.problems:
-            print(problem, file=sys.stderr)
+            _say(str(problem), err=True)
         summary = ", ".join(plural(n, k.removesuffix("s")) for k, n in _counts(lib).items())
         if lib.ok:
-            print(f"{plural(len(lib.files), 'file')} OK: {summary}")
+            _say(f"{plural(len(lib.files), 'file')} OK: {summary}")
         else:
             bad = len({p.file for p in lib.problems})
-            print(f"{plural(len(lib.problems), 'problem')} in {bad} of "
-                  f"{plural(len(lib.files), 'file')}", file=sys.stderr)
+            _say(f"{plural(len(lib.problems), 'problem')} in {bad} of "
+                 f"{plural(len(lib.files), 'file')}", err=True)
     return EXIT_OK if lib.ok else EXIT_PROBLEMS
 
 
@@ -199,8 +208,8 @@ def _counts(lib: Library) -> dict[str, int]:
 def _library(args: argparse.Namespace) -> Library:
     lib = routines.load_for_app(paths.data_dir(args.data))
     if lib.problems:
-        print(f"backrehab: {plural(len(lib.problems), 'problem')} in routine files; those "
-              "entries are left out (see `backrehab validate`)", file=sys.stderr)
+        _say(f"backrehab: {plural(len(lib.problems), 'problem')} in routine files; those "
+             "entries are left out (see `backrehab validate`)", err=True)
     return lib
 
 
@@ -214,20 +223,20 @@ def cmd_list(args: argparse.Namespace) -> int:
                      "estimate_seconds": round(timeline.estimate),
                      "file": str(lib.origins[("routines", routine.id)].file)})
     if args.json:
-        print(json.dumps({"routines": rows, "programs": [
+        _say(json.dumps({"routines": rows, "programs": [
             {"id": p.id, "name": p.name, "weeks": p.weeks} for p in lib.programs.values()]},
             indent=2))
         return EXIT_OK
     width = max((len(r["id"]) for r in rows), default=10)
-    print(f"{'ROUTINE':<{width}}  {'TIME':>6}  EXERCISES  NAME")
+    _say(f"{'ROUTINE':<{width}}  {'TIME':>6}  EXERCISES  NAME")
     for r in rows:
-        print(f"{r['id']:<{width}}  {format_clock(r['estimate_seconds']):>6}  "
+        _say(f"{r['id']:<{width}}  {format_clock(r['estimate_seconds']):>6}  "
               f"{r['exercises']:>9}  {r['name']}")
     for program in lib.programs.values():
-        print(f"\nProgram {program.id}: {program.name}. {plural(program.weeks, 'week')}; "
-              "`backrehab plan` shows each day. Daily blocks:")
+        _say(f"\nProgram {program.id}: {program.name}. {plural(program.weeks, 'week')}; "
+             "`backrehab plan` shows each day. Daily blocks:")
         for line in _daily_lines(lib, program):
-            print(f"  {line}")
+            _say(f"  {line}")
     return EXIT_OK
 
 
@@ -235,11 +244,11 @@ def _daily_lines(lib: Library, program: m.Program) -> list[str]:
     """Each daily block with its routine per phase, its estimate and the guide's minutes."""
     lines = []
     for base in program.daily:
-        spans: list[tuple[str, m.Count, m.DailyBlock]] = []
+        spans: list[tuple[str, IntRange, m.DailyBlock]] = []
         for phase in program.phases:
             block = next(b for b in daily_blocks(program, phase) if b.block is base.block)
             if spans and spans[-1][2] is block:
-                spans[-1] = (block.routine, m.IntRange(spans[-1][1].low, phase.weeks.high),
+                spans[-1] = (block.routine, IntRange(spans[-1][1].low, phase.weeks.high),
                              block)
             else:
                 spans.append((block.routine, phase.weeks, block))
@@ -265,23 +274,27 @@ def _find(table: dict, wanted: str, kind: str):
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    lib = _library(args)
+    return show(_library(args), args)
+
+
+def show(lib: Library, args: argparse.Namespace) -> int:
+    """`show` over a loaded library (args: routine, week)."""
     routine = _find(lib.routines, args.routine, "routine")
     doses = {}
     if args.week is not None:
-        if args.week < 1:
-            raise UsageError("--week counts from 1")
+        if not 1 <= args.week <= MAX_PLAN_WEEKS:
+            raise UsageError(f"--week counts from 1 to {MAX_PLAN_WEEKS}")
         program = next(iter(lib.programs.values()), None)
         doses = doses_for_week(routine, lib.exercises, program, args.week)
     timeline = compile_routine(routine, lib.exercises, doses=doses)
-    print(f"{routine.name} ({routine.id}): about {format_clock(timeline.estimate)}")
+    _say(f"{routine.name} ({routine.id}): about {format_clock(timeline.estimate)}")
     if routine.summary:
-        print(routine.summary)
-    print()
+        _say(routine.summary)
+    _say()
     for i, item in enumerate(routine.exercises, start=1):
         dose = doses.get(i - 1) or lib.dose_for(item)
-        print(f"  {i}. {lib.exercises[item.exercise].name}: {describe(dose)}")
-    print()
+        _say(f"  {i}. {lib.exercises[item.exercise].name}: {describe(dose)}")
+    _say()
     print_steps(timeline)
     return EXIT_OK
 
@@ -290,7 +303,7 @@ def print_steps(timeline: Timeline) -> None:
     at = 0.0
     for step in timeline.steps:
         length = ("open" if step.is_open else format_duration(step.duration or 0))
-        print(f"  {format_clock(at):>6}  {_step_text(step):<56} {length}")
+        _say(f"  {format_clock(at):>6}  {_step_text(step):<56} {length}")
         at += step.estimate
 
 
@@ -325,19 +338,23 @@ def _step_text(step) -> str:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    lib = _library(args)
+    return plan(_library(args), args)
+
+
+def plan(lib: Library, args: argparse.Namespace) -> int:
+    """`plan` over a loaded library (args: program, start, weeks, days, json)."""
     if not lib.programs:
         raise UsageError("no program is loaded")
     program = (_find(lib.programs, args.program, "program") if args.program
                else next(iter(lib.programs.values())))
     start = args.start or date.today()
     weeks = args.weeks if args.weeks is not None else program.weeks
-    if weeks < 1:
-        raise UsageError("--weeks must be at least 1")
+    if not 1 <= weeks <= MAX_PLAN_WEEKS:
+        raise UsageError(f"--weeks must be from 1 to {MAX_PLAN_WEEKS}")
     days = plan_days(program, start, start, weeks * 7, args.days)
     estimates = _estimates(lib, program, weeks)
     if args.json:
-        print(json.dumps(_plan_json(program, start, days, estimates), indent=2))
+        _say(json.dumps(_plan_json(program, start, days, estimates), indent=2))
         return EXIT_OK
     _print_plan(lib, program, start, days, estimates, args.days)
     return EXIT_OK
@@ -351,46 +368,51 @@ def _estimates(lib: Library, program: m.Program, weeks: int) -> dict[tuple[str, 
     if program.maintenance:
         ids |= {s.routine for s in program.maintenance.sessions}
     out = {}
+    # Doses change only in the weeks a progression steps up: compile each version once.
+    seen: dict[tuple, float] = {}
     for week in range(1, weeks + 1):
         for rid in ids:
             routine = lib.routines[rid]
             doses = doses_for_week(routine, lib.exercises, program, week)
-            out[(rid, week)] = compile_routine(routine, lib.exercises, doses=doses).estimate
+            key = (rid, tuple(sorted(doses.items(), key=lambda pair: pair[0])))
+            if key not in seen:
+                seen[key] = compile_routine(routine, lib.exercises, doses=doses).estimate
+            out[(rid, week)] = seen[key]
     return out
 
 
 def _print_plan(lib, program, start, days, estimates, chosen_days) -> None:
     per_week = sum(s.per_week for s in program.phases[0].sessions)
     weekdays = chosen_days or default_session_days(per_week)
-    print(f"{program.name}: {plural(program.weeks, 'week')} from {start:%a %d %b %Y}")
-    print(f"Phase sessions on {', '.join(WEEKDAYS[d].capitalize() for d in weekdays)}; "
+    _say(f"{program.name}: {plural(program.weeks, 'week')} from {start:%a %d %b %Y}")
+    _say(f"Phase sessions on {', '.join(WEEKDAYS[d].capitalize() for d in weekdays)}; "
           "the daily blocks every day:")
     for block in program.daily:
         est = estimates[(block.routine, 1)]
         planned = f", planned {block.minutes} min" if block.minutes else ""
-        print(f"  {block.block.value:<8} {lib.routines[block.routine].name} "
+        _say(f"  {block.block.value:<8} {lib.routines[block.routine].name} "
               f"(about {format_clock(est)}{planned})")
     for phase in program.phases:
         for block in phase.daily:
             est = estimates[(block.routine, phase.weeks.low)]
-            print(f"  {block.block.value:<8} in {phase.name}, weeks {phase.weeks}: "
-                  f"{lib.routines[block.routine].name} (about {format_clock(est)})")
+            _say(f"  {block.block.value:<8} in {phase.name}, weeks {phase.weeks}: "
+                 f"{lib.routines[block.routine].name} (about {format_clock(est)})")
     week_number = None
     for day in days:
         if day.week != week_number:
             week_number = day.week
-            print()
+            _say()
             if day.maintenance:
-                print(f"Week {day.week}: maintenance (the program is complete; keep it up)")
+                _say(f"Week {day.week}: maintenance (the program is complete; keep it up)")
                 basis = program.maintenance.basis if program.maintenance else None
             else:
-                print(f"Week {day.week} of {program.weeks}: phase {day.phase_number}, "
+                _say(f"Week {day.week} of {program.weeks}: phase {day.phase_number}, "
                       f"{day.phase.name} (weeks {day.phase.weeks})")
                 basis = day.phase.basis
             if basis and (day.maintenance or day.week == day.phase.weeks.low):
-                print(f"  Why: {basis}")
+                _say(f"  Why: {basis}")
             for note in _progress_notes(lib, program, day.week):
-                print(f"  {note}")
+                _say(f"  {note}")
         extra = [s for s in day.sessions if s.kind != "daily"]
         blocks = [s.block.value for s in day.sessions if s.kind == "daily"]
         text = " + ".join(blocks) if blocks else ""
@@ -398,7 +420,7 @@ def _print_plan(lib, program, start, days, estimates, chosen_days) -> None:
             est = estimates.get((s.routine_id, day.week))
             name = lib.routines[s.routine_id].name
             text += f"  |  {name} ({s.routine_id}, about {format_clock(est or 0)})"
-        print(f"  {day.day:%a %Y-%m-%d}  {text.strip(' |')}")
+        _say(f"  {day.day:%a %Y-%m-%d}  {text.strip(' |')}")
 
 
 def _progress_notes(lib: Library, program: m.Program, week: int) -> list[str]:

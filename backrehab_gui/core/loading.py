@@ -19,6 +19,8 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
+from .limits import late_cues, overgrown
+from .plaintext import echo, printable, quoted, shorten
 from .wording import plural
 from .yamlsafe import Place, SourceMap, YamlProblem, load_yaml
 
@@ -27,7 +29,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a routine file."""
+    """One thing wrong with a routine file: always one line of printable text."""
 
     file: str
     message: str
@@ -35,8 +37,14 @@ class Problem:
     column: int | None = None
     field: str = ""
 
+    def __post_init__(self) -> None:
+        # Whatever a message repeats from the file, it never carries a control
+        # character or a line break to the screen or the terminal that shows it.
+        object.__setattr__(self, "message", printable(self.message))
+        object.__setattr__(self, "field", printable(self.field))
+
     def __str__(self) -> str:
-        where = self.file
+        where = printable(self.file)
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
         what = f"{self.field}: " if self.field else ""
@@ -208,7 +216,7 @@ def _check_format(raw: dict, parsed: ParsedFile) -> bool:
             message = (f"this file is written in format {version}; this version of BackRehab "
                        f"reads format {m.FORMAT_VERSION}. Update BackRehab to open it")
         else:
-            message = f"should be {m.FORMAT_VERSION}, not {version!r}"
+            message = f"should be {m.FORMAT_VERSION}, not {echo(repr(version))}"
         parsed.problems.append(parsed.problem(("format",), message))
         return False
     return True
@@ -250,14 +258,17 @@ def _ids_in(raw: dict) -> dict[tuple, str]:
 
 
 def format_path(path: Sequence, ids: dict[tuple, str]) -> str:
-    """exercises[bird-dog].dose.reps; an entry without an id reads exercises[#3]."""
+    """exercises[bird-dog].dose.reps; an entry without an id reads exercises[#3].
+
+    Keys and ids come from the file as written, so each is cut short and made printable.
+    """
     out = ""
     for i, part in enumerate(path):
         if isinstance(part, int):
             ident = ids.get(tuple(path[: i + 1]))
-            out += f"[{ident}]" if ident else f"[#{part + 1}]"
+            out += f"[{echo(ident)}]" if ident else f"[#{part + 1}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + echo(part)
     return out
 
 
@@ -355,13 +366,13 @@ def _models_in(annotation: object) -> list[type[BaseModel]]:
 
 def _unknown_key(key: str, allowed: Iterable[str], where: str) -> str:
     allowed = sorted(allowed)
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(shorten(key, 200), allowed, n=1, cutoff=0.6)
     if close:
-        return f"unknown field '{key}' (did you mean '{close[0]}'?)"
+        return f"unknown field {quoted(key)} (did you mean '{close[0]}'?)"
     listed = ", ".join(allowed)
     if not listed:
-        return f"unknown field '{key}'"
-    return f"unknown field '{key}'; allowed {where}: {listed}"
+        return f"unknown field {quoted(key)}"
+    return f"unknown field {quoted(key)}; allowed {where}: {listed}"
 
 
 def _kind(value: object) -> str:
@@ -370,9 +381,9 @@ def _kind(value: object) -> str:
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"the number {_num(value)}"
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return f"the text {quoted(value)}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -388,8 +399,12 @@ def _plain_message(error: dict) -> str:
         return "is missing"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"should be a whole number, not {got}"
+    if kind == "int_parsing_size":
+        return f"is far too large: {got}"
     if kind in ("float_type", "float_parsing"):
         return f"should be a number, not {got}"
+    if kind == "finite_number":
+        return f"must be a finite number, not {got}"
     if kind in ("string_type",):
         return f"should be text, not {got}"
     if kind in ("bool_type", "bool_parsing"):
@@ -429,9 +444,9 @@ def _plain_message(error: dict) -> str:
 
 
 def _num(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
+    return echo(value)
 
 
 # --- Many files -> one library ---------------------------------------------
@@ -560,11 +575,17 @@ class _Checker:
         self.where = where
         self.safety_from = safety_from
         self.asset_roots = [r.resolve() for r in asset_roots]
+        self.rule_sets: dict[str, list[list[m.Progression]]] = {}
+        """routine id -> the progressions of each program that uses it."""
 
     def run(self) -> None:
         for ident in list(self.lib.exercises):
             self._exercise(ident)
         self._variant_cycles()
+        for program in self.lib.programs.values():
+            if program.progressions:
+                for routine_id in dict.fromkeys(r for _, r in _routines_used(program)):
+                    self.rule_sets.setdefault(routine_id, []).append(program.progressions)
         for ident in list(self.lib.routines):
             self._routine(ident)
         if self.lib.safety is not None:
@@ -641,22 +662,23 @@ class _Checker:
         if folder is None:
             return "an illustration needs the routine file to be in a folder"
         if Path(rel).is_absolute() or "\\" in rel:
-            return f"'{rel}' must be a path relative to the routine file, using '/'"
+            return f"{quoted(rel)} must be a path relative to the routine file, using '/'"
         roots = [folder.resolve(), *self.asset_roots]
         candidates = [(root / rel).resolve() for root in roots]
         for root, candidate in zip(roots, candidates):
             if not candidate.is_relative_to(root):
                 continue
             if candidate.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg"):
-                return f"'{rel}' should be an SVG, PNG or JPEG image"
+                return f"{quoted(rel)} should be an SVG, PNG or JPEG image"
             if candidate.is_file():
                 return candidate
         if any(_link_leads_out(root, rel) for root in roots):
             return (f"'{rel}' is a link to a file outside the routine folder, which is not "
                     "allowed; put the picture itself there instead of a link")
         if not any(c.is_relative_to(r) for r, c in zip(roots, candidates)):
-            return f"'{rel}' points outside the routine and asset folders, which is not allowed"
-        return f"the image '{rel}' was not found next to the routine file or in the assets"
+            return (f"{quoted(rel)} points outside the routine and asset folders, which is "
+                    "not allowed")
+        return f"the image {quoted(rel)} was not found next to the routine file or in the assets"
 
     def _variant_cycles(self) -> None:
         # "x is easier than y" edges: y.easier lists x, and x.harder lists y.
@@ -688,6 +710,11 @@ class _Checker:
                 ok = False
             elif item.dose is not None:
                 ok &= self._check_source("routines", ident, ("exercises", i, "dose"), item.dose)
+        if ok:
+            for i, j, problem in late_cues(routine, self.lib.exercises,
+                                           self.rule_sets.get(ident, [])):
+                self._report("routines", ident, ("exercises", i, "cues", j, "at"), problem)
+                ok = False
         if not ok:
             del self.lib.routines[ident]
             self.broken.setdefault("routines", set()).add(ident)
@@ -706,18 +733,7 @@ class _Checker:
     def _program(self, ident: str) -> None:
         program = self.lib.programs[ident]
         ok = True
-        used: list[tuple[tuple, str]] = []
-        for p, phase in enumerate(program.phases):
-            for s, session in enumerate(phase.sessions):
-                used.append((("phases", p, "sessions", s, "routine"), session.routine))
-        for d, block in enumerate(program.daily):
-            used.append((("daily", d, "routine"), block.routine))
-        for p, phase in enumerate(program.phases):
-            for d, block in enumerate(phase.daily):
-                used.append((("phases", p, "daily", d, "routine"), block.routine))
-        if program.maintenance is not None:
-            for s, session in enumerate(program.maintenance.sessions):
-                used.append((("maintenance", "sessions", s, "routine"), session.routine))
+        used = _routines_used(program)
         covered = self._covered()
         for sub, routine_id in used:
             if routine_id not in self.lib.routines:
@@ -732,12 +748,13 @@ class _Checker:
                                  f"the safety list says to avoid ({covered[item.exercise]}); "
                                  "a program may not use it")
                     ok = False
-        in_program = [(item.exercise, self.lib.dose_for(item))
-                      for rid in {rid for _, rid in used if rid in self.lib.routines}
+        in_program = [(rid, item.exercise, self.lib.dose_for(item))
+                      for rid in dict.fromkeys(rid for _, rid in used)
+                      if rid in self.lib.routines
                       for item in self.lib.routines[rid].exercises]
         for i, rule in enumerate(program.progressions):
             where = ("progressions", i, "exercise")
-            doses = [dose for exercise, dose in in_program if exercise == rule.exercise]
+            doses = [dose for _, exercise, dose in in_program if exercise == rule.exercise]
             if rule.exercise not in self.lib.exercises:
                 problem = self._unknown("exercises", rule.exercise, self.lib.exercises)
             elif not doses:
@@ -749,8 +766,32 @@ class _Checker:
                 continue
             self._report("programs", ident, where, problem)
             ok = False
+        if ok:
+            ok = self._growth(ident, program, in_program)
         if not ok:
             del self.lib.programs[ident]
+
+    def _growth(self, ident: str, program: m.Program,
+                in_program: list[tuple[str, str, m.Dose]]) -> bool:
+        """Progressions go on after the last week: at their most, every dose keeps its limits."""
+        ok = True
+        grown: set[str] = set()
+        for routine_id, exercise, dose in in_program:
+            if exercise in grown:
+                continue
+            error = overgrown(dose, exercise, program.progressions)
+            if error is None:
+                continue
+            grown.add(exercise)
+            last = max(i for i, rule in enumerate(program.progressions)
+                       if rule.exercise == exercise)
+            field = ".".join(str(part) for part in error["loc"])
+            self._report("programs", ident, ("progressions", last, "up_to"),
+                         f"at its most, this makes the dose of '{exercise}' in the routine "
+                         f"'{routine_id}' too large: {field + ' ' if field else ''}"
+                         f"{_plain_message(error)}")
+            ok = False
+        return ok
 
     def _covered(self) -> dict[str, str]:
         if self.lib.safety is None:
@@ -762,6 +803,23 @@ def _link_leads_out(root: Path, rel: str) -> bool:
     """True when ``rel`` stays inside ``root`` as written but a link on the way leads out."""
     written = Path(os.path.normpath(root / rel))
     return written.is_relative_to(root) and not (root / rel).resolve().is_relative_to(root)
+
+
+def _routines_used(program: m.Program) -> list[tuple[tuple, str]]:
+    """(path in the program, routine id) for every routine a program plans."""
+    used: list[tuple[tuple, str]] = []
+    for p, phase in enumerate(program.phases):
+        for s, session in enumerate(phase.sessions):
+            used.append((("phases", p, "sessions", s, "routine"), session.routine))
+    for d, block in enumerate(program.daily):
+        used.append((("daily", d, "routine"), block.routine))
+    for p, phase in enumerate(program.phases):
+        for d, block in enumerate(phase.daily):
+            used.append((("phases", p, "daily", d, "routine"), block.routine))
+    if program.maintenance is not None:
+        for s, session in enumerate(program.maintenance.sessions):
+            used.append((("maintenance", "sessions", s, "routine"), session.routine))
+    return used
 
 
 def _can_progress(dose: m.Dose, change: str) -> bool:

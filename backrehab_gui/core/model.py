@@ -6,7 +6,8 @@ against them and ``core.schema`` generates the JSON Schema shipped in
 become the schema's descriptions that an editor shows on hover.
 
 Every model forbids unknown keys: a typo such as ``repz`` is an error with a
-"did you mean" hint, never silently ignored.
+"did you mean" hint, never silently ignored. Every field uses a type from
+``fields``, which keeps numbers finite and in range and text clean.
 """
 
 from __future__ import annotations
@@ -16,134 +17,39 @@ from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
-    PlainSerializer,
     Tag,
-    WithJsonSchema,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
-from .units import (
-    DURATION_HELP,
-    DURATION_PATTERN,
-    RANGE_HELP,
-    RANGE_PATTERN,
-    IntRange,
-    parse_duration,
-    parse_range,
+from .fields import (
+    MAX_BREATHS,
+    MAX_CUES,
+    MAX_PROGRESSIONS,
+    MAX_REPS,
+    MAX_SECONDS,
+    MAX_SETS,
+    MAX_WEEKS,
+    Amount,
+    BreathCount,
+    HoldTime,
+    Id,
+    NonNegativeSeconds,
+    PositiveSeconds,
+    RepCount,
+    ShortText,
+    Text,
+    WeekSpan,
+    text_field,
+    whole,
 )
 
 FORMAT_VERSION = 1
 """The routine format version this code reads and writes."""
-
-Id = Annotated[
-    str,
-    Field(
-        pattern=r"^[a-z0-9][a-z0-9-]*$",
-        max_length=64,
-        description="Lower-case letters, digits and dashes, e.g. bird-dog.",
-    ),
-]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=120)]
-
-MAX_SECONDS = 4 * 3600
-"""The longest duration a routine may ask for."""
-
-
-def _bounded(low: float, *, inclusive: bool):
-    """A parser for durations that must be above (or at least) ``low`` and at most 4 hours."""
-
-    def parse(value: object) -> float:
-        seconds = parse_duration(value)
-        too_low = seconds < low if inclusive else seconds <= low
-        if too_low:
-            least = "at least" if inclusive else "more than"
-            raise ValueError(f"must be {least} {low:g} seconds, not {value}")
-        if seconds > MAX_SECONDS:
-            raise ValueError(f"must be at most {MAX_SECONDS // 3600} hours, not {value}")
-        return seconds
-
-    return parse
-
-
-def _seconds(low: float, *, inclusive: bool) -> object:
-    """A duration field: parsed from text, bounded, and described the same way to editors."""
-    bound = {"minimum": low} if inclusive else {"exclusiveMinimum": low}
-    return Annotated[
-        float,
-        BeforeValidator(_bounded(low, inclusive=inclusive)),
-        WithJsonSchema(
-            {
-                "anyOf": [
-                    {"type": "number", **bound, "maximum": MAX_SECONDS},
-                    {"type": "string", "pattern": DURATION_PATTERN},
-                ],
-                "description": f"A duration: {DURATION_HELP}.",
-            }
-        ),
-    ]
-
-
-PositiveSeconds = _seconds(0, inclusive=False)
-NonNegativeSeconds = _seconds(0, inclusive=True)
-
-Amount = Annotated[
-    float,
-    BeforeValidator(_bounded(0, inclusive=False)),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "exclusiveMinimum": 0},
-                {"type": "string", "pattern": DURATION_PATTERN},
-            ],
-            "description": "A number (seconds for holds, like 5 or \"5s\"; reps or sets).",
-        }
-    ),
-]
-
-
-def _parse_hold(value: object) -> float | str:
-    if isinstance(value, str) and value.strip().lower() in ("max", "as long as you can"):
-        return "max"
-    try:
-        return _bounded(0, inclusive=False)(value)
-    except ValueError as err:
-        raise ValueError(f"{err} (or 'max' for as long as you can)") from None
-
-
-HoldTime = Annotated[
-    float | Literal["max"],
-    BeforeValidator(_parse_hold),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_SECONDS},
-                {"type": "string", "pattern": DURATION_PATTERN},
-                {"const": "max"},
-            ],
-            "description": f"A duration ({DURATION_HELP}), or max for as long as you can.",
-        }
-    ),
-]
-
-Count = Annotated[
-    IntRange,
-    BeforeValidator(parse_range),
-    PlainSerializer(str, return_type=str),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "integer", "minimum": 1},
-                {"type": "string", "pattern": RANGE_PATTERN},
-            ],
-            "description": f"A count: {RANGE_HELP}.",
-        }
-    ),
-]
 
 
 def _unique_ids(items: list, where: str) -> None:
@@ -179,7 +85,7 @@ class Sides(str, Enum):
 
 
 class _SetsAndSides(Strict):
-    sets: Annotated[int, Field(ge=1, le=20)] = 1
+    sets: whole(1, MAX_SETS) = 1
     """How many sets. Between sets there is a rest of `rest` seconds."""
     rest: NonNegativeSeconds | None = None
     """Rest between sets. When left out, the routine's `rest_between_sets` applies."""
@@ -229,9 +135,9 @@ class Tempo(Strict):
 class RepsDose(_SetsAndSides):
     """Repetitions: self-paced, at a guided tempo, or with a hold on each."""
 
-    reps: Count
+    reps: RepCount
     """Repetitions per set (per side when sides are used): 10 or a range like 8-12."""
-    target: Annotated[int, Field(ge=1, le=500)] | None = None
+    target: whole(1, MAX_REPS) | None = None
     """For a range: the number the app counts to. Defaults to the low end of the range."""
     tempo: Tempo | None = None
     """Make the app count each rep at this pace. Without `tempo` or `hold` reps are self-paced."""
@@ -244,6 +150,11 @@ class RepsDose(_SetsAndSides):
     def _check(self) -> RepsDose:
         if self.target is not None and self.target not in self.reps:
             raise ValueError(f"target {self.target} is outside the range {self.reps}")
+        if self.guided:
+            up, hold, down = self.rep_phases
+            each = " each side" if self.sides is Sides.ALTERNATING else ""
+            _check_set_length(self.count * (up + hold + down) * (2 if each else 1),
+                              f"{self.count} reps{each} of {up + hold + down:g} s")
         return self
 
     @property
@@ -265,9 +176,9 @@ class RepsDose(_SetsAndSides):
 class BreathsDose(_SetsAndSides):
     """Paced breathing or a movement done with the breath (cat-cow)."""
 
-    breaths: Count
+    breaths: BreathCount
     """Breaths per set: 8 or a range like 5-10."""
-    target: Annotated[int, Field(ge=1, le=200)] | None = None
+    target: whole(1, MAX_BREATHS) | None = None
     """For a range: the number of breaths the app paces. Defaults to the low end."""
     inhale: PositiveSeconds = 4.0
     """Seconds to breathe in."""
@@ -278,11 +189,21 @@ class BreathsDose(_SetsAndSides):
     def _check(self) -> BreathsDose:
         if self.target is not None and self.target not in self.breaths:
             raise ValueError(f"target {self.target} is outside the range {self.breaths}")
+        _check_set_length(self.count * (self.inhale + self.exhale),
+                          f"{self.count} breaths of {self.inhale + self.exhale:g} s")
         return self
 
     @property
     def count(self) -> int:
         return self.target if self.target is not None else self.breaths.low
+
+
+def _check_set_length(seconds: float, what: str) -> None:
+    """One set of paced work must fit in the longest time a routine may ask for."""
+    if seconds > MAX_SECONDS:
+        hours, minutes = int(seconds // 3600), int(seconds % 3600 // 60)
+        raise ValueError(f"one set would take {hours:,} h {minutes} min ({what}); a set may take "
+                         f"at most {MAX_SECONDS // 3600} hours")
 
 
 class ActivityDose(Strict):
@@ -349,9 +270,9 @@ class Position(str, Enum):
 class Illustration(Strict):
     """Drawings of the start and end position, relative to the routine file."""
 
-    start: Annotated[str, Field(min_length=1, max_length=300)]
+    start: text_field(300)
     """Image of the start position (SVG or PNG), relative to this file's folder."""
-    end: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    end: text_field(300) | None = None
     """Image of the end position, if it differs."""
     flip_for_right: bool = False
     """Mirror the drawing when the right side is being worked."""
@@ -393,7 +314,7 @@ class Exercise(Strict):
     """The starting position."""
     steps: Annotated[list[Text], Field(min_length=1, max_length=12)]
     """How to do it, one short step per line."""
-    key_cue: Annotated[str, Field(min_length=1, max_length=160)]
+    key_cue: text_field(160)
     """The one thing to remember; spoken when the exercise starts."""
     tip: Text | None = None
     """A hint that makes it easier to do well."""
@@ -428,7 +349,7 @@ class Cue(Strict):
 
     at: NonNegativeSeconds
     """Seconds after the start of each set (and side) of the exercise."""
-    say: Annotated[str, Field(min_length=1, max_length=200)]
+    say: text_field(200)
     """What to say (and show)."""
 
 
@@ -439,7 +360,7 @@ class RoutineItem(Strict):
     """Id of an exercise in the library."""
     dose: Dose | None = None
     """The dose here; when left out, the exercise's own dose is used."""
-    cues: list[Cue] = []
+    cues: Annotated[list[Cue], Field(max_length=MAX_CUES)] = []
     """Extra spoken cues, besides the automatic ones."""
     rest_after: NonNegativeSeconds | None = None
     """Rest before the next exercise; defaults to the routine's `rest_between_exercises`."""
@@ -482,14 +403,14 @@ class PhaseSession(Strict):
 
     routine: Id
     """Id of the routine."""
-    per_week: Annotated[int, Field(ge=1, le=7)]
+    per_week: whole(1, 7)
     """Times a week."""
 
 
 class Advance(Strict):
     """When to suggest moving on to the next phase."""
 
-    adherence: Annotated[int, Field(ge=0, le=100)] = 80
+    adherence: whole(0, 100) = 80
     """Least share (%) of planned sessions done during the phase."""
     pain_not_rising: bool = True
     """Also require that pain has not risen over the phase."""
@@ -500,7 +421,7 @@ class DailyBlock(Strict):
 
     block: Block
     routine: Id
-    minutes: Annotated[int, Field(ge=1, le=120)] | None = None
+    minutes: whole(1, 120) | None = None
     """How long the source guide plans for this block, for comparison with the estimate."""
     remind_at: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
     """Suggested reminder time, HH:MM."""
@@ -511,7 +432,7 @@ class Phase(Strict):
 
     id: Id
     name: ShortText
-    weeks: Count
+    weeks: WeekSpan
     """Program weeks this phase covers, e.g. 1-2 or 3-6."""
     focus: Text | None = None
     """What this phase works on."""
@@ -544,12 +465,27 @@ class Progression(Strict):
     """What grows: the hold seconds, the reps (target), or the number of sets."""
     add: Amount
     """How much to add each step."""
-    every_weeks: Annotated[int, Field(ge=1, le=12)] = 1
+    every_weeks: whole(1, 12) = 1
     """Weeks between steps."""
-    from_week: Annotated[int, Field(ge=1, le=52)] = 1
+    from_week: whole(1, MAX_WEEKS) = 1
     """Program week of the first step up."""
     up_to: Amount
     """The most it grows to."""
+
+    @field_validator("add", "up_to")
+    @classmethod
+    def _within_the_cap(cls, value: float, info: ValidationInfo) -> float:
+        # A dose may never grow past what the format allows a dose to be.
+        change = info.data.get("change")
+        most, unit = _GROWTH_CAPS.get(change, (MAX_SECONDS, "seconds"))
+        if value > most:
+            raise ValueError(f"must be at most {most} {unit} for change: {change}, "
+                             f"not {value:g}")
+        return value
+
+
+_GROWTH_CAPS = {"hold": (MAX_SECONDS, "seconds"), "reps": (MAX_REPS, "repetitions"),
+                "sets": (MAX_SETS, "sets")}
 
 
 class Maintenance(Strict):
@@ -571,7 +507,7 @@ class Program(Strict):
     """The phases in order; their weeks must follow on without gaps."""
     daily: list[DailyBlock] = []
     """Routines done every day (morning, midday, evening)."""
-    progressions: list[Progression] = []
+    progressions: Annotated[list[Progression], Field(max_length=MAX_PROGRESSIONS)] = []
     """Weekly increases applied to doses."""
     maintenance: Maintenance | None = None
     """Sessions to keep doing after the last phase."""
@@ -640,9 +576,9 @@ class Avoid(Strict):
 class Habit(Strict):
     id: Id
     text: Text
-    every_minutes: Annotated[int, Field(ge=1, le=24 * 60)] | None = None
+    every_minutes: whole(1, 24 * 60) | None = None
     """For a recurring habit (stand up from sitting): how often."""
-    per_day: Annotated[int, Field(ge=1, le=24)] | None = None
+    per_day: whole(1, 24) | None = None
 
 
 class Safety(Strict):
@@ -669,8 +605,8 @@ class Source(Strict):
     id: Id
     title: ShortText
     author: ShortText | None = None
-    date: Annotated[str, Field(max_length=40)] | None = None
-    url: Annotated[str, Field(max_length=500)] | None = None
+    date: text_field(40, min_length=0) | None = None
+    url: text_field(500, min_length=0) | None = None
 
 
 # --- A file ----------------------------------------------------------------

@@ -1,7 +1,10 @@
 """Weekly progressions: a dose as it stands in a given program week.
 
 A rule such as "plank hold +5 s a week from week 3, up to 60 s" never lowers
-a dose, and never raises it past ``up_to``.
+a dose, and never raises it past ``up_to``. Progressions go on in maintenance,
+after the program's last week, so the most a dose can become is its
+``ceiling``: each rule at its ``up_to``. The loader checks that ceiling against
+the format's limits, so no week of any program can break them.
 """
 
 from __future__ import annotations
@@ -30,13 +33,24 @@ def progressed(dose: m.Dose, exercise_id: str, rules: list[m.Progression], week:
     return dose
 
 
-def _grown(base: float, rule: m.Progression, steps: int) -> float:
+def ceiling(dose: m.Dose, exercise_id: str, rules: list[m.Progression]) -> m.Dose:
+    """The most ``dose`` can become under ``rules``, in any week however late."""
+    for rule in rules:
+        if rule.exercise == exercise_id:
+            dose = _apply(dose, rule, None)
+    return dose
+
+
+def _grown(base: float, rule: m.Progression, steps: int | None) -> float:
+    """``base`` after ``steps`` increases, or after as many as it takes (None)."""
     if base >= rule.up_to:
         return base
+    if steps is None:
+        return rule.up_to
     return min(base + rule.add * steps, rule.up_to)
 
 
-def _apply(dose: m.Dose, rule: m.Progression, steps: int) -> m.Dose:
+def _apply(dose: m.Dose, rule: m.Progression, steps: int | None) -> m.Dose:
     if rule.change == "hold":
         if isinstance(dose, m.HoldDose) and not dose.is_open:
             return dose.model_copy(update={"hold": _grown(float(dose.hold), rule, steps)})

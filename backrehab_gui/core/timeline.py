@@ -196,6 +196,12 @@ def _item_steps(index: int, item: m.RoutineItem, exercise: m.Exercise, dose: m.D
     return steps
 
 
+def work_seconds(dose: m.Dose) -> float | None:
+    """Seconds one work period of ``dose`` lasts (one set, one side); None when open-ended."""
+    alternating = getattr(dose, "sides", None) is m.Sides.ALTERNATING
+    return _work_template(dose).timing(alternating)[0]
+
+
 @dataclass(frozen=True)
 class _Work:
     kind: WorkKind

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from .plaintext import quoted
+
 try:  # The C parser is much faster; the pure one gives identical nodes.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -117,6 +119,14 @@ def load_yaml(data: bytes | str) -> tuple[object, SourceMap]:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         raise YamlProblem(_yaml_message(err, text, mark), _place(mark)) from None
+    except yaml.reader.ReaderError as err:
+        # A raw control character in the text: name it and where it is, never echo it.
+        line = text.count("\n", 0, err.position) + 1
+        column = err.position - text.rfind("\n", 0, err.position)
+        code = ord(err.character) if isinstance(err.character, str) else err.character
+        raise YamlProblem(
+            f"the file holds a control character (U+{code:04X}); routine files hold "
+            "plain text only: remove it", Place(line, column)) from None
     except yaml.YAMLError as err:
         raise YamlProblem(f"not valid YAML: {err}") from None
     except RecursionError:
@@ -195,7 +205,7 @@ class _Builder:
             return self._constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError):
             raise YamlProblem(
-                f"{node.value!r} cannot be read as {node.tag.rsplit(':', 1)[-1]}",
+                f"{quoted(node.value)} cannot be read as {node.tag.rsplit(':', 1)[-1]}",
                 _place(node.start_mark),
                 path,
             ) from None
@@ -223,7 +233,7 @@ class _Builder:
                 first = self.keys.get(path + (key,))
                 where = f" (first at line {first.line})" if first else ""
                 raise YamlProblem(
-                    f"the key {key!r} appears twice in the same mapping{where}",
+                    f"the key {quoted(key)} appears twice in the same mapping{where}",
                     _place(key_node.start_mark),
                     path + (key,),
                 )
@@ -235,9 +245,9 @@ class _Builder:
 def _tag_message(tag: str) -> str:
     if tag.startswith("tag:yaml.org,2002:python/"):
         return (
-            f"the Python tag '!!{tag.split(':', 2)[-1]}' is not allowed: routine files "
+            f"the Python tag {quoted('!!' + tag.split(':', 2)[-1])} is not allowed: routine files "
             "hold plain data only"
         )
     short = tag.replace("tag:yaml.org,2002:", "!!")
-    return (f"the tag '{short}' is not allowed: routine files hold plain text, numbers, "
+    return (f"the tag {quoted(short)} is not allowed: routine files hold plain text, numbers, "
             "lists and mappings")
