@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from ..core.advice import Advice
 from ..core.today import Today, TodayItem
-from ..core.units import format_clock
+from ..core.units import format_about
 from .plain import mnemonic_safe, plain_label
 
 
@@ -151,7 +151,7 @@ class TodayView(QWidget):
             bold = QFont(name.font())
             bold.setBold(True)
             name.setFont(bold)
-            length = plain_label(f"about {format_clock(item.estimate)}")
+            length = plain_label(format_about(item.estimate))
             status = plain_label(done_words(item.done), name="session_status")
             button = QPushButton("Start" if item.done < 0.999 else "Again")
             button.setAccessibleName(f"Start {item.routine.name}")
