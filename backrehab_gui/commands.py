@@ -41,8 +41,8 @@ from .core.schedule import (
 )
 from .core.schema import schema_text
 from .core.timeline import StepKind, Timeline, compile_routine
-from .core.units import IntRange, format_clock, format_duration
-from .core.wording import plural
+from .core.units import IntRange, format_about, format_clock, format_duration
+from .core.wording import plural, with_length
 from .infra import paths, routines
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -233,8 +233,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         _say(f"{r['id']:<{width}}  {format_clock(r['estimate_seconds']):>6}  "
               f"{r['exercises']:>9}  {r['name']}")
     for program in lib.programs.values():
-        _say(f"\nProgram {program.id}: {program.name}. {plural(program.weeks, 'week')}; "
-             "`backrehab plan` shows each day. Daily blocks:")
+        _say(f"\nProgram {program.id}: {with_length(program.name, program.weeks)}; "
+              "`backrehab plan` shows each day. Daily blocks:")
         for line in _daily_lines(lib, program):
             _say(f"  {line}")
     return EXIT_OK
@@ -257,10 +257,10 @@ def _daily_lines(lib: Library, program: m.Program) -> list[str]:
             routine = lib.routines.get(routine_id)
             if routine is None:
                 continue
-            est = format_clock(compile_routine(routine, lib.exercises).estimate)
+            est = format_duration(round(compile_routine(routine, lib.exercises).estimate))
             when = "" if len(spans) == 1 else f" in weeks {weeks}"
             planned = f" (the guide plans {block.minutes} min)" if block.minutes else ""
-            parts.append(f"{routine_id} about {est}{planned}{when}")
+            parts.append(f"{routine_id} takes {est}{planned}{when}")
         lines.append(f"{base.block.value:<8} " + "; ".join(parts))
     return lines
 
@@ -287,7 +287,7 @@ def show(lib: Library, args: argparse.Namespace) -> int:
         program = next(iter(lib.programs.values()), None)
         doses = doses_for_week(routine, lib.exercises, program, args.week)
     timeline = compile_routine(routine, lib.exercises, doses=doses)
-    _say(f"{routine.name} ({routine.id}): about {format_clock(timeline.estimate)}")
+    _say(f"{routine.name} ({routine.id}): {format_about(timeline.estimate)}")
     if routine.summary:
         _say(routine.summary)
     _say()
@@ -384,19 +384,19 @@ def _estimates(lib: Library, program: m.Program, weeks: int) -> dict[tuple[str, 
 def _print_plan(lib, program, start, days, estimates, chosen_days) -> None:
     per_week = sum(s.per_week for s in program.phases[0].sessions)
     weekdays = chosen_days or default_session_days(per_week)
-    _say(f"{program.name}: {plural(program.weeks, 'week')} from {start:%a %d %b %Y}")
+    _say(f"{with_length(program.name, program.weeks)}, from {start:%a %d %b %Y}")
     _say(f"Phase sessions on {', '.join(WEEKDAYS[d].capitalize() for d in weekdays)}; "
           "the daily blocks every day:")
     for block in program.daily:
         est = estimates[(block.routine, 1)]
         planned = f", planned {block.minutes} min" if block.minutes else ""
         _say(f"  {block.block.value:<8} {lib.routines[block.routine].name} "
-              f"(about {format_clock(est)}{planned})")
+              f"({format_about(est)}{planned})")
     for phase in program.phases:
         for block in phase.daily:
             est = estimates[(block.routine, phase.weeks.low)]
             _say(f"  {block.block.value:<8} in {phase.name}, weeks {phase.weeks}: "
-                 f"{lib.routines[block.routine].name} (about {format_clock(est)})")
+                  f"{lib.routines[block.routine].name} ({format_about(est)})")
     week_number = None
     for day in days:
         if day.week != week_number:
@@ -419,7 +419,7 @@ def _print_plan(lib, program, start, days, estimates, chosen_days) -> None:
         for s in extra:
             est = estimates.get((s.routine_id, day.week))
             name = lib.routines[s.routine_id].name
-            text += f"  |  {name} ({s.routine_id}, about {format_clock(est or 0)})"
+            text += f"  |  {name} ({s.routine_id}, {format_about(est or 0)})"
         _say(f"  {day.day:%a %Y-%m-%d}  {text.strip(' |')}")
 
 

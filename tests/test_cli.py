@@ -266,3 +266,29 @@ def test_export_problems_are_plain(capsys, history, tmp_path_factory):
     code, _, err = run(capsys, "export", "--format", "csv", "--out",
                        str(history / "no-folder" / "x.csv"))
     assert code == 1 and "Traceback" not in err and err.startswith("backrehab export:")
+
+
+def test_without_a_desktop_the_app_says_so_and_points_to_the_command_line_tools(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["BACKREHAB_HOME"] = str(tmp_path)
+    done = subprocess.run([sys.executable, "-m", "backrehab_gui"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "needs a desktop session" in done.stderr
+    assert "backrehab list, show, plan, validate and export" in done.stderr
+    assert "Reinstalling" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_display_that_is_not_running_is_named():
+    from backrehab_gui.ui.launch import missing_desktop
+
+    assert missing_desktop({"DISPLAY": ":4242"}) == "the display :4242 is not running"
+    assert missing_desktop({}) is not None
+    assert missing_desktop({"QT_QPA_PLATFORM": "offscreen"}) is None
+    assert missing_desktop({"WAYLAND_DISPLAY": "wayland-0"}) is None
+    assert missing_desktop({"DISPLAY": "otherhost:0"}) is None  # remote: Qt will tell

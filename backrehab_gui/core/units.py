@@ -94,6 +94,18 @@ def format_clock(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+def format_about(seconds: float) -> str:
+    """An estimate in words, "about 4 min", so it never reads as a time of day (4:15)."""
+    whole = max(0, int(round(seconds)))
+    if whole < 60:
+        return f"about {whole} s"
+    minutes = int(round(whole / 60))
+    if minutes < 60:
+        return f"about {minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"about {hours} h {rest} min" if rest else f"about {hours} h"
+
+
 @dataclass(frozen=True)
 class IntRange:
     """A count that may be a range, such as 10 or 8-12 repetitions."""

@@ -32,3 +32,10 @@ def form(count: float, one: str, many: str | None = None) -> str:
 def _number(count: float) -> str:
     """Whole numbers without a decimal point: 2.0 sessions are "2 sessions"."""
     return f"{count:g}" if isinstance(count, float) else str(count)
+
+
+def with_length(name: str, weeks: int) -> str:
+    """A program's name with its length, unless the name already says it: "Lower back,
+    8 weeks", never "Lower back, 8 weeks (8 weeks)"."""
+    length = plural(weeks, "week")
+    return name if length.casefold() in name.casefold() else f"{name} ({length})"

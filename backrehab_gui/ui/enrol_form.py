@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from ..core import model as m
 from ..core.schedule import WEEKDAYS, Enrolment, default_session_days
 from ..core.swaps import WORDS
-from ..core.wording import plural
+from ..core.wording import with_length
 from .plain import plain_label
 
 
@@ -45,7 +45,7 @@ class EnrolForm(QWidget):
         self.program = QComboBox()
         self.program.setAccessibleName("program")
         for program in programs.values():
-            self.program.addItem(f"{program.name} ({plural(program.weeks, 'week')})", program.id)
+            self.program.addItem(with_length(program.name, program.weeks), program.id)
         self.start = QDateEdit()
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("dddd d MMMM yyyy")

@@ -7,11 +7,50 @@ after, in the same event loop, while the window already says it is opening.
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
+
+NO_DESKTOP = (
+    "BackRehab needs a desktop session to open its window, and {why}.\n"
+    "Start it from your desktop, or set DISPLAY to a running X server.\n"
+    "The command-line tools work without one: backrehab list, show, plan, validate "
+    "and export (backrehab --help)."
+)
+
+
+def missing_desktop(env: dict[str, str] | None = None) -> str | None:
+    """Why no window can open here, or None when a desktop (or a headless Qt platform
+    such as offscreen) is there.
+
+    Without it Qt's xcb plugin aborts the process with its own advice to reinstall
+    the application (exit 134), which sends a person the wrong way.
+    """
+    env = os.environ if env is None else env
+    if not sys.platform.startswith("linux"):
+        return None
+    platform = env.get("QT_QPA_PLATFORM", "").split(":")[0]
+    if platform and platform not in ("xcb", "wayland", "wayland-egl"):
+        return None  # offscreen, vnc, eglfs...: Qt draws without a desktop
+    if env.get("WAYLAND_DISPLAY"):
+        return None
+    display = env.get("DISPLAY", "")
+    if not display:
+        return "no display was found (DISPLAY and WAYLAND_DISPLAY are not set)"
+    host, _, number = display.rpartition(":")
+    if host in ("", "unix") and number:
+        socket = Path("/tmp/.X11-unix") / f"X{number.split('.')[0]}"
+        if not socket.exists():
+            return f"the display {display} is not running"
+    return None
 
 
 def run_gui(data: str | None = None, *, tray: bool = False) -> int:
     """Open BackRehab; with ``tray``, start quietly in the tray (at desktop log-in)."""
+    why = missing_desktop()
+    if why is not None:
+        print("backrehab: " + NO_DESKTOP.format(why=why), file=sys.stderr)
+        return 1
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication

@@ -157,7 +157,9 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.sig_quit.emit)
         menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
+        # Alt+H belongs to the History tab (Alt+T, Alt+H, Alt+R, Alt+E for the tabs);
+        # Help takes Alt+L.
+        help_menu = self.menuBar().addMenu("He&lp")
         check = QAction("&Welcome and safety check…", self)
         check.triggered.connect(self.sig_safety_check.emit)
         help_menu.addAction(check)

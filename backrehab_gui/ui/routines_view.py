@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from ..core.loading import Library
 from ..core.timeline import compile_routine
-from ..core.units import format_clock
+from ..core.units import format_about
 from ..core.wording import plural
 from .plain import plain_label, tooltip_text
 
@@ -117,7 +117,7 @@ class RoutinesView(QWidget):
         self.listing.clear()
         for routine in library.routines.values():
             estimate = compile_routine(routine, library.exercises).estimate
-            item = QListWidgetItem(f"{routine.name}   \u00b7   about {format_clock(estimate)}"
+            item = QListWidgetItem(f"{routine.name}   \u00b7   {format_about(estimate)}"
                                    f"   \u00b7   {plural(len(routine.exercises), 'exercise')}")
             item.setData(Qt.ItemDataRole.UserRole, routine.id)
             item.setToolTip(tooltip_text(routine.summary or ""))

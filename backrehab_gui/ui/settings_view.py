@@ -16,10 +16,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTime, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -300,12 +301,16 @@ class SettingsView(QWidget):
         self.save_button = QPushButton("&Save")
         self.save_button.setAccessibleName("Save settings")
         self.save_button.setDefault(True)
+        self.close_button = QPushButton("Close")
+        self.close_button.setAccessibleName("Close settings")
+        self.close_button.setToolTip("Close the settings (Esc or Ctrl+W)")
         buttons = QHBoxLayout()
         buttons.setContentsMargins(16, 8, 16, 12)
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.restore)
         buttons.addWidget(self.cancel)
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.close_button)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -317,6 +322,20 @@ class SettingsView(QWidget):
         outer.addLayout(buttons)
         self._save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         self._save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Ctrl+W by name too: the platform's standard Close is Ctrl+F4 on some desktops.
+        keys = {QKeySequence("Ctrl+W"), QKeySequence(Qt.Key.Key_Escape),
+                *QKeySequence.keyBindings(QKeySequence.StandardKey.Close)}
+        self._close_shortcuts = [QShortcut(key, self) for key in keys]
+        for shortcut in self._close_shortcuts:
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # A wheel turned to scroll the page must not change the values it passes over
+        # (text size once jumped from 150 to 120 % that way): a field takes the wheel
+        # only once it has been clicked or tabbed into.
+        self._wheel_guard = _WheelOnlyWhenFocused(self._scroll.viewport(), self)
+        for field in self._page.findChildren(QWidget):
+            if isinstance(field, (QSpinBox, QComboBox, QSlider, QTimeEdit)):
+                field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+                field.installEventFilter(self._wheel_guard)
 
     def _arrange(self, columns: int) -> None:
         """Two columns on a wide screen (voice, sounds, timing | looks, reminders, folder),
@@ -612,6 +631,9 @@ class SettingsView(QWidget):
 
     def _connect(self) -> None:
         self.save_button.clicked.connect(self.save)
+        self.close_button.clicked.connect(self.close)
+        for shortcut in self._close_shortcuts:
+            shortcut.activated.connect(self.close)
         self._save_shortcut.activated.connect(self._on_save_key)
         self.cancel.clicked.connect(self.revert)
         self.restore.clicked.connect(self.restore_defaults)
@@ -753,6 +775,16 @@ class SettingsView(QWidget):
         elif self.status.text() == _UNSAVED:
             self.status.setText("")
 
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Closing with unsaved changes asks first; leaving them puts the saved look back."""
+        if self.has_changes and not self.confirm(
+                "Some changes are not saved. Close the settings without saving them?"):
+            event.ignore()
+            return
+        if self.has_changes:
+            self.revert()
+        event.accept()
+
     def _on_save_key(self) -> None:
         if self.save_button.isEnabled():
             self.save()
@@ -832,6 +864,21 @@ class SettingsView(QWidget):
 
     def _ask_confirm(self, question: str) -> bool:
         return ask(self, "Restore defaults", question)
+
+
+class _WheelOnlyWhenFocused(QObject):
+    """Sends a wheel over an unfocused field to the scrolling page instead."""
+
+    def __init__(self, page: QWidget, parent: QObject) -> None:
+        super().__init__(parent)
+        self._page = page
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) \
+                and not watched.hasFocus():
+            QApplication.sendEvent(self._page, event)
+            return True
+        return False
 
 
 def _show_row(widget: QWidget, visible: bool) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from ..core.advice import Advice
 from ..core.outcomes import FULL, Outcome, moved_text, share_text
 from ..core.today import Today, TodayItem
-from ..core.units import format_clock
+from ..core.units import format_about
 from .plain import mnemonic_safe, plain_label
 
 
@@ -156,7 +156,7 @@ class TodayView(QWidget):
             bold = QFont(name.font())
             bold.setBold(True)
             name.setFont(bold)
-            length = plain_label(f"about {format_clock(item.estimate)}")
+            length = plain_label(format_about(item.estimate))
             status = plain_label(done_words(item.done, item), name="session_status")
             button = QPushButton("Start" if item.done < 0.999 else "Again")
             button.setAccessibleName(f"Start {item.routine.name}")

@@ -31,3 +31,11 @@ def test_irregular_words_and_verbs():
     assert plural(1, "person", "people") == "1 person"
     assert [form(n, "is", "are") for n in (0, 1, 2)] == ["are", "is", "are"]
     assert [form(n, "it", "them") for n in (1, 3)] == ["it", "them"]
+
+
+def test_a_program_name_that_gives_its_length_is_not_repeated():
+    from backrehab_gui.core.wording import with_length
+
+    assert with_length("Lower back, 8 weeks", 8) == "Lower back, 8 weeks"
+    assert with_length("Core basics", 6) == "Core basics (6 weeks)"
+    assert with_length("Stretches, 1 week", 1) == "Stretches, 1 week"

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from ...core import model as m
 from ...core.engine import State, Summary, View
 from ...core.timeline import Step, StepKind, WorkKind
-from ...core.units import format_clock
+from ...core.units import format_about, format_clock
 from ..pain_scale import PAIN_ENDS, Scale
 from ..plain import ask, plain_label
 from ..widgets import FittingLabel, FlashOverlay, Illustration
@@ -153,7 +153,7 @@ class PlayerWindow(QWidget):
         font.setPixelSize(40)
         font.setBold(True)
         title.setFont(font)
-        about = plain_label(f"About {format_clock(timeline.estimate)}. Press a number for "
+        about = plain_label(f"{format_about(timeline.estimate).capitalize()}. Press a number for "
                             "how your back feels (T for ten), or S to skip and start.",
                             wrap=True, name="before_hint")
         self._before_scale = Scale("How is your back right now?", PAIN_ENDS,
