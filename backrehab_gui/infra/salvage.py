@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,18 +27,26 @@ from . import migrations
 from .salvage_checks import (
     DECISIONS,
     ENROLMENT,
+    MEASURES,
     REPEATS,
     RESULTS,
     SESSIONS,
     Values,
     check_decision,
     check_enrolment,
+    check_measure,
     check_repeat,
     check_result,
     check_session,
     checked,
     one_current,
 )
+
+ANSWER_TABLES: tuple[tuple[str, Sequence[str], Callable[[tuple], tuple]], ...] = (
+    ("measures", MEASURES, check_measure),
+)
+"""Tables of the person's answers that stand on their own (not tied to an enrolment):
+each is carried over row by row with its check. A new table of answers joins here."""
 
 WALK_LIMIT = 1_000_000
 """Row ids tried one by one past damaged pages of one table, at most (seconds of work)."""
@@ -86,8 +94,8 @@ class SalvageReport:
         if self.enrolment:
             parts.append("your program enrolment")
         if self.answers:
-            parts.append(_count(self.answers, "answer") + " about moving on or repeating a "
-                         "phase")
+            parts.append(_count(self.answers, "answer") + " (about your phases, and to "
+                         "questionnaires)")
         text = ("The session history file was damaged. BackRehab copied what it could read "
                 f"into a new history: {_join(parts)}. ")
         if lost:
@@ -101,7 +109,7 @@ class SalvageReport:
 
 
 _KIND_WORDS = {"sessions": "session", "results": "exercise result",
-               "enrolments": "program enrolment", "answers": "phase answer"}
+               "enrolments": "program enrolment", "answers": "answer"}
 
 
 def _count(n: int, noun: str) -> str:
@@ -248,6 +256,8 @@ class _Found:
     decisions: list[tuple]
     lost: dict[str, int]
     cleared: int
+    answers: dict[str, list[tuple]] = field(default_factory=dict)
+    """Rows of each of ANSWER_TABLES that could be read and passed their check."""
 
 
 def _lost(table: _Table, rejected: int, *, dense: bool) -> int:
@@ -322,9 +332,18 @@ def _gather(conn: sqlite3.Connection) -> _Found | None:
         rows, rejected = checked(table.rows, check)
         into.extend(r for r in rows if r[columns.index("enrolment_id")] in known)
         answers_lost += _lost(table, rejected + len(rows) - len(into), dense=dense)
+    standalone: dict[str, list[tuple]] = {}
+    for name, columns, check in ANSWER_TABLES:
+        found_columns = _present_columns(conn, name)
+        if not found_columns:
+            continue     # a file from before this table existed
+        table = _read(conn, name, columns, found_columns)
+        rows, rejected = checked(table.rows, check)
+        standalone[name] = rows
+        answers_lost += _lost(table, rejected, dense=True)
     lost["answers"] = answers_lost
     return _Found(sessions, carried, enrolments, repeats, decisions,
-                  {k: n for k, n in lost.items() if n > 0}, values.cleared)
+                  {k: n for k, n in lost.items() if n > 0}, values.cleared, standalone)
 
 
 def _write(conn: sqlite3.Connection, found: _Found) -> SalvageReport:
@@ -360,6 +379,8 @@ def _write(conn: sqlite3.Connection, found: _Found) -> SalvageReport:
         enrolments = insert("enrolment", ENROLMENT, found.enrolments, "enrolments")
         answers = insert("phase_repeats", REPEATS, found.repeats, "answers") + \
             insert("phase_decisions", DECISIONS, found.decisions, "answers")
+        for name, columns, _check in ANSWER_TABLES:
+            answers += insert(name, columns, found.answers.get(name, []), "answers")
         current = conn.execute("SELECT count(*) FROM enrolment WHERE replaced_at IS NULL"
                                ).fetchone()[0]
         conn.execute("COMMIT")

@@ -221,6 +221,23 @@ def check_repeat(row: tuple) -> tuple:
     return row
 
 
+MEASURES = ("id", "kind", "taken_on", "answered_at", "items")
+
+
+def check_measure(row: tuple) -> tuple:
+    """A PEG or PSFS answer: its items must still be the JSON the app wrote."""
+    mid, kind, taken_on, answered_at, items = row
+    _whole(mid, 1, 2**62)
+    _one_of(kind, ("peg", "psfs"))
+    _day(taken_on)
+    _moment(answered_at)
+    try:
+        json.loads(_text(items))
+    except (ValueError, RecursionError) as err:
+        raise _Bad from err
+    return row
+
+
 def check_decision(row: tuple) -> tuple:
     _enrolment_id, phase_id, decided_at = row
     _text(phase_id)

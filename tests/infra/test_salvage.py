@@ -42,6 +42,7 @@ def build(folder: Path, days: int = 7, *, crash: bool = True) -> dict[int, Sessi
     store._conn.execute("PRAGMA synchronous = OFF")    # building is not what is tested
     store.save_enrolment(ENROLMENT)
     store.record_moved_on("strength")
+    store.save_measure("peg", START.date(), START, {"items": [6, 5, 4]})
     for n in range(days):
         started = START + timedelta(days=n)
         sid = begin(store, started, pain_before=n % 11, item_weights=(40.0, 40.0))
@@ -174,7 +175,7 @@ def test_after_an_abnormal_shutdown_a_damaged_index_is_found_and_every_session_k
         assert aside is not None and aside.read_bytes() == damaged      # kept byte for byte
         report = store.salvage
         assert (report.sessions, report.results, report.enrolment, report.answers) == \
-            (7, 14, True, 2)
+            (7, 14, True, 3)     # a repeat, a move-on and a PEG questionnaire
         assert report.lost == {} and report.cleared == 0
         got = {s.id: s for s in store.all_sessions(with_results=True)}
         assert got.keys() == expected.keys()
@@ -185,6 +186,8 @@ def test_after_an_abnormal_shutdown_a_damaged_index_is_found_and_every_session_k
         assert store.sessions_between(date(2026, 5, 19), date(2026, 5, 19)) == []
         assert store.enrolment() == ENROLMENT
         assert store.moved_on() == {"strength"}
+        assert [(kind, taken) for kind, taken, _at, _items in store.measures()] == \
+            [("peg", START.date())]
         message = store.recovery_message
         assert "damaged" in message and "7 sessions with 14 exercise results" in message
         assert "your program enrolment" in message and "Nothing was missing" in message
