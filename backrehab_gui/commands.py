@@ -506,7 +506,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"wrote {plural(count, 'row')} to {args.out}")
         else:
             planned = (export.planned_between(calendar, max(first, date.today()),
-                                              date.today() + timedelta(days=28))
+                                              date.today() + timedelta(days=28),
+                                              store.all_sessions(), date.today())
                        if args.planned and calendar else [])
             names, estimates = export.routine_details(lib)
             count = export.write_ics(args.out, records, planned, names, estimates,

@@ -54,7 +54,7 @@ from typing import BinaryIO
 
 import icalendar
 
-from backrehab_gui.core.adherence import match_day
+from backrehab_gui.core.adherence import compute, match_day
 from backrehab_gui.core.engine import ExerciseResult
 from backrehab_gui.core.history import SessionRecord, routine_fingerprint
 from backrehab_gui.core.loading import Library
@@ -532,12 +532,27 @@ def _clean(text: object) -> str:
 # --- Inputs for write_ics --------------------------------------------------------------
 
 
-def planned_between(calendar: ProgramCalendar, first: date, last: date
+def planned_between(calendar: ProgramCalendar, first: date, last: date,
+                    records: Sequence[SessionRecord] = (), today: date | None = None
                     ) -> list[tuple[date, PlannedSession]]:
-    """Every planned session from ``first`` to ``last`` (both included), by date."""
+    """Every planned session from ``first`` to ``last`` (both included), by date.
+
+    With ``records``, a planned session already done on another day of its program
+    week (moved) is left out: its event would ask the person to do it again.
+    """
     count = (last - first).days + 1
-    return [(plan.day, session) for plan in calendar.days(first, max(0, count))
-            for session in plan.sessions]
+    planned = [(plan.day, session) for plan in calendar.days(first, max(0, count))
+               for session in plan.sessions]
+    if not records or not planned:
+        return planned
+    # The whole program weeks around the window, so a session done early in a week
+    # is matched to its planned day inside the window.
+    week_first = calendar.week_start(calendar.day(first).week) if calendar.day(first).started \
+        else first
+    stats = compute(calendar, records, today or first, min(week_first, first), last)
+    moved = {(summary.day, match.planned) for summary in stats.days
+             for match in summary.sessions if match.moved_to is not None}
+    return [(day, session) for day, session in planned if (day, session) not in moved]
 
 
 def routine_details(library: Library, prepare: float | None = None

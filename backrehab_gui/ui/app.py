@@ -239,7 +239,8 @@ class App(QObject):
         self.reminders = ReminderService(
             self.settings, calendar=lambda: self.calendar,
             done_today=lambda: self._records(today(), today()), now=self.wall_clock,
-            names={r.id: r.name for r in self.library.routines.values()})
+            names={r.id: r.name for r in self.library.routines.values()},
+            day_of=lambda moment: session_day(moment, day_end_of(self.settings)))
         self.tray = TrayIcon(available=tray_available)
         self.reminders.sig_due.connect(self.tray.notify)
         self.reminders.sig_pause_changed.connect(self._on_pause_changed)
@@ -665,8 +666,10 @@ class App(QObject):
                 count = export.write_csv(path, records, where, self.library)
                 return f"Saved {plural(count, 'row')} to {path}"
             if kind == "ics":
-                planned = export.planned_between(self.calendar, first, last + timedelta(
-                    days=28)) if self.calendar else []
+                planned = export.planned_between(
+                    self.calendar, first, last + timedelta(days=28),
+                    self._records(self.calendar.enrolment.start, self.today()),
+                    self.today()) if self.calendar else []
                 names, estimates = export.routine_details(self.library)
                 count = export.write_ics(path, records, planned, names, estimates,
                                          where=where)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, QTimeZone, Signal
@@ -115,9 +115,12 @@ class ReminderService(QObject):
                  names: Mapping[str, str] | None = None,
                  block_routines: Mapping[m.Block, str] = DEFAULT_BLOCK_ROUTINES,
                  max_wait: timedelta = MAX_WAIT,
+                 day_of: Callable[[datetime], date] = datetime.date,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
+        self._day_of = day_of
+        """The person's day a moment falls in (their day may end after midnight)."""
         self._calendar = calendar
         self._done_today = done_today
         self._now = now
@@ -133,6 +136,7 @@ class ReminderService(QObject):
         """When the timer is meant to fire."""
         self._since = start
         self._day = start.date()
+        self._person_day = day_of(start)
         self._snoozed: list[Reminder] = []
         self._running = False
         self.timer = QTimer(self)
@@ -235,7 +239,11 @@ class ReminderService(QObject):
             self._day = now.date()
             self._snoozed = [r for r in self._snoozed if r.day is not None
                              and r.day >= now.date()]
-            self.sig_day_changed.emit(now.date())
+        if self._day_of(now) != self._person_day:
+            # At the end of the person's day, not at midnight: Today moves on then.
+            # The timer looks at least every MAX_WAIT, so it is seen within minutes.
+            self._person_day = self._day_of(now)
+            self.sig_day_changed.emit(self._person_day)
         if self._since > now:
             self._since = now  # the clock was moved back: live those reminders again
         shown: Reminder | None = None

@@ -470,3 +470,24 @@ def test_an_interrupted_session_lists_every_exercise_as_a_stopped_one_does(tmp_p
     assert [r["Exercise status"] for r in rows] == \
         ["done"] + ["not reached"] * (len(routine.exercises) - 1)
     assert rows[1]["Exercise"] == library.exercises[routine.exercises[1].exercise].name
+
+
+def test_planned_events_leave_out_a_session_already_done_earlier_in_its_week(tmp_path):
+    from backrehab_gui.infra.export import planned_between
+    from backrehab_gui.infra.routines import load_for_app
+
+    library = load_for_app(tmp_path)
+    program = library.programs["lower-back-8-weeks"]
+    # Phase sessions on Mon, Wed and Fri; the first two of week 1 done on Mon and Tue.
+    calendar = ProgramCalendar(program, Enrolment(program.id, date(2026, 1, 5), (0, 2, 4)))
+    done = [session(n, datetime(2026, 1, day, 18, 0, tzinfo=PLUS2), routine_id="phase-1-foundation",
+                    routine_name="Phase 1: Foundation")
+            for n, day in ((1, 5), (2, 6))]
+    plans = planned_between(calendar, date(2026, 1, 7), date(2026, 1, 9), done,
+                            date(2026, 1, 6))
+    phase_days = [day for day, planned in plans if planned.kind == "phase"]
+    # Wednesday's session was done on Tuesday (moved): only Friday's is still to do.
+    assert phase_days == [date(2026, 1, 9)]
+    everything = planned_between(calendar, date(2026, 1, 7), date(2026, 1, 9))
+    assert [d for d, p in everything if p.kind == "phase"] == [date(2026, 1, 7),
+                                                               date(2026, 1, 9)]
