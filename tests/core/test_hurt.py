@@ -1,0 +1,56 @@
+""""Stop: it hurts": which answers open the red-flag check, what is offered first, and
+which easier variant a person may be given."""
+
+from __future__ import annotations
+
+from backrehab_gui.core import model as m
+from backrehab_gui.core.hurt import Action, Hurt, advice, easier_variant, opens_check, recommended
+
+
+def ex(ident: str, easier=(), moves=()) -> m.Exercise:
+    return m.Exercise.model_validate({
+        "id": ident, "name": ident.capitalize(), "category": "core", "position": "on-back",
+        "steps": ["Do it"], "key_cue": "Breathe", "why": "It helps", "dose": {"hold": 10},
+        "easier": list(easier), "spine_moves": list(moves),
+    })
+
+
+LIB = {e.id: e for e in (
+    ex("plank", easier=["gone", "crunch", "cobra", "knee-plank"]),
+    ex("knee-plank"),
+    ex("crunch"),
+    ex("cobra", moves=["bend-backward"]),
+    ex("bridge"),
+)}
+SAFETY = m.Safety.model_validate({
+    "disclaimer": "Not medical advice.",
+    "avoid": [{"id": "crunches", "name": "Crunches", "why": "Strain.", "covers": ["crunch"]}],
+})
+
+
+def test_leg_symptoms_and_numbness_open_the_red_flag_check():
+    assert opens_check(Hurt.LEG) and opens_check(Hurt.NUMBNESS)
+    assert not opens_check(Hurt.BACK) and not opens_check(Hurt.OTHER)
+
+
+def test_leg_symptoms_recommend_ending_back_pain_the_easier_variant():
+    assert recommended(Hurt.LEG, has_easier=True) is Action.END
+    assert recommended(Hurt.NUMBNESS, has_easier=True) is Action.END
+    assert recommended(Hurt.BACK, has_easier=True) is Action.EASIER
+    assert recommended(Hurt.BACK, has_easier=False) is Action.SKIP
+    assert recommended(Hurt.OTHER, has_easier=False) is Action.SKIP
+
+
+def test_every_answer_says_to_stop_the_exercise_and_when_to_see_someone():
+    for hurt in Hurt:
+        assert advice(hurt).startswith("Stop this exercise")
+    assert "doctor" in advice(Hurt.LEG) and "doctor" in advice(Hurt.BACK)
+
+
+def test_the_easier_variant_skips_what_is_missing_covered_or_moves_a_sensitive_way():
+    # "gone" is not in the library, "crunch" is covered by the avoid list.
+    assert easier_variant("plank", LIB, SAFETY).id == "cobra"
+    assert easier_variant("plank", LIB, SAFETY, {m.SpineMove.BEND_BACKWARD}).id == "knee-plank"
+    assert easier_variant("bridge", LIB, SAFETY) is None
+    assert easier_variant(None, LIB, SAFETY) is None
+    assert easier_variant("not-there", LIB, SAFETY) is None
