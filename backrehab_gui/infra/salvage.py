@@ -29,12 +29,14 @@ from .salvage_checks import (
     ENROLMENT,
     REPEATS,
     RESULTS,
+    SAFETY,
     SESSIONS,
     Values,
     check_decision,
     check_enrolment,
     check_repeat,
     check_result,
+    check_safety_event,
     check_session,
     checked,
     one_current,
@@ -61,6 +63,8 @@ class SalvageReport:
     older_enrolments: int = 0
     answers: int = 0
     """Answers to end-of-phase advice: repeats and moves on."""
+    safety: int = 0
+    """Red-flag answers, clearances and "Stop: it hurts" records."""
     cleared: int = 0
     """Single values (a pain score, an end time...) left empty because they looked wrong."""
     lost: dict[str, int] = field(default_factory=dict)
@@ -77,7 +81,7 @@ class SalvageReport:
         if not self.readable:
             return ("The session history file was damaged and could not be read at all. "
                     f"A new, empty history was started. {kept}")
-        if not (self.sessions or self.enrolment or self.older_enrolments):
+        if not (self.sessions or self.enrolment or self.older_enrolments or self.safety):
             return ("The session history file was damaged and nothing in it could be "
                     "recovered" + (f" ({_join(lost)} could not be read)" if lost else "")
                     + f". A new, empty history was started. {kept}")
@@ -88,6 +92,8 @@ class SalvageReport:
         if self.answers:
             parts.append(_count(self.answers, "answer") + " about moving on or repeating a "
                          "phase")
+        if self.safety:
+            parts.append(_count(self.safety, "safety record"))
         text = ("The session history file was damaged. BackRehab copied what it could read "
                 f"into a new history: {_join(parts)}. ")
         if lost:
@@ -101,7 +107,8 @@ class SalvageReport:
 
 
 _KIND_WORDS = {"sessions": "session", "results": "exercise result",
-               "enrolments": "program enrolment", "answers": "phase answer"}
+               "enrolments": "program enrolment", "answers": "phase answer",
+               "safety": "safety record"}
 
 
 def _count(n: int, noun: str) -> str:
@@ -246,6 +253,7 @@ class _Found:
     enrolments: list[tuple]
     repeats: list[tuple]
     decisions: list[tuple]
+    safety: list[tuple]
     lost: dict[str, int]
     cleared: int
 
@@ -263,7 +271,7 @@ def _lost(table: _Table, rejected: int, *, dense: bool) -> int:
 def _gather(conn: sqlite3.Connection) -> _Found | None:
     present = {t: _present_columns(conn, t) for t in
                ("sessions", "exercise_results", "enrolment", "phase_repeats",
-                "phase_decisions")}
+                "phase_decisions", "safety_events")}
     if not present["sessions"] and not present["enrolment"]:
         return None   # the schema itself is lost
     lost: dict[str, int] = {}
@@ -323,7 +331,16 @@ def _gather(conn: sqlite3.Connection) -> _Found | None:
         into.extend(r for r in rows if r[columns.index("enrolment_id")] in known)
         answers_lost += _lost(table, rejected + len(rows) - len(into), dense=dense)
     lost["answers"] = answers_lost
-    return _Found(sessions, carried, enrolments, repeats, decisions,
+
+    safety: list[tuple] = []
+    if present["safety_events"]:
+        table = _read(conn, "safety_events", SAFETY, present["safety_events"])
+        safety, rejected = checked(table.rows, lambda r: check_safety_event(r, values))
+        lost["safety"] = _lost(table, rejected, dense=True)
+        # A session that was lost takes no safety record with it, only the link.
+        safety = [(*r[:7], same_as.get(r[7]) if r[7] is not None else None, *r[8:])
+                  for r in safety]
+    return _Found(sessions, carried, enrolments, repeats, decisions, safety,
                   {k: n for k, n in lost.items() if n > 0}, values.cleared)
 
 
@@ -360,6 +377,7 @@ def _write(conn: sqlite3.Connection, found: _Found) -> SalvageReport:
         enrolments = insert("enrolment", ENROLMENT, found.enrolments, "enrolments")
         answers = insert("phase_repeats", REPEATS, found.repeats, "answers") + \
             insert("phase_decisions", DECISIONS, found.decisions, "answers")
+        safety = insert("safety_events", SAFETY, found.safety, "safety")
         current = conn.execute("SELECT count(*) FROM enrolment WHERE replaced_at IS NULL"
                                ).fetchone()[0]
         conn.execute("COMMIT")
@@ -369,6 +387,7 @@ def _write(conn: sqlite3.Connection, found: _Found) -> SalvageReport:
         raise
     return SalvageReport(sessions=sessions, results=results, enrolment=current > 0,
                          older_enrolments=enrolments - current, answers=answers,
+                         safety=safety,
                          cleared=found.cleared, lost=lost)
 
 
