@@ -417,6 +417,28 @@ class SessionEngine:
         self.summary = self._summary(completed=False)
         return events + [SessionFinished(self.summary)]
 
+    def skip_exercise(self, now: float) -> list[Event]:
+        """Leave the rest of the current exercise (its later sets and sides too) and go on
+        to what follows it, running; reported at once with what was done of it. Outside
+        an exercise (get ready, a rest before the next one) this is a plain skip."""
+        if self.state not in (State.RUNNING, State.PAUSED):
+            return []
+        step = self.current
+        if step.item is None or step.before_next_exercise or step.kind is StepKind.PREPARE:
+            return self.skip(now)
+        events = self._catch_up(now)
+        if self.state is State.FINISHED:
+            return events
+        target = self.index
+        steps = self.timeline.steps
+        while steps[target].item == step.item and not steps[target].before_next_exercise:
+            target += 1
+        events += self._leave(now, natural=False)
+        if step.item not in self._reported:
+            events += self._report(step.item)
+        self.state = State.RUNNING
+        return events + self._enter(target, now) + self._advance(now)
+
     def swap(self, now: float, exercise: m.Exercise, *, set_rest: float,
              lead_in: float = 10.0) -> list[Event]:
         """Go on with ``exercise`` instead of the current one, for the rest of the session

@@ -106,3 +106,20 @@ def test_a_later_appearance_that_gave_way_is_reported_as_skipped_on_stop():
 def test_swap_outside_a_running_session_does_nothing():
     eng = SessionEngine(timeline("plank"))
     assert eng.swap(0.0, LIB["knee-plank"], set_rest=30) == []
+
+
+def test_skipping_the_exercise_leaves_all_its_sets_and_goes_on_running():
+    eng = SessionEngine(timeline("plank", "bridge"))
+    eng.start(0.0)
+    eng.tick(5 + 10)                      # 10 s into plank set 1 of 3
+    eng.pause(15.0)
+    events = eng.skip_exercise(20.0)
+    assert [(r.exercise_id, r.status, r.sets_done) for r in finished(events)] == \
+        [("plank", "partial", 0)]
+    assert eng.state is State.RUNNING
+    assert eng.current.before_next_exercise and eng.current.next_name == "Bridge"
+    eng.tick(31.0)
+    assert eng.current.exercise_id == "bridge"
+    # Skipping the last exercise ends the session, keeping what was done.
+    eng.skip_exercise(32.0)
+    assert eng.state is State.FINISHED and eng.summary.results[1].status == "partial"
