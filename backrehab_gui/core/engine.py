@@ -436,8 +436,7 @@ class SessionEngine:
         events += self._leave(now, natural=False)
         if step.item not in self._reported:
             events += self._report(step.item)
-        self.state = State.RUNNING
-        return events + self._enter(target, now) + self._advance(now)
+        return events + self._run_again() + self._enter(target, now) + self._advance(now)
 
     def swap(self, now: float, exercise: m.Exercise, *, set_rest: float,
              lead_in: float = 10.0) -> list[Event]:
@@ -475,8 +474,14 @@ class SessionEngine:
         self._records = {i: r for i, r in self._records.items() if i < self.index}
         self.timeline = swapped.timeline
         self._floor = self.index
+        return events + self._run_again() + self._enter(self.index, now) + self._advance(now)
+
+    def _run_again(self) -> list[Event]:
+        """Running from a new step on (a pause ends without a get-ready: the step that
+        follows is one)."""
+        was_paused = self.state is State.PAUSED
         self.state = State.RUNNING
-        return events + self._enter(self.index, now) + self._advance(now)
+        return [Resumed(0.0)] if was_paused else []
 
     # --- Queries -----------------------------------------------------------------------
 

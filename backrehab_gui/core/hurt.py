@@ -49,6 +49,8 @@ class Action(str, Enum):
     """Skipped the rest of the exercise."""
     END = "end"
     """Ended the session."""
+    GO_ON = "go-on"
+    """Went on with the session (offered between exercises only)."""
     EMERGENCY = "emergency"
     """The emergency questions found a sign: the session ended, the program locked."""
 
@@ -57,6 +59,7 @@ ACTION_WORDS = {
     Action.EASIER: "went on with the easier variant",
     Action.SKIP: "skipped the rest of the exercise",
     Action.END: "ended the session",
+    Action.GO_ON: "went on with the session",
     Action.EMERGENCY: "an urgent sign was reported; the session ended",
 }
 
@@ -82,11 +85,21 @@ def advice(hurt: Hurt) -> str:
             "wrong, end the session.")
 
 
-def recommended(hurt: Hurt, has_easier: bool) -> Action:
-    """The choice offered first (the default button)."""
-    if opens_check(hurt):
+def choices(in_exercise: bool, has_easier: bool) -> list[Action]:
+    """What to offer. During an exercise: its easier variant (when there is one), skipping
+    it, or ending the session; never going on with it. Between exercises (getting ready, a
+    rest before the next one) nothing is in progress to leave: going on, or ending."""
+    if not in_exercise:
+        return [Action.GO_ON, Action.END]
+    return ([Action.EASIER] if has_easier else []) + [Action.SKIP, Action.END]
+
+
+def recommended(hurt: Hurt, offered: list[Action]) -> Action:
+    """The choice offered first (the default button): ending the session after leg
+    symptoms or numbness, else the gentlest way on."""
+    if opens_check(hurt) or not offered:
         return Action.END
-    return Action.EASIER if has_easier else Action.SKIP
+    return offered[0]
 
 
 def easier_variant(exercise_id: str | None, exercises: Mapping[str, m.Exercise],

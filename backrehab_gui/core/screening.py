@@ -227,3 +227,15 @@ def answered_event(kind: EventKind, safety: m.Safety | None, yes: Iterable[str],
         words = f"No to {'the' if len(asked) == 1 else 'all'} {plural(len(asked), noun)}."
     return SafetyEvent(at, kind, tuple(f.id for f in said), (note + " " if note else "") + words,
                        verdict(safety, yes) is Verdict.EMERGENCY)
+
+
+def open_emergency(events: Iterable[SafetyEvent]) -> SafetyEvent | None:
+    """The emergency answer no later clearance ended, from the history's records: so a
+    lost or reset settings file cannot quietly lift the lock."""
+    found: SafetyEvent | None = None
+    for event in sorted(events, key=lambda e: e.at):
+        if event.emergency and event.kind in (EventKind.SCREENING, EventKind.CHECK):
+            found = found or event
+        elif event.kind is EventKind.EMERGENCY_CLEARED:
+            found = None
+    return found

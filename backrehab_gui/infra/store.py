@@ -417,7 +417,8 @@ class HistoryStore:
 
     def record_safety_event(self, event: SafetyEvent) -> int:
         """Store a red-flag answer, a clearance or a "Stop: it hurts"; returns its id.
-        Safe to repeat: the same kind at the same time is stored once."""
+        Safe to repeat: the same kind at the same time is stored once (a repeat may
+        add the action)."""
         _offset_minutes(event.at)
         at = event.at.isoformat()
         with self._write() as conn:
@@ -428,7 +429,9 @@ class HistoryStore:
             conn.execute(
                 "INSERT INTO safety_events (at, local_date, kind, emergency, flags, detail,"
                 " session_id, exercise_id, exercise_name, what, action)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, at) DO NOTHING",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, at)"
+                # Written again with the action chosen since: keep that.
+                " DO UPDATE SET action = coalesce(excluded.action, action)",
                 (at, event.at.date().isoformat(), event.kind.value, int(event.emergency),
                  ",".join(event.flags), event.detail, session, event.exercise_id,
                  event.exercise_name, event.what, event.action))

@@ -147,3 +147,19 @@ def test_events_keep_the_signs_in_words():
     assert check.flags == () and not check.emergency
     assert check.detail == "No to all 2 urgent signs."
     assert check.local_date == MON
+
+
+def test_the_history_tells_whether_an_emergency_is_still_open():
+    from backrehab_gui.core.screening import SafetyEvent, open_emergency
+
+    at = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+    yes = SafetyEvent(at, EventKind.CHECK, ("bladder",), emergency=True)
+    again = SafetyEvent(at + timedelta(hours=2), EventKind.SCREENING, ("saddle",),
+                        emergency=True)
+    cleared = SafetyEvent(at + timedelta(days=1), EventKind.EMERGENCY_CLEARED)
+    fine = SafetyEvent(at + timedelta(days=8), EventKind.CHECK)
+    assert open_emergency([]) is None
+    assert open_emergency([again, yes]) == yes          # the first one, whatever the order
+    assert open_emergency([yes, again, cleared, fine]) is None
+    later = SafetyEvent(at + timedelta(days=9), EventKind.CHECK, ("saddle",), emergency=True)
+    assert open_emergency([yes, cleared, later]) == later

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -96,3 +97,13 @@ def test_a_damaged_history_is_rescued_with_its_safety_records(tmp_path):
         events = store.safety_events_between(AT.date(), AT.date())
     assert [(e.kind, e.emergency, e.session_id, e.action) for e in events] == [
         (EventKind.SCREENING, True, None, None), (EventKind.HURT, False, session, "end")]
+
+
+def test_writing_a_hurt_again_with_its_action_adds_the_action(tmp_path):
+    hurt = SafetyEvent(AT, EventKind.HURT, exercise_name="Plank", what="back")
+    with HistoryStore.open(tmp_path) as store:
+        first = store.record_safety_event(hurt)
+        assert store.record_safety_event(replace(hurt, action="skip")) == first
+        assert store.record_safety_event(hurt) == first       # an old copy does not undo it
+        (stored,) = store.safety_events_between(AT.date(), AT.date())
+    assert stored.action == "skip"

@@ -24,14 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core import hurt as h
 from ...core import model as m
 from ...core.engine import State, Summary, View
+from ...core.screening import Verdict, verdict
 from ...core.timeline import Step, StepKind, WorkKind
 from ...core.units import format_clock
 from ..pain_scale import PAIN_ENDS, Scale
 from ..plain import ask, plain_label
 from ..widgets import FittingLabel, FlashOverlay, Illustration
 from .controller import SessionController
+from .hurt import HurtView
 from .summary import SummaryView
 
 # Step kinds: a word and a symbol always, the colour only adds to them.
@@ -64,6 +67,9 @@ QPushButton { background: #263238; color: #eceff1; border: 2px solid #455a64;
 QPushButton:pressed { background: #37474f; }
 QPushButton:checked { background: #ffd54f; color: #101418; border-color: #ffd54f; }
 QPushButton#stop { border-color: #ef5350; }
+QPushButton#hurt { background: #b71c1c; border-color: #ef5350; color: white; }
+QPushButton[recommended="true"] { border-color: #ffd54f; border-width: 4px; }
+QCheckBox { color: #f5f7fa; }
 """
 
 
@@ -82,11 +88,20 @@ class PlayerWindow(QWidget):
     """The window closed: the Summary (None if the session never finished or stopped)."""
     sig_window_state = Signal(bool, str)
     """Full screen or not, and the saved geometry (base64), to remember for next time."""
+    sig_hurt = Signal(object, object, object)
+    """"Stop: it hurts": what happened (core.hurt.Hurt), the exercise's id and name (None
+    between exercises)."""
+    sig_hurt_action = Signal(object)
+    """What the person chose next (core.hurt.Action)."""
+    sig_checked = Signal(object)
+    """The emergency questions were answered in the session: the ids answered yes."""
 
     def __init__(self, controller: SessionController, exercises: Mapping[str, m.Exercise],
                  images: Mapping[str, tuple[Path, Path | None]] | None = None,
                  voice_notice: str | None = None, *, ask_pain: bool = True,
-                 text_scale: float = 1.0, parent: QWidget | None = None) -> None:
+                 text_scale: float = 1.0, safety: m.Safety | None = None,
+                 easier_for: Callable[[str | None], m.Exercise | None] | None = None,
+                 set_rest: float = 30.0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.text_scale = text_scale
         self.controller = controller
@@ -110,9 +125,23 @@ class PlayerWindow(QWidget):
         self._summary_view.sig_feedback.connect(self.sig_feedback)
         self._summary_view.sig_retry.connect(self.sig_retry_save)
         self._summary_view.sig_save_copy.connect(self.sig_save_copy)
+        self.safety = safety
+        self.easier_for = easier_for or (lambda _ident: None)
+        self.set_rest = set_rest
+        self.emergency = False
+        """An urgent sign was reported in this session: it ended, and no summary follows."""
+        self._hurt = HurtView(safety)
+        self._hurt.sig_what.connect(self._on_hurt_what)
+        self._hurt.sig_checked.connect(self._on_hurt_checked)
+        self._hurt.sig_action.connect(self._on_hurt_action)
+        self._hurt.sig_cancel.connect(self._on_hurt_cancel)
+        self._hurt.sig_close.connect(self.close)
+        self._hurt_resume = False
+        self._hurt_step: Step | None = None
         self._pages.addWidget(self._before)
         self._pages.addWidget(self._session)
         self._pages.addWidget(self._summary_view)
+        self._pages.addWidget(self._hurt)
         self._ask_pain = ask_pain
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -248,6 +277,7 @@ class PlayerWindow(QWidget):
             ("full", "Full screen\nF", self.toggle_full_screen, "Full screen"),
             ("mute", "\u266a Mute\nM", self.toggle_mute, "Mute"),
             ("stop", "\u25a0 Stop\nEsc", self.request_stop, "Stop"),
+            ("hurt", "Stop: it hurts\nH", self.hurts, "Stop: it hurts"),
         ]:
             button = QPushButton(label)
             button.setObjectName(key)
@@ -257,7 +287,8 @@ class PlayerWindow(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.clicked.connect(handler)
-            buttons.addWidget(button)
+            # The one button someone in pain must find at a glance: twice as wide.
+            buttons.addWidget(button, 2 if key == "hurt" else 1)
             self.buttons[key] = button
 
         layout = QVBoxLayout(page)
@@ -287,12 +318,18 @@ class PlayerWindow(QWidget):
             key.Key_F: self.toggle_full_screen,
             key.Key_F11: self.toggle_full_screen,
             key.Key_M: self.toggle_mute,
+            key.Key_H: self.hurts,
             key.Key_Escape: self._on_escape,
         }
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self._pages.currentWidget() is self._before:
             self._before_scale.keyPressEvent(event)
+            return
+        if self._pages.currentWidget() is self._hurt:
+            if not event.isAutoRepeat():
+                self._hurt.keyPressEvent(event)
+            event.accept()
             return
         handler = self._keys.get(event.key())
         on_summary = self._pages.currentWidget() is self._summary_view
@@ -520,6 +557,8 @@ class PlayerWindow(QWidget):
 
     def _on_finished(self, summary: Summary) -> None:
         self.summary = summary
+        if self.emergency:
+            return      # the emergency page stays: getting help comes before any questions
         self._summary_view.show_summary(summary, self.pain_before)
         self._pages.setCurrentWidget(self._summary_view)
         self._summary_view.pain_after.setFocus()
@@ -534,6 +573,61 @@ class PlayerWindow(QWidget):
 
     def toggle_mute(self) -> None:
         self.controller.set_muted(not self.controller.muted)
+
+    # --- "Stop: it hurts" ------------------------------------------------------------------
+
+    def hurts(self) -> None:
+        """Pause and ask what happened (the H key and the big button)."""
+        if self._pages.currentWidget() is not self._session or self.controller.finished:
+            return
+        self._hurt_resume = not self.controller.paused
+        if self._hurt_resume:
+            self.controller.toggle_pause()
+        step = self.controller.engine.current
+        in_exercise = step.item is not None and not step.before_next_exercise and \
+            step.kind not in (StepKind.PREPARE, StepKind.DONE)
+        self._hurt_step = step
+        name = step.name if step.exercise_id else None
+        easier = self.easier_for(step.exercise_id) if in_exercise else None
+        self._hurt.begin(name, in_exercise, easier)
+        self._pages.setCurrentWidget(self._hurt)
+        self.setFocus()
+
+    def _on_hurt_what(self, what: h.Hurt) -> None:
+        step = self._hurt_step
+        self.sig_hurt.emit(what, step.exercise_id, step.name if step.exercise_id else None)
+
+    def _on_hurt_checked(self, yes: tuple[str, ...]) -> None:
+        self.sig_checked.emit(yes)
+        if verdict(self.safety, yes) is not Verdict.EMERGENCY:
+            self._hurt.after_check()
+            return
+        self.emergency = True
+        self._hurt.show_emergency(frozenset(yes))
+        self.sig_hurt_action.emit(h.Action.EMERGENCY)
+        self.controller.stop()
+
+    def _on_hurt_action(self, action: h.Action) -> None:
+        self.sig_hurt_action.emit(action)
+        self._pages.setCurrentWidget(self._session)
+        self.setFocus()
+        if action is h.Action.END:
+            self.controller.stop()
+        elif action is h.Action.SKIP:
+            self.controller.skip_exercise()
+        elif action is h.Action.EASIER and self._hurt.easier is not None:
+            # For the rest of this session, not just this set: someone whose back just
+            # protested expects the exercise that did it to stay away today, and to carry
+            # on with something gentler rather than stop everything.
+            self.controller.swap(self._hurt.easier, self.set_rest)
+        elif action is h.Action.GO_ON and self.controller.paused:
+            self.controller.toggle_pause()
+
+    def _on_hurt_cancel(self) -> None:
+        self._pages.setCurrentWidget(self._session)
+        self.setFocus()
+        if self._hurt_resume and self.controller.paused:
+            self.controller.toggle_pause()
 
     def _on_escape(self) -> None:
         if self.isFullScreen():

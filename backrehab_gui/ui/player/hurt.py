@@ -1,0 +1,205 @@
+""""Stop: it hurts" inside the player: what happened, the emergency questions when it was
+a leg or numbness, then what to do now (the easier variant, skipping the exercise, or
+ending the session). The rules are ``core.hurt``'s; every choice has a key and a big
+button, as in the rest of the player."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+
+from ...core import hurt as h
+from ...core import model as m
+from ..plain import mnemonic_safe, plain_label
+from ..safety_screens import NOT_ADVICE, QuickCheck, emergency_text, heading
+
+CHECK_LEAD = ("Symptoms in a leg, and numbness, can come from a nerve under pressure. Do you "
+              "have any of these now?")
+
+_KEYS = {Qt.Key.Key_1: h.Hurt.BACK, Qt.Key.Key_2: h.Hurt.LEG, Qt.Key.Key_3: h.Hurt.NUMBNESS,
+         Qt.Key.Key_4: h.Hurt.OTHER}
+_ACTION_KEYS = {h.Action.EASIER: Qt.Key.Key_E, h.Action.SKIP: Qt.Key.Key_S,
+                h.Action.END: Qt.Key.Key_Q, h.Action.GO_ON: Qt.Key.Key_G}
+
+
+def _button(text: str, name: str) -> QPushButton:
+    button = QPushButton(mnemonic_safe(text))
+    button.setObjectName(name)
+    button.setAccessibleName(text.split("\n")[0])
+    # As in the rest of the player: keys drive it, buttons never take the focus.
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    button.setMinimumHeight(64)
+    return button
+
+
+class HurtView(QWidget):
+    """The pages of one "Stop: it hurts", shown over the paused session."""
+
+    sig_what = Signal(object)
+    """What happened (a core.hurt.Hurt), as soon as the person says."""
+    sig_checked = Signal(object)
+    """The emergency questions' answers: the ids ticked, () for none of these."""
+    sig_action = Signal(object)
+    """What the person chose (a core.hurt.Action)."""
+    sig_cancel = Signal()
+    """Pressed by mistake: back to the session, nothing recorded."""
+    sig_close = Signal()
+    """The emergency page was read: close the player."""
+
+    def __init__(self, safety: m.Safety | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.safety = safety
+        self.what: h.Hurt | None = None
+        self.offered: list[h.Action] = []
+        self.easier: m.Exercise | None = None
+        self.pages = QStackedWidget(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 32, 48, 32)
+        layout.addWidget(self.pages)
+        self.ask_page = self._ask_page()
+        self.check = QuickCheck(safety, "Check for urgent signs", CHECK_LEAD)
+        self.check.sig_answered.connect(self._on_checked)
+        self.options_page = self._options_page()
+        self.emergency_page = self._emergency_page()
+        for page in (self.ask_page, self.check, self.options_page, self.emergency_page):
+            self.pages.addWidget(page)
+
+    # --- Pages --------------------------------------------------------------------------
+
+    def _ask_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(heading("What happened?", 2.2))
+        self.during = plain_label("", wrap=True, name="hurt_during")
+        layout.addWidget(self.during)
+        self.what_buttons: dict[h.Hurt, QPushButton] = {}
+        for number, what in enumerate(h.Hurt, start=1):
+            button = _button(f"{number}   {h.WORDS[what]}", f"hurt_{what.value}")
+            button.clicked.connect(lambda _=False, w=what: self.choose(w))
+            layout.addWidget(button)
+            self.what_buttons[what] = button
+        layout.addStretch(1)
+        self.cancel = _button("Pressed by mistake: back to the session  (Esc)", "hurt_cancel")
+        self.cancel.setMinimumHeight(44)
+        self.cancel.clicked.connect(self.sig_cancel)
+        layout.addWidget(self.cancel)
+        return page
+
+    def _options_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(heading("What now?", 2.2))
+        self.advice = plain_label("", wrap=True, name="hurt_advice")
+        layout.addWidget(self.advice)
+        layout.addStretch(1)
+        self.action_buttons: dict[h.Action, QPushButton] = {}
+        for action in h.Action:
+            if action is h.Action.EMERGENCY:
+                continue
+            button = _button("", f"action_{action.value}")
+            button.clicked.connect(lambda _=False, a=action: self.act(a))
+            layout.addWidget(button)
+            self.action_buttons[action] = button
+        layout.addWidget(plain_label(NOT_ADVICE, wrap=True, name="not_advice"))
+        return page
+
+    def _emergency_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(heading("Get medical help today", 2.2))
+        self.emergency = plain_label("", wrap=True, name="emergency_advice")
+        layout.addWidget(self.emergency)
+        layout.addWidget(plain_label(
+            "The session has ended and what you did is saved. BackRehab keeps the program "
+            "locked until a doctor has examined you; from tomorrow you can confirm that in "
+            "the main window.", wrap=True))
+        layout.addStretch(1)
+        self.close_button = _button("Close  (Enter)", "emergency_close")
+        self.close_button.clicked.connect(self.sig_close)
+        layout.addWidget(self.close_button)
+        return page
+
+    # --- Flow -----------------------------------------------------------------------------
+
+    def begin(self, exercise_name: str | None, in_exercise: bool,
+              easier: m.Exercise | None) -> None:
+        """Start afresh at "what happened?" for the step the session is on."""
+        self.what = None
+        self.easier = easier if in_exercise else None
+        self.offered = h.choices(in_exercise, self.easier is not None)
+        self.during.setText(f"During: {exercise_name}" if exercise_name else
+                            "Between exercises.")
+        for box in self.check.boxes.values():
+            box.setChecked(False)
+        self.pages.setCurrentWidget(self.ask_page)
+
+    def choose(self, what: h.Hurt) -> None:
+        if self.pages.currentWidget() is not self.ask_page:
+            return
+        self.what = what
+        self.sig_what.emit(what)
+        if h.opens_check(what) and self.check.boxes:
+            self.pages.setCurrentWidget(self.check)
+        else:
+            self._show_options()
+
+    def _on_checked(self, yes: tuple[str, ...]) -> None:
+        self.sig_checked.emit(yes)
+
+    def show_emergency(self, flag_ids: frozenset[str]) -> None:
+        self.emergency.setText(emergency_text(self.safety, flag_ids))
+        self.pages.setCurrentWidget(self.emergency_page)
+
+    def after_check(self) -> None:
+        """No urgent sign: on to what to do now."""
+        self._show_options()
+
+    def _show_options(self) -> None:
+        assert self.what is not None
+        self.advice.setText(h.advice(self.what))
+        default = h.recommended(self.what, self.offered)
+        words = {
+            h.Action.EASIER: f"Do {self.easier.name} instead" if self.easier else "",
+            h.Action.SKIP: "Skip the rest of this exercise",
+            h.Action.END: "End the session",
+            h.Action.GO_ON: "Go on with the session",
+        }
+        for action, button in self.action_buttons.items():
+            key = _ACTION_KEYS[action].name.removeprefix("Key_")
+            mark = "\u2713 " if action is default else ""
+            button.setText(mnemonic_safe(f"{mark}{words[action]}  ({key}"
+                                         + (", Enter)" if action is default else ")")))
+            button.setAccessibleName(words[action])
+            button.setVisible(action in self.offered)
+            button.setProperty("recommended", action is default)
+            button.style().unpolish(button)
+            button.style().polish(button)
+        self.default = default
+        self.pages.setCurrentWidget(self.options_page)
+
+    def act(self, action: h.Action) -> None:
+        if self.pages.currentWidget() is self.options_page and action in self.offered:
+            self.sig_action.emit(action)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        key = event.key()
+        page = self.pages.currentWidget()
+        if page is self.ask_page and key in _KEYS:
+            self.choose(_KEYS[key])
+        elif page is self.ask_page and key == Qt.Key.Key_Escape:
+            self.sig_cancel.emit()
+        elif page is self.check:
+            self.check.keyPressEvent(event)
+            return
+        elif page is self.options_page and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.act(self.default)
+        elif page is self.options_page and key in _ACTION_KEYS.values():
+            self.act(next(a for a, k in _ACTION_KEYS.items() if k == key))
+        elif page is self.emergency_page and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter,
+                                                     Qt.Key.Key_Escape):
+            self.sig_close.emit()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
