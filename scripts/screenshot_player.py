@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -60,7 +61,9 @@ def main() -> int:
     clock = ScriptedClock()
     with tempfile.TemporaryDirectory() as home:
         # A person who has been through the welcome and the safety questions.
-        SettingsStore(Path(home)).save(Settings(welcome_done=True, screened_on="2026-11-02"))
+        # The weekly urgent-sign check is answered too: this run's real date.
+        SettingsStore(Path(home)).save(Settings(welcome_done=True, screened_on="2026-11-02",
+                                                checked_on=date.today().isoformat()))
         app = App(Path(home), speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
                   keep_awake=RecordingKeepAwake(), clock=clock)
         # 40 s into the evening block: the dead bug, mid-rep.

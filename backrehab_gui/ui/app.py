@@ -147,8 +147,7 @@ class App(QObject):
                                self._unsaved_notice(), self.gate.notice()) if n]
         self.today_view.set_notice("\n\n".join(notices))
         if not self.screening_passed:
-            if not self.today_view.showing_form:
-                self.safety_check()
+            self.gate.ensure_shown()
             return
         enrolment = self.store.enrolment() if self.store else None
         program = self.library.programs.get(enrolment.program_id) if enrolment else None

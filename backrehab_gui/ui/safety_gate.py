@@ -171,6 +171,16 @@ class SafetyGate(QObject):
         app.today_view.show_form(form)
         app.window.show_today()
 
+    def ensure_shown(self) -> None:
+        """While not passed: the lock replaces any other form; otherwise a form the person
+        is filling in (the screening itself, the plan) stays."""
+        view = self.app.today_view
+        if self.state.locked:
+            if not isinstance(view.pages.currentWidget(), LockScreen):
+                self.show()
+        elif not view.showing_form:
+            self.show()
+
     def show_check(self, then: Callable[[], object]) -> None:
         """The weekly emergency questions; ``then`` runs when none of them applies."""
         app = self.app
