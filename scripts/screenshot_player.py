@@ -70,10 +70,10 @@ def main() -> int:
         shoot(app, clock, "daily-evening", clock.now + 41.3, (1366, 768),
               out_dir / "player.png")
         # The rest before the bridges, a moment before the next exercise.
-        shoot(app, clock, "daily-evening", clock.now + 206.0, (1366, 768),
+        shoot(app, clock, "daily-evening", clock.now + 106.0, (1366, 768),
               out_dir / "player-rest.png")
         # Full HD, half way through the 90/90 hip stretch on the right side.
-        shoot(app, clock, "daily-evening", clock.now + 620.0, (1920, 1080),
+        shoot(app, clock, "daily-evening", clock.now + 484.0, (1920, 1080),
               out_dir / "player-full-hd.png")
         app.close()
     del qapp

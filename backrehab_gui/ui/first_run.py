@@ -128,6 +128,7 @@ class FirstRun(QWidget):
             if not flags:
                 continue
             label = plain_label(title, wrap=True, name=f"tier_{tier.value}")
+            label.setContentsMargins(0, 10, 0, 2)
             bold = QFont(label.font())
             bold.setBold(True)
             label.setFont(bold)

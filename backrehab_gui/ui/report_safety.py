@@ -66,9 +66,13 @@ def paint_safety(pages: _Pages, events: Sequence[SafetyEvent], still_open: Safet
         pages.text("No urgent sign is open.")
     urgent = sum(1 for e in events if e.emergency)
     hurts = sum(1 for e in events if e.kind is EventKind.HURT)
-    pages.text(f"From {_short(first)} to {_short(last)}: "
-               f"{plural(len(events), 'safety record')}, {urgent} with an urgent sign, and "
-               f"{plural(hurts, 'stop')} in a session because something hurt.")
+    if not events:
+        pages.text(f"No safety questions were answered and no session was stopped because "
+                   f"something hurt from {_short(first)} to {_short(last)}.")
+    else:
+        pages.text(f"From {_short(first)} to {_short(last)}: "
+                   f"{plural(len(events), 'safety record')}, {urgent} with an urgent sign, and "
+                   f"{plural(hurts, 'stop')} in a session because something hurt.")
     if events:
         rows = [[_short(e.local_date), f"{e.at:%H:%M}", _KIND_WORDS[e.kind],
                  e.exercise_name or "", details(e)] for e in events]

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from .app import App
 
 WEEKLY_LEAD = ("Before this week's first session: has any of these started, or got worse, "
-               "since you last answered?")
+               "since you last answered? Tick any that has.")
 
 
 def _day(text: str) -> date | None:

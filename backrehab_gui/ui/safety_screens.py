@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ..core import model as m
 from ..core.screening import ScreeningState, can_clear, emergency_flags
-from .plain import mnemonic_safe, plain_label
+from .plain import plain_label
 
 NOT_ADVICE = ("BackRehab is not medical advice and cannot examine you. When in doubt, ask "
               "a doctor.")
@@ -33,16 +33,19 @@ def heading(text: str, scale: float = 1.6) -> QWidget:
     return label
 
 
-def emergency_text(safety: m.Safety | None, flag_ids: frozenset[str] | set[str]) -> str:
-    """What was answered yes, with what to do about each, then what to do now."""
+def emergency_text(safety: m.Safety | None, flag_ids: frozenset[str] | set[str],
+                   later: bool = False) -> str:
+    """What was answered yes, with what to do about each, then what to do now (``later``:
+    on a day after the signs were reported)."""
     flags = [f for f in emergency_flags(safety) if f.id in flag_ids]
     lines = [f"\u26a0 {f.question}\n{f.advice}" for f in flags]
     unknown = sorted(set(flag_ids) - {f.id for f in flags})
     if unknown:     # a sign the routine files no longer have: still named
         lines.append("\u26a0 " + ", ".join(unknown))
-    return "\n\n".join(lines + [
-        "Contact a doctor or an urgent care service today, and don't exercise until a "
-        "doctor has examined you."])
+    now = ("If no doctor has examined you since, contact a doctor or an urgent care service "
+           "today." if later else "Contact a doctor or an urgent care service today, and "
+           "don't exercise until a doctor has examined you.")
+    return "\n\n".join(lines + [now])
 
 
 class QuickCheck(QWidget):
@@ -56,14 +59,24 @@ class QuickCheck(QWidget):
         super().__init__(parent)
         self.setObjectName("quick_check")
         layout = QVBoxLayout(self)
+        layout.setSpacing(12)
         layout.addWidget(heading(title))
         layout.addWidget(plain_label(lead, wrap=True, name="check_lead"))
         self.boxes: dict[str, QCheckBox] = {}
+        self._labels: dict[QObject, QCheckBox] = {}
         for flag in emergency_flags(safety):
-            box = QCheckBox(mnemonic_safe(flag.question))
+            # A check box's own text never wraps, and a long question would be cut off
+            # on a narrow window: the question is a wrapping label that ticks it too.
+            box = QCheckBox()
             box.setAccessibleName(flag.question)
             box.toggled.connect(self._on_ticked)
-            layout.addWidget(box)
+            label = plain_label(flag.question, wrap=True, name="check_question")
+            label.installEventFilter(self)
+            self._labels[label] = box
+            row = QHBoxLayout()
+            row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(label, 1)
+            layout.addLayout(row)
             self.boxes[flag.id] = box
         layout.addWidget(plain_label(NOT_ADVICE, wrap=True, name="not_advice"))
         layout.addStretch(1)
@@ -81,6 +94,13 @@ class QuickCheck(QWidget):
             row.addWidget(button)
         layout.addLayout(row)
         self._on_ticked()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        box = self._labels.get(watched)
+        if box is not None and event.type() == QEvent.Type.MouseButtonRelease:
+            box.toggle()
+            return True
+        return super().eventFilter(watched, event)
 
     def ticked(self) -> tuple[str, ...]:
         return tuple(fid for fid, box in self.boxes.items() if box.isChecked())
@@ -122,20 +142,21 @@ class LockScreen(QWidget):
         assert state.emergency_on is not None and state.clearable_from is not None
         self.clearable = can_clear(state, today)
         layout = QVBoxLayout(self)
+        layout.setSpacing(14)
         if not self.clearable:
             layout.addWidget(heading("Get medical help today"))
             when = "Today" if state.emergency_on == today else \
                 f"On {long_date(state.emergency_on)}"
             layout.addWidget(plain_label(
-                f"{when} you told BackRehab about a sign that needs a doctor the same day:",
-                wrap=True))
+                f"{when} you told BackRehab about a sign that needs medical help the same "
+                "day:", wrap=True))
         else:
             layout.addWidget(heading("Has a doctor examined you?"))
             layout.addWidget(plain_label(
                 f"On {long_date(state.emergency_on)} you told BackRehab about a sign that "
-                "needs a doctor the same day:", wrap=True))
-        self.advice = plain_label(emergency_text(safety, state.emergency_yes), wrap=True,
-                                  name="emergency_advice")
+                "needs medical help the same day:", wrap=True))
+        self.advice = plain_label(emergency_text(safety, state.emergency_yes, self.clearable),
+                                  wrap=True, name="emergency_advice")
         bold = QFont(self.advice.font())
         bold.setBold(True)
         self.advice.setFont(bold)

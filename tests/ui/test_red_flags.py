@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from backrehab_gui.core.schedule import Enrolment
 from backrehab_gui.core.screening import EventKind
@@ -167,7 +168,10 @@ def test_a_yes_in_the_weekly_check_locks_the_program(qtbot, tmp_path):
     app = make_app(qtbot, tmp_path, WallClock())
     app.start_routine("daily-evening")
     check = shown(app)
-    check.boxes["bladder-bowel-changes"].setChecked(True)
+    # The question itself ticks its box (a long one wraps, so it is a label of its own).
+    question = next(label for label in check.findChildren(QLabel) if "bladder" in label.text())
+    qtbot.mouseClick(question, Qt.MouseButton.LeftButton)
+    assert check.boxes["bladder-bowel-changes"].isChecked()
     assert not check.none.isEnabled()           # a tick and "none" cannot both be said
     qtbot.keyClick(check, Qt.Key.Key_N)
     assert app.player is None and shown(app) is check

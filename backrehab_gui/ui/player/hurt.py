@@ -6,7 +6,16 @@ button, as in the rest of the player."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core import hurt as h
 from ...core import model as m
@@ -14,12 +23,19 @@ from ..plain import mnemonic_safe, plain_label
 from ..safety_screens import NOT_ADVICE, QuickCheck, emergency_text, heading
 
 CHECK_LEAD = ("Symptoms in a leg, and numbness, can come from a nerve under pressure. Do you "
-              "have any of these now?")
+              "have any of these now? Tick any that you have.")
 
 _KEYS = {Qt.Key.Key_1: h.Hurt.BACK, Qt.Key.Key_2: h.Hurt.LEG, Qt.Key.Key_3: h.Hurt.NUMBNESS,
          Qt.Key.Key_4: h.Hurt.OTHER}
 _ACTION_KEYS = {h.Action.EASIER: Qt.Key.Key_E, h.Action.SKIP: Qt.Key.Key_S,
                 h.Action.END: Qt.Key.Key_Q, h.Action.GO_ON: Qt.Key.Key_G}
+
+
+def _set_px(widget: QWidget, pixels: int, bold: bool) -> None:
+    font = QFont(widget.font())
+    font.setPixelSize(max(pixels, 12))
+    font.setBold(bold)
+    widget.setFont(font)
 
 
 def _button(text: str, name: str) -> QPushButton:
@@ -47,9 +63,11 @@ class HurtView(QWidget):
     sig_close = Signal()
     """The emergency page was read: close the player."""
 
-    def __init__(self, safety: m.Safety | None, parent: QWidget | None = None) -> None:
+    def __init__(self, safety: m.Safety | None, text_scale: float = 1.0,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.safety = safety
+        self.text_scale = text_scale
         self.what: h.Hurt | None = None
         self.offered: list[h.Action] = []
         self.easier: m.Exercise | None = None
@@ -60,6 +78,8 @@ class HurtView(QWidget):
         self.ask_page = self._ask_page()
         self.check = QuickCheck(safety, "Check for urgent signs", CHECK_LEAD)
         self.check.sig_answered.connect(self._on_checked)
+        for button in (self.check.yes, self.check.none):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # Space must not press them
         self.options_page = self._options_page()
         self.emergency_page = self._emergency_page()
         for page in (self.ask_page, self.check, self.options_page, self.emergency_page):
@@ -73,6 +93,8 @@ class HurtView(QWidget):
         layout.addWidget(heading("What happened?", 2.2))
         self.during = plain_label("", wrap=True, name="hurt_during")
         layout.addWidget(self.during)
+        layout.addWidget(plain_label("The session is paused. Press a number or a button.",
+                                     wrap=True, name="hurt_paused"))
         self.what_buttons: dict[h.Hurt, QPushButton] = {}
         for number, what in enumerate(h.Hurt, start=1):
             button = _button(f"{number}   {h.WORDS[what]}", f"hurt_{what.value}")
@@ -181,6 +203,20 @@ class HurtView(QWidget):
     def act(self, action: h.Action) -> None:
         if self.pages.currentWidget() is self.options_page and action in self.offered:
             self.sig_action.emit(action)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Read from the mat, like the rest of the player: sizes follow the window."""
+        super().resizeEvent(event)
+        h, t = max(self.height(), 300), self.text_scale
+        for label in self.findChildren(QLabel):
+            big = label.objectName() == "heading"
+            bold = big or label.objectName() in ("emergency_advice", "hurt_advice")
+            _set_px(label, int(h * (0.065 if big else 0.036) * t), bold)
+        for box in self.findChildren(QCheckBox):
+            _set_px(box, int(h * 0.036 * t), False)
+        for button in self.findChildren(QPushButton):
+            _set_px(button, int(h * 0.034 * t), True)
+            button.setMinimumHeight(max(int(h * 0.085 * t), 52))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         key = event.key()

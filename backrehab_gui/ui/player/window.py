@@ -69,7 +69,8 @@ QPushButton:checked { background: #ffd54f; color: #101418; border-color: #ffd54f
 QPushButton#stop { border-color: #ef5350; }
 QPushButton#hurt { background: #b71c1c; border-color: #ef5350; color: white; }
 QPushButton[recommended="true"] { border-color: #ffd54f; border-width: 4px; }
-QCheckBox { color: #f5f7fa; }
+QCheckBox { color: #f5f7fa; spacing: 12px; }
+QCheckBox::indicator { width: 28px; height: 28px; }
 """
 
 
@@ -130,7 +131,7 @@ class PlayerWindow(QWidget):
         self.set_rest = set_rest
         self.emergency = False
         """An urgent sign was reported in this session: it ended, and no summary follows."""
-        self._hurt = HurtView(safety)
+        self._hurt = HurtView(safety, text_scale)
         self._hurt.sig_what.connect(self._on_hurt_what)
         self._hurt.sig_checked.connect(self._on_hurt_checked)
         self._hurt.sig_action.connect(self._on_hurt_action)
