@@ -36,6 +36,7 @@ from ..core.wording import form, plural
 from ..infra.store import StoreError
 from .first_run import FirstRun, Screening
 from .safety_screens import LockScreen, QuickCheck
+from .single_instance import bring_to_front
 
 if TYPE_CHECKING:
     from .app import App
@@ -189,6 +190,9 @@ class SafetyGate(QObject):
         app.today_view.close_form()
         app.today_view.show_form(check)
         app.window.show_today()
+        if not app.window.isVisible():
+            # Started from the tray: the question must be seen, or nothing seems to happen.
+            bring_to_front(app.window)
         check.none.setFocus()
 
     def _on_screened(self, screening: Screening) -> None:
