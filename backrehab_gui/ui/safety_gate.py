@@ -103,6 +103,12 @@ class SafetyGate(QObject):
         return check_due(self.state, self.app.library.safety, self.app.today(), start)
 
     def _restore_lock(self) -> None:
+        s = self.app.settings
+        if (s.emergency_on or s.emergency_flags) and _day(s.emergency_on) is None:
+            # Damaged: the lock holds from today, and is saved so that it can be cleared
+            # tomorrow like any other.
+            self._save(self.state)
+            return
         store = self.app.store
         if store is None or self.state.locked:
             return

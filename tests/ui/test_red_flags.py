@@ -181,3 +181,18 @@ def test_a_yes_in_the_weekly_check_locks_the_program(qtbot, tmp_path):
     (weekly,) = events(tmp_path, EventKind.CHECK)
     assert weekly.emergency and weekly.flags == ("bladder-bowel-changes",)
     app.close()
+
+
+def test_a_damaged_lock_date_holds_from_today_and_can_be_cleared_tomorrow(qtbot, tmp_path):
+    SettingsStore(tmp_path).save(Settings(welcome_done=True, screened_on="2026-11-02",
+                                          emergency_on="not a date",
+                                          emergency_flags="saddle-numbness"))
+    clock = WallClock()
+    app = make_app(qtbot, tmp_path, clock)
+    assert isinstance(shown(app), LockScreen) and not shown(app).clearable
+    assert SettingsStore(tmp_path).load().emergency_on == "2026-11-23"
+    app.close()
+    clock.now += timedelta(days=1)
+    app = make_app(qtbot, tmp_path, clock)
+    assert shown(app).clearable
+    app.close()
