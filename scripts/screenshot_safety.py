@@ -132,7 +132,7 @@ def session_screens(folder: Path, out: Path) -> Path:
     QTest.keyClick(player, Qt.Key.Key_H)
     QTest.keyClick(player, Qt.Key.Key_2)
     save(player, out / "player-hurt-check.png")
-    player._hurt.check.boxes["leg-weakness-worsening"].setChecked(True)
+    player.hurt.view.check.boxes["leg-weakness-worsening"].setChecked(True)
     QTest.keyClick(player, Qt.Key.Key_Return)
     save(player, out / "player-hurt-emergency.png")
     QTest.keyClick(player, Qt.Key.Key_Return)

@@ -339,7 +339,7 @@ def test_routine_text_is_never_markup_on_any_screen(qtbot, app, tmp_path):
     for key in (Qt.Key.Key_H, Qt.Key.Key_1, Qt.Key.Key_E, Qt.Key.Key_H, Qt.Key.Key_2):
         QTest.keyClick(player, key)
         looker.look(player.findChildren(QWidget) + [player])
-    player._hurt.check.boxes["urgent"].setChecked(True)
+    player.hurt.view.check.boxes["urgent"].setChecked(True)
     QTest.keyClick(player, Qt.Key.Key_Return)
     looker.look(player.findChildren(QWidget) + [player])
     with qtbot.waitSignal(player.sig_closed):

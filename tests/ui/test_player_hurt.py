@@ -58,7 +58,7 @@ def test_h_pauses_asks_records_it_on_the_exercise_and_offers_the_easier_variant(
     assert player.buttons["hurt"].text().startswith("Stop: it hurts")
     qtbot.keyClick(player, Qt.Key.Key_H)
     assert controller.paused
-    hurt = player._hurt
+    hurt = player.hurt.view
     assert player._pages.currentWidget() is hurt and hurt.during.text() == "During: Dead bug"
     qtbot.keyClick(player, Qt.Key.Key_1)             # sharper back pain
     (event,) = safety_events(app)
@@ -105,7 +105,7 @@ def test_leg_symptoms_open_the_check_and_no_urgent_sign_recommends_ending(qtbot,
     player = start_evening(qtbot, app)
     qtbot.keyClick(player, Qt.Key.Key_H)
     qtbot.keyClick(player, Qt.Key.Key_2)             # pain or tingling down a leg
-    hurt = player._hurt
+    hurt = player.hurt.view
     assert hurt.pages.currentWidget() is hurt.check
     qtbot.keyClick(player, Qt.Key.Key_N)             # none of the urgent signs
     assert hurt.pages.currentWidget() is hurt.options_page
@@ -122,10 +122,10 @@ def test_numbness_with_an_urgent_sign_ends_the_session_and_locks_the_program(qtb
     player = start_evening(qtbot, app)
     qtbot.keyClick(player, Qt.Key.Key_H)
     qtbot.keyClick(player, Qt.Key.Key_3)             # numbness
-    hurt = player._hurt
+    hurt = player.hurt.view
     hurt.check.boxes["saddle-numbness"].setChecked(True)
     qtbot.keyClick(player, Qt.Key.Key_Return)
-    assert player.emergency and player.controller.finished
+    assert player.hurt.emergency and player.controller.finished
     assert hurt.pages.currentWidget() is hurt.emergency_page
     assert not player.on_summary                     # help first, no questions after
     assert "groin" in hurt.emergency.text()
@@ -147,7 +147,7 @@ def test_between_exercises_going_on_is_offered_instead(qtbot, app):
     qtbot.keyClick(player, Qt.Key.Key_S)
     assert player.controller.engine.current.kind is StepKind.PREPARE
     qtbot.keyClick(player, Qt.Key.Key_H)
-    hurt = player._hurt
+    hurt = player.hurt.view
     assert hurt.during.text() == "Between exercises."
     qtbot.keyClick(player, Qt.Key.Key_4)             # something else
     assert [a.value for a in hurt.offered] == ["go-on", "end"]

@@ -1,11 +1,15 @@
 """"Stop: it hurts" inside the player: what happened, the emergency questions when it was
 a leg or numbness, then what to do now (the easier variant, skipping the exercise, or
 ending the session). The rules are ``core.hurt``'s; every choice has a key and a big
-button, as in the rest of the player."""
+button, as in the rest of the player. ``HurtView`` is the pages; ``HurtFlow`` runs them
+over the paused session."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,8 +23,13 @@ from PySide6.QtWidgets import (
 
 from ...core import hurt as h
 from ...core import model as m
+from ...core.screening import Verdict, verdict
+from ...core.timeline import Step, StepKind
 from ..plain import mnemonic_safe, plain_label
 from ..safety_screens import NOT_ADVICE, QuickCheck, emergency_text, heading
+
+if TYPE_CHECKING:
+    from .window import PlayerWindow
 
 CHECK_LEAD = ("Symptoms in a leg, and numbness, can come from a nerve under pressure. Do you "
               "have any of these now? Tick any that you have.")
@@ -239,3 +248,81 @@ class HurtView(QWidget):
             super().keyPressEvent(event)
             return
         event.accept()
+
+
+class HurtFlow(QObject):
+    """One player's "Stop: it hurts": pauses, asks, and tells the window's listeners what
+    happened and what was chosen (``sig_hurt``, ``sig_checked``, ``sig_hurt_action``)."""
+
+    def __init__(self, window: PlayerWindow, safety: m.Safety | None,
+                 easier_for: Callable[[str | None], m.Exercise | None] | None,
+                 set_rest: float, text_scale: float) -> None:
+        super().__init__(window)
+        self.window = window
+        self.safety = safety
+        self.easier_for = easier_for or (lambda _ident: None)
+        self.set_rest = set_rest
+        self.emergency = False
+        """An urgent sign was reported in this session: it ended, and no summary follows."""
+        self.view = HurtView(safety, text_scale)
+        self.view.sig_what.connect(self._on_what)
+        self.view.sig_checked.connect(self._on_checked)
+        self.view.sig_action.connect(self._on_action)
+        self.view.sig_cancel.connect(self._on_cancel)
+        self.view.sig_close.connect(window.close)
+        self._resume = False
+        self._step: Step | None = None
+
+    @property
+    def controller(self):
+        return self.window.controller
+
+    def start(self) -> None:
+        """Pause and ask what happened (the H key and the big button)."""
+        if not self.window.on_session or self.controller.finished:
+            return
+        self._resume = not self.controller.paused
+        if self._resume:
+            self.controller.toggle_pause()
+        step = self._step = self.controller.engine.current
+        in_exercise = step.item is not None and not step.before_next_exercise and \
+            step.kind not in (StepKind.PREPARE, StepKind.DONE)
+        easier = self.easier_for(step.exercise_id) if in_exercise else None
+        self.view.begin(step.name if step.exercise_id else None, in_exercise, easier)
+        self.window.show_page(self.view)
+
+    def _on_what(self, what: h.Hurt) -> None:
+        step = self._step
+        assert step is not None
+        self.window.sig_hurt.emit(what, step.exercise_id,
+                                  step.name if step.exercise_id else None)
+
+    def _on_checked(self, yes: tuple[str, ...]) -> None:
+        self.window.sig_checked.emit(yes)
+        if verdict(self.safety, yes) is not Verdict.EMERGENCY:
+            self.view.after_check()
+            return
+        self.emergency = True
+        self.view.show_emergency(frozenset(yes))
+        self.window.sig_hurt_action.emit(h.Action.EMERGENCY)
+        self.controller.stop()
+
+    def _on_action(self, action: h.Action) -> None:
+        self.window.sig_hurt_action.emit(action)
+        self.window.show_session()
+        if action is h.Action.END:
+            self.controller.stop()
+        elif action is h.Action.SKIP:
+            self.controller.skip_exercise()
+        elif action is h.Action.EASIER and self.view.easier is not None:
+            # For the rest of this session, not just this set: someone whose back just
+            # protested expects the exercise that did it to stay away today, and to carry
+            # on with something gentler rather than stop everything.
+            self.controller.swap(self.view.easier, self.set_rest)
+        elif action is h.Action.GO_ON and self.controller.paused:
+            self.controller.toggle_pause()
+
+    def _on_cancel(self) -> None:
+        self.window.show_session()
+        if self._resume and self.controller.paused:
+            self.controller.toggle_pause()

@@ -24,17 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import hurt as h
 from ...core import model as m
 from ...core.engine import State, Summary, View
-from ...core.screening import Verdict, verdict
 from ...core.timeline import Step, StepKind, WorkKind
 from ...core.units import format_clock
 from ..pain_scale import PAIN_ENDS, Scale
 from ..plain import ask, plain_label
 from ..widgets import FittingLabel, FlashOverlay, Illustration
 from .controller import SessionController
-from .hurt import HurtView
+from .hurt import HurtFlow
 from .summary import SummaryView
 
 # Step kinds: a word and a symbol always, the colour only adds to them.
@@ -126,23 +124,11 @@ class PlayerWindow(QWidget):
         self._summary_view.sig_feedback.connect(self.sig_feedback)
         self._summary_view.sig_retry.connect(self.sig_retry_save)
         self._summary_view.sig_save_copy.connect(self.sig_save_copy)
-        self.safety = safety
-        self.easier_for = easier_for or (lambda _ident: None)
-        self.set_rest = set_rest
-        self.emergency = False
-        """An urgent sign was reported in this session: it ended, and no summary follows."""
-        self._hurt = HurtView(safety, text_scale)
-        self._hurt.sig_what.connect(self._on_hurt_what)
-        self._hurt.sig_checked.connect(self._on_hurt_checked)
-        self._hurt.sig_action.connect(self._on_hurt_action)
-        self._hurt.sig_cancel.connect(self._on_hurt_cancel)
-        self._hurt.sig_close.connect(self.close)
-        self._hurt_resume = False
-        self._hurt_step: Step | None = None
+        self.hurt = HurtFlow(self, safety, easier_for, set_rest, text_scale)
         self._pages.addWidget(self._before)
         self._pages.addWidget(self._session)
         self._pages.addWidget(self._summary_view)
-        self._pages.addWidget(self._hurt)
+        self._pages.addWidget(self.hurt.view)
         self._ask_pain = ask_pain
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -278,7 +264,7 @@ class PlayerWindow(QWidget):
             ("full", "Full screen\nF", self.toggle_full_screen, "Full screen"),
             ("mute", "\u266a Mute\nM", self.toggle_mute, "Mute"),
             ("stop", "\u25a0 Stop\nEsc", self.request_stop, "Stop"),
-            ("hurt", "Stop: it hurts\nH", self.hurts, "Stop: it hurts"),
+            ("hurt", "Stop: it hurts\nH", self.hurt.start, "Stop: it hurts"),
         ]:
             button = QPushButton(label)
             button.setObjectName(key)
@@ -319,7 +305,7 @@ class PlayerWindow(QWidget):
             key.Key_F: self.toggle_full_screen,
             key.Key_F11: self.toggle_full_screen,
             key.Key_M: self.toggle_mute,
-            key.Key_H: self.hurts,
+            key.Key_H: self.hurt.start,
             key.Key_Escape: self._on_escape,
         }
 
@@ -327,9 +313,9 @@ class PlayerWindow(QWidget):
         if self._pages.currentWidget() is self._before:
             self._before_scale.keyPressEvent(event)
             return
-        if self._pages.currentWidget() is self._hurt:
+        if self._pages.currentWidget() is self.hurt.view:
             if not event.isAutoRepeat():
-                self._hurt.keyPressEvent(event)
+                self.hurt.view.keyPressEvent(event)
             event.accept()
             return
         handler = self._keys.get(event.key())
@@ -558,7 +544,7 @@ class PlayerWindow(QWidget):
 
     def _on_finished(self, summary: Summary) -> None:
         self.summary = summary
-        if self.emergency:
+        if self.hurt.emergency:
             return      # the emergency page stays: getting help comes before any questions
         self._summary_view.show_summary(summary, self.pain_before)
         self._pages.setCurrentWidget(self._summary_view)
@@ -575,60 +561,18 @@ class PlayerWindow(QWidget):
     def toggle_mute(self) -> None:
         self.controller.set_muted(not self.controller.muted)
 
-    # --- "Stop: it hurts" ------------------------------------------------------------------
+    @property
+    def on_session(self) -> bool:
+        return self._pages.currentWidget() is self._session
 
-    def hurts(self) -> None:
-        """Pause and ask what happened (the H key and the big button)."""
-        if self._pages.currentWidget() is not self._session or self.controller.finished:
-            return
-        self._hurt_resume = not self.controller.paused
-        if self._hurt_resume:
-            self.controller.toggle_pause()
-        step = self.controller.engine.current
-        in_exercise = step.item is not None and not step.before_next_exercise and \
-            step.kind not in (StepKind.PREPARE, StepKind.DONE)
-        self._hurt_step = step
-        name = step.name if step.exercise_id else None
-        easier = self.easier_for(step.exercise_id) if in_exercise else None
-        self._hurt.begin(name, in_exercise, easier)
-        self._pages.setCurrentWidget(self._hurt)
+    def show_page(self, page: QWidget) -> None:
+        """Show one of the window's pages (the session's own, or "Stop: it hurts"), with the
+        keys going to the window."""
+        self._pages.setCurrentWidget(page)
         self.setFocus()
 
-    def _on_hurt_what(self, what: h.Hurt) -> None:
-        step = self._hurt_step
-        self.sig_hurt.emit(what, step.exercise_id, step.name if step.exercise_id else None)
-
-    def _on_hurt_checked(self, yes: tuple[str, ...]) -> None:
-        self.sig_checked.emit(yes)
-        if verdict(self.safety, yes) is not Verdict.EMERGENCY:
-            self._hurt.after_check()
-            return
-        self.emergency = True
-        self._hurt.show_emergency(frozenset(yes))
-        self.sig_hurt_action.emit(h.Action.EMERGENCY)
-        self.controller.stop()
-
-    def _on_hurt_action(self, action: h.Action) -> None:
-        self.sig_hurt_action.emit(action)
-        self._pages.setCurrentWidget(self._session)
-        self.setFocus()
-        if action is h.Action.END:
-            self.controller.stop()
-        elif action is h.Action.SKIP:
-            self.controller.skip_exercise()
-        elif action is h.Action.EASIER and self._hurt.easier is not None:
-            # For the rest of this session, not just this set: someone whose back just
-            # protested expects the exercise that did it to stay away today, and to carry
-            # on with something gentler rather than stop everything.
-            self.controller.swap(self._hurt.easier, self.set_rest)
-        elif action is h.Action.GO_ON and self.controller.paused:
-            self.controller.toggle_pause()
-
-    def _on_hurt_cancel(self) -> None:
-        self._pages.setCurrentWidget(self._session)
-        self.setFocus()
-        if self._hurt_resume and self.controller.paused:
-            self.controller.toggle_pause()
+    def show_session(self) -> None:
+        self.show_page(self._session)
 
     def _on_escape(self) -> None:
         if self.isFullScreen():
