@@ -83,7 +83,8 @@ def main() -> int:
         store = HistoryStore.open(home)
         store.save_enrolment(Enrolment("lower-back-8-weeks", NOW.date() - timedelta(weeks=3)))
         store.close()
-        SettingsStore(home).save(Settings(welcome_done=True, screened_on="2026-11-02"))
+        SettingsStore(home).save(Settings(welcome_done=True, screened_on="2026-11-02",
+                                          checked_on=NOW.date().isoformat()))
         app = make_app(home, clock)
         player = app.start_routine("daily-morning")
         player._before_scale.choose(3)

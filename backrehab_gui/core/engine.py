@@ -21,7 +21,8 @@ import math
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .timeline import Step, StepKind, Timeline, WorkKind
+from . import model as m
+from .timeline import Step, StepKind, Timeline, WorkKind, swap_exercise
 from .wording import plural
 
 # --- Settings ----------------------------------------------------------------
@@ -253,6 +254,14 @@ class SessionEngine:
         self._records: dict[int, StepRecord] = {}
         self._reported: set[int] = set()
         self._last_now = 0.0
+        # After a swap: the final results of the items that gave way, the weights
+        # of the items in the session's share, the items standing in for others
+        # (their work counts towards the plan but is not more of it), and the
+        # first step Back may return to.
+        self._final: dict[int, ExerciseResult] = {}
+        self._weights: dict[int, float] = {}
+        self._stand_ins: set[int] = set()
+        self._floor = 0
         self.summary: Summary | None = None
 
     # --- Commands -------------------------------------------------------------------
@@ -407,6 +416,72 @@ class SessionEngine:
         self.state = State.FINISHED
         self.summary = self._summary(completed=False)
         return events + [SessionFinished(self.summary)]
+
+    def skip_exercise(self, now: float) -> list[Event]:
+        """Leave the rest of the current exercise (its later sets and sides too) and go on
+        to what follows it, running; reported at once with what was done of it. Outside
+        an exercise (get ready, a rest before the next one) this is a plain skip."""
+        if self.state not in (State.RUNNING, State.PAUSED):
+            return []
+        step = self.current
+        if step.item is None or step.before_next_exercise or step.kind is StepKind.PREPARE:
+            return self.skip(now)
+        events = self._catch_up(now)
+        if self.state is State.FINISHED:
+            return events
+        target = self.index
+        steps = self.timeline.steps
+        while steps[target].item == step.item and not steps[target].before_next_exercise:
+            target += 1
+        events += self._leave(now, natural=False)
+        if step.item not in self._reported:
+            events += self._report(step.item)
+        return events + self._run_again() + self._enter(target, now) + self._advance(now)
+
+    def swap(self, now: float, exercise: m.Exercise, *, set_rest: float,
+             lead_in: float = 10.0) -> list[Event]:
+        """Go on with ``exercise`` instead of the current one, for the rest of the session
+        (``timeline.swap_exercise``), after ``lead_in`` seconds to get into position.
+
+        The exercise that gave way is reported at once with what was done of it. The
+        easier one counts, in the session's share, for the planned work it took
+        over. Running again afterwards, even when paused before. Raises ValueError
+        when the current step is not part of an exercise.
+        """
+        if self.state not in (State.RUNNING, State.PAUSED):
+            return []
+        events = self._catch_up(now)
+        if self.state is State.FINISHED:
+            return events
+        swapped = swap_exercise(self.timeline, self.index, exercise, set_rest=set_rest,
+                                lead_in=lead_in)
+        old = self.current.item
+        assert old is not None
+        # The step in progress is recorded as far as it went, then the exercise is final.
+        events += self._leave(now, natural=False)
+        weights = {i: self._planned_weight(i) for i in self._items()}
+        for new, gave_way in swapped.replaced:
+            # The current exercise hands over what was left of it; a later appearance,
+            # all of it.
+            weights[new] = sum(self.timeline.steps[j].estimate or 1.0
+                               for j in self._work_steps(gave_way) if j >= self.index)
+            self._stand_ins.add(new)
+            self._final[gave_way] = self._result(gave_way)
+        self._weights = weights
+        if old not in self._reported:
+            events += self._report(old)
+        # Records belong to step indexes of the old timeline from here on.
+        self._records = {i: r for i, r in self._records.items() if i < self.index}
+        self.timeline = swapped.timeline
+        self._floor = self.index
+        return events + self._run_again() + self._enter(self.index, now) + self._advance(now)
+
+    def _run_again(self) -> list[Event]:
+        """Running from a new step on (a pause ends without a get-ready: the step that
+        follows is one)."""
+        was_paused = self.state is State.PAUSED
+        self.state = State.RUNNING
+        return [Resumed(0.0)] if was_paused else []
 
     # --- Queries -----------------------------------------------------------------------
 
@@ -603,6 +678,8 @@ class SessionEngine:
                 if s.item == item and s.kind is StepKind.WORK]
 
     def _result(self, item: int) -> ExerciseResult:
+        if item in self._final:
+            return self._final[item]
         indexes = self._work_steps(item)
         steps = [self.timeline.steps[i] for i in indexes]
         first = steps[0]
@@ -636,27 +713,34 @@ class SessionEngine:
 
     def _report_all(self) -> list[Event]:
         """Results for exercises not yet reported (on stop or at the end)."""
-        items = sorted({s.item for s in self.timeline.steps if s.item is not None})
-        return [e for i in items if i not in self._reported for e in self._report(i)]
+        return [e for i in self._items() if i not in self._reported for e in self._report(i)]
+
+    def _items(self) -> list[int]:
+        """Every item of the session, including any that gave way in a swap."""
+        return sorted({s.item for s in self.timeline.steps if s.item is not None}
+                      | set(self._final))
+
+    def _planned_weight(self, item: int) -> float:
+        if item in self._weights:
+            return self._weights[item]
+        return sum(self.timeline.steps[j].estimate or 1.0 for j in self._work_steps(item))
 
     def _summary(self, completed: bool) -> Summary:
-        items = sorted({s.item for s in self.timeline.steps if s.item is not None})
+        items = self._items()
         results = tuple(self._result(i) for i in items)
-        weights = []
-        for i in items:
-            weights.append(sum(self.timeline.steps[j].estimate or 1.0
-                               for j in self._work_steps(i)))
-        total = sum(weights) or 1.0
-        share = sum(w * r.share for w, r in zip(weights, results)) / total
+        weights = [self._planned_weight(i) for i in items]
+        total = sum(w for i, w in zip(items, weights) if i not in self._stand_ins) or 1.0
+        share = min(sum(w * r.share for w, r in zip(weights, results)) / total, 1.0)
         return Summary(self.timeline.routine_id, self.timeline.name, results, completed,
                        round(sum(r.seconds for r in results), 1), round(share, 3))
 
     def _previous_work(self, index: int) -> int:
         """The start of the previous work step, or the first step."""
-        for i in range(index - 1, -1, -1):
+        for i in range(index - 1, self._floor - 1, -1):
             if self.timeline.steps[i].kind is StepKind.WORK:
                 return i
-        return 0
+        # Never back past a swap: the exercise before it gave way.
+        return self._floor
 
     def _cue(self, text: str, kind: str, due: float, *, short: bool) -> Cue:
         life = self.settings.short_cue_life if short else self.settings.long_cue_life

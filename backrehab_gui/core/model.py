@@ -544,6 +544,18 @@ class Program(Strict):
 # --- Safety ----------------------------------------------------------------
 
 
+class RedFlagTier(str, Enum):
+    """How soon a red flag needs a doctor."""
+
+    EMERGENCY = "emergency"
+    """Get medical help today. A yes locks the program until, on a later day, the
+    person confirms that a doctor has examined them since and cleared exercise.
+    Asked again at the first session of every program week."""
+    SEE_DOCTOR = "see-doctor"
+    """See a doctor before starting; the person's word that a doctor cleared them
+    unlocks the program."""
+
+
 class RedFlag(Strict):
     """A sign that needs a doctor before exercising."""
 
@@ -552,6 +564,8 @@ class RedFlag(Strict):
     """Asked at first run, answerable yes or no."""
     advice: Text
     """What to do when the answer is yes."""
+    tier: RedFlagTier = RedFlagTier.SEE_DOCTOR
+    """emergency (medical help today) or see-doctor (a doctor's check before starting)."""
 
 
 class CheckItem(Strict):

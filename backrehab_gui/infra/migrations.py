@@ -112,9 +112,35 @@ _V4 = (
     )""",
 )
 
+SAFETY_KINDS = ("screening", "check", "cleared", "emergency-cleared", "hurt")
+"""The kinds of safety_events rows (``core.screening.EventKind``)."""
+
+_SAFETY = (
+    # Red-flag answers, doctors' clearances and "Stop: it hurts" in sessions, each
+    # with its date, for the therapist's report. The words are kept as shown at the
+    # time. Unique by kind and time, so writing an event again changes nothing.
+    """CREATE TABLE safety_events (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        local_date TEXT NOT NULL,
+        kind TEXT NOT NULL
+            CHECK (kind IN ('screening', 'check', 'cleared', 'emergency-cleared', 'hurt')),
+        emergency INTEGER NOT NULL DEFAULT 0 CHECK (emergency IN (0, 1)),
+        flags TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT '',
+        session_id INTEGER REFERENCES sessions (id) ON DELETE SET NULL,
+        exercise_id TEXT,
+        exercise_name TEXT,
+        what TEXT,
+        action TEXT
+    )""",
+    "CREATE UNIQUE INDEX safety_events_once ON safety_events (kind, at)",
+    "CREATE INDEX safety_events_by_date ON safety_events (local_date, at)",
+)
+
 Migration = Sequence[str] | Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: list[Migration] = [_V1, _V2, _V3, _V4]
+MIGRATIONS: list[Migration] = [_V1, _V2, _V3, _V4, _SAFETY]
 """Migration n (1-based) takes a file from user_version n-1 to n. Append only."""
 
 

@@ -30,6 +30,7 @@ from .salvage_checks import (
     MEASURES,
     REPEATS,
     RESULTS,
+    SAFETY,
     SESSIONS,
     Values,
     check_decision,
@@ -37,6 +38,7 @@ from .salvage_checks import (
     check_measure,
     check_repeat,
     check_result,
+    check_safety_event,
     check_session,
     checked,
     one_current,
@@ -69,6 +71,8 @@ class SalvageReport:
     older_enrolments: int = 0
     answers: int = 0
     """Answers to end-of-phase advice: repeats and moves on."""
+    safety: int = 0
+    """Red-flag answers, clearances and "Stop: it hurts" records."""
     cleared: int = 0
     """Single values (a pain score, an end time...) left empty because they looked wrong."""
     lost: dict[str, int] = field(default_factory=dict)
@@ -85,7 +89,7 @@ class SalvageReport:
         if not self.readable:
             return ("The session history file was damaged and could not be read at all. "
                     f"A new, empty history was started. {kept}")
-        if not (self.sessions or self.enrolment or self.older_enrolments):
+        if not (self.sessions or self.enrolment or self.older_enrolments or self.safety):
             return ("The session history file was damaged and nothing in it could be "
                     "recovered" + (f" ({_join(lost)} could not be read)" if lost else "")
                     + f". A new, empty history was started. {kept}")
@@ -96,6 +100,8 @@ class SalvageReport:
         if self.answers:
             parts.append(_count(self.answers, "answer") + " (about your phases, and to "
                          "questionnaires)")
+        if self.safety:
+            parts.append(_count(self.safety, "safety record"))
         text = ("The session history file was damaged. BackRehab copied what it could read "
                 f"into a new history: {_join(parts)}. ")
         if lost:
@@ -109,7 +115,8 @@ class SalvageReport:
 
 
 _KIND_WORDS = {"sessions": "session", "results": "exercise result",
-               "enrolments": "program enrolment", "answers": "answer"}
+               "enrolments": "program enrolment", "answers": "answer",
+               "safety": "safety record"}
 
 
 def _count(n: int, noun: str) -> str:
@@ -254,6 +261,7 @@ class _Found:
     enrolments: list[tuple]
     repeats: list[tuple]
     decisions: list[tuple]
+    safety: list[tuple]
     lost: dict[str, int]
     cleared: int
     answers: dict[str, list[tuple]] = field(default_factory=dict)
@@ -273,7 +281,7 @@ def _lost(table: _Table, rejected: int, *, dense: bool) -> int:
 def _gather(conn: sqlite3.Connection) -> _Found | None:
     present = {t: _present_columns(conn, t) for t in
                ("sessions", "exercise_results", "enrolment", "phase_repeats",
-                "phase_decisions")}
+                "phase_decisions", "safety_events")}
     if not present["sessions"] and not present["enrolment"]:
         return None   # the schema itself is lost
     lost: dict[str, int] = {}
@@ -342,7 +350,16 @@ def _gather(conn: sqlite3.Connection) -> _Found | None:
         standalone[name] = rows
         answers_lost += _lost(table, rejected, dense=True)
     lost["answers"] = answers_lost
-    return _Found(sessions, carried, enrolments, repeats, decisions,
+
+    safety: list[tuple] = []
+    if present["safety_events"]:
+        table = _read(conn, "safety_events", SAFETY, present["safety_events"])
+        safety, rejected = checked(table.rows, lambda r: check_safety_event(r, values))
+        lost["safety"] = _lost(table, rejected, dense=True)
+        # A session that was lost takes no safety record with it, only the link.
+        safety = [(*r[:7], same_as.get(r[7]) if r[7] is not None else None, *r[8:])
+                  for r in safety]
+    return _Found(sessions, carried, enrolments, repeats, decisions, safety,
                   {k: n for k, n in lost.items() if n > 0}, values.cleared, standalone)
 
 
@@ -381,6 +398,7 @@ def _write(conn: sqlite3.Connection, found: _Found) -> SalvageReport:
             insert("phase_decisions", DECISIONS, found.decisions, "answers")
         for name, columns, _check in ANSWER_TABLES:
             answers += insert(name, columns, found.answers.get(name, []), "answers")
+        safety = insert("safety_events", SAFETY, found.safety, "safety")
         current = conn.execute("SELECT count(*) FROM enrolment WHERE replaced_at IS NULL"
                                ).fetchone()[0]
         conn.execute("COMMIT")
@@ -390,6 +408,7 @@ def _write(conn: sqlite3.Connection, found: _Found) -> SalvageReport:
         raise
     return SalvageReport(sessions=sessions, results=results, enrolment=current > 0,
                          older_enrolments=enrolments - current, answers=answers,
+                         safety=safety,
                          cleared=found.cleared, lost=lost)
 
 

@@ -20,7 +20,7 @@ from backrehab_gui.core import model as m
 from backrehab_gui.core.history import SESSION_KINDS
 from backrehab_gui.core.schedule import WEEKDAYS
 
-from .migrations import RESULT_STATUSES, SESSION_STATUSES
+from .migrations import RESULT_STATUSES, SAFETY_KINDS, SESSION_STATUSES
 
 
 class _Bad(Exception):
@@ -142,6 +142,8 @@ ENROLMENT = ("id", "program_id", "start_date", "session_days", "blocks", "create
              "updated_at", "replaced_at")
 REPEATS = ("id", "enrolment_id", "phase_id", "extra_weeks", "decided_at")
 DECISIONS = ("enrolment_id", "phase_id", "decided_at")
+SAFETY = ("id", "at", "local_date", "kind", "emergency", "flags", "detail", "session_id",
+          "exercise_id", "exercise_name", "what", "action")
 
 
 def check_session(row: tuple, values: Values) -> tuple:
@@ -243,6 +245,29 @@ def check_decision(row: tuple) -> tuple:
     _text(phase_id)
     _moment(decided_at)
     return row
+
+
+def check_safety_event(row: tuple, values: Values) -> tuple:
+    """A safety record: its time, day and kind must be sound; the words around it are
+    optional (left empty when they look wrong)."""
+    (eid, at, local_date, kind, emergency, flags, detail, session_id, exercise_id,
+     exercise_name, what, action) = row
+    _whole(eid, 1, 2**62)
+    if _day(local_date) != _moment(at).date():
+        raise _Bad
+    _one_of(kind, SAFETY_KINDS)
+    _whole(emergency, 0, 1)
+    _text(flags, empty=True)
+
+    def text(value: object) -> Callable[[], object]:
+        return lambda: _text(value)
+
+    return (eid, at, local_date, kind, emergency, flags,
+            values.optional(lambda: _text(detail, empty=True), detail, "") or "",
+            values.optional(lambda: _whole(session_id, 1, 2**62), session_id),
+            values.optional(text(exercise_id), exercise_id),
+            values.optional(text(exercise_name), exercise_name),
+            values.optional(text(what), what), values.optional(text(action), action))
 
 
 def checked(rows: dict[int, tuple], check: Callable[[tuple], tuple]) -> tuple[list[tuple], int]:

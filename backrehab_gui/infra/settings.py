@@ -74,6 +74,13 @@ class Settings:
     """Comma-separated ids of red flags answered yes ('' when none)."""
     cleared_on: str = ""
     """Date the person confirmed a doctor cleared them, after a red flag."""
+    emergency_on: str = ""
+    """Date an emergency sign was reported that no doctor has cleared yet ('' when none):
+    the program stays locked (core.screening)."""
+    emergency_flags: str = ""
+    """Comma-separated ids of those emergency signs."""
+    checked_on: str = ""
+    """Date the emergency questions were last answered (screening or weekly check)."""
     spine_sensitive: str = ""
     """Comma-separated spine movements that make the person's pain worse
     ('bend-forward', 'bend-backward', 'twist'); exercises that move so are swapped."""

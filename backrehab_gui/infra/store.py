@@ -1,5 +1,8 @@
 """The session history: one SQLite file in the data folder, written as a session runs.
 
+It also keeps the safety records (red-flag answers, doctors' clearances, "Stop:
+it hurts" in a session), each with its date, for the therapist's report.
+
 Durability. The database runs in WAL mode with ``synchronous=FULL``: every
 commit is on the disk before the call returns, so a crash or a power cut loses
 at most the exercise in progress. Each write is one short transaction,
@@ -59,6 +62,7 @@ from backrehab_gui.core import model as m
 from backrehab_gui.core.engine import ExerciseResult, Summary
 from backrehab_gui.core.history import DEFAULT_DAY_END, SESSION_KINDS, SessionRecord, session_day
 from backrehab_gui.core.schedule import WEEKDAYS, Enrolment
+from backrehab_gui.core.screening import EventKind, SafetyEvent
 
 from . import clean_close, migrations, salvage
 from .migrations import RESULT_STATUSES, schema_version
@@ -116,6 +120,8 @@ def _utc_now() -> datetime:
 _SESSION_COLUMNS = ("id, routine_id, routine_name, fingerprint, kind, block, local_date,"
                     " started_at, ended_at, status, share, pain_before, pain_after, effort,"
                     " note, program_week, phase_id")
+_SAFETY_COLUMNS = ("id, at, kind, emergency, flags, detail, session_id, exercise_id,"
+                   " exercise_name, what, action")
 _RESULT_COLUMNS = ("session_id, item, exercise_id, name, status, seconds, sets_done,"
                    " sets_planned, reps_done, reps_target, hold_times, share")
 
@@ -412,6 +418,48 @@ class HistoryStore:
             return {p for (p,) in conn.execute(
                 "SELECT d.phase_id FROM phase_decisions d JOIN enrolment e"
                 " ON e.id = d.enrolment_id WHERE e.replaced_at IS NULL")}
+        return self._read(read)
+
+    # --- Safety records ---------------------------------------------------------------
+
+    def record_safety_event(self, event: SafetyEvent) -> int:
+        """Store a red-flag answer, a clearance or a "Stop: it hurts"; returns its id.
+        Safe to repeat: the same kind at the same time is stored once (a repeat may
+        add the action)."""
+        _offset_minutes(event.at)
+        at = event.at.isoformat()
+        with self._write() as conn:
+            session = event.session_id
+            if session is not None and conn.execute(
+                    "SELECT 1 FROM sessions WHERE id = ?", (session,)).fetchone() is None:
+                session = None      # a session not in the history: the event still counts
+            conn.execute(
+                "INSERT INTO safety_events (at, local_date, kind, emergency, flags, detail,"
+                " session_id, exercise_id, exercise_name, what, action)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, at)"
+                # Written again with the action chosen since: keep that.
+                " DO UPDATE SET action = coalesce(excluded.action, action)",
+                (at, event.at.date().isoformat(), event.kind.value, int(event.emergency),
+                 ",".join(event.flags), event.detail, session, event.exercise_id,
+                 event.exercise_name, event.what, event.action))
+            row = conn.execute("SELECT id FROM safety_events WHERE kind = ? AND at = ?",
+                               (event.kind.value, at)).fetchone()
+        return int(row[0])
+
+    def set_safety_action(self, event_id: int, action: str) -> None:
+        """What the person chose after a "Stop: it hurts" (the event is written first)."""
+        with self._write() as conn:
+            conn.execute("UPDATE safety_events SET action = ? WHERE id = ?", (action, event_id))
+
+    def safety_events_between(self, first: date, last: date) -> list[SafetyEvent]:
+        """Safety records whose local date is from ``first`` to ``last``, oldest first."""
+        def read(conn: sqlite3.Connection) -> list[SafetyEvent]:
+            rows = conn.execute(
+                f"SELECT {_SAFETY_COLUMNS} FROM safety_events WHERE local_date BETWEEN ? AND ?"
+                " ORDER BY at, id", (first.isoformat(), last.isoformat())).fetchall()
+            events = [_safety_event(r) for r in rows]
+            events.sort(key=lambda e: (e.at, e.id))
+            return events
         return self._read(read)
 
     # --- Reading ---------------------------------------------------------------------
@@ -858,3 +906,10 @@ def _record(row: Sequence, results: tuple[ExerciseResult, ...],
         ended_at=datetime.fromisoformat(row[8]) if row[8] else None, status=row[9],
         share=row[10], pain_before=row[11], pain_after=row[12], effort=row[13],
         note=row[14], program_week=row[15], phase_id=row[16], results=results)
+
+
+def _safety_event(row: Sequence) -> SafetyEvent:
+    return SafetyEvent(at=datetime.fromisoformat(row[1]), kind=EventKind(row[2]),
+                       emergency=bool(row[3]), flags=tuple(f for f in row[4].split(",") if f),
+                       detail=row[5], session_id=row[6], exercise_id=row[7],
+                       exercise_name=row[8], what=row[9], action=row[10], id=row[0])

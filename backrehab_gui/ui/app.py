@@ -19,6 +19,7 @@ from ..core import adherence, advice
 from ..core import model as m
 from ..core.engine import EngineSettings
 from ..core.history import SessionRecord, routine_fingerprint, session_day
+from ..core.hurt import easier_variant
 from ..core.loading import Library, Problem
 from ..core.schedule import Enrolment, PlannedSession, ProgramCalendar
 from ..core.swaps import format_sensitive, parse_sensitive
@@ -40,10 +41,10 @@ from ..infra.speech import Speaker, make_speaker
 from ..infra.store import HistoryStore, StoreError
 from . import theme
 from .enrol_form import EnrolForm
-from .first_run import FirstRun, Screening
 from .main_window import MainWindow
 from .player.controller import SessionController
 from .player.window import PlayerWindow
+from .safety_gate import SafetyGate
 from .single_instance import bring_to_front
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ class App(QObject):
         self.settings: Settings = settings or self.settings_store.load()
         self.library: Library = self._load_library()
         self.store, self.store_problem = self._open_store()
+        self.gate = SafetyGate(self)
         self.speaker = speaker or make_speaker(
             self.settings.voice_enabled, voice=self.settings.voice_id or None,
             rate=self.settings.voice_rate, volume=self.settings.voice_volume)
@@ -147,11 +149,10 @@ class App(QObject):
         """Bring every view up to date: after start-up, a session, or a plan change."""
         self._retry_unsaved()
         notices = [n for n in (self.store_problem, self._library_notice(),
-                               self._unsaved_notice()) if n]
+                               self._unsaved_notice(), self.gate.notice()) if n]
         self.today_view.set_notice("\n\n".join(notices))
         if not self.screening_passed:
-            if not self.today_view.showing_form:
-                self.safety_check()
+            self.gate.ensure_shown()
             return
         enrolment = self.store.enrolment() if self.store else None
         program = self.library.programs.get(enrolment.program_id) if enrolment else None
@@ -231,6 +232,7 @@ class App(QObject):
         if self.store is None:
             return
         self.unsaved = [r for r in self.unsaved if not r.retry()]
+        self.gate.retry()
 
     # --- Reminders and the tray ------------------------------------------------------
 
@@ -276,37 +278,13 @@ class App(QObject):
 
     @property
     def screening_passed(self) -> bool:
-        """Welcomed and screened, with no red flag or cleared by a doctor since."""
-        s = self.settings
-        return s.welcome_done and bool(s.screened_on) and (not s.red_flags or
-                                                            bool(s.cleared_on))
+        """Welcomed and screened, with no red flag open (``safety_gate``)."""
+        return self.gate.passed
 
     def safety_check(self) -> None:
-        """Show the welcome, red flags and checklist (first run, or revisited from the menu)."""
-        previous = tuple(f for f in self.settings.red_flags.split(",") if f)
-        program = next(iter(self.library.programs.values()), None)
-        first_run = FirstRun(self.library.safety, program, previous)
-        first_run.sig_screened.connect(self._on_screened)
-        first_run.sig_not_now.connect(self._on_not_cleared)
-        self.today_view.close_form()
-        self.today_view.show_form(first_run)
-        self.window.show_today()
-
-    def _on_screened(self, screening: Screening) -> None:
-        day = self.today().isoformat()
-        self._save_settings(welcome_done=True, screened_on=day,
-                            red_flags=",".join(screening.red_flags),
-                            cleared_on=day if screening.red_flags and screening.cleared else "")
-        self.today_view.close_form()
-        self.refresh()
-
-    def _on_not_cleared(self, screening: Screening) -> None:
-        self._save_settings(welcome_done=True, screened_on=self.today().isoformat(),
-                            red_flags=",".join(screening.red_flags), cleared_on="")
-        self.today_view.close_form()
-        self.today_view.set_notice(
-            "The program waits until a doctor has cleared you to exercise. When they have, "
-            "open Help → Welcome and safety check.")
+        """Show the welcome, red flags and checklist (first run, or revisited from the menu),
+        or the lock while an emergency sign is open."""
+        self.gate.show()
 
     # --- Enrolment and phases --------------------------------------------------------
 
@@ -372,6 +350,10 @@ class App(QObject):
             # Safety first: no session before the red-flag screen says it is safe.
             self.safety_check()
             return None
+        if self.gate.check_due():
+            # The first session of a program week asks the emergency questions first.
+            self.gate.show_check(lambda: self.start_routine(routine_id, planned))
+            return None
         routine = self.library.routines[routine_id]
         day_plan = self.calendar.day(self.today()) if self.calendar else None
         if planned is None and day_plan is not None:
@@ -398,9 +380,18 @@ class App(QObject):
             program_week=week if day_plan and day_plan.started else None,
             phase_id=day_plan.phase.id if day_plan and day_plan.phase else None,
             item_weights=timeline.item_weights(), unavailable=self.store_problem)
-        player = PlayerWindow(controller, self.library.exercises, self.library.images,
-                              self._voice_notice(), text_scale=self.settings.text_scale)
+        player = PlayerWindow(
+            controller, self.library.exercises, self.library.images, self._voice_notice(),
+            text_scale=self.settings.text_scale, safety=self.library.safety,
+            easier_for=lambda ident: easier_variant(ident, self.library.exercises,
+                                                    self.library.safety, self.sensitive),
+            set_rest=float(self.settings.default_rest_seconds))
         self._wire_recording(player, controller, recorder)
+        player.sig_hurt.connect(lambda what, ident, name: self.gate.hurt(
+            what, ident, name, recorder.session_id))
+        player.sig_hurt_action.connect(self.gate.hurt_action)
+        player.sig_checked.connect(
+            lambda yes: self.gate.checked(yes, f"During a session ({routine.name})."))
         player.restore_geometry(self.settings.player_geometry)
         player.sig_window_state.connect(self._on_player_state)
         player.sig_closed.connect(lambda _s, r=recorder: self._on_player_closed(r))

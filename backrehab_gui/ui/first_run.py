@@ -1,5 +1,7 @@
 """First run: what the program is, that it is not medical advice, the red-flag screen and
-the checklist. Any red flag stops here until the person confirms a doctor cleared them."""
+the checklist. A see-a-doctor sign stops here until the person confirms a doctor cleared
+them; an emergency sign ends the screening (the app then shows the lock,
+``safety_screens.LockScreen``)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import model as m
+from ..core.screening import Verdict, flags_of, verdict
 from .plain import mnemonic_safe, plain_label
 
 
@@ -46,6 +49,8 @@ class FirstRun(QWidget):
 
     sig_screened = Signal(object)
     """The Screening, once the person may start (no red flag, or cleared by a doctor)."""
+    sig_emergency = Signal(object)
+    """The Screening, when an emergency sign was answered yes: no clearance is offered."""
     sig_not_now = Signal(object)
     """The person stopped at a red flag without being cleared (the Screening)."""
 
@@ -115,28 +120,47 @@ class FirstRun(QWidget):
             "Before you start, answer these honestly. A yes does not mean something is wrong, "
             "but it needs a doctor's check first.", wrap=True), 0, 0, 1, 3)
         self.flag_groups: dict[str, QButtonGroup] = {}
-        for row, flag in enumerate(self.safety.red_flags, start=1):
-            question = plain_label(flag.question, wrap=True)
-            yes, no = QRadioButton("Yes"), QRadioButton("No")
-            yes.setAccessibleName(f"Yes: {flag.question}")
-            no.setAccessibleName(f"No: {flag.question}")
-            group = QButtonGroup(body)
-            group.addButton(yes, 1)
-            group.addButton(no, 0)
-            if previous:
-                (yes if flag.id in previous else no).setChecked(True)
-            group.buttonToggled.connect(self._on_flag_answered)
-            self.flag_groups[flag.id] = group
-            grid.addWidget(question, row, 0)
-            grid.addWidget(yes, row, 1)
-            grid.addWidget(no, row, 2)
+        row = 1
+        for tier, title in ((m.RedFlagTier.EMERGENCY, "Signs that need medical help today"),
+                            (m.RedFlagTier.SEE_DOCTOR, "Signs that need a doctor's check "
+                                                       "before you start")):
+            flags = flags_of(self.safety, tier)
+            if not flags:
+                continue
+            label = plain_label(title, wrap=True, name=f"tier_{tier.value}")
+            label.setContentsMargins(0, 10, 0, 2)
+            bold = QFont(label.font())
+            bold.setBold(True)
+            label.setFont(bold)
+            grid.addWidget(label, row, 0, 1, 3)
+            row += 1
+            for flag in flags:
+                self._add_question(grid, row, flag, previous, body)
+                row += 1
         grid.setColumnStretch(0, 1)
-        grid.setRowStretch(len(self.safety.red_flags) + 1, 1)
+        grid.setRowStretch(row, 1)
         self.flags_next = QPushButton("Continue")
         self.flags_next.setDefault(True)
         self.flags_next.clicked.connect(self._on_flags_done)
         self._on_flag_answered()
         return self._page("Is it safe to start?", body, [self.flags_next])
+
+    def _add_question(self, grid: QGridLayout, row: int, flag: m.RedFlag,
+                      previous: tuple[str, ...], body: QWidget) -> None:
+        question = plain_label(flag.question, wrap=True)
+        yes, no = QRadioButton("Yes"), QRadioButton("No")
+        yes.setAccessibleName(f"Yes: {flag.question}")
+        no.setAccessibleName(f"No: {flag.question}")
+        group = QButtonGroup(body)
+        group.addButton(yes, 1)
+        group.addButton(no, 0)
+        if previous:
+            (yes if flag.id in previous else no).setChecked(True)
+        group.buttonToggled.connect(self._on_flag_answered)
+        self.flag_groups[flag.id] = group
+        grid.addWidget(question, row, 0)
+        grid.addWidget(yes, row, 1)
+        grid.addWidget(no, row, 2)
 
     def _doctor_page(self) -> QWidget:
         body = QWidget()
@@ -184,7 +208,12 @@ class FirstRun(QWidget):
 
     def _on_flags_done(self) -> None:
         self.answers = tuple(fid for fid, g in self.flag_groups.items() if g.checkedId() == 1)
-        if not self.answers:
+        found = verdict(self.safety, self.answers)
+        if found is Verdict.EMERGENCY:
+            # No tick, no "a doctor has cleared me": the app locks and says what to do.
+            self.sig_emergency.emit(Screening(self.answers, False))
+            return
+        if found is Verdict.CLEAR:
             self.pages.setCurrentWidget(self.checklist_page)
             return
         advice = [f"\u26a0 {flag.advice}" for flag in self.safety.red_flags

@@ -48,6 +48,7 @@ from ..core.outcomes import DEFINITIONS, Outcome, session_outcome
 from ..core.pain import HIGH, HIGH_PAIN, RISE_LIMIT, WeekPain, record_flag, weekly_pain
 from ..core.placement import places
 from ..core.schedule import WEEKDAYS, ProgramCalendar, default_session_days
+from ..core.screening import SafetyEvent, open_emergency
 from ..core.units import format_clock
 from ..core.wording import plural
 from ..infra.export import ExportError, write_atomically
@@ -55,6 +56,7 @@ from ..infra.record import read_answers
 from ..infra.store import HistoryStore, StoreError
 from . import charts
 from .history_view import open_hold_exercises
+from .report_safety import paint_safety
 
 RESOLUTION = 300
 """Dots per inch of the PDF's painting grid."""
@@ -112,10 +114,12 @@ def write_report(path: Path, *, store: HistoryStore, library: Library,
         hold_points = {ex: store.open_hold_bests(ex) for ex, _, _ in
                        open_hold_exercises(library)}
         answers = read_answers(store)
+        # The whole history up to today tells whether an urgent sign is still open.
+        safety = store.safety_events_between(date.min, max(last, today))
     except StoreError as err:
         raise ReportError(err.message) from err
     data = _render(_Facts(library, calendar, program, today, first, last, person_note,
-                          records, hold_points, answers))
+                          records, hold_points, answers, safety))
     _write_atomically(path, data)
 
 
@@ -126,7 +130,8 @@ class _Facts:
                  today: date, first: date, last: date, person_note: str,
                  records: list[SessionRecord],
                  hold_points: dict[str, list[tuple[date, float]]],
-                 answers: Sequence = ()) -> None:
+                 answers: Sequence = (),
+                 safety: Sequence[SafetyEvent] = ()) -> None:
         self.library = library
         self.calendar = calendar
         self.program = program
@@ -151,6 +156,8 @@ class _Facts:
         self.holds = [(ex, name, goal, [(d, s) for d, s in hold_points.get(ex, [])
                                         if first <= d <= last])
                       for ex, name, goal in open_hold_exercises(library)]
+        self.safety = [e for e in safety if first <= e.local_date <= last]
+        self.open_emergency = open_emergency(e for e in safety if e.local_date <= today)
 
 
 # --- Page layout --------------------------------------------------------------------------
@@ -338,9 +345,11 @@ def _render(facts: _Facts) -> bytes:
         raise ReportError("BackRehab could not start the PDF (the graphics system refused).")
     try:
         fonts = charts.Fonts.default(9.5)
+        # Every page says it, not only the first: pages get copied and handed on alone.
         pages = _Pages(writer, painter, fonts,
-                       f"BackRehab report, {_short(facts.first)} to {_short(facts.last)}")
-        for section in (_title, _program, _summary, _calendars, _adherence, _pain,
+                       f"BackRehab report, {_short(facts.first)} to {_short(facts.last)}. "
+                       "Not medical advice.")
+        for section in (_title, _program, _safety, _summary, _calendars, _adherence, _pain,
                         _measures, _flagged, _holds, _sessions, _definitions):
             section(pages, facts)
     finally:
@@ -390,6 +399,10 @@ def _program(pages: _Pages, facts: _Facts) -> None:
     else:
         repeats = "none"
     pages.text(f"Repeated phases: {repeats}")
+
+
+def _safety(pages: _Pages, facts: _Facts) -> None:
+    paint_safety(pages, facts.safety, facts.open_emergency, facts.first, facts.last)
 
 
 def _summary(pages: _Pages, facts: _Facts) -> None:

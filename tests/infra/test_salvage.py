@@ -332,10 +332,12 @@ def test_a_session_stored_twice_through_a_damaged_unique_index_is_kept_once(tmp_
 def test_a_damaged_index_definition_does_not_hide_the_tables(tmp_path):
     expected = build(tmp_path)
     path = tmp_path / FILE_NAME
-    # Page 1 holds the schema; the definition of one index no longer parses, so
-    # SQLite refuses the whole file until that entry is skipped.
-    edit_page(path, 1, b"CREATE INDEX sessions_by_date ON sessions (local_date",
-              b"CREATE INDEX sessions_by_date ON sessions (#ocal_date")
+    # The schema's pages (page 1 and, once it outgrows it, others) hold each
+    # definition; one index's no longer parses, so SQLite refuses the whole file
+    # until that entry is skipped.
+    definition = b"CREATE INDEX sessions_by_date ON sessions (local_date"
+    page = path.read_bytes().index(definition) // page_size(path) + 1
+    edit_page(path, page, definition, b"CREATE INDEX sessions_by_date ON sessions (#ocal_date")
     conn = sqlite3.connect(path)
     with pytest.raises(sqlite3.DatabaseError, match="malformed database schema"):
         conn.execute("SELECT count(*) FROM sessions").fetchone()

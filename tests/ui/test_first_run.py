@@ -60,14 +60,14 @@ def test_first_launch_welcomes_says_not_medical_advice_and_screens(qtbot, tmp_pa
     app.close()
 
 
-def test_a_red_flag_blocks_the_program_until_a_doctor_has_cleared(qtbot, tmp_path):
+def test_a_see_a_doctor_sign_blocks_the_program_until_a_doctor_has_cleared(qtbot, tmp_path):
     app = make_app(qtbot, tmp_path)
     flow = first_run(app)
     flow.welcome_next.click()
-    answer(flow, {"saddle-numbness"})
+    answer(flow, {"pain-down-legs"})
     flow.flags_next.click()
     assert flow.pages.currentWidget() is flow.doctor_page
-    assert "straight away" in flow.doctor_advice.text()
+    assert "nerve" in flow.doctor_advice.text()
     assert not flow.doctor_next.isEnabled()
     flow.not_now.click()
     assert not app.screening_passed
@@ -79,7 +79,7 @@ def test_a_red_flag_blocks_the_program_until_a_doctor_has_cleared(qtbot, tmp_pat
     # Next launch, after seeing a doctor: the earlier answers are there; confirm cleared.
     app = make_app(qtbot, tmp_path)
     flow = first_run(app)
-    assert flow.flag_groups["saddle-numbness"].checkedId() == 1
+    assert flow.flag_groups["pain-down-legs"].checkedId() == 1
     flow.welcome_next.click()
     flow.flags_next.click()
     flow.cleared.setChecked(True)
@@ -89,7 +89,23 @@ def test_a_red_flag_blocks_the_program_until_a_doctor_has_cleared(qtbot, tmp_pat
     flow.checklist_next.click()
     assert app.screening_passed
     saved = SettingsStore(tmp_path).load()
-    assert saved.red_flags == "saddle-numbness" and saved.cleared_on == "2026-11-23"
+    assert saved.red_flags == "pain-down-legs" and saved.cleared_on == "2026-11-23"
+    app.close()
+
+
+def test_the_questions_come_in_two_tiers_with_the_urgent_ones_first(qtbot, tmp_path):
+    app = make_app(qtbot, tmp_path)
+    flow = first_run(app)
+    tiers = [f.tier.value for f in app.library.safety.red_flags]
+    assert tiers == sorted(tiers)       # every "emergency" before every "see-doctor"
+    assert {"saddle-numbness", "bladder-bowel-changes", "leg-weakness-worsening"} == \
+        {f.id for f in app.library.safety.red_flags if f.tier.value == "emergency"}
+    # The sign the FAQ guide lists and the program lacked: leg worse than back.
+    assert "leg-symptoms-worse-than-back" in flow.flag_groups
+    headings = [w.text() for w in flow.flags_page.findChildren(type(flow.doctor_advice))
+                if w.objectName().startswith("tier_")]
+    assert headings == ["Signs that need medical help today",
+                        "Signs that need a doctor's check before you start"]
     app.close()
 
 

@@ -74,7 +74,8 @@ EXERCISE_FIELDS = ("exercise-name", "step-one", "step-two", "key-cue", "tip", "w
 SEEN_SOMEWHERE = (*EXERCISE_FIELDS, "routine-name", "routine-summary", "cue-say",
                   "program-name", "program-summary", "phase-name", "phase-focus",
                   "disclaimer", "flag-question", "flag-advice", "check-text", "avoid-name",
-                  "avoid-why", "avoid-instead", "other-exercise", "session-note")
+                  "avoid-why", "avoid-instead", "other-exercise", "session-note",
+                  "urgent-question", "urgent-advice")
 """Fields that some screen shows: the test fails if one of them is shown nowhere."""
 
 
@@ -122,7 +123,9 @@ def safety_file() -> dict:
     return {"format": 1, "safety": {
         "disclaimer": marked("disclaimer"),
         "red_flags": [{"id": "flag", "question": marked("flag-question"),
-                       "advice": marked("flag-advice")}],
+                       "advice": marked("flag-advice")},
+                      {"id": "urgent", "tier": "emergency", "question": marked("urgent-question"),
+                       "advice": marked("urgent-advice")}],
         "checklist": [{"id": "check", "text": marked("check-text")}],
         "avoid": [{"id": "avoid", "name": marked("avoid-name"), "why": marked("avoid-why"),
                    "instead": ["marked-reps"], "instead_text": marked("avoid-instead"),
@@ -240,7 +243,8 @@ def app(qtbot, tmp_path, monkeypatch):
     paths.user_routines(home).mkdir(parents=True)
     (paths.user_routines(home) / "from-my-therapist.yaml").write_text(
         yaml.safe_dump(routine_file()), encoding="utf-8")
-    SettingsStore(home).save(Settings(welcome_done=True, screened_on="2026-11-01"))
+    SettingsStore(home).save(Settings(welcome_done=True, screened_on="2026-11-01",
+                                      checked_on=WALL.date().isoformat()))
     with HistoryStore.open(home) as store:
         store.save_enrolment(Enrolment("marked-program", WALL.date() - timedelta(weeks=1),
                                        tuple(range(7)), (m.Block.EVENING,)))
@@ -270,6 +274,7 @@ def test_routine_text_is_never_markup_on_any_screen(qtbot, app, tmp_path):
     app.safety_check()
     first_run = app.today_view.pages.currentWidget()
     first_run.flag_groups["flag"].button(1).setChecked(True)
+    first_run.flag_groups["urgent"].button(0).setChecked(True)
     first_run.flags_next.click()
     looker.look()
     app.today_view.close_form()
@@ -322,6 +327,23 @@ def test_routine_text_is_never_markup_on_any_screen(qtbot, app, tmp_path):
     odd = tmp_path / f"{FILE_MARK}.yaml"
     odd.write_text("format: 1\nroutines: [{id: x}]\n", encoding="utf-8")
     assert not app.import_routine(odd)
+    looker.look()
+
+    # "Stop: it hurts": what happened, the easier variant offered by name; then leg
+    # symptoms, the urgent-sign check answered yes, the emergency page and the lock.
+    player = app.start_routine("marked-routine")
+    qtbot.addWidget(player)
+    QTest.keyClick(player, Qt.Key.Key_S)
+    clocks.now += 5
+    player.controller.update_now()
+    for key in (Qt.Key.Key_H, Qt.Key.Key_1, Qt.Key.Key_E, Qt.Key.Key_H, Qt.Key.Key_2):
+        QTest.keyClick(player, key)
+        looker.look(player.findChildren(QWidget) + [player])
+    player.hurt.view.check.boxes["urgent"].setChecked(True)
+    QTest.keyClick(player, Qt.Key.Key_Return)
+    looker.look(player.findChildren(QWidget) + [player])
+    with qtbot.waitSignal(player.sig_closed):
+        QTest.keyClick(player, Qt.Key.Key_Return)
     looker.look()
 
     assert not looker.wrong, "\n".join(f"{where}: {raw!r} is shown as {shown!r}"

@@ -211,7 +211,8 @@ def app(qtbot, tmp_path):
     clock = FakeClock()
     speaker, sounds = RecordingSpeaker(), RecordingSoundPlayer()
     evening = datetime(2026, 11, 23, 19, 0, tzinfo=timezone(timedelta(hours=1)))
-    SettingsStore(tmp_path).save(Settings(welcome_done=True, screened_on="2026-11-01"))
+    SettingsStore(tmp_path).save(Settings(welcome_done=True, screened_on="2026-11-01",
+                                          checked_on="2026-11-23"))
     application = App(tmp_path, speaker=speaker, sounds=sounds, keep_awake=RecordingKeepAwake(),
                       clock=clock,
                       wall_clock=lambda: evening + timedelta(seconds=clock.now - 1000))

@@ -206,3 +206,52 @@ def test_peg_and_psfs_are_charted_and_judged_with_their_references(qapp, tmp_pat
                      r"✓ yes, better", flat)
     assert "PSFS: lifting 2.0" in flat and "✗ no, better" in flat
     assert "Krebs EE" in flat and "Stratford P" in flat and "Farrar JT" in flat
+
+
+def test_the_report_shows_urgent_signs_clearances_and_stops_with_their_dates(qapp, tmp_path,
+                                                                             store):
+    from datetime import datetime, timezone
+
+    from backrehab_gui.core.screening import EventKind, SafetyEvent
+
+    plus2 = timezone(timedelta(hours=2))
+    store.record_safety_event(SafetyEvent(
+        datetime(2026, 5, 5, 8, 15, tzinfo=plus2), EventKind.CHECK, ("saddle-numbness",),
+        "Weekly check. Yes to: Is your groin numb?", emergency=True))
+    store.record_safety_event(SafetyEvent(
+        datetime(2026, 5, 7, 19, 0, tzinfo=plus2), EventKind.EMERGENCY_CLEARED,
+        detail="Confirmed that a doctor has examined them."))
+    store.record_safety_event(SafetyEvent(
+        datetime(2026, 5, 11, 18, 9, tzinfo=plus2), EventKind.HURT, exercise_id="bird-dog",
+        exercise_name="Bird dog", what="leg", action="end"))
+    path = report(tmp_path, store)
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    flat = " ".join(pdf_text(path).split())
+    assert "Safety No urgent sign is open." in flat
+    assert "3 safety records, 1 with an urgent sign, and 1 stop in a session" in flat
+    assert re.search(r"5 May 2026 08:15 Urgent-sign check URGENT SIGN\. Weekly check\. Yes to: "
+                     r"Is your groin numb\?", flat)
+    assert re.search(r"7 May 2026 19:00 Doctor's clearance after urgent signs", flat)
+    # (pdftotext may read a table's last header after the first rows.)
+    assert "11 May 2026 18:09 Stop: it hurts Bird dog" in flat
+    assert "pain or tingling spreading down a leg; ended the session" in flat
+    assert "not a diagnosis" in flat
+    # Every page says it is not medical advice.
+    pages = pdf_text(path).split("\f")
+    assert all("Not medical advice." in p for p in pages if p.strip())
+
+
+def test_the_report_says_when_an_urgent_sign_is_still_open(qapp, tmp_path, store):
+    from datetime import datetime, timezone
+
+    from backrehab_gui.core.screening import EventKind, SafetyEvent
+
+    store.record_safety_event(SafetyEvent(
+        datetime(2026, 5, 12, 8, 0, tzinfo=timezone.utc), EventKind.SCREENING,
+        ("bladder-bowel-changes",), "Yes to: Bladder?", emergency=True))
+    path = report(tmp_path, store)
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    flat = " ".join(pdf_text(path).split())
+    assert "An urgent sign reported on 12 May 2026 has not been cleared" in flat

@@ -33,13 +33,15 @@ class Clocks:
         return self.wall + timedelta(seconds=self.now)
 
 
-def screened(home) -> None:
-    SettingsStore(home).save(Settings(welcome_done=True, screened_on="2026-11-01"))
+def screened(home, today: str = "2026-11-01") -> None:
+    # The weekly urgent-sign check answered today: sessions start without it.
+    SettingsStore(home).save(Settings(welcome_done=True, screened_on="2026-11-01",
+                                      checked_on=today))
 
 
 def make_app(qtbot, home, wall=MONDAY, *, screen=True) -> tuple[App, Clocks]:
     if screen:
-        screened(home)
+        screened(home, wall.date().isoformat())
     clocks = Clocks(wall)
     app = App(home, speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
               keep_awake=RecordingKeepAwake(),

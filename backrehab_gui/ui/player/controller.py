@@ -97,6 +97,14 @@ class SessionController(QObject):
     def stop(self) -> None:
         self._run(self.engine.stop)
 
+    def skip_exercise(self) -> None:
+        """Leave the rest of the current exercise and go on, running."""
+        self._run(self.engine.skip_exercise)
+
+    def swap(self, exercise, set_rest: float) -> None:
+        """Go on with ``exercise`` (an easier variant) instead, for the rest of the session."""
+        self._run(lambda now: self.engine.swap(now, exercise, set_rest=set_rest))
+
     def set_muted(self, muted: bool) -> None:
         self.muted = muted
         if muted:

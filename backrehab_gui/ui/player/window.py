@@ -32,6 +32,7 @@ from ..pain_scale import PAIN_ENDS, Scale
 from ..plain import ask, plain_label
 from ..widgets import FittingLabel, FlashOverlay, Illustration
 from .controller import SessionController
+from .hurt import HurtFlow
 from .summary import SummaryView
 
 # Step kinds: a word and a symbol always, the colour only adds to them.
@@ -64,6 +65,10 @@ QPushButton { background: #263238; color: #eceff1; border: 2px solid #455a64;
 QPushButton:pressed { background: #37474f; }
 QPushButton:checked { background: #ffd54f; color: #101418; border-color: #ffd54f; }
 QPushButton#stop { border-color: #ef5350; }
+QPushButton#hurt { background: #b71c1c; border-color: #ef5350; color: white; }
+QPushButton[recommended="true"] { border-color: #ffd54f; border-width: 4px; }
+QCheckBox { color: #f5f7fa; spacing: 12px; }
+QCheckBox::indicator { width: 28px; height: 28px; }
 """
 
 
@@ -82,11 +87,20 @@ class PlayerWindow(QWidget):
     """The window closed: the Summary (None if the session never finished or stopped)."""
     sig_window_state = Signal(bool, str)
     """Full screen or not, and the saved geometry (base64), to remember for next time."""
+    sig_hurt = Signal(object, object, object)
+    """"Stop: it hurts": what happened (core.hurt.Hurt), the exercise's id and name (None
+    between exercises)."""
+    sig_hurt_action = Signal(object)
+    """What the person chose next (core.hurt.Action)."""
+    sig_checked = Signal(object)
+    """The emergency questions were answered in the session: the ids answered yes."""
 
     def __init__(self, controller: SessionController, exercises: Mapping[str, m.Exercise],
                  images: Mapping[str, tuple[Path, Path | None]] | None = None,
                  voice_notice: str | None = None, *, ask_pain: bool = True,
-                 text_scale: float = 1.0, parent: QWidget | None = None) -> None:
+                 text_scale: float = 1.0, safety: m.Safety | None = None,
+                 easier_for: Callable[[str | None], m.Exercise | None] | None = None,
+                 set_rest: float = 30.0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.text_scale = text_scale
         self.controller = controller
@@ -110,9 +124,11 @@ class PlayerWindow(QWidget):
         self._summary_view.sig_feedback.connect(self.sig_feedback)
         self._summary_view.sig_retry.connect(self.sig_retry_save)
         self._summary_view.sig_save_copy.connect(self.sig_save_copy)
+        self.hurt = HurtFlow(self, safety, easier_for, set_rest, text_scale)
         self._pages.addWidget(self._before)
         self._pages.addWidget(self._session)
         self._pages.addWidget(self._summary_view)
+        self._pages.addWidget(self.hurt.view)
         self._ask_pain = ask_pain
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -248,6 +264,7 @@ class PlayerWindow(QWidget):
             ("full", "Full screen\nF", self.toggle_full_screen, "Full screen"),
             ("mute", "\u266a Mute\nM", self.toggle_mute, "Mute"),
             ("stop", "\u25a0 Stop\nEsc", self.request_stop, "Stop"),
+            ("hurt", "Stop: it hurts\nH", self.hurt.start, "Stop: it hurts"),
         ]:
             button = QPushButton(label)
             button.setObjectName(key)
@@ -257,7 +274,8 @@ class PlayerWindow(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.clicked.connect(handler)
-            buttons.addWidget(button)
+            # The one button someone in pain must find at a glance: twice as wide.
+            buttons.addWidget(button, 2 if key == "hurt" else 1)
             self.buttons[key] = button
 
         layout = QVBoxLayout(page)
@@ -287,12 +305,18 @@ class PlayerWindow(QWidget):
             key.Key_F: self.toggle_full_screen,
             key.Key_F11: self.toggle_full_screen,
             key.Key_M: self.toggle_mute,
+            key.Key_H: self.hurt.start,
             key.Key_Escape: self._on_escape,
         }
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self._pages.currentWidget() is self._before:
             self._before_scale.keyPressEvent(event)
+            return
+        if self._pages.currentWidget() is self.hurt.view:
+            if not event.isAutoRepeat():
+                self.hurt.view.keyPressEvent(event)
+            event.accept()
             return
         handler = self._keys.get(event.key())
         on_summary = self._pages.currentWidget() is self._summary_view
@@ -520,6 +544,8 @@ class PlayerWindow(QWidget):
 
     def _on_finished(self, summary: Summary) -> None:
         self.summary = summary
+        if self.hurt.emergency:
+            return      # the emergency page stays: getting help comes before any questions
         self._summary_view.show_summary(summary, self.pain_before)
         self._pages.setCurrentWidget(self._summary_view)
         self._summary_view.pain_after.setFocus()
@@ -534,6 +560,19 @@ class PlayerWindow(QWidget):
 
     def toggle_mute(self) -> None:
         self.controller.set_muted(not self.controller.muted)
+
+    @property
+    def on_session(self) -> bool:
+        return self._pages.currentWidget() is self._session
+
+    def show_page(self, page: QWidget) -> None:
+        """Show one of the window's pages (the session's own, or "Stop: it hurts"), with the
+        keys going to the window."""
+        self._pages.setCurrentWidget(page)
+        self.setFocus()
+
+    def show_session(self) -> None:
+        self.show_page(self._session)
 
     def _on_escape(self) -> None:
         if self.isFullScreen():
