@@ -158,15 +158,19 @@ def routine_for_day(library: Library, plan: DayPlan, planned: PlannedSession,
     day. A daily block therefore leaves out the strength exercises that the day's
     phase or maintenance session already has, and says so.
     """
-    routine, note = for_person(library, library.routines[planned.routine_id], sensitive)
+    original = library.routines[planned.routine_id]
+    routine, note = for_person(library, original, sensitive)
     if planned.kind != "daily":
         return routine, note
+    # A swapped-in exercise is a gentle stand-in chosen for this person: it may come
+    # twice in a day, so only the routine's own exercises are checked for repeats.
+    own = {id(item) for item in routine.exercises} & {id(item) for item in original.exercises}
     in_session = {item.exercise for p in plan.sessions if p.kind != "daily"
                   and p.routine_id in library.routines
                   for item in for_person(library, library.routines[p.routine_id],
                                          sensitive)[0].exercises}
     repeats = [item for item in routine.exercises if item.exercise in in_session
-               and item.exercise in library.exercises
+               and id(item) in own and item.exercise in library.exercises
                and library.exercises[item.exercise].category in STRENGTH]
     keep = [item for item in routine.exercises if item not in repeats]
     if not repeats or not keep:

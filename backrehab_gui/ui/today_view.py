@@ -151,11 +151,19 @@ class TodayView(QWidget):
         for row, item in enumerate(today.items):
             kind = item.label if item.planned_on is None else f"{item.label} ({item.status})"
             label = plain_label(kind, name="session_kind")
-            text = f"{item.routine.name}\n{item.note}" if item.note else item.routine.name
-            name = plain_label(text, wrap=True, name="session_name")
+            name = plain_label(item.routine.name, wrap=True, name="session_name")
             bold = QFont(name.font())
             bold.setBold(True)
             name.setFont(bold)
+            if item.note:
+                # What was swapped or left out today, under the name in normal type.
+                cell = QWidget()
+                box = QVBoxLayout(cell)
+                box.setContentsMargins(0, 0, 0, 0)
+                box.setSpacing(0)
+                box.addWidget(name)
+                box.addWidget(plain_label(item.note, wrap=True, name="session_note"))
+                name = cell
             length = plain_label(format_about(item.estimate))
             status = plain_label(done_words(item.done, item), name="session_status")
             button = QPushButton("Start" if item.done < 0.999 else "Again")
