@@ -10,7 +10,7 @@ from . import model as m
 from .adherence import match_day
 from .history import SessionRecord
 from .loading import Library
-from .progression import doses_for_week
+from .progression import DoseHistory, doses_for_week
 from .schedule import DayPlan, PlannedSession, ProgramCalendar
 from .swaps import swapped
 from .timeline import Timeline, compile_routine
@@ -57,11 +57,14 @@ def week_heading(plan: DayPlan, start: date) -> str:
 
 
 def today(calendar: ProgramCalendar, library: Library, records: Sequence[SessionRecord],
-          day: date, sensitive: Collection[m.SpineMove] = ()) -> Today:
+          day: date, sensitive: Collection[m.SpineMove] = (),
+          history: DoseHistory | None = None) -> Today:
     """Today's sessions with estimates (after progressions) and how much of each is done.
 
     ``sensitive``: the spine movements that make the person's pain worse; exercises
-    that move that way are swapped (``core.swaps``).
+    that move that way are swapped (``core.swaps``). ``history``: flags and the
+    person's choices, so the estimates use the dose actually given
+    (``core.progression``); without it, the plan's.
     """
     plan = calendar.day(day)
     plans = tuple(p for p in plan.sessions if p.routine_id in library.routines)
@@ -73,17 +76,19 @@ def today(calendar: ProgramCalendar, library: Library, records: Sequence[Session
         label = (f"{planned.block.value.capitalize()} block" if planned.block
                  else _LABELS.get(planned.kind, "Session"))
         estimate = planned_timeline(library, routine, calendar.program,
-                                    plan.program_week).estimate
+                                    plan.week if history else plan.program_week,
+                                    history=history).estimate
         done = 0.0 if index < 0 else max(0.0, min(1.0, todays[index].share))
         items.append(TodayItem(planned, routine, label, estimate, done, note))
     return Today(day, plan, tuple(items), week_heading(plan, calendar.enrolment.start))
 
 
 def planned_timeline(library: Library, routine: m.Routine, program: m.Program | None,
-                     program_week: int, prepare: float | None = None,
-                     rest: float | None = None) -> Timeline:
-    """The routine as done in ``program_week``: with that week's progressions."""
-    doses = doses_for_week(routine, library.exercises, program, max(program_week, 1))
+                     week: int, prepare: float | None = None, rest: float | None = None,
+                     history: DoseHistory | None = None) -> Timeline:
+    """The routine as done in ``week``, with that week's doses (``doses_for_week``):
+    the program's own week as planned, or with ``history`` the calendar week as given."""
+    doses = doses_for_week(routine, library.exercises, program, max(week, 1), history)
     return compile_routine(routine, library.exercises, prepare=prepare, rest=rest, doses=doses)
 
 

@@ -2,8 +2,9 @@
 
 ``write_report`` lays out A4 pages at 300 dpi with QPdfWriter and QPainter:
 the program, the adherence calendars, weekly adherence against the target,
-streak and habit score, the pain trend, every flagged session, open-hold
-bests and a table of every session. The charts and calendars are painted by
+streak and habit score, the pain trend, every flagged session, the next-day
+answers, the dose given of each progressed exercise (``report_steering``),
+open-hold bests and a table of every session. The charts and calendars are painted by
 the same functions as the history view (``charts``), so the paper shows what
 the screen shows.
 
@@ -43,15 +44,21 @@ from PySide6.QtGui import (
 from ..core import model as m
 from ..core.adherence import DEFAULT_TARGET, Adherence, compute, month_bounds
 from ..core.history import SessionRecord
+from ..core.holds import dose_rows
 from ..core.loading import Library
-from ..core.pain import HIGH, HIGH_PAIN, RISE_LIMIT, WeekPain, record_flag, weekly_pain
+from ..core.next_day import NextDayCheck
+from ..core.pain import HIGH, HIGH_PAIN, LASTING, RISE_LIMIT, WeekPain, record_flag, weekly_pain
+from ..core.pain_rules import LASTING_MINUTES
+from ..core.progression import ProgressionChoice
 from ..core.schedule import WEEKDAYS, ProgramCalendar, default_session_days
+from ..core.setbacks import dose_history
 from ..core.units import format_clock
 from ..core.wording import plural
 from ..infra.export import ExportError, write_atomically
 from ..infra.store import HistoryStore, StoreError
 from . import charts
 from .history_view import open_hold_exercises
+from .report_steering import SteeringFacts, doses_section, next_day_section
 
 RESOLUTION = 300
 """Dots per inch of the PDF's painting grid."""
@@ -105,10 +112,12 @@ def write_report(path: Path, *, store: HistoryStore, library: Library,
         records = store.sessions_between(min(month_first, start), max(month_last, today))
         hold_points = {ex: store.open_hold_bests(ex) for ex, _, _ in
                        open_hold_exercises(library)}
+        checks = store.next_day_checks(min(start, first))
+        choices = store.progression_choices()
     except StoreError as err:
         raise ReportError(err.message) from err
     data = _render(_Facts(library, calendar, program, today, first, last, person_note,
-                          records, hold_points))
+                          records, hold_points, checks, choices))
     _write_atomically(path, data)
 
 
@@ -118,7 +127,9 @@ class _Facts:
     def __init__(self, library: Library, calendar: ProgramCalendar, program: m.Program,
                  today: date, first: date, last: date, person_note: str,
                  records: list[SessionRecord],
-                 hold_points: dict[str, list[tuple[date, float]]]) -> None:
+                 hold_points: dict[str, list[tuple[date, float]]],
+                 checks: Sequence[NextDayCheck] = (),
+                 choices: Sequence[ProgressionChoice] = ()) -> None:
         self.library = library
         self.calendar = calendar
         self.program = program
@@ -141,6 +152,13 @@ class _Facts:
         self.holds = [(ex, name, goal, [(d, s) for d, s in hold_points.get(ex, [])
                                         if first <= d <= last])
                       for ex, name, goal in open_hold_exercises(library)]
+        # The dose given, from the whole history: a flag before the range can hold a
+        # step inside it.
+        history = dose_history(calendar, records, checks, choices)
+        self.steering = SteeringFacts(
+            [c for c in checks if first <= c.about <= last],
+            dose_rows(calendar, library, history, first_week, last_week)
+            if last >= start else [])
 
 
 # --- Page layout --------------------------------------------------------------------------
@@ -331,7 +349,7 @@ def _render(facts: _Facts) -> bytes:
         pages = _Pages(writer, painter, fonts,
                        f"BackRehab report, {_short(facts.first)} to {_short(facts.last)}")
         for section in (_title, _program, _summary, _calendars, _adherence, _pain, _flagged,
-                        _holds, _sessions):
+                        _next_day, _doses, _holds, _sessions):
             section(pages, facts)
     finally:
         painter.end()
@@ -399,7 +417,9 @@ def _summary(pages: _Pages, facts: _Facts) -> None:
                f"Days with a pain-flagged session: {totals.flagged}.")
     pages.text("How the figures are worked out: docs/adherence.md in BackRehab. A session is "
                f"flagged when pain after it is {RISE_LIMIT} or more points above pain before "
-               f"it, or {HIGH_PAIN} or more.", pages.fonts.small, color=charts.MUTED)
+               f"it, {HIGH_PAIN} or more, or pain more than light lasted longer than "
+               f"{LASTING_MINUTES} minutes; a \"worse\" answer the day after is a flag too.",
+               pages.fonts.small, color=charts.MUTED)
 
 
 def _calendars(pages: _Pages, facts: _Facts) -> None:
@@ -502,6 +522,8 @@ def _flag_reason(record: SessionRecord) -> str:
     flag = record_flag(record)
     if flag is None:
         return ""
+    if flag.reason == LASTING:
+        return f"pain more than light for longer than {LASTING_MINUTES} minutes"
     if flag.reason == HIGH:
         return f"pain {flag.after} of 10 after the session ({HIGH_PAIN} or more)"
     return f"pain rose by {plural(flag.after - (flag.before or 0), 'point')} ({RISE_LIMIT} or more)"
@@ -518,6 +540,14 @@ def _flagged(pages: _Pages, facts: _Facts) -> None:
             for r in flagged]
     pages.table([("Date", 1.25), ("Time", 0.6), ("Routine", 1.8), ("Pain", 0.7),
                  ("Reason", 2.2), ("Note", 2.0)], rows)
+
+
+def _next_day(pages: _Pages, facts: _Facts) -> None:
+    next_day_section(pages, facts.steering)
+
+
+def _doses(pages: _Pages, facts: _Facts) -> None:
+    doses_section(pages, facts.steering)
 
 
 def _holds(pages: _Pages, facts: _Facts) -> None:

@@ -329,9 +329,13 @@ def test_a_session_stored_twice_through_a_damaged_unique_index_is_kept_once(tmp_
 def test_a_damaged_index_definition_does_not_hide_the_tables(tmp_path):
     expected = build(tmp_path)
     path = tmp_path / FILE_NAME
-    # Page 1 holds the schema; the definition of one index no longer parses, so
-    # SQLite refuses the whole file until that entry is skipped.
-    edit_page(path, 1, b"CREATE INDEX sessions_by_date ON sessions (local_date",
+    # The schema table (rooted on page 1, on more pages as the schema grows); the
+    # definition of one index no longer parses, so SQLite refuses the whole file
+    # until that entry is skipped.
+    old = b"CREATE INDEX sessions_by_date ON sessions (local_date"
+    size = page_size(path)
+    data = path.read_bytes()
+    edit_page(path, data.index(old) // size + 1, old,
               b"CREATE INDEX sessions_by_date ON sessions (#ocal_date")
     conn = sqlite3.connect(path)
     with pytest.raises(sqlite3.DatabaseError, match="malformed database schema"):
