@@ -36,7 +36,7 @@ class ProgressLine:
     text: str
     """What Today says about it."""
     paused: bool
-    """The person's hold is in force (from next week at the latest): offer to resume."""
+    """The person's hold is in force next week: offer to resume rather than to hold."""
     back_to: str | None
     """The dose one step back, or None when it cannot step back (no step taken)."""
 
@@ -119,7 +119,9 @@ def progress_lines(calendar: ProgramCalendar, library: Library, history: DoseHis
             text += (f". It stays here instead of {planned}: the week before had a flag ("
                      + "; ".join(now.flags) + "). It goes up again after a week without one.")
         elif now.stepped_back:
-            text += f": you stepped it back from {_dose(base, rule, before.given)}."
+            text += f": you stepped it back from {_dose(base, rule, now.stepped_from or 0)}."
+        elif now.paused and not after.paused:
+            text += ". You held it here; it goes up again from next week."
         elif now.paused:
             text += ". You are holding it here" + (f" (the plan says {planned})."
                                                   if planned != given else ".")
@@ -134,8 +136,7 @@ def progress_lines(calendar: ProgramCalendar, library: Library, history: DoseHis
         else:
             text += "."
         back = _dose(base, rule, now.given - 1) if now.given > 0 else None
-        lines.append(ProgressLine(rule.exercise, name, given, text,
-                                  now.paused or after.paused,
+        lines.append(ProgressLine(rule.exercise, name, given, text, after.paused,
                                   back if back != given else None))
     return tuple(lines)
 

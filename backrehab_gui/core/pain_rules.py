@@ -85,7 +85,8 @@ An answer of "worse" therefore counts as a flag."""
 HOLD_AFTER_FLAG_WEEKS = 1
 """A weekly step up waits when any of the previous this-many weeks had a flag or a
 "worse" next-day answer: load grows only while pain settles (the pain-monitoring
-model, Silbernagel et al. 2007). The step is not lost, only later."""
+model, Silbernagel et al. 2007). The later steps come as planned, so the dose
+stays a step behind the plan and still reaches the rule's maximum, later."""
 
 # --- End of a phase ------------------------------------------------------------------------
 

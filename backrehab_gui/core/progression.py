@@ -6,8 +6,8 @@ What a person is actually given also depends on their pain and their own
 choices (``DoseHistory``), worked out week by week in ``course``:
 
 - a step up waits while the previous week had a flag or a "worse" next-day
-  answer (``pain_rules.HOLD_AFTER_FLAG_WEEKS``); the step is not lost, it comes
-  a week later;
+  answer (``pain_rules.HOLD_AFTER_FLAG_WEEKS``); the later steps come as planned,
+  so the dose stays one step behind the plan and still reaches ``up_to``;
 - the person may hold a progression (no more steps until they resume) or step it
   back (one step down, then held).
 
@@ -74,8 +74,12 @@ class WeekStep:
     """For HELD_BY_FLAG: what was flagged in the week(s) before."""
     paused: bool = False
     """The person's hold (or step back) is in force this week."""
-    stepped_back: bool = False
-    """The person stepped back this week."""
+    stepped_from: int | None = None
+    """When the person stepped back this week: the steps it had reached before."""
+
+    @property
+    def stepped_back(self) -> bool:
+        return self.stepped_from is not None
 
 
 def steps_taken(rule: m.Progression, week: int) -> int:
@@ -86,18 +90,19 @@ def steps_taken(rule: m.Progression, week: int) -> int:
 
 
 def course(rule: m.Progression, history: DoseHistory, last_week: int) -> list[WeekStep]:
-    """The rule's steps in calendar weeks 1..``last_week``, as planned and as given."""
+    """The rule's steps in calendar weeks 1..``last_week``, as planned and as given.
+
+    In each week: the person's holds and resumes apply first; then the week's
+    step, unless held; then a step back, from the dose the week had reached (so
+    stepping back from this week's new dose returns to last week's).
+    """
     out: list[WeekStep] = []
     level, paused, planned_before = 0, False, 0
     for week in range(1, last_week + 1):
-        stepped_back = False
-        for choice in history.choices:
-            if choice.exercise != rule.exercise or choice.week != week:
-                continue
+        mine = [c for c in history.choices if c.exercise == rule.exercise and c.week == week]
+        for choice in mine:
             if choice.action == HOLD:
                 paused = True
-            elif choice.action == STEP_BACK:
-                level, paused, stepped_back = max(0, level - 1), True, True
             elif choice.action == RESUME:
                 paused = False
         planned = steps_taken(rule, history.nominal(week))
@@ -113,7 +118,12 @@ def course(rule: m.Progression, history: DoseHistory, last_week: int) -> list[We
                 held = HELD_BY_FLAG
             else:
                 level += due
-        out.append(WeekStep(week, planned, level, held, flags, paused, stepped_back))
+        reached = level
+        for choice in mine:
+            if choice.action == STEP_BACK:
+                level, paused = max(0, level - 1), True
+        out.append(WeekStep(week, planned, level, held, flags, paused,
+                            reached if level != reached else None))
     return out
 
 
