@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ..core.next_day import BETTER, SAME, WORSE
@@ -96,19 +96,33 @@ class NextDayDialog(QDialog):
         # Enter saves wherever the focus is, rather than pressing the focused button.
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(button is self.save_button)
-        self._shortcuts()
+        self._keys()
 
-    def _shortcuts(self) -> None:
-        # Shortcuts come before the focused widget's own keys, so S means "the same"
-        # here even while the scale (where S skips) has the focus.
-        keys = {"B": lambda: self.choose(BETTER), "S": lambda: self.choose(SAME),
-                "W": lambda: self.choose(WORSE), "T": lambda: self.scale.choose(10),
-                "Esc": self.skip}
-        keys.update({str(n): (lambda n=n: self.scale.choose(n)) for n in range(10)})
-        for key, action in keys.items():
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(action)
+    def _keys(self) -> None:
+        # The dialog sees every key first, whichever part has the focus, so S means
+        # "the same" here even while the scale (where S would skip) has it.
+        self._actions = {Qt.Key.Key_B: lambda: self.choose(BETTER),
+                         Qt.Key.Key_S: lambda: self.choose(SAME),
+                         Qt.Key.Key_W: lambda: self.choose(WORSE),
+                         Qt.Key.Key_T: lambda: self.scale.choose(10),
+                         Qt.Key.Key_Escape: self.skip,
+                         Qt.Key.Key_Return: self.save, Qt.Key.Key_Enter: self.save}
+        for n in range(10):
+            self._actions[Qt.Key.Key_0 + n] = lambda n=n: self.scale.choose(n)
+        for child in self.findChildren(QWidget):
+            child.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.KeyPress and self._key(event):
+            return True
+        return super().eventFilter(watched, event)
+
+    def _key(self, event) -> bool:
+        action = self._actions.get(event.key())
+        if action is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        action()
+        return True
 
     @property
     def pain(self) -> int | None:
@@ -146,7 +160,5 @@ class NextDayDialog(QDialog):
         super().reject()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.save()
-            return
-        super().keyPressEvent(event)
+        if not self._key(event):
+            super().keyPressEvent(event)

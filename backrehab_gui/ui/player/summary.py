@@ -58,6 +58,7 @@ class SummaryView(QWidget):
         self.exercises = exercises or {}
         self.pain_before: int | None = None
         self._easier: list[tuple[str, str]] = []
+        self._closed = False
         self.title = plain_label("", name="summary_title")
         self.subtitle = plain_label("", wrap=True, name="summary_subtitle")
         font = QFont(self.title.font())
@@ -122,6 +123,7 @@ class SummaryView(QWidget):
         self.pain_before = pain_before
         self._easier = easier_variants((r.exercise_id for r in summary.results
                                         if r.status != "skipped"), self.exercises)
+        self._closed = False
         self.title.setText("Session complete" if summary.completed else "Session stopped")
         done = sum(1 for r in summary.results if r.status == "done")
         kept = "" if summary.completed else " Everything you did is kept."
@@ -182,6 +184,10 @@ class SummaryView(QWidget):
         self.note.setFocus()
 
     def _on_close_clicked(self) -> None:
+        # Enter in the note both presses Return there and reaches this view: once is enough.
+        if self._closed:
+            return
+        self._closed = True
         lasted = self.lasted.value if self.lasted.isVisible() else None
         self.sig_feedback.emit(self.pain_after.value, self.effort.value, self.note.text(),
                                lasted)
