@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import sqlite3
 from datetime import date, datetime, timedelta
 
@@ -12,6 +13,7 @@ from backrehab_gui.core.next_day import SAME, WORSE, NextDayCheck
 from backrehab_gui.core.progression import HOLD, RESUME, STEP_BACK, ProgressionChoice
 from backrehab_gui.core.schedule import Enrolment
 from backrehab_gui.infra import migrations
+from backrehab_gui.infra.export import CSV_ENCODING, write_csv
 from backrehab_gui.infra.store import HistoryStore, StoreReadOnlyError
 
 from .test_store import PLUS2, begin, open_store
@@ -110,3 +112,13 @@ def test_a_file_from_before_the_pain_answers_is_migrated_with_its_sessions(tmp_p
         (old,) = store.all_sessions()
         assert (old.pain_after, old.pain_lasted) == (4, None)
         assert store.next_day_checks() == [] and store.progression_choices() == []
+
+
+def test_the_csv_export_names_the_fifteen_minute_flag(store, tmp_path):
+    sid = begin(store, datetime(2026, 5, 4, 18, 30, tzinfo=PLUS2), pain_before=3)
+    store.set_feedback(sid, pain_after=4, pain_lasted=True)
+    write_csv(tmp_path / "h.csv", store.all_sessions())
+    with open(tmp_path / "h.csv", encoding=CSV_ENCODING, newline="") as handle:
+        (row,) = csv.DictReader(handle)
+    assert (row["Pain flag"], row["Pain flag reason"]) == (
+        "yes", "pain more than light for longer than 15 minutes")
