@@ -27,12 +27,16 @@ from . import migrations
 from .salvage_checks import (
     DECISIONS,
     ENROLMENT,
+    NEXT_DAY,
+    OVERRIDES,
     REPEATS,
     RESULTS,
     SESSIONS,
     Values,
     check_decision,
     check_enrolment,
+    check_next_day,
+    check_override,
     check_repeat,
     check_result,
     check_session,
@@ -61,6 +65,10 @@ class SalvageReport:
     older_enrolments: int = 0
     answers: int = 0
     """Answers to end-of-phase advice: repeats and moves on."""
+    next_day: int = 0
+    """Answers to the next-day check."""
+    choices: int = 0
+    """Holds, step backs and resumes of a progression."""
     cleared: int = 0
     """Single values (a pain score, an end time...) left empty because they looked wrong."""
     lost: dict[str, int] = field(default_factory=dict)
@@ -88,6 +96,10 @@ class SalvageReport:
         if self.answers:
             parts.append(_count(self.answers, "answer") + " about moving on or repeating a "
                          "phase")
+        if self.next_day:
+            parts.append(_count(self.next_day, "next-day answer"))
+        if self.choices:
+            parts.append(_count(self.choices, "progression choice"))
         text = ("The session history file was damaged. BackRehab copied what it could read "
                 f"into a new history: {_join(parts)}. ")
         if lost:
@@ -101,7 +113,8 @@ class SalvageReport:
 
 
 _KIND_WORDS = {"sessions": "session", "results": "exercise result",
-               "enrolments": "program enrolment", "answers": "phase answer"}
+               "enrolments": "program enrolment", "answers": "phase answer",
+               "next_day": "next-day answer", "choices": "progression choice"}
 
 
 def _count(n: int, noun: str) -> str:
@@ -246,15 +259,17 @@ class _Found:
     enrolments: list[tuple]
     repeats: list[tuple]
     decisions: list[tuple]
+    next_day: list[tuple]
+    choices: list[tuple]
     lost: dict[str, int]
     cleared: int
 
 
 def _lost(table: _Table, rejected: int, *, dense: bool) -> int:
-    """Rows not carried over. Sessions, results, enrolments and decisions are never
-    deleted, so their row ids run 1, 2, 3...: a missing one below the highest is a
-    lost row. Repeats are deleted when the person changes them, so only row ids
-    that could not be read count."""
+    """Rows not carried over. Sessions, results, enrolments, decisions, next-day
+    answers and progression choices are never deleted, so their row ids run 1, 2,
+    3...: a missing one below the highest is a lost row. Repeats are deleted when
+    the person changes them, so only row ids that could not be read count."""
     if dense:
         return max(table.top - len(table.rows), table.unreadable) + rejected
     return table.unreadable + rejected
@@ -263,7 +278,7 @@ def _lost(table: _Table, rejected: int, *, dense: bool) -> int:
 def _gather(conn: sqlite3.Connection) -> _Found | None:
     present = {t: _present_columns(conn, t) for t in
                ("sessions", "exercise_results", "enrolment", "phase_repeats",
-                "phase_decisions")}
+                "phase_decisions", "next_day_checks", "progression_overrides")}
     if not present["sessions"] and not present["enrolment"]:
         return None   # the schema itself is lost
     lost: dict[str, int] = {}
@@ -323,7 +338,21 @@ def _gather(conn: sqlite3.Connection) -> _Found | None:
         into.extend(r for r in rows if r[columns.index("enrolment_id")] in known)
         answers_lost += _lost(table, rejected + len(rows) - len(into), dense=dense)
     lost["answers"] = answers_lost
-    return _Found(sessions, carried, enrolments, repeats, decisions,
+
+    # Pain answers: next-day checks stand alone (by date); choices need their enrolment.
+    next_day: list[tuple] = []
+    if present["next_day_checks"]:
+        table = _read(conn, "next_day_checks", NEXT_DAY, present["next_day_checks"])
+        next_day, rejected = checked(table.rows, lambda r: check_next_day(r, values))
+        lost["next_day"] = _lost(table, rejected, dense=True)
+    choices: list[tuple] = []
+    if present["progression_overrides"]:
+        table = _read(conn, "progression_overrides", OVERRIDES,
+                      present["progression_overrides"])
+        rows, rejected = checked(table.rows, check_override)
+        choices = [r for r in rows if r[1] in known]
+        lost["choices"] = _lost(table, rejected + len(rows) - len(choices), dense=True)
+    return _Found(sessions, carried, enrolments, repeats, decisions, next_day, choices,
                   {k: n for k, n in lost.items() if n > 0}, values.cleared)
 
 
@@ -360,6 +389,8 @@ def _write(conn: sqlite3.Connection, found: _Found) -> SalvageReport:
         enrolments = insert("enrolment", ENROLMENT, found.enrolments, "enrolments")
         answers = insert("phase_repeats", REPEATS, found.repeats, "answers") + \
             insert("phase_decisions", DECISIONS, found.decisions, "answers")
+        next_day = insert("next_day_checks", NEXT_DAY, found.next_day, "next_day")
+        choices = insert("progression_overrides", OVERRIDES, found.choices, "choices")
         current = conn.execute("SELECT count(*) FROM enrolment WHERE replaced_at IS NULL"
                                ).fetchone()[0]
         conn.execute("COMMIT")
@@ -369,7 +400,7 @@ def _write(conn: sqlite3.Connection, found: _Found) -> SalvageReport:
         raise
     return SalvageReport(sessions=sessions, results=results, enrolment=current > 0,
                          older_enrolments=enrolments - current, answers=answers,
-                         cleared=found.cleared, lost=lost)
+                         next_day=next_day, choices=choices, cleared=found.cleared, lost=lost)
 
 
 def discard(path: Path) -> None:

@@ -14,8 +14,10 @@ from backrehab_gui.core.progression import HOLD, RESUME, STEP_BACK, ProgressionC
 from backrehab_gui.core.schedule import Enrolment
 from backrehab_gui.infra import migrations
 from backrehab_gui.infra.export import CSV_ENCODING, write_csv
+from backrehab_gui.infra.salvage_checks import Values, check_next_day, check_override, checked
 from backrehab_gui.infra.store import HistoryStore, StoreReadOnlyError
 
+from .test_salvage import ENROLMENT, START, build, edit_page, index_root, started
 from .test_store import PLUS2, begin, open_store
 
 MONDAY = date(2026, 5, 4)
@@ -122,3 +124,47 @@ def test_the_csv_export_names_the_fifteen_minute_flag(store, tmp_path):
         (row,) = csv.DictReader(handle)
     assert (row["Pain flag"], row["Pain flag reason"]) == (
         "yes", "pain more than light for longer than 15 minutes")
+
+
+def test_a_damaged_history_keeps_its_pain_answers(tmp_path):
+    build(tmp_path, crash=False)
+    with open_store(tmp_path) as store:
+        sid = store.all_sessions()[-1].id
+        store.set_feedback(sid, pain_lasted=True)
+        store.record_next_day(NextDayCheck(MONDAY, AT, WORSE, 6))
+        store.record_next_day(NextDayCheck(MONDAY + timedelta(days=1), AT + timedelta(days=1),
+                                           None))
+        store.record_progression_choice(ProgressionChoice("plank", 5, STEP_BACK))
+        store._conn.close()                      # a crash: the full check runs next time
+    path = tmp_path / "history.sqlite3"
+    edit_page(path, index_root(path, "sessions_by_date"), b"2026-05-10" + started(6),
+              b"2026-05-19" + started(6))
+    with open_store(tmp_path) as store:
+        report = store.salvage
+        assert report is not None and (report.next_day, report.choices) == (2, 1)
+        assert report.lost == {}
+        assert "2 next-day answers and 1 progression choice" in store.recovery_message
+        assert store.enrolment() == ENROLMENT
+        assert store.next_day_checks() == [
+            NextDayCheck(MONDAY, AT, WORSE, 6),
+            NextDayCheck(MONDAY + timedelta(days=1), AT + timedelta(days=1), None)]
+        assert store.progression_choices() == [ProgressionChoice("plank", 5, STEP_BACK)]
+        lasted = {s.started_at: s.pain_lasted for s in store.all_sessions()}
+        assert lasted[START + timedelta(days=6)] is True
+        assert list(lasted.values()).count(None) == 6
+
+
+def test_the_rescue_checks_each_pain_answer():
+    values = Values()
+    good = ("2026-05-04", AT.isoformat(), "worse", 12)
+    assert checked({1: good}, lambda r: check_next_day(r, values)) == \
+        ([("2026-05-04", AT.isoformat(), "worse", None)], 0)      # the bad score is emptied
+    assert values.cleared == 1
+    bad = {1: ("2026-5-4", AT.isoformat(), "worse", 3), 2: ("2026-05-04", "yesterday", None, 3),
+           3: ("2026-05-04", AT.isoformat(), "awful", 3)}
+    assert checked(bad, lambda r: check_next_day(r, values)) == ([], 3)
+    fine = (1, 1, "plank", 5, "hold", AT.isoformat())
+    assert checked({1: fine}, check_override) == ([fine], 0)
+    bad = {1: (1, 1, "plank", 0, "hold", AT.isoformat()),
+           2: (1, 1, "plank", 5, "jump", AT.isoformat()), 3: (1, 1, "", 5, "hold", "x")}
+    assert checked(bad, check_override) == ([], 3)
