@@ -63,7 +63,8 @@ severe. Studies put the lower cut point between 4 and 6 (Serlin et al. 1995:
 catastrophize less); BackRehab takes the lowest, so a 4 already gets the note."""
 
 MORE_THAN_LIGHT = MODERATE[0]
-"""The guide's "more than light" pain, on the 0-10 scale: light is 1-3 (mild)."""
+"""guide-faq's "more than light" pain on the 0-10 scale: light is the mild band, 1-3, so
+more than light starts where MODERATE does."""
 
 LASTING_MINUTES = 15
 """Pain more than light that lasted longer than this during a session flags it, and
