@@ -143,8 +143,7 @@ def after_session(pain_before: int | None, pain_after: int | None, lasted: bool 
                   "hold next time.")
     return PainNote(False, MODERATE_NOTE,
                     f"Your back is at {pain_after} out of 10 after this session: more than "
-                    f"light. {advice} Some soreness that has settled by tomorrow is fine; "
-                    "BackRehab asks you about it tomorrow.")
+                    f"light. {advice} Some soreness that has settled by tomorrow is fine.")
 
 
 def easier_variants(exercise_ids: Iterable[str],

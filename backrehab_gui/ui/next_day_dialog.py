@@ -132,6 +132,11 @@ class NextDayDialog(QDialog):
         self.answer = answer
         for key, button in self.choices.items():
             button.setChecked(key == answer)
+            # A tick as well as the pressed look: the choice never shows by shade alone.
+            text = button.accessibleName()
+            letter = {BETTER: "B", SAME: "S", WORSE: "W"}[key]
+            button.setText(f"\u2713 {text}  ({letter})" if key == answer else
+                           f"{text}  ({letter})")
         self.note.setText(_WORSE_NOTE if answer == WORSE else "")
         self.note.setVisible(answer == WORSE)
         self.save_button.setEnabled(True)

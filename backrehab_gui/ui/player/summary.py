@@ -14,10 +14,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -80,8 +82,8 @@ class SummaryView(QWidget):
         self.effort = Scale("How hard did it feel?", EFFORT_ENDS, skip_text="Skip (S)")
         self.pain_after.sig_chosen.connect(self._on_pain_after)
         self.effort.sig_chosen.connect(self._on_effort)
-        self.lasted = YesNo(f"Was your pain more than light for longer than "
-                            f"{LASTING_MINUTES} minutes during the session?")
+        self.lasted = YesNo(f"Was your pain more than light ({MORE_THAN_LIGHT} or more) for "
+                            f"longer than {LASTING_MINUTES} minutes during the session?")
         self.lasted.sig_answered.connect(self._on_lasted)
         self.lasted.setVisible(False)
         self.flag = plain_label("", wrap=True, name="pain_flag")
@@ -106,17 +108,33 @@ class SummaryView(QWidget):
         self.close_button = QPushButton("Save and close  [Enter]")
         self.close_button.setDefault(True)
         self.close_button.clicked.connect(self._on_close_clicked)
+        # Everything but the close button scrolls, so a small window never squeezes the
+        # questions on top of each other (the 15-minute question and a note add height).
+        body = QWidget()
+        body.setObjectName("summary_body")
+        content = QVBoxLayout(body)
+        content.setContentsMargins(0, 0, 8, 0)
+        content.addWidget(self.title)
+        content.addWidget(self.subtitle)
+        content.addWidget(self.table, 1)
+        content.addWidget(self.pain_after)
+        content.addWidget(self.lasted)
+        content.addWidget(self.flag)
+        content.addWidget(self.effort)
+        content.addWidget(self.note)
+        content.addLayout(status_row)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(body)
+        # Transparent, so the player's dark background shows through (setWidget turns
+        # the body's background filling on).
+        self.scroll.viewport().setAutoFillBackground(False)
+        body.setAutoFillBackground(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 20, 32, 20)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.pain_after)
-        layout.addWidget(self.lasted)
-        layout.addWidget(self.flag)
-        layout.addWidget(self.effort)
-        layout.addWidget(self.note)
-        layout.addLayout(status_row)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignRight)
 
     def show_summary(self, summary: Summary, pain_before: int | None) -> None:
@@ -157,11 +175,15 @@ class SummaryView(QWidget):
         if not ask:
             self.lasted.clear()
         self._show_note()
-        (self.lasted if ask else self.effort).setFocus()
+        self._focus(self.lasted if ask else self.effort)
 
     def _on_lasted(self, _value: bool | None) -> None:
         self._show_note()
-        self.effort.setFocus()
+        self._focus(self.effort)
+
+    def _focus(self, widget: QWidget) -> None:
+        widget.setFocus()
+        self.scroll.ensureWidgetVisible(widget)
 
     def _show_note(self) -> None:
         note = after_session(self.pain_before, self.pain_after.value,
@@ -181,7 +203,7 @@ class SummaryView(QWidget):
             " border-radius: 6px; border: 1px solid #ffb74d; }")
 
     def _on_effort(self, _value: int | None) -> None:
-        self.note.setFocus()
+        self._focus(self.note)
 
     def _on_close_clicked(self) -> None:
         # Enter in the note both presses Return there and reaches this view: once is enough.
@@ -218,6 +240,7 @@ class YesNo(QWidget):
         self.value: bool | None = None
         self.question = plain_label(question, wrap=True, name="lasted_question")
         font = QFont(self.question.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.question.setFont(font)
         self.yes = QPushButton("Yes  (Y)")
