@@ -86,9 +86,10 @@ def _amount(rule: m.Progression) -> str:
     return plural(int(rule.add), "rep" if rule.change == "reps" else "set")
 
 
-def _why(step: WeekStep, planned: str, given: str) -> str:
+def _why(step: WeekStep, planned: str, given: str, history: DoseHistory) -> str:
     if step.held == HELD_BY_FLAG and given != planned:
-        return "held: the week before had a flag (" + "; ".join(step.flags) + ")"
+        return ("held: the week before had a flag ("
+                + "; ".join(history.flag_texts(step.flag_weeks)) + ")")
     if step.stepped_back:
         return "you stepped it back"
     if step.paused and given != planned:
@@ -117,7 +118,8 @@ def progress_lines(calendar: ProgramCalendar, library: Library, history: DoseHis
         text = f"{name}: {given} this week"
         if now.held == HELD_BY_FLAG and given != planned:
             text += (f". It stays here instead of {planned}: the week before had a flag ("
-                     + "; ".join(now.flags) + "). It goes up again after a week without one.")
+                     + "; ".join(history.flag_texts(now.flag_weeks))
+                     + "). It goes up again after a week without one.")
         elif now.stepped_back:
             text += f": you stepped it back from {_dose(base, rule, now.stepped_from or 0)}."
         elif now.paused and not after.paused:
@@ -158,6 +160,6 @@ def dose_rows(calendar: ProgramCalendar, library: Library, history: DoseHistory,
                 continue
             planned, given = _dose(base, rule, step.planned), _dose(base, rule, step.given)
             rows.append(DoseRow(step.week, calendar.week_start(step.week), name, planned,
-                                given, _why(step, planned, given)))
+                                given, _why(step, planned, given, history)))
     return rows
 

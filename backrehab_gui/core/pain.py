@@ -166,6 +166,13 @@ def easier_variants(exercise_ids: Iterable[str],
     return out
 
 
+def flag_reason(record: SessionRecord) -> str | None:
+    """Why a stored session is flagged (as ``record_flag``), without the message; None
+    when it is not."""
+    return _reason(valid(record.pain_before), valid(record.pain_after),
+                   record.pain_lasted is True)
+
+
 def record_flag(record: SessionRecord) -> PainFlag | None:
     """The flag for a stored session; scores outside 0-10 count as not given."""
     return check(valid(record.pain_before), valid(record.pain_after),

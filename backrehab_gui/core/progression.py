@@ -58,6 +58,10 @@ class DoseHistory:
     choices: Sequence[ProgressionChoice] = ()
     """In the order they were made."""
 
+    def flag_texts(self, weeks: Sequence[int]) -> tuple[str, ...]:
+        """What was flagged in ``weeks``, in plain words."""
+        return tuple(text for week in weeks for text in self.flags.get(week, ()))
+
 
 @dataclass(frozen=True)
 class WeekStep:
@@ -70,8 +74,9 @@ class WeekStep:
     """Steps actually taken by this week."""
     held: str | None = None
     """Why a step due this week was not taken: HELD_BY_FLAG or HELD_BY_PERSON."""
-    flags: tuple[str, ...] = ()
-    """For HELD_BY_FLAG: what was flagged in the week(s) before."""
+    flag_weeks: tuple[int, ...] = ()
+    """For HELD_BY_FLAG: the weeks before with a flag (``DoseHistory.flag_texts`` says
+    what they were; kept as weeks, as years of steps are worked out and few are shown)."""
     paused: bool = False
     """The person's hold (or step back) is in force this week."""
     stepped_from: int | None = None
@@ -110,8 +115,8 @@ def course(rule: m.Progression, history: DoseHistory, last_week: int) -> list[We
         planned_before = planned
         held, flags = None, ()
         if due:
-            flags = tuple(text for earlier in range(week - HOLD_AFTER_FLAG_WEEKS, week)
-                          for text in history.flags.get(earlier, ()))
+            flags = tuple(earlier for earlier in range(week - HOLD_AFTER_FLAG_WEEKS, week)
+                          if earlier in history.flags)
             if paused:
                 held, flags = HELD_BY_PERSON, ()
             elif flags:

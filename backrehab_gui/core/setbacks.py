@@ -13,13 +13,13 @@ moving on while a flag is open.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .history import SessionRecord
 from .next_day import ANSWER_WORDS, WORSE, NextDayCheck
-from .pain import HIGH, LASTING, record_flag, valid
+from .pain import HIGH, LASTING, flag_reason, flagged, record_flag, valid
 from .pain_rules import LASTING_MINUTES
 from .progression import DoseHistory, ProgressionChoice
 from .schedule import ProgramCalendar
@@ -35,8 +35,15 @@ class FlagEvent:
     """When it was given: the session's start, or when the next-day answer came."""
     reason: str
     """``pain.RISE``, ``pain.HIGH``, ``pain.LASTING`` or ``next_day.WORSE``."""
-    text: str
-    """What happened, in a few plain words, to go inside a sentence."""
+    source: SessionRecord | NextDayCheck = field(repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        """What happened, in a few plain words, to go inside a sentence. Worked out when
+        asked: years of history have many flags, and few are ever shown."""
+        if isinstance(self.source, NextDayCheck):
+            return check_text(self.source)
+        return session_flag_text(self.source) or ""
 
 
 def _day_words(day: date) -> str:
@@ -70,24 +77,46 @@ def flag_events(records: Iterable[SessionRecord],
     """Every flag in ``records`` and ``checks``, in the order they were given."""
     events = []
     for record in records:
-        text = session_flag_text(record)
-        if text is not None:
+        if flagged(record):       # the quick test first: most sessions are not flagged
             events.append(FlagEvent(record.local_date, record.started_at,
-                                    record_flag(record).reason, text))
+                                    flag_reason(record) or "", record))
     for check in checks:
         if check.worse:
-            events.append(FlagEvent(check.about, check.answered_at, WORSE, check_text(check)))
+            events.append(FlagEvent(check.about, check.answered_at, WORSE, check))
     events.sort(key=lambda e: e.at)
     return events
 
 
+class _WeekTexts(Mapping[int, tuple[str, ...]]):
+    """Calendar week -> the texts of its flags, each worked out when first asked for."""
+
+    def __init__(self, events: dict[int, list[FlagEvent]]) -> None:
+        self._events = events
+        self._texts: dict[int, tuple[str, ...]] = {}
+
+    def __getitem__(self, week: int) -> tuple[str, ...]:
+        if week not in self._texts:
+            self._texts[week] = tuple(e.text for e in self._events[week])
+        return self._texts[week]
+
+    def __contains__(self, week: object) -> bool:
+        return week in self._events      # without working out the texts
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._events)
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+
 def flags_by_week(calendar: ProgramCalendar,
-                  events: Iterable[FlagEvent]) -> dict[int, tuple[str, ...]]:
+                  events: Iterable[FlagEvent]) -> Mapping[int, tuple[str, ...]]:
     """Calendar week -> what was flagged in it, for ``DoseHistory.flags``."""
-    out: dict[int, list[str]] = {}
+    start = calendar.enrolment.start
+    out: dict[int, list[FlagEvent]] = {}
     for event in events:
-        out.setdefault(calendar.week(event.day), []).append(event.text)
-    return {week: tuple(texts) for week, texts in out.items()}
+        out.setdefault((event.day - start).days // 7 + 1, []).append(event)
+    return _WeekTexts(out)
 
 
 def open_flag(records: Sequence[SessionRecord], checks: Sequence[NextDayCheck],

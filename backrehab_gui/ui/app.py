@@ -92,6 +92,8 @@ class App(QObject):
         self.next_day_dialog: NextDayDialog | None = None
         self._asked_about: set[date] = set()
         """Session days asked about in this run (the answer may not have been saved)."""
+        self._after_next_day: list[Callable[[], object]] = []
+        """What to do once the next-day question is answered (start a session)."""
         self._voice_notice_shown = False
         self.window = window or MainWindow()
         self.window.install(self.library)
@@ -390,6 +392,9 @@ class App(QObject):
         """Ask how the back is since the last session day, when due; ``then`` runs once it
         is answered or skipped (at once when nothing is due)."""
         if self.next_day_dialog is not None:
+            # Already asking (a tray "Start" while the question is open): run this too.
+            if then is not None:
+                self._after_next_day.append(then)
             self.next_day_dialog.raise_()
             return self.next_day_dialog
         about = self.next_day_due()
@@ -400,21 +405,21 @@ class App(QObject):
         day = self.today()
         names = session_names(self._records(about, about), about)
         dialog = NextDayDialog(about, day, names, self.window)
-        dialog.sig_answered.connect(lambda answer, pain: self._on_next_day(about, answer, pain,
-                                                                            then))
+        self._after_next_day = [then] if then is not None else []
+        dialog.sig_answered.connect(lambda answer, pain: self._on_next_day(about, answer, pain))
         self.next_day_dialog = dialog
         self.window.show_today()
         dialog.open()
         return dialog
 
-    def _on_next_day(self, about: date, answer: str | None, pain: int | None,
-                     then: Callable[[], object] | None) -> None:
+    def _on_next_day(self, about: date, answer: str | None, pain: int | None) -> None:
         self._asked_about.add(about)
         self.next_day_dialog = None
         check = NextDayCheck(about, self.wall_clock(), answer, pain)
         self._store_write(lambda: self.store.record_next_day(check))
         self.refresh()
-        if then is not None:
+        waiting, self._after_next_day = self._after_next_day, []
+        for then in waiting[:1]:      # one session at a time: the first one asked for
             then()
 
     def _store_write(self, write: Callable[[], None]) -> bool:

@@ -65,8 +65,10 @@ def test_without_flags_or_choices_the_dose_given_is_the_plan():
 def test_a_flag_holds_the_next_step_and_the_dose_carries_on_one_step_behind():
     # A flag in week 3: week 4's step waits; the next steps come as planned.
     assert given(PLANK, {3: ("pain 3 to 6",)}) == [20, 20, 25, 25, 30, 35, 40, 45]
-    steps = course(PLANK, DoseHistory(lambda w: w, {3: ("pain 3 to 6",)}), 5)
-    assert steps[3].held == HELD_BY_FLAG and steps[3].flags == ("pain 3 to 6",)
+    history = DoseHistory(lambda w: w, {3: ("pain 3 to 6",)})
+    steps = course(PLANK, history, 5)
+    assert steps[3].held == HELD_BY_FLAG and steps[3].flag_weeks == (3,)
+    assert history.flag_texts(steps[3].flag_weeks) == ("pain 3 to 6",)
     assert (steps[3].planned, steps[3].given) == (2, 1)
     assert steps[4].held is None
     # A flag in a week with no step after it holds nothing; nor does one two weeks back.

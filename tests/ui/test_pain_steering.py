@@ -104,6 +104,21 @@ def test_before_the_first_session_of_the_day_the_check_comes_first(qtbot, tmp_pa
     app.close()
 
 
+def test_a_session_asked_for_while_the_question_is_open_starts_once_it_is_answered(
+        qtbot, tmp_path):
+    with_session_yesterday(tmp_path)
+    app, _ = make_app(qtbot, tmp_path)
+    box = app.ask_next_day()                  # at launch
+    assert app.start_routine("daily-midday") is None   # from the tray, say
+    assert app.next_day_dialog is box and app.player is None
+    QTest.keyClick(box, Qt.Key.Key_B)
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    assert app.player is not None and app.player.controller.engine.timeline.routine_id == \
+        "daily-midday"
+    app.player.close()
+    app.close()
+
+
 def test_a_worse_answer_holds_this_weeks_step_on_today_and_in_the_player(qtbot, tmp_path):
     with_session_yesterday(tmp_path)
     app, _ = make_app(qtbot, tmp_path)
