@@ -7,8 +7,11 @@ from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
 
+from backrehab_gui.core import model as m
 from backrehab_gui.core.engine import ExerciseResult, Summary
+from backrehab_gui.core.holds import ProgressLine
 from backrehab_gui.core.next_day import SAME, WORSE
 from backrehab_gui.core.progression import HOLD, RESUME, STEP_BACK, ProgressionChoice
 from backrehab_gui.core.schedule import Enrolment
@@ -16,6 +19,7 @@ from backrehab_gui.core.timeline import StepKind
 from backrehab_gui.infra.store import HistoryStore
 from backrehab_gui.ui.next_day_dialog import NextDayDialog
 from backrehab_gui.ui.player.summary import SummaryView
+from backrehab_gui.ui.today_view import TodayView
 
 from .test_today import MONDAY, make_app, run_to_end
 
@@ -247,3 +251,36 @@ def test_hold_step_back_and_resume_from_today(qtbot, tmp_path):
     assert line.text == "Plank: 2 x hold 25s this week, up from 2 x hold 20s."
     app.close()
 
+
+
+# --- Text from files is never markup here either -------------------------------------------
+
+MARK = '<img src="missing.png"><b>big</b> r&amp;d & co'
+
+
+def test_names_in_the_new_screens_are_shown_as_written(qtbot):
+    box = NextDayDialog(TODAY - timedelta(days=1), TODAY, [MARK])
+    qtbot.addWidget(box)
+    assert MARK in box.intro.text() and box.intro.textFormat() == Qt.TextFormat.PlainText
+
+    def ex(ident, easier=()):
+        return m.Exercise.model_validate({
+            "id": ident, "name": f"{ident} {MARK}", "category": "core",
+            "position": "on-back", "steps": ["Do it"], "key_cue": "Breathe", "why": "Helps",
+            "dose": {"hold": 20}, "easier": list(easier)})
+
+    view = SummaryView({"hard": ex("hard", ["soft"]), "soft": ex("soft")})
+    qtbot.addWidget(view)
+    view.show_summary(Summary("r", MARK, (ExerciseResult(0, "hard", MARK, "done", 20, 1, 1,
+                                                         None, None),), True, 20, 1.0), 4)
+    view.pain_after.choose(5)
+    assert f"soft {MARK} instead of hard {MARK}" in view.flag.text()
+    assert view.flag.textFormat() == Qt.TextFormat.PlainText
+
+    today = TodayView()
+    qtbot.addWidget(today)
+    today.set_progress([ProgressLine("hard", MARK, MARK, f"{MARK}: held", False, MARK)])
+    (label,) = today.progress_box.findChildren(QLabel)
+    assert label.text() == f"{MARK}: held" and label.textFormat() == Qt.TextFormat.PlainText
+    ((_line, buttons),) = today.progress_rows
+    assert buttons["back"].text() == f"Step back to {MARK}".replace("&", "&&")
