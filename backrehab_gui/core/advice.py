@@ -38,7 +38,7 @@ from . import model as m
 from .adherence import compute
 from .history import SessionRecord
 from .next_day import NextDayCheck
-from .pain import weekly_pain
+from .pain import valid, weekly_pain
 from .pain_rules import MEAN_RISE, MIN_RATED_SESSIONS
 from .schedule import ProgramCalendar
 from .setbacks import open_flag
@@ -132,7 +132,7 @@ def phase_advice(calendar: ProgramCalendar, records: Iterable[SessionRecord], ph
     rising = rose or flagged > 0 or worse > 0
     first_day = calendar.week_start(first_week)
     rated = sum(1 for r in records if first_day <= r.local_date <= today
-                and r.local_date <= last_days[1] and _rated(r))
+                and r.local_date <= last_days[1] and valid(r.pain_after) is not None)
     lacks = rated < MIN_RATED_SESSIONS or first_after is None or last_after is None
     still_open = open_flag(records, checks, first_day, min(today, last_days[1]))
 
@@ -154,11 +154,6 @@ def phase_advice(calendar: ProgramCalendar, records: Iterable[SessionRecord], ph
     return Advice(phase_id, phase.name, next_name, not unmet, tuple(unmet), adherence, target,
                   judged, first_after, last_after, flagged, rising, required, message,
                   worse, pain.open_flag, rated, lacks)
-
-
-def _rated(record: SessionRecord) -> bool:
-    after = record.pain_after
-    return type(after) is int and 0 <= after <= 10
 
 
 @dataclass(frozen=True)
