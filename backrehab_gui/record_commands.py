@@ -265,6 +265,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         calendar = ProgramCalendar(program, enrolment)
         records = store.sessions_between(min(enrolment.start, today), today)
         decided = store.moved_on()
+        checks = store.next_day_checks(enrolment.start)
         measures = _measures(store, ProgramCalendar(program, enrolment))
     except StoreError as err:
         return _fail("stats", err.message)
@@ -296,13 +297,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
             **scores,
         })
     due = advice.due_advice(calendar, today, decided)
-    found = advice.phase_advice(calendar, records, due, today) if due else None
+    # The same rules as the app's Today: the next-day answers count too.
+    found = advice.phase_advice(calendar, records, due, today, checks) if due else None
     result = {
         "today": today.isoformat(), "program": program.id, "start": enrolment.start.isoformat(),
         "target": stats.target, "weeks": weeks, "streak": stats.streak,
         "best_streak": stats.best_streak, "score": round(stats.score, 1),
         "advice": None if found is None else {
-            "phase": found.phase_id, "suggestion": "move on" if found.move_on else "repeat",
+            "phase": found.phase_id,
+            "suggestion": "move on" if found.move_on else
+                          "cannot tell yet" if found.lacks_pain else "repeat",
             "adherence": _pct(found.adherence), "target": found.target,
             "unmet": list(found.unmet), "message": found.message},
     }

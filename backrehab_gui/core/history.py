@@ -68,6 +68,9 @@ class SessionRecord:
     program_week: int | None = None
     phase_id: str | None = None
     results: tuple[ExerciseResult, ...] = field(default=())
+    pain_lasted: bool | None = None
+    """The answer to "was your pain more than light for longer than 15 minutes?"; None
+    when it was not asked (pain after below 4) or skipped."""
 
 
 def routine_fingerprint(routine: m.Routine, exercises: Mapping[str, m.Exercise]) -> str:

@@ -17,7 +17,7 @@ from .adherence import compute
 from .history import SessionRecord
 from .loading import Library
 from .outcomes import moved_text
-from .progression import doses_for_week
+from .progression import DoseHistory, doses_for_week
 from .schedule import DayPlan, PlannedSession, ProgramCalendar
 from .swaps import swapped
 from .timeline import Timeline, compile_routine
@@ -77,12 +77,15 @@ def week_heading(plan: DayPlan, start: date) -> str:
 
 
 def today(calendar: ProgramCalendar, library: Library, records: Sequence[SessionRecord],
-          day: date, sensitive: Collection[m.SpineMove] = ()) -> Today:
+          day: date, sensitive: Collection[m.SpineMove] = (),
+          history: DoseHistory | None = None) -> Today:
     """Today's sessions with estimates (after progressions) and how much of each is done,
     then any phase session of an earlier day this week still to do.
 
     ``sensitive``: the spine movements that make the person's pain worse; exercises
-    that move that way are swapped (``core.swaps``).
+    that move that way are swapped (``core.swaps``). ``history``: flags and the
+    person's choices, so the estimates use the dose actually given
+    (``core.progression``); without it, the plan's.
     """
     plan = calendar.day(day)
     heading = week_heading(plan, calendar.enrolment.start)
@@ -94,7 +97,8 @@ def today(calendar: ProgramCalendar, library: Library, records: Sequence[Session
     stats = compute(calendar, in_week, day, week_first, day)
     items = []
     for match in (stats.day(day).sessions if stats.day(day) else ()):
-        item = _item(calendar, library, plan, match.planned, match.credit, sensitive)
+        item = _item(calendar, library, plan, match.planned, match.credit, sensitive,
+                     history)
         if item is not None:
             items.append(TodayItem(item.planned, item.routine, item.label, item.estimate,
                                    item.done, moved_to=match.moved_to, note=item.note))
@@ -103,7 +107,7 @@ def today(calendar: ProgramCalendar, library: Library, records: Sequence[Session
             continue
         for match in summary.sessions:
             if match.planned.kind in ("phase", "maintenance") and match.record is None:
-                item = _item(calendar, library, plan, match.planned, 0.0, sensitive)
+                item = _item(calendar, library, plan, match.planned, 0.0, sensitive, history)
                 if item is not None:
                     items.append(TodayItem(item.planned, item.routine, item.label,
                                            item.estimate, 0.0, planned_on=summary.day,
@@ -113,22 +117,25 @@ def today(calendar: ProgramCalendar, library: Library, records: Sequence[Session
 
 def _item(calendar: ProgramCalendar, library: Library, plan: DayPlan,
           planned: PlannedSession, done: float,
-          sensitive: Collection[m.SpineMove]) -> TodayItem | None:
+          sensitive: Collection[m.SpineMove],
+          history: DoseHistory | None) -> TodayItem | None:
     if planned.routine_id not in library.routines:
         return None
     routine, note = routine_for_day(library, plan, planned, sensitive)
     label = (f"{planned.block.value.capitalize()} block" if planned.block
              else _LABELS.get(planned.kind, "Session"))
     estimate = planned_timeline(library, routine, calendar.program,
-                                plan.program_week).estimate
+                                plan.week if history else plan.program_week,
+                                history=history).estimate
     return TodayItem(planned, routine, label, estimate, max(0.0, min(1.0, done)), note=note)
 
 
 def planned_timeline(library: Library, routine: m.Routine, program: m.Program | None,
-                     program_week: int, prepare: float | None = None,
-                     rest: float | None = None) -> Timeline:
-    """The routine as done in ``program_week``: with that week's progressions."""
-    doses = doses_for_week(routine, library.exercises, program, max(program_week, 1))
+                     week: int, prepare: float | None = None, rest: float | None = None,
+                     history: DoseHistory | None = None) -> Timeline:
+    """The routine as done in ``week``, with that week's doses (``doses_for_week``):
+    the program's own week as planned, or with ``history`` the calendar week as given."""
+    doses = doses_for_week(routine, library.exercises, program, max(week, 1), history)
     return compile_routine(routine, library.exercises, prepare=prepare, rest=rest, doses=doses)
 
 

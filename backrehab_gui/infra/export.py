@@ -59,7 +59,8 @@ from backrehab_gui.core.engine import ExerciseResult
 from backrehab_gui.core.history import SessionRecord, routine_fingerprint
 from backrehab_gui.core.loading import Library
 from backrehab_gui.core.outcomes import session_outcome, session_text
-from backrehab_gui.core.pain import HIGH, PainFlag, record_flag
+from backrehab_gui.core.pain import HIGH, LASTING, PainFlag, record_flag
+from backrehab_gui.core.pain_rules import LASTING_MINUTES
 from backrehab_gui.core.placement import Place, places
 from backrehab_gui.core.schedule import PlannedSession, ProgramCalendar
 from backrehab_gui.core.timeline import compile_routine
@@ -510,6 +511,8 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _flag_reason(flag: PainFlag) -> str:
+    if flag.reason == LASTING:
+        return f"pain more than light for longer than {LASTING_MINUTES} minutes"
     if flag.reason == HIGH:
         return f"pain {flag.after} out of 10 after the session"
     return f"pain went up from {flag.before} to {flag.after} during the session"

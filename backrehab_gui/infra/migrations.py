@@ -138,9 +138,34 @@ _SAFETY = (
     "CREATE INDEX safety_events_by_date ON safety_events (local_date, at)",
 )
 
+_PAIN_STEERING = (
+    # The answer to "was your pain more than light for longer than 15 minutes?"
+    # (1 yes, 0 no, NULL not asked or skipped); a yes flags the session.
+    "ALTER TABLE sessions ADD COLUMN pain_lasted INTEGER CHECK (pain_lasted IN (0, 1))",
+    # The day-after question, once per session day ("about"); a skip is kept as
+    # an empty answer so it is not asked again.
+    """CREATE TABLE next_day_checks (
+        about TEXT PRIMARY KEY,
+        answered_at TEXT NOT NULL,
+        answer TEXT CHECK (answer IN ('better', 'same', 'worse')),
+        pain INTEGER CHECK (pain BETWEEN 0 AND 10)
+    )""",
+    # The person's holds, step backs and resumes of a progression, in the weeks
+    # of one enrolment (a new start date counts weeks afresh).
+    """CREATE TABLE progression_overrides (
+        id INTEGER PRIMARY KEY,
+        enrolment_id INTEGER NOT NULL REFERENCES enrolment (id) ON DELETE CASCADE,
+        exercise_id TEXT NOT NULL,
+        week INTEGER NOT NULL CHECK (week >= 1),
+        action TEXT NOT NULL CHECK (action IN ('hold', 'step-back', 'resume')),
+        decided_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX progression_overrides_by_enrolment ON progression_overrides (enrolment_id)",
+)
+
 Migration = Sequence[str] | Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: list[Migration] = [_V1, _V2, _V3, _V4, _SAFETY]
+MIGRATIONS: list[Migration] = [_V1, _V2, _V3, _V4, _SAFETY, _PAIN_STEERING]
 """Migration n (1-based) takes a file from user_version n-1 to n. Append only."""
 
 

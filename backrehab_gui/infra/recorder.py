@@ -57,8 +57,10 @@ class SessionRecorder:
         self.summary, self.ended_at = summary, ended_at
         self._attempt(self._write_finish)
 
-    def feedback(self, pain_after: int | None, effort: int | None, note: str | None) -> None:
-        self.feedback_given = {"pain_after": pain_after, "effort": effort, "note": note}
+    def feedback(self, pain_after: int | None, effort: int | None, note: str | None,
+                 pain_lasted: bool | None = None) -> None:
+        self.feedback_given = {"pain_after": pain_after, "effort": effort, "note": note,
+                               "pain_lasted": pain_lasted}
         self._attempt(self._write_feedback)
 
     def retry(self) -> bool:
@@ -87,7 +89,7 @@ class SessionRecorder:
             effort=self.feedback_given.get("effort"),
             note=self.feedback_given.get("note") or "",
             program_week=self.info["program_week"], phase_id=self.info["phase_id"],
-            results=results)
+            results=results, pain_lasted=self.feedback_given.get("pain_lasted"))
 
     # --- Writing -----------------------------------------------------------------------
 

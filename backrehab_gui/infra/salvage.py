@@ -28,6 +28,8 @@ from .salvage_checks import (
     DECISIONS,
     ENROLMENT,
     MEASURES,
+    NEXT_DAY,
+    OVERRIDES,
     REPEATS,
     RESULTS,
     SAFETY,
@@ -36,6 +38,8 @@ from .salvage_checks import (
     check_decision,
     check_enrolment,
     check_measure,
+    check_next_day,
+    check_override,
     check_repeat,
     check_result,
     check_safety_event,
@@ -73,6 +77,10 @@ class SalvageReport:
     """Answers to end-of-phase advice: repeats and moves on."""
     safety: int = 0
     """Red-flag answers, clearances and "Stop: it hurts" records."""
+    next_day: int = 0
+    """Answers to the next-day check."""
+    choices: int = 0
+    """Holds, step backs and resumes of a progression."""
     cleared: int = 0
     """Single values (a pain score, an end time...) left empty because they looked wrong."""
     lost: dict[str, int] = field(default_factory=dict)
@@ -102,6 +110,10 @@ class SalvageReport:
                          "questionnaires)")
         if self.safety:
             parts.append(_count(self.safety, "safety record"))
+        if self.next_day:
+            parts.append(_count(self.next_day, "next-day answer"))
+        if self.choices:
+            parts.append(_count(self.choices, "progression choice"))
         text = ("The session history file was damaged. BackRehab copied what it could read "
                 f"into a new history: {_join(parts)}. ")
         if lost:
@@ -116,7 +128,8 @@ class SalvageReport:
 
 _KIND_WORDS = {"sessions": "session", "results": "exercise result",
                "enrolments": "program enrolment", "answers": "answer",
-               "safety": "safety record"}
+               "safety": "safety record", "next_day": "next-day answer",
+               "choices": "progression choice"}
 
 
 def _count(n: int, noun: str) -> str:
@@ -262,6 +275,8 @@ class _Found:
     repeats: list[tuple]
     decisions: list[tuple]
     safety: list[tuple]
+    next_day: list[tuple]
+    choices: list[tuple]
     lost: dict[str, int]
     cleared: int
     answers: dict[str, list[tuple]] = field(default_factory=dict)
@@ -269,10 +284,10 @@ class _Found:
 
 
 def _lost(table: _Table, rejected: int, *, dense: bool) -> int:
-    """Rows not carried over. Sessions, results, enrolments and decisions are never
-    deleted, so their row ids run 1, 2, 3...: a missing one below the highest is a
-    lost row. Repeats are deleted when the person changes them, so only row ids
-    that could not be read count."""
+    """Rows not carried over. Sessions, results, enrolments, decisions, next-day
+    answers and progression choices are never deleted, so their row ids run 1, 2,
+    3...: a missing one below the highest is a lost row. Repeats are deleted when
+    the person changes them, so only row ids that could not be read count."""
     if dense:
         return max(table.top - len(table.rows), table.unreadable) + rejected
     return table.unreadable + rejected
@@ -281,7 +296,8 @@ def _lost(table: _Table, rejected: int, *, dense: bool) -> int:
 def _gather(conn: sqlite3.Connection) -> _Found | None:
     present = {t: _present_columns(conn, t) for t in
                ("sessions", "exercise_results", "enrolment", "phase_repeats",
-                "phase_decisions", "safety_events")}
+                "phase_decisions", "safety_events", "next_day_checks",
+                "progression_overrides")}
     if not present["sessions"] and not present["enrolment"]:
         return None   # the schema itself is lost
     lost: dict[str, int] = {}
@@ -359,8 +375,22 @@ def _gather(conn: sqlite3.Connection) -> _Found | None:
         # A session that was lost takes no safety record with it, only the link.
         safety = [(*r[:7], same_as.get(r[7]) if r[7] is not None else None, *r[8:])
                   for r in safety]
-    return _Found(sessions, carried, enrolments, repeats, decisions, safety,
-                  {k: n for k, n in lost.items() if n > 0}, values.cleared, standalone)
+    # Pain answers: next-day checks stand alone (by date); choices need their enrolment.
+    next_day: list[tuple] = []
+    if present["next_day_checks"]:
+        table = _read(conn, "next_day_checks", NEXT_DAY, present["next_day_checks"])
+        next_day, rejected = checked(table.rows, lambda r: check_next_day(r, values))
+        lost["next_day"] = _lost(table, rejected, dense=True)
+    choices: list[tuple] = []
+    if present["progression_overrides"]:
+        table = _read(conn, "progression_overrides", OVERRIDES,
+                      present["progression_overrides"])
+        rows, rejected = checked(table.rows, check_override)
+        choices = [r for r in rows if r[1] in known]
+        lost["choices"] = _lost(table, rejected + len(rows) - len(choices), dense=True)
+    return _Found(sessions, carried, enrolments, repeats, decisions, safety, next_day,
+                  choices, {k: n for k, n in lost.items() if n > 0}, values.cleared,
+                  standalone)
 
 
 def _write(conn: sqlite3.Connection, found: _Found) -> SalvageReport:
@@ -399,6 +429,8 @@ def _write(conn: sqlite3.Connection, found: _Found) -> SalvageReport:
         for name, columns, _check in ANSWER_TABLES:
             answers += insert(name, columns, found.answers.get(name, []), "answers")
         safety = insert("safety_events", SAFETY, found.safety, "safety")
+        next_day = insert("next_day_checks", NEXT_DAY, found.next_day, "next_day")
+        choices = insert("progression_overrides", OVERRIDES, found.choices, "choices")
         current = conn.execute("SELECT count(*) FROM enrolment WHERE replaced_at IS NULL"
                                ).fetchone()[0]
         conn.execute("COMMIT")
@@ -408,7 +440,7 @@ def _write(conn: sqlite3.Connection, found: _Found) -> SalvageReport:
         raise
     return SalvageReport(sessions=sessions, results=results, enrolment=current > 0,
                          older_enrolments=enrolments - current, answers=answers,
-                         safety=safety,
+                         safety=safety, next_day=next_day, choices=choices,
                          cleared=found.cleared, lost=lost)
 
 

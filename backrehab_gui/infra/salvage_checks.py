@@ -18,6 +18,8 @@ from datetime import date, datetime, timedelta
 
 from backrehab_gui.core import model as m
 from backrehab_gui.core.history import SESSION_KINDS
+from backrehab_gui.core.next_day import ANSWERS
+from backrehab_gui.core.progression import CHOICES
 from backrehab_gui.core.schedule import WEEKDAYS
 
 from .migrations import RESULT_STATUSES, SAFETY_KINDS, SESSION_STATUSES
@@ -135,7 +137,8 @@ def one_current(enrolments: list[tuple]) -> list[tuple]:
 # The columns read from each table, in the order the checks below take them.
 SESSIONS = ("id", "routine_id", "routine_name", "fingerprint", "kind", "block", "local_date",
             "started_at", "utc_offset_min", "ended_at", "status", "share", "item_weights",
-            "pain_before", "pain_after", "effort", "note", "program_week", "phase_id")
+            "pain_before", "pain_after", "effort", "note", "program_week", "phase_id",
+            "pain_lasted")
 RESULTS = ("session_id", "item", "exercise_id", "name", "status", "seconds", "sets_done",
            "sets_planned", "reps_done", "reps_target", "hold_times", "share", "recorded_at")
 ENROLMENT = ("id", "program_id", "start_date", "session_days", "blocks", "created_at",
@@ -144,12 +147,14 @@ REPEATS = ("id", "enrolment_id", "phase_id", "extra_weeks", "decided_at")
 DECISIONS = ("enrolment_id", "phase_id", "decided_at")
 SAFETY = ("id", "at", "local_date", "kind", "emergency", "flags", "detail", "session_id",
           "exercise_id", "exercise_name", "what", "action")
+NEXT_DAY = ("about", "answered_at", "answer", "pain")
+OVERRIDES = ("id", "enrolment_id", "exercise_id", "week", "action", "decided_at")
 
 
 def check_session(row: tuple, values: Values) -> tuple:
     (sid, routine_id, routine_name, fingerprint, kind, block, local_date, started_at, offset,
      ended_at, status, share, weights, pain_before, pain_after, effort, note, week,
-     phase_id) = row
+     phase_id, lasted) = row
     _whole(sid, 1, 2**62)
     _text(routine_id), _text(routine_name), _text(fingerprint)
     _one_of(kind, SESSION_KINDS)
@@ -180,7 +185,8 @@ def check_session(row: tuple, values: Values) -> tuple:
             values.optional(scale(effort), effort),
             values.optional(lambda: _text(note, empty=True), note, "") or "",
             values.optional(lambda: _whole(week, -10_000, 10_000), week),
-            values.optional(lambda: _text(phase_id), phase_id))
+            values.optional(lambda: _text(phase_id), phase_id),
+            values.optional(lambda: _whole(lasted, 0, 1), lasted))
 
 
 def check_result(row: tuple) -> tuple:
@@ -268,6 +274,26 @@ def check_safety_event(row: tuple, values: Values) -> tuple:
             values.optional(text(exercise_id), exercise_id),
             values.optional(text(exercise_name), exercise_name),
             values.optional(text(what), what), values.optional(text(action), action))
+
+
+def check_next_day(row: tuple, values: Values) -> tuple:
+    about, answered_at, answer, pain = row
+    _day(about)
+    _moment(answered_at)
+    if answer is not None:
+        _one_of(answer, ANSWERS)
+    return (about, answered_at, answer,
+            values.optional(lambda: _whole(pain, *_SCALE), pain))
+
+
+def check_override(row: tuple) -> tuple:
+    oid, _enrolment_id, exercise_id, week, action, decided_at = row
+    _whole(oid, 1, 2**62)
+    _text(exercise_id)
+    _whole(week, 1, 10_000)
+    _one_of(action, CHOICES)
+    _moment(decided_at)
+    return row
 
 
 def checked(rows: dict[int, tuple], check: Callable[[tuple], tuple]) -> tuple[list[tuple], int]:

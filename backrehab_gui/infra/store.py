@@ -21,7 +21,10 @@ again later, in the same order; every write is safe to repeat:
   going back and redoing an exercise, leaves one row;
 * ``finish_session`` also stores every result in the summary, so retrying just
   ``begin_session`` + ``finish_session`` loses nothing;
-* ``set_feedback`` and ``save_enrolment`` overwrite.
+* ``set_feedback``, ``save_enrolment`` and ``record_next_day`` overwrite.
+
+The next-day checks and the person's progression choices are written by the
+methods in ``infra/pain_answers.py``, mixed in.
 
 Faults reach the caller as a ``StoreError`` subclass whose message is a plain
 sentence a person can act on (read-only folder, full disk, another copy of the
@@ -66,6 +69,7 @@ from backrehab_gui.core.screening import EventKind, SafetyEvent
 
 from . import clean_close, migrations, salvage
 from .migrations import RESULT_STATUSES, schema_version
+from .pain_answers import PainAnswers
 from .salvage import SalvageReport
 
 FILE_NAME = "history.sqlite3"
@@ -119,14 +123,14 @@ def _utc_now() -> datetime:
 
 _SESSION_COLUMNS = ("id, routine_id, routine_name, fingerprint, kind, block, local_date,"
                     " started_at, ended_at, status, share, pain_before, pain_after, effort,"
-                    " note, program_week, phase_id")
+                    " note, program_week, phase_id, pain_lasted")
 _SAFETY_COLUMNS = ("id, at, kind, emergency, flags, detail, session_id, exercise_id,"
                    " exercise_name, what, action")
 _RESULT_COLUMNS = ("session_id, item, exercise_id, name, status, seconds, sets_done,"
                    " sets_planned, reps_done, reps_target, hold_times, share")
 
 
-class HistoryStore:
+class HistoryStore(PainAnswers):
     """Sessions, exercise results and the enrolment, in ``folder/history.sqlite3``.
 
     Create with :meth:`open`. One store per process, used from one thread.
@@ -308,19 +312,25 @@ class HistoryStore:
                           _clamp(summary.share), ended, session_id))
 
     def set_feedback(self, session_id: int, pain_after: int | None = None,
-                     effort: int | None = None, note: str | None = None) -> None:
+                     effort: int | None = None, note: str | None = None,
+                     pain_lasted: bool | None = None) -> None:
         """Store the answers given after a session; None leaves an answer as it is.
 
         A skipped question stays empty (NULL). ``note=""`` clears the note.
+        ``pain_lasted``: pain more than light for longer than 15 minutes, yes or no.
         """
         _check_scale("pain_after", pain_after)
         _check_scale("effort", effort)
+        if pain_lasted is not None and not isinstance(pain_lasted, bool):
+            raise ValueError(f"pain_lasted must be True, False or None, not {pain_lasted!r}")
+        lasted = None if pain_lasted is None else int(pain_lasted)
         with self._write() as conn:
             self._require_session(conn, session_id)
             conn.execute(
                 "UPDATE sessions SET pain_after = coalesce(?, pain_after),"
-                " effort = coalesce(?, effort), note = coalesce(?, note) WHERE id = ?",
-                (pain_after, effort, note, session_id))
+                " effort = coalesce(?, effort), note = coalesce(?, note),"
+                " pain_lasted = coalesce(?, pain_lasted) WHERE id = ?",
+                (pain_after, effort, note, lasted, session_id))
 
     def mark_interrupted(self) -> list[int]:
         """Mark sessions still 'running' as 'interrupted'; returns their ids.
@@ -905,7 +915,8 @@ def _record(row: Sequence, results: tuple[ExerciseResult, ...],
         block=row[5], local_date=session_day(started, day_end), started_at=started,
         ended_at=datetime.fromisoformat(row[8]) if row[8] else None, status=row[9],
         share=row[10], pain_before=row[11], pain_after=row[12], effort=row[13],
-        note=row[14], program_week=row[15], phase_id=row[16], results=results)
+        note=row[14], program_week=row[15], phase_id=row[16], results=results,
+        pain_lasted=None if row[17] is None else bool(row[17]))
 
 
 def _safety_event(row: Sequence) -> SafetyEvent:

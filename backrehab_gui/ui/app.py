@@ -19,9 +19,13 @@ from ..core import adherence, advice
 from ..core import model as m
 from ..core.engine import EngineSettings
 from ..core.history import SessionRecord, routine_fingerprint, session_day
+from ..core.holds import progress_lines
 from ..core.hurt import easier_variant
 from ..core.loading import Library, Problem
+from ..core.next_day import NextDayCheck, due_check, session_names
+from ..core.progression import HOLD, RESUME, STEP_BACK, DoseHistory, ProgressionChoice
 from ..core.schedule import Enrolment, PlannedSession, ProgramCalendar
+from ..core.setbacks import dose_history
 from ..core.swaps import format_sensitive, parse_sensitive
 from ..core.today import (
     Today,
@@ -42,6 +46,7 @@ from ..infra.store import HistoryStore, StoreError
 from . import theme
 from .enrol_form import EnrolForm
 from .main_window import MainWindow
+from .next_day_dialog import NextDayDialog
 from .player.controller import SessionController
 from .player.window import PlayerWindow
 from .safety_gate import SafetyGate
@@ -85,6 +90,13 @@ class App(QObject):
         self.unsaved: list[SessionRecorder] = []
         self.player: PlayerWindow | None = None
         self.calendar: ProgramCalendar | None = None
+        self.dose_history: DoseHistory | None = None
+        """Flags and the person's progression choices: what decides the dose given."""
+        self.next_day_dialog: NextDayDialog | None = None
+        self._asked_about: set[date] = set()
+        """Session days asked about in this run (the answer may not have been saved)."""
+        self._after_next_day: list[Callable[[], object]] = []
+        """What to do once the next-day question is answered (start a session)."""
         self._voice_notice_shown = False
         self.window = window or MainWindow()
         self.window.install(self.library)
@@ -102,6 +114,9 @@ class App(QObject):
         self.today_view.sig_change_plan.connect(self.change_plan)
         self.today_view.sig_move_on.connect(self._on_move_on)
         self.today_view.sig_repeat.connect(self._on_repeat)
+        self.today_view.sig_hold.connect(lambda e: self._on_progression(e, HOLD))
+        self.today_view.sig_step_back.connect(lambda e: self._on_progression(e, STEP_BACK))
+        self.today_view.sig_resume.connect(lambda e: self._on_progression(e, RESUME))
         self.window.sig_safety_check.connect(self.safety_check)
         self.window.sig_quit.connect(lambda: self.quit())
         self.window.sig_settings.connect(self.open_settings)
@@ -165,11 +180,16 @@ class App(QObject):
         self.window.set_sensitive(self.sensitive)
         day = self.today()
         records = self._records(enrolment.start, day)
-        plan = today(self.calendar, self.library, records, day, self.sensitive)
+        checks, choices = self._pain_answers(enrolment.start)
+        self.dose_history = dose_history(self.calendar, records, checks, choices)
+        plan = today(self.calendar, self.library, records, day, self.sensitive,
+                     self.dose_history)
         self.today_view.set_today(plan, self._focus(plan), self._stats(records, day))
+        self.today_view.set_progress(progress_lines(self.calendar, self.library,
+                                                    self.dose_history, day))
         due = advice.due_advice(self.calendar, day, self.store.moved_on() if self.store
                                 else ())
-        self.today_view.set_advice(advice.phase_advice(self.calendar, records, due, day)
+        self.today_view.set_advice(advice.phase_advice(self.calendar, records, due, day, checks)
                                    if due else None)
         self.window.set_calendar(self.calendar)
         self.tray.set_today(plan)
@@ -190,6 +210,17 @@ class App(QObject):
                 records.append(dataclasses.replace(
                     record, local_date=session_day(record.started_at, end)))
         return records
+
+    def _pain_answers(self, first: date) -> tuple[list[NextDayCheck],
+                                                   list[ProgressionChoice]]:
+        """The next-day answers from ``first`` on and the progression choices."""
+        if self.store is None:
+            return [], []
+        try:
+            return self.store.next_day_checks(first), self.store.progression_choices()
+        except StoreError as err:
+            self.store_problem = err.message
+            return [], []
 
     @staticmethod
     def _focus(plan: Today) -> str:
@@ -324,6 +355,62 @@ class App(QObject):
                 lambda: self.store.save_enrolment(enrolment.with_repeat(phase_id, 1))):
             self.refresh()
 
+    def _on_progression(self, exercise: str, action: str) -> None:
+        """Hold (from next week), step back (now) or resume (from next week) a progression."""
+        if self.calendar is None:
+            return
+        week = self.calendar.week(self.today())
+        choice = ProgressionChoice(exercise, week if action == STEP_BACK else week + 1,
+                                   action)
+        if self._store_write(lambda: self.store.record_progression_choice(choice)):
+            self.refresh()
+
+    # --- The next-day check ------------------------------------------------------------
+
+    def next_day_due(self) -> date | None:
+        """The session day to ask about now, or None (see core.next_day)."""
+        if self.store is None or self.calendar is None or not self.screening_passed:
+            return None
+        day = self.today()
+        records = self._records(day - timedelta(days=7), day)
+        checks, _ = self._pain_answers(day - timedelta(days=7))
+        about = due_check(records, checks, day)
+        return None if about in self._asked_about else about
+
+    def ask_next_day(self, then: Callable[[], object] | None = None) -> NextDayDialog | None:
+        """Ask how the back is since the last session day, when due; ``then`` runs once it
+        is answered or skipped (at once when nothing is due)."""
+        if self.next_day_dialog is not None:
+            # Already asking (a tray "Start" while the question is open): run this too.
+            if then is not None:
+                self._after_next_day.append(then)
+            self.next_day_dialog.raise_()
+            return self.next_day_dialog
+        about = self.next_day_due()
+        if about is None:
+            if then is not None:
+                then()
+            return None
+        day = self.today()
+        names = session_names(self._records(about, about), about)
+        dialog = NextDayDialog(about, day, names, self.window)
+        self._after_next_day = [then] if then is not None else []
+        dialog.sig_answered.connect(lambda answer, pain: self._on_next_day(about, answer, pain))
+        self.next_day_dialog = dialog
+        self.window.show_today()
+        dialog.open()
+        return dialog
+
+    def _on_next_day(self, about: date, answer: str | None, pain: int | None) -> None:
+        self._asked_about.add(about)
+        self.next_day_dialog = None
+        check = NextDayCheck(about, self.wall_clock(), answer, pain)
+        self._store_write(lambda: self.store.record_next_day(check))
+        self.refresh()
+        waiting, self._after_next_day = self._after_next_day, []
+        for then in waiting[:1]:      # one session at a time: the first one asked for
+            then()
+
     def _store_write(self, write: Callable[[], None]) -> bool:
         if self.store is None:
             self.today_view.set_notice(self.store_problem)
@@ -354,6 +441,10 @@ class App(QObject):
             # The first session of a program week asks the emergency questions first.
             self.gate.show_check(lambda: self.start_routine(routine_id, planned))
             return None
+        if self.next_day_due() is not None:
+            # How did yesterday's session sit? Asked before today's first session.
+            self.ask_next_day(lambda: self.start_routine(routine_id, planned))
+            return None
         routine = self.library.routines[routine_id]
         day_plan = self.calendar.day(self.today()) if self.calendar else None
         if planned is None and day_plan is not None:
@@ -364,9 +455,13 @@ class App(QObject):
             routine, _note = for_person(self.library, routine, self.sensitive)
         week = day_plan.program_week if day_plan and day_plan.started else 1
         program = self.calendar.program if self.calendar else None
-        timeline = planned_timeline(self.library, routine, program, week,
+        # The dose actually given this week (holds after a flag, the person's choices).
+        given = day_plan is not None and day_plan.started and self.dose_history is not None
+        timeline = planned_timeline(self.library, routine, program,
+                                    day_plan.week if given else week,
                                     prepare=float(self.settings.prepare_seconds),
-                                    rest=float(self.settings.default_rest_seconds))
+                                    rest=float(self.settings.default_rest_seconds),
+                                    history=self.dose_history if given else None)
         engine_settings = EngineSettings(resume_prepare=float(self.settings.resume_seconds),
                                          countdown=self.settings.countdown_seconds,
                                          speech_wpm=float(self.settings.voice_rate))
@@ -409,6 +504,8 @@ class App(QObject):
     def raise_window(self, token: str = "") -> None:
         """A second launch asked this copy to come to the front."""
         bring_to_front(self.player or self.window, token)
+        if self.player is None:
+            self.ask_next_day()
 
     def _on_keep_awake(self) -> None:
         reason = self.keep_awake.reason
@@ -433,8 +530,8 @@ class App(QObject):
             lambda result: recorder.exercise(result, self.wall_clock()))
         controller.sig_finished.connect(
             lambda summary: (recorder.finish(summary, self.wall_clock()), status()))
-        player.sig_feedback.connect(lambda pain, effort, note: recorder.feedback(
-            pain, effort, note or None))
+        player.sig_feedback.connect(lambda pain, effort, note, lasted: recorder.feedback(
+            pain, effort, note or None, lasted))
         player.sig_retry_save.connect(lambda: (recorder.retry(), status()))
         player.sig_save_copy.connect(lambda: self._save_copy(player, recorder))
 

@@ -96,6 +96,8 @@ def run_gui(data: str | None = None, *, tray: bool = False) -> int:
         app.start_reminders(catch_up=tray)
         if tray and not app.tray.available:
             window.show()  # no tray to live in: a window, so the app is not invisible
+        if window.isVisible():
+            app.ask_next_day()  # the first launch of the day: how did the last session sit?
 
     def on_screen() -> None:
         window.prepare()

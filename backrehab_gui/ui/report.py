@@ -2,8 +2,9 @@
 
 ``write_report`` lays out A4 pages at 300 dpi with QPdfWriter and QPainter:
 the program, the adherence calendars, weekly adherence against the target,
-streak and habit score, the pain trend, every flagged session, open-hold
-bests and a table of every session. The charts and calendars are painted by
+streak and habit score, the pain trend, every flagged session, the next-day
+answers, the dose given of each progressed exercise (``report_steering``),
+open-hold bests and a table of every session. The charts and calendars are painted by
 the same functions as the history view (``charts``), so the paper shows what
 the screen shows.
 
@@ -43,12 +44,17 @@ from PySide6.QtGui import (
 from ..core import model as m
 from ..core.adherence import DEFAULT_TARGET, HALF_LIFE_DAYS, Adherence, compute, month_bounds
 from ..core.history import SessionRecord
+from ..core.holds import dose_rows
 from ..core.loading import Library
+from ..core.next_day import NextDayCheck
 from ..core.outcomes import DEFINITIONS, Outcome, session_outcome
-from ..core.pain import HIGH, HIGH_PAIN, RISE_LIMIT, WeekPain, record_flag, weekly_pain
+from ..core.pain import HIGH, HIGH_PAIN, LASTING, RISE_LIMIT, WeekPain, record_flag, weekly_pain
+from ..core.pain_rules import LASTING_MINUTES
 from ..core.placement import places
+from ..core.progression import ProgressionChoice
 from ..core.schedule import WEEKDAYS, ProgramCalendar, default_session_days
 from ..core.screening import SafetyEvent, open_emergency
+from ..core.setbacks import dose_history
 from ..core.units import format_clock
 from ..core.wording import plural
 from ..infra.export import ExportError, write_atomically
@@ -57,6 +63,7 @@ from ..infra.store import HistoryStore, StoreError
 from . import charts
 from .history_view import open_hold_exercises
 from .report_safety import paint_safety
+from .report_steering import SteeringFacts, doses_section, next_day_section
 
 RESOLUTION = 300
 """Dots per inch of the PDF's painting grid."""
@@ -116,10 +123,12 @@ def write_report(path: Path, *, store: HistoryStore, library: Library,
         answers = read_answers(store)
         # The whole history up to today tells whether an urgent sign is still open.
         safety = store.safety_events_between(date.min, max(last, today))
+        checks = store.next_day_checks(min(start, first))
+        choices = store.progression_choices()
     except StoreError as err:
         raise ReportError(err.message) from err
     data = _render(_Facts(library, calendar, program, today, first, last, person_note,
-                          records, hold_points, answers, safety))
+                          records, hold_points, answers, safety, checks, choices))
     _write_atomically(path, data)
 
 
@@ -131,7 +140,9 @@ class _Facts:
                  records: list[SessionRecord],
                  hold_points: dict[str, list[tuple[date, float]]],
                  answers: Sequence = (),
-                 safety: Sequence[SafetyEvent] = ()) -> None:
+                 safety: Sequence[SafetyEvent] = (),
+                 checks: Sequence[NextDayCheck] = (),
+                 choices: Sequence[ProgressionChoice] = ()) -> None:
         self.library = library
         self.calendar = calendar
         self.program = program
@@ -158,6 +169,13 @@ class _Facts:
                       for ex, name, goal in open_hold_exercises(library)]
         self.safety = [e for e in safety if first <= e.local_date <= last]
         self.open_emergency = open_emergency(e for e in safety if e.local_date <= today)
+        # The dose given, from the whole history: a flag before the range can hold a
+        # step inside it.
+        history = dose_history(calendar, records, checks, choices)
+        self.steering = SteeringFacts(
+            [c for c in checks if first <= c.about <= last],
+            dose_rows(calendar, library, history, first_week, last_week)
+            if last >= start else [])
 
 
 # --- Page layout --------------------------------------------------------------------------
@@ -350,7 +368,8 @@ def _render(facts: _Facts) -> bytes:
                        f"BackRehab report, {_short(facts.first)} to {_short(facts.last)}. "
                        "Not medical advice.")
         for section in (_title, _program, _safety, _summary, _calendars, _adherence, _pain,
-                        _measures, _flagged, _holds, _sessions, _definitions):
+                        _measures, _flagged, _next_day, _doses, _holds, _sessions,
+                        _definitions):
             section(pages, facts)
     finally:
         painter.end()
@@ -420,8 +439,11 @@ def _summary(pages: _Pages, facts: _Facts) -> None:
                f"{plural(len(facts.in_range), 'session')} recorded, {totals.extra} of them "
                "extra. "
                f"Days with a pain-flagged session: {totals.flagged}.")
-    pages.text("Every word and figure is defined under \"How to read this report\" at its "
-               "end.", pages.fonts.small, color=charts.MUTED)
+    pages.text(f"A session is flagged when pain after it is {RISE_LIMIT} or more points "
+               f"above pain before it, {HIGH_PAIN} or more, or pain more than light lasted "
+               f"longer than {LASTING_MINUTES} minutes; a \"worse\" answer the day after is a "
+               "flag too. Every word and figure is defined under \"How to read this report\" "
+               "at its end.", pages.fonts.small, color=charts.MUTED)
 
 
 def _calendars(pages: _Pages, facts: _Facts) -> None:
@@ -568,6 +590,8 @@ def _flag_reason(record: SessionRecord) -> str:
     flag = record_flag(record)
     if flag is None:
         return ""
+    if flag.reason == LASTING:
+        return f"pain more than light for longer than {LASTING_MINUTES} minutes"
     if flag.reason == HIGH:
         return f"pain {flag.after} of 10 after the session ({HIGH_PAIN} or more)"
     return f"pain rose by {plural(flag.after - (flag.before or 0), 'point')} ({RISE_LIMIT} or more)"
@@ -584,6 +608,14 @@ def _flagged(pages: _Pages, facts: _Facts) -> None:
             for r in flagged]
     pages.table([("Date", 1.25), ("Time", 0.6), ("Routine", 1.8), ("Pain", 0.7),
                  ("Reason", 2.2), ("Note", 2.0)], rows)
+
+
+def _next_day(pages: _Pages, facts: _Facts) -> None:
+    next_day_section(pages, facts.steering)
+
+
+def _doses(pages: _Pages, facts: _Facts) -> None:
+    doses_section(pages, facts.steering)
 
 
 def _holds(pages: _Pages, facts: _Facts) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -14,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.advice import Advice
+from ..core.advice import UNKNOWN, Advice
+from ..core.holds import ProgressLine
 from ..core.outcomes import FULL, Outcome, moved_text, share_text
 from ..core.today import Today, TodayItem
 from ..core.units import format_about
@@ -46,6 +49,12 @@ class TodayView(QWidget):
     """The person chose to move on from this phase."""
     sig_repeat = Signal(str)
     """The person chose to repeat a week of this phase."""
+    sig_hold = Signal(str)
+    """Hold this exercise's progression where it is (no more steps up until resumed)."""
+    sig_step_back = Signal(str)
+    """Take this exercise's progression one step back (and hold it there)."""
+    sig_resume = Signal(str)
+    """Let this exercise's progression go up again."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +87,12 @@ class TodayView(QWidget):
         self.advice_box.setVisible(False)
         self._advice: Advice | None = None
 
+        self.progress_box = QFrame()
+        self.progress_box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.progress_grid = QGridLayout(self.progress_box)
+        self.progress_box.setVisible(False)
+        self.progress_rows: list[tuple[ProgressLine, dict[str, QPushButton]]] = []
+
         self.sessions = QWidget()
         self.grid = QGridLayout(self.sessions)
         self.empty = plain_label("", wrap=True, name="empty_day")
@@ -103,6 +118,7 @@ class TodayView(QWidget):
         body.addWidget(self.advice_box)
         body.addWidget(self.sessions)
         body.addWidget(self.empty)
+        body.addWidget(self.progress_box)
         body.addWidget(self.stats)
         body.addStretch(1)
         body.addLayout(buttons)
@@ -189,9 +205,45 @@ class TodayView(QWidget):
             self.advice_text.setText(advice.message)
             self.move_on_button.setText(mnemonic_safe(f"Move on to {advice.next_name}")
                                         if advice.next_name else "Move on")
-            # The suggestion is the default; the person decides.
+            # The suggestion is the default; the person decides. Without enough pain
+            # answers there is no suggestion.
+            unknown = advice.unmet == (UNKNOWN,)
             self.move_on_button.setDefault(advice.move_on)
-            self.repeat_button.setDefault(not advice.move_on)
+            self.repeat_button.setDefault(not advice.move_on and not unknown)
+
+    def set_progress(self, lines: Sequence[ProgressLine]) -> None:
+        """This week's progressions, each with what the person can do about it."""
+        while self.progress_grid.count():
+            widget = self.progress_grid.takeAt(0).widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.progress_rows = []
+        for row, line in enumerate(lines):
+            self.progress_grid.addWidget(plain_label(line.text, wrap=True,
+                                                     name="progression"), row, 0)
+            buttons: dict[str, QPushButton] = {}
+            name = line.name.lower()
+            if line.paused:
+                buttons["resume"] = QPushButton("Let it go up again")
+                buttons["resume"].setAccessibleName(f"Let the {name} go up again")
+                buttons["resume"].clicked.connect(
+                    lambda _=False, e=line.exercise: self.sig_resume.emit(e))
+            else:
+                buttons["hold"] = QPushButton("Hold here")
+                buttons["hold"].setAccessibleName(f"Hold the {name} at {line.given}")
+                buttons["hold"].clicked.connect(
+                    lambda _=False, e=line.exercise: self.sig_hold.emit(e))
+            if line.back_to is not None:
+                buttons["back"] = QPushButton(mnemonic_safe(f"Step back to {line.back_to}"))
+                buttons["back"].setAccessibleName(f"Step the {name} back to {line.back_to}")
+                buttons["back"].clicked.connect(
+                    lambda _=False, e=line.exercise: self.sig_step_back.emit(e))
+            for column, button in enumerate(buttons.values(), start=1):
+                self.progress_grid.addWidget(button, row, column)
+            self.progress_rows.append((line, buttons))
+        self.progress_grid.setColumnStretch(0, 1)
+        self.progress_box.setVisible(bool(lines))
 
     # --- Handlers ----------------------------------------------------------------------
 

@@ -77,8 +77,9 @@ class PlayerWindow(QWidget):
 
     sig_started = Signal(object)
     """The session started; with the pain before it (0-10), or None if the person skipped."""
-    sig_feedback = Signal(object, object, str)
-    """After the session: pain after, effort (each 0-10 or None) and a note."""
+    sig_feedback = Signal(object, object, str, object)
+    """After the session: pain after, effort (each 0-10 or None), a note, and whether pain
+    more than light lasted over 15 minutes (True, False or None)."""
     sig_retry_save = Signal()
     """The person asked to try saving the session again."""
     sig_save_copy = Signal()
@@ -119,7 +120,7 @@ class PlayerWindow(QWidget):
         self._pages = QStackedWidget(self)
         self._before = self._build_before_page(controller.engine.timeline)
         self._session = QWidget()
-        self._summary_view = SummaryView()
+        self._summary_view = SummaryView(exercises)
         self._summary_view.sig_close.connect(self.close)
         self._summary_view.sig_feedback.connect(self.sig_feedback)
         self._summary_view.sig_retry.connect(self.sig_retry_save)
