@@ -32,6 +32,7 @@ from ..core.today import (
 )
 from ..core.wording import form, plural
 from ..infra import autostart, paths, routines
+from ..infra.audio_check import AudioChecker, FixedAudioCheck, make_audio_check
 from ..infra.keep_awake import KeepAwake, make_keep_awake
 from ..infra.recorder import SessionRecorder
 from ..infra.settings import Settings, SettingsStore, day_end_of
@@ -39,6 +40,7 @@ from ..infra.sound import SoundPlayer, make_sound_player
 from ..infra.speech import Speaker, make_speaker
 from ..infra.store import HistoryStore, StoreError
 from . import theme
+from .audio_notice import AudioNotice
 from .enrol_form import EnrolForm
 from .first_run import FirstRun, Screening
 from .main_window import MainWindow
@@ -62,7 +64,8 @@ class App(QObject):
                  clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], datetime] = local_wall_clock,
                  tray_available: bool | None = None,
-                 window: MainWindow | None = None, settings: Settings | None = None) -> None:
+                 window: MainWindow | None = None, settings: Settings | None = None,
+                 audio: AudioChecker | None = None) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.clock = clock
@@ -80,6 +83,11 @@ class App(QObject):
                                                         on_change=self.sig_keep_awake.emit)
         self.sig_keep_awake.connect(self._on_keep_awake)
         self._awake_notice_shown = False
+        # Whether sound plays at all concerns the real voice and sounds, not a test's fakes.
+        real_devices = speaker is None or sounds is None
+        self.audio = AudioNotice(
+            audio or (make_audio_check() if real_devices else FixedAudioCheck()),
+            player=lambda: self.player, settings=lambda: self.settings_window, parent=self)
         self.unsaved: list[SessionRecorder] = []
         self.player: PlayerWindow | None = None
         self.calendar: ProgramCalendar | None = None
@@ -104,6 +112,8 @@ class App(QObject):
         self.window.sig_quit.connect(lambda: self.quit())
         self.window.sig_settings.connect(self.open_settings)
         self.settings_window = None
+        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
+        """Opens a folder in the file manager; tests pass their own."""
         self.window.routines.sig_import.connect(self.import_dialog)
         self.window.routines.sig_import_folder.connect(self.import_folder_dialog)
         self.window.routines.sig_open_folder.connect(self.open_routines_folder)
@@ -112,6 +122,8 @@ class App(QObject):
         self._build_reminders(tray_available)
         self.refresh()
         self.tray.set_paused(self.reminders.paused)
+        if self.settings.voice_enabled or self.settings.sounds_enabled:
+            self.audio.start()
 
     def _open_store(self) -> tuple[HistoryStore | None, str]:
         try:
@@ -425,6 +437,10 @@ class App(QObject):
             self.window.statusBar().showMessage(reason, 15000)
 
     def _voice_notice(self) -> str | None:
+        if self.settings.voice_enabled or self.settings.sounds_enabled:
+            no_sound = self.audio.take_for_player()
+            if no_sound:
+                return no_sound
         if self.speaker.available or not self.settings.voice_enabled or \
                 self._voice_notice_shown or not self.speaker.reason:
             return None
@@ -521,10 +537,23 @@ class App(QObject):
                              or pictures else "."))
         return True
 
-    def open_routines_folder(self) -> None:
+    def open_routines_folder(self) -> bool:
+        """Show the routines folder in the file manager, or, when none opens, its path."""
         folder = paths.user_routines(self.data_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        view = self.window.routines
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            view.show_message(f"Your routines folder could not be made ({err.strerror or err}). "
+                              f"It should be here:\n{folder}")
+            return False
+        if self.open_url(QUrl.fromLocalFile(str(folder))):
+            return True
+        # No file manager here (or no xdg-open to find one): the path, to copy.
+        view.show_message("No file manager could be opened on this computer. Your routines "
+                          f"folder is:\n{folder}\nSelect that line and copy it into a file "
+                          "manager or a file dialog to open the folder.")
+        return False
 
     def _watch_routines(self) -> None:
         """Pick up edited or added routine files without a restart."""
@@ -710,6 +739,7 @@ class App(QObject):
             view.sig_autostart.connect(self._on_autostart)
             view.sig_data_folder.connect(self._on_data_folder)
             self.settings_window = view
+            self.audio.attach_settings(view)
         view.set_settings(self.settings.changed(start_with_desktop=autostart.enabled()))
         view.show()
         view.raise_()
@@ -759,6 +789,9 @@ class App(QObject):
         if self.settings.sounds_enabled != old.sounds_enabled:
             self.sounds = make_sound_player(self.settings.sounds_enabled,
                                             paths.assets() / "sounds")
+        if (self.settings.voice_enabled and not old.voice_enabled) or \
+                (self.settings.sounds_enabled and not old.sounds_enabled):
+            self.audio.start()
         if self.settings_window is not None:
             self.settings_window.set_speaker(self.speaker)
             self.settings_window.set_sounds(self.sounds)

@@ -84,6 +84,9 @@ class RoutinesView(QWidget):
         self.problems.setAccessibleName("problems in routine files")
         self.problems.setVisible(False)
         self.message = plain_label("", wrap=True, name="import_message")
+        # Selectable: it may hold a folder's path to copy, or a file name to look for.
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         # Stays while the files stay set aside, whatever the last import or reload said.
         self.set_aside = plain_label("", wrap=True, name="set_aside")
         self.set_aside.setAccessibleName("routine files set aside")
