@@ -46,6 +46,7 @@ from .first_run import FirstRun, Screening
 from .main_window import MainWindow
 from .player.controller import SessionController
 from .player.window import PlayerWindow
+from .screen_fit import ScreenWatch
 from .single_instance import bring_to_front
 
 if TYPE_CHECKING:
@@ -96,6 +97,9 @@ class App(QObject):
         self.window.install(self.library)
         if window is None:
             self.window.restore(self.settings.main_geometry)
+        # A saved place may be off every screen now, and screens change while we run.
+        self.screens = ScreenWatch(self)
+        self.screens.watch(self.window)
         self.window.sig_start.connect(lambda rid: self.start_routine(rid))
         self.window.sig_geometry.connect(lambda g: self._save_settings(main_geometry=g))
         self.window.sig_export.connect(self.export_dialog)
@@ -413,6 +417,7 @@ class App(QObject):
                               self._voice_notice(), text_scale=self.settings.text_scale)
         self._wire_recording(player, controller, recorder)
         player.restore_geometry(self.settings.player_geometry)
+        self.screens.watch(player)
         player.sig_window_state.connect(self._on_player_state)
         player.sig_closed.connect(lambda _s, r=recorder: self._on_player_closed(r))
         self.player = player
