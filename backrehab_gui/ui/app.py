@@ -23,11 +23,13 @@ from ..core.loading import Library, Problem
 from ..core.schedule import Enrolment, PlannedSession, ProgramCalendar
 from ..core.swaps import format_sensitive, parse_sensitive
 from ..core.today import (
+    SessionPreview,
     Today,
     TodayItem,
     for_person,
     planned_timeline,
     routine_for_day,
+    session_preview,
     today,
 )
 from ..core.wording import form, plural
@@ -121,6 +123,7 @@ class App(QObject):
         self.window.routines.sig_import.connect(self.import_dialog)
         self.window.routines.sig_import_folder.connect(self.import_folder_dialog)
         self.window.routines.sig_open_folder.connect(self.open_routines_folder)
+        self.window.routines.set_preview(self.preview_routine)
         self._connect_bench()
         self._watch_routines()
         self._build_reminders(tray_available)
@@ -189,6 +192,7 @@ class App(QObject):
         self.window.set_calendar(self.calendar)
         self.tray.set_today(plan)
         self.reminders.replan()
+        self.window.routines.show_details()  # doses follow the program week and swaps
 
     def _records(self, first: date, last: date) -> list[SessionRecord]:
         records: list[SessionRecord] = []
@@ -387,16 +391,7 @@ class App(QObject):
             # Safety first: no session before the red-flag screen says it is safe.
             self.safety_check()
             return None
-        routine = self.library.routines[routine_id]
-        day_plan = self.calendar.day(self.today()) if self.calendar else None
-        if planned is None and day_plan is not None:
-            planned = next((p for p in day_plan.sessions if p.routine_id == routine_id), None)
-        if planned is not None and day_plan is not None:
-            routine, _note = routine_for_day(self.library, day_plan, planned, self.sensitive)
-        else:
-            routine, _note = for_person(self.library, routine, self.sensitive)
-        week = day_plan.program_week if day_plan and day_plan.started else 1
-        program = self.calendar.program if self.calendar else None
+        routine, _note, day_plan, planned, week, program = self._as_done(routine_id, planned)
         timeline = planned_timeline(self.library, routine, program, week,
                                     prepare=float(self.settings.prepare_seconds),
                                     rest=float(self.settings.default_rest_seconds))
@@ -430,6 +425,29 @@ class App(QObject):
         controller.sig_finished.connect(lambda _s: self.keep_awake.stop())
         player.begin()
         return player
+
+    def _as_done(self, routine_id: str, planned: PlannedSession | None = None):
+        """The routine as Start does it today: swapped for the person, in this program week;
+        with the note saying what changed, the day's plan, the planned session, the week
+        and the program."""
+        routine = self.library.routines[routine_id]
+        day_plan = self.calendar.day(self.today()) if self.calendar else None
+        if planned is None and day_plan is not None:
+            planned = next((p for p in day_plan.sessions if p.routine_id == routine_id), None)
+        if planned is not None and day_plan is not None:
+            routine, note = routine_for_day(self.library, day_plan, planned, self.sensitive)
+        else:
+            routine, note = for_person(self.library, routine, self.sensitive)
+        week = day_plan.program_week if day_plan and day_plan.started else 1
+        program = self.calendar.program if self.calendar else None
+        return routine, note, day_plan, planned, week, program
+
+    def preview_routine(self, routine_id: str) -> SessionPreview:
+        """What Start would do with this routine now, for the Routines tab to show first."""
+        routine, note, _day, _planned, week, program = self._as_done(routine_id)
+        return session_preview(self.library, routine, program, week, note,
+                               prepare=float(self.settings.prepare_seconds),
+                               rest=float(self.settings.default_rest_seconds))
 
     def raise_window(self, token: str = "") -> None:
         """A second launch asked this copy to come to the front."""
