@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ..core import adherence, advice
 from ..core import model as m
@@ -37,13 +37,14 @@ from ..infra import autostart, paths, routines
 from ..infra.audio_check import AudioChecker, FixedAudioCheck, make_audio_check
 from ..infra.keep_awake import KeepAwake, make_keep_awake
 from ..infra.recorder import SessionRecorder
-from ..infra.settings import Settings, SettingsStore, day_end_of
+from ..infra.settings import Settings, SettingsStore, day_end_of, start_folder, with_folder
 from ..infra.sound import SoundPlayer, make_sound_player
 from ..infra.speech import Speaker, make_speaker
 from ..infra.store import HistoryStore, StoreError
-from . import theme
+from . import file_dialogs, theme
 from .audio_notice import AudioNotice
 from .enrol_form import EnrolForm
+from .file_dialogs import FileDialogs
 from .first_run import FirstRun, Screening
 from .main_window import MainWindow
 from .player.controller import SessionController
@@ -119,6 +120,13 @@ class App(QObject):
         self.window.sig_settings.connect(self.open_settings)
         self.settings_window = None
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
+        """Opens a folder in the file manager; tests pass their own."""
+        # Every file dialog starts where its kind of file was last taken from or put.
+        self.dialogs = FileDialogs(
+            lambda kind: start_folder(self.settings, kind),
+            lambda kind, folder: self._save_settings(
+                last_folders=with_folder(self.settings, kind, folder).last_folders))
+        file_dialogs.install(self.dialogs)
         """Opens a folder in the file manager; tests pass their own."""
         self.window.routines.sig_import.connect(self.import_dialog)
         self.window.routines.sig_import_folder.connect(self.import_folder_dialog)
@@ -488,9 +496,8 @@ class App(QObject):
     def _save_copy(self, player: PlayerWindow, recorder: SessionRecorder) -> None:
         from ..infra import export  # icalendar and csv load only when someone exports
 
-        path, _ = QFileDialog.getSaveFileName(player, "Save a copy of this session",
-                                              str(Path.home() / "backrehab-session.csv"),
-                                              "CSV (*.csv)")
+        path = self.dialogs.save_file(player, "export", "Save a copy of this session",
+                                      "backrehab-session.csv", "CSV (*.csv)")
         if path:
             try:
                 export.write_csv(Path(path), [recorder.record()])
@@ -514,16 +521,18 @@ class App(QObject):
     # --- Routine files ----------------------------------------------------------------
 
     def import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Import a routine file",
-                                              str(Path.home()), "Routine files (*.yaml *.yml)")
+        path = self.dialogs.open_file(self.window, "import", "Import a routine file",
+                                      "Routine files (*.yaml *.yml)")
         if path:
-            self.import_routine(Path(path))
+            self.import_routine(path)
 
     def import_folder_dialog(self) -> None:
-        path = QFileDialog.getExistingDirectory(self.window, "Import a folder of routine files",
-                                                str(Path.home()))
+        # A sent folder sits in Downloads or on a stick: next time, start beside it.
+        path = self.dialogs.choose_folder(self.window, "import",
+                                          "Import a folder of routine files",
+                                          remember_parent=True)
         if path:
-            self.import_routine(Path(path))
+            self.import_routine(path)
 
     def import_routine(self, source: Path) -> bool:
         """Check and copy in a routine file, or a folder of them with their pictures; show
@@ -695,10 +704,10 @@ class App(QObject):
     def export_dialog(self, kind: str) -> None:
         """Ask where, then write a CSV, ICS or PDF of the whole history."""
         suffix = {"csv": "CSV (*.csv)", "ics": "Calendar (*.ics)", "pdf": "PDF (*.pdf)"}[kind]
-        default = Path.home() / f"backrehab-history.{kind}"
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export", str(default), suffix)
+        path = self.dialogs.save_file(self.window, "export", "Export",
+                                      f"backrehab-history.{kind}", suffix)
         if path:
-            self.window.statusBar().showMessage(self.export(kind, Path(path)), 8000)
+            self.window.statusBar().showMessage(self.export(kind, path), 8000)
 
     def export(self, kind: str, path: Path, first: date | None = None,
                last: date | None = None) -> str:
