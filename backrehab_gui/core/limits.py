@@ -48,8 +48,8 @@ def late_cues(routine: m.Routine, exercises: Mapping[str, m.Exercise],
     """(item, cue, message) for each cue that comes after its work period has ended."""
     found = []
     for i, item in enumerate(routine.exercises):
-        if not item.cues:
-            continue
+        if not item.cues or (item.dose is None and item.exercise not in exercises):
+            continue  # no cues, or no dose to time them against (reported elsewhere)
         dose = item.dose if item.dose is not None else exercises[item.exercise].dose
         longest = longest_work(dose, item.exercise, rule_sets)
         if longest is None:

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from . import model as m
 from .limits import late_cues, overgrown
 from .plaintext import echo, printable, quoted, shorten
+from .references import references
 from .wording import plural
 from .yamlsafe import Place, SourceMap, YamlProblem, load_yaml
 
@@ -144,6 +145,9 @@ class ParsedFile:
         )
 
     _raw_ids: dict[tuple, str] = field(default_factory=dict)
+    raw: dict | None = None
+    """The file's data as written, once its format is known: the references of
+    entries left out (with problems of their own, or a repeated id) are read from it."""
 
 
 def parse_text(data: bytes | str, name: str, folder: Path | None = None) -> ParsedFile:
@@ -177,6 +181,7 @@ def parse_text(data: bytes | str, name: str, folder: Path | None = None) -> Pars
     if not _check_format(raw, parsed):
         # Reading a file under rules it was not written for could misread it.
         return parsed
+    parsed.raw = raw
     known = {"format", "safety", *_SECTIONS}
     for key in raw:
         if key not in known:
@@ -559,6 +564,7 @@ def combine(parsed_files: Sequence[ParsedFile], asset_roots: Sequence[Path] = ()
             else:
                 lib.safety, safety_from = pf.safety, pf
     _Checker(lib, broken, where, safety_from, asset_roots).run()
+    _left_out_references(lib, parsed_files, broken, where, safety_from)
     order = {name: i for i, name in enumerate(lib.files)}
     lib.problems.sort(key=lambda p: (order.get(p.file, -1), p.line or 0, p.column or 0))
     return lib
@@ -598,14 +604,7 @@ class _Checker:
         self.lib.problems.append(pf.problem(path + sub, message))
 
     def _unknown(self, section: str, wanted: str, known: Iterable[str]) -> str:
-        kind = {"exercises": "exercise", "routines": "routine", "sources": "source",
-                "programs": "program"}[section]
-        if wanted in self.broken.get(section, set()):
-            return f"the {kind} '{wanted}' has problems of its own (see those)"
-        candidates = [*known, *self.broken.get(section, ())]
-        close = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return f"there is no {kind} with the id '{wanted}'{hint}"
+        return _unknown_id(section, wanted, known, self.broken)
 
     def _check_source(self, section: str, ident: str, sub: tuple, dose: object) -> bool:
         source = m.dose_source(dose)
@@ -710,11 +709,12 @@ class _Checker:
                 ok = False
             elif item.dose is not None:
                 ok &= self._check_source("routines", ident, ("exercises", i, "dose"), item.dose)
-        if ok:
-            for i, j, problem in late_cues(routine, self.lib.exercises,
-                                           self.rule_sets.get(ident, [])):
-                self._report("routines", ident, ("exercises", i, "cues", j, "at"), problem)
-                ok = False
+        # Cues are checked even when another item is wrong, so that every problem
+        # shows at once (late_cues passes over items whose exercise is unknown).
+        for i, j, problem in late_cues(routine, self.lib.exercises,
+                                       self.rule_sets.get(ident, [])):
+            self._report("routines", ident, ("exercises", i, "cues", j, "at"), problem)
+            ok = False
         if not ok:
             del self.lib.routines[ident]
             self.broken.setdefault("routines", set()).add(ident)
@@ -766,8 +766,8 @@ class _Checker:
                 continue
             self._report("programs", ident, where, problem)
             ok = False
-        if ok:
-            ok = self._growth(ident, program, in_program)
+        # Growth is checked even when a rule or routine is wrong: every problem at once.
+        ok = self._growth(ident, program, in_program) and ok
         if not ok:
             del self.lib.programs[ident]
 
@@ -797,6 +797,54 @@ class _Checker:
         if self.lib.safety is None:
             return {}
         return {ex: avoid.name for avoid in self.lib.safety.avoid for ex in avoid.covers}
+
+
+def _left_out_references(lib: Library, parsed_files: Sequence[ParsedFile],
+                         broken: dict[str, set[str]],
+                         where: dict[tuple[str, str], tuple[ParsedFile, tuple]],
+                         safety_from: ParsedFile | None) -> None:
+    """Unknown ids named by entries that were left out of the library.
+
+    An entry with problems of its own (or a repeated id) is not in the library,
+    so the checker never sees it; without this, a misspelt id in it would only
+    be reported once every other problem of the entry was fixed. Ids of entries
+    that exist but are broken are not repeated: those entries have their own
+    problems listed.
+    """
+    kept = {(id(pf), path) for pf, path in where.values()}
+    known = {"exercises": lib.exercises, "routines": lib.routines,
+             "sources": lib.sources, "programs": lib.programs}
+    already = {(p.file, p.line, p.column) for p in lib.problems}
+    for pf in parsed_files:
+        if pf.raw is None:
+            continue
+        left_out: list[tuple[str, tuple, object]] = []
+        for section in _SECTIONS:
+            items = pf.raw.get(section)
+            if isinstance(items, list):
+                left_out.extend((section, (section, i), item) for i, item in enumerate(items)
+                                if (id(pf), (section, i)) not in kept)
+        if "safety" in pf.raw and pf is not safety_from:
+            left_out.append(("safety", ("safety",), pf.raw["safety"]))
+        for section, base, item in left_out:
+            for sub, target, wanted in references(section, item):
+                if wanted in known[target] or wanted in broken.get(target, ()):
+                    continue
+                problem = pf.problem(base + sub, _unknown_id(target, wanted, known[target], broken))
+                if (problem.file, problem.line, problem.column) not in already:
+                    lib.problems.append(problem)
+
+
+def _unknown_id(section: str, wanted: str, known: Iterable[str],
+                broken: dict[str, set[str]]) -> str:
+    kind = {"exercises": "exercise", "routines": "routine", "sources": "source",
+            "programs": "program"}[section]
+    if wanted in broken.get(section, set()):
+        return f"the {kind} '{wanted}' has problems of its own (see those)"
+    candidates = [*known, *broken.get(section, ())]
+    close = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"there is no {kind} with the id '{wanted}'{hint}"
 
 
 def _link_leads_out(root: Path, rel: str) -> bool:

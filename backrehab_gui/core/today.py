@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from . import model as m
 from .adherence import compute
+from .dose_text import describe
 from .history import SessionRecord
 from .loading import Library
 from .outcomes import moved_text
@@ -128,6 +129,36 @@ def _item(calendar: ProgramCalendar, library: Library, plan: DayPlan,
                                 plan.week if history else plan.program_week,
                                 history=history).estimate
     return TodayItem(planned, routine, label, estimate, max(0.0, min(1.0, done)), note=note)
+
+
+@dataclass(frozen=True)
+class SessionPreview:
+    """What Start will do, shown before it: each exercise with its dose, and the estimate."""
+
+    name: str
+    lines: tuple[str, ...]
+    """"Bird dog: 2 x 8 reps, 3s hold each, per side, alternating", in order."""
+    estimate: float
+    note: str = ""
+    """Why it differs from the file (an exercise swapped, one left out today)."""
+
+
+def session_preview(library: Library, routine: m.Routine, program: m.Program | None = None,
+                    program_week: int = 1, note: str = "", prepare: float | None = None,
+                    rest: float | None = None,
+                    history: DoseHistory | None = None) -> SessionPreview:
+    """``routine`` as it will be done in ``program_week`` (with ``history``: that calendar
+    week, as given): the doses the player will use."""
+    doses = doses_for_week(routine, library.exercises, program, max(program_week, 1), history)
+    timeline = compile_routine(routine, library.exercises, prepare=prepare, rest=rest,
+                               doses=doses)
+    lines = []
+    for index, item in enumerate(routine.exercises):
+        exercise = library.exercises.get(item.exercise)
+        dose = doses.get(index) or item.dose or (exercise.dose if exercise else None)
+        name = exercise.name if exercise else item.exercise
+        lines.append(f"{name}: {describe(dose)}" if dose is not None else name)
+    return SessionPreview(routine.name, tuple(lines), timeline.estimate, note)
 
 
 def planned_timeline(library: Library, routine: m.Routine, program: m.Program | None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import time
 from pathlib import Path
 
@@ -21,6 +21,11 @@ _LATEST_DAY_END = time(6, 0)
 """core.history.LATEST_DAY_END (a test keeps them equal)."""
 
 FILE_NAME = "settings.json"
+
+FOLDER_KINDS = ("import", "export", "backup", "picture", "handout", "send")
+"""The kinds of file dialog that remember their folder: routine files to import, history
+exports and session copies, backups (made and restored), drawings for the exercise editor,
+printed handouts, and folders sent to a patient."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,9 @@ class Settings:
     player_geometry: str = ""
     """Saved window geometry (Qt's own encoding, base64)."""
     main_geometry: str = ""
+    # File dialogs
+    last_folders: dict[str, str] = field(default_factory=dict)
+    """kind (FOLDER_KINDS) -> the folder its dialog last used, where it opens next time."""
 
     def changed(self, **values: object) -> Settings:
         return dataclasses.replace(self, **values)
@@ -134,10 +142,11 @@ class SettingsStore:
         for f in fields(Settings):
             if f.name not in raw:
                 continue
-            value = _checked(f.name, raw[f.name], f.default)
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+            value = _checked(f.name, raw[f.name], default)
             if value is None:
                 self.problems.append(f"setting '{f.name}' has a bad value "
-                                     f"({raw[f.name]!r}); using {f.default!r}")
+                                     f"({raw[f.name]!r}); using {default!r}")
             else:
                 values[f.name] = value
         return Settings(**values)
@@ -177,7 +186,29 @@ def _checked(name: str, value: object, default: object) -> object | None:
         return None
     if name == "day_ends_at" and day_end(str(value)) is None:
         return None
+    if name == "last_folders" and not all(
+            key in FOLDER_KINDS and _is_folder_text(folder) for key, folder in value.items()):
+        return None
     return value
+
+
+def _is_folder_text(value: object) -> bool:
+    """An absolute path of sane length, with no control characters (it is shown in dialogs)."""
+    return (isinstance(value, str) and 0 < len(value) <= 4096 and os.path.isabs(value)
+            and not any(ord(c) < 32 or ord(c) == 127 for c in value))
+
+
+def start_folder(settings: Settings, kind: str) -> Path | None:
+    """The folder a dialog of ``kind`` last used, if it is still there."""
+    text = settings.last_folders.get(kind, "")
+    return Path(text) if text and Path(text).is_dir() else None
+
+
+def with_folder(settings: Settings, kind: str, folder: Path) -> Settings:
+    """``settings`` remembering ``folder`` for dialogs of ``kind``."""
+    if kind not in FOLDER_KINDS:
+        raise ValueError(f"unknown kind of file dialog: {kind!r}")
+    return settings.changed(last_folders={**settings.last_folders, kind: str(folder)})
 
 
 def day_end(text: str) -> time | None:

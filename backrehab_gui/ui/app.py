@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ..core import adherence, advice
 from ..core import model as m
@@ -28,28 +28,34 @@ from ..core.schedule import Enrolment, PlannedSession, ProgramCalendar
 from ..core.setbacks import dose_history
 from ..core.swaps import format_sensitive, parse_sensitive
 from ..core.today import (
+    SessionPreview,
     Today,
     TodayItem,
     for_person,
     planned_timeline,
     routine_for_day,
+    session_preview,
     today,
 )
 from ..core.wording import form, plural
 from ..infra import autostart, paths, routines
+from ..infra.audio_check import AudioChecker, FixedAudioCheck, make_audio_check
 from ..infra.keep_awake import KeepAwake, make_keep_awake
 from ..infra.recorder import SessionRecorder
-from ..infra.settings import Settings, SettingsStore, day_end_of
+from ..infra.settings import Settings, SettingsStore, day_end_of, start_folder, with_folder
 from ..infra.sound import SoundPlayer, make_sound_player
 from ..infra.speech import Speaker, make_speaker
 from ..infra.store import HistoryStore, StoreError
-from . import theme
+from . import file_dialogs, theme
+from .audio_notice import AudioNotice
 from .enrol_form import EnrolForm
+from .file_dialogs import FileDialogs
 from .main_window import MainWindow
 from .next_day_dialog import NextDayDialog
 from .player.controller import SessionController
 from .player.window import PlayerWindow
 from .safety_gate import SafetyGate
+from .screen_fit import ScreenWatch
 from .single_instance import bring_to_front
 
 if TYPE_CHECKING:
@@ -68,7 +74,8 @@ class App(QObject):
                  clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], datetime] = local_wall_clock,
                  tray_available: bool | None = None,
-                 window: MainWindow | None = None, settings: Settings | None = None) -> None:
+                 window: MainWindow | None = None, settings: Settings | None = None,
+                 audio: AudioChecker | None = None) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.clock = clock
@@ -87,6 +94,11 @@ class App(QObject):
                                                         on_change=self.sig_keep_awake.emit)
         self.sig_keep_awake.connect(self._on_keep_awake)
         self._awake_notice_shown = False
+        # Whether sound plays at all concerns the real voice and sounds, not a test's fakes.
+        real_devices = speaker is None or sounds is None
+        self.audio = AudioNotice(
+            audio or (make_audio_check() if real_devices else FixedAudioCheck()),
+            player=lambda: self.player, settings=lambda: self.settings_window, parent=self)
         self.unsaved: list[SessionRecorder] = []
         self.player: PlayerWindow | None = None
         self.calendar: ProgramCalendar | None = None
@@ -102,6 +114,9 @@ class App(QObject):
         self.window.install(self.library)
         if window is None:
             self.window.restore(self.settings.main_geometry)
+        # A saved place may be off every screen now, and screens change while we run.
+        self.screens = ScreenWatch(self)
+        self.screens.watch(self.window)
         self.window.sig_start.connect(lambda rid: self.start_routine(rid))
         self.window.sig_geometry.connect(lambda g: self._save_settings(main_geometry=g))
         self.window.sig_export.connect(self.export_dialog)
@@ -121,14 +136,26 @@ class App(QObject):
         self.window.sig_quit.connect(lambda: self.quit())
         self.window.sig_settings.connect(self.open_settings)
         self.settings_window = None
+        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
+        """Opens a folder in the file manager; tests pass their own."""
+        # Every file dialog starts where its kind of file was last taken from or put.
+        self.dialogs = FileDialogs(
+            lambda kind: start_folder(self.settings, kind),
+            lambda kind, folder: self._save_settings(
+                last_folders=with_folder(self.settings, kind, folder).last_folders))
+        file_dialogs.install(self.dialogs)
+        """Opens a folder in the file manager; tests pass their own."""
         self.window.routines.sig_import.connect(self.import_dialog)
         self.window.routines.sig_import_folder.connect(self.import_folder_dialog)
         self.window.routines.sig_open_folder.connect(self.open_routines_folder)
+        self.window.routines.set_preview(self.preview_routine)
         self._connect_bench()
         self._watch_routines()
         self._build_reminders(tray_available)
         self.refresh()
         self.tray.set_paused(self.reminders.paused)
+        if self.settings.voice_enabled or self.settings.sounds_enabled:
+            self.audio.start()
 
     def _open_store(self) -> tuple[HistoryStore | None, str]:
         try:
@@ -194,6 +221,7 @@ class App(QObject):
         self.window.set_calendar(self.calendar)
         self.tray.set_today(plan)
         self.reminders.replan()
+        self.window.routines.show_details()  # doses follow the program week and swaps
 
     def _records(self, first: date, last: date) -> list[SessionRecord]:
         records: list[SessionRecord] = []
@@ -445,23 +473,12 @@ class App(QObject):
             # How did yesterday's session sit? Asked before today's first session.
             self.ask_next_day(lambda: self.start_routine(routine_id, planned))
             return None
-        routine = self.library.routines[routine_id]
-        day_plan = self.calendar.day(self.today()) if self.calendar else None
-        if planned is None and day_plan is not None:
-            planned = next((p for p in day_plan.sessions if p.routine_id == routine_id), None)
-        if planned is not None and day_plan is not None:
-            routine, _note = routine_for_day(self.library, day_plan, planned, self.sensitive)
-        else:
-            routine, _note = for_person(self.library, routine, self.sensitive)
-        week = day_plan.program_week if day_plan and day_plan.started else 1
-        program = self.calendar.program if self.calendar else None
-        # The dose actually given this week (holds after a flag, the person's choices).
-        given = day_plan is not None and day_plan.started and self.dose_history is not None
-        timeline = planned_timeline(self.library, routine, program,
-                                    day_plan.week if given else week,
+        routine, _note, day_plan, planned, week, program = self._as_done(routine_id, planned)
+        dose_week, history = self._dose_week(day_plan, week)
+        timeline = planned_timeline(self.library, routine, program, dose_week,
                                     prepare=float(self.settings.prepare_seconds),
                                     rest=float(self.settings.default_rest_seconds),
-                                    history=self.dose_history if given else None)
+                                    history=history)
         engine_settings = EngineSettings(resume_prepare=float(self.settings.resume_seconds),
                                          countdown=self.settings.countdown_seconds,
                                          speech_wpm=float(self.settings.voice_rate))
@@ -488,6 +505,7 @@ class App(QObject):
         player.sig_checked.connect(
             lambda yes: self.gate.checked(yes, f"During a session ({routine.name})."))
         player.restore_geometry(self.settings.player_geometry)
+        self.screens.watch(player)
         player.sig_window_state.connect(self._on_player_state)
         player.sig_closed.connect(lambda _s, r=recorder: self._on_player_closed(r))
         self.player = player
@@ -500,6 +518,39 @@ class App(QObject):
         controller.sig_finished.connect(lambda _s: self.keep_awake.stop())
         player.begin()
         return player
+
+    def _as_done(self, routine_id: str, planned: PlannedSession | None = None):
+        """The routine as Start does it today: swapped for the person, in this program week;
+        with the note saying what changed, the day's plan, the planned session, the week
+        and the program."""
+        routine = self.library.routines[routine_id]
+        day_plan = self.calendar.day(self.today()) if self.calendar else None
+        if planned is None and day_plan is not None:
+            planned = next((p for p in day_plan.sessions if p.routine_id == routine_id), None)
+        if planned is not None and day_plan is not None:
+            routine, note = routine_for_day(self.library, day_plan, planned, self.sensitive)
+        else:
+            routine, note = for_person(self.library, routine, self.sensitive)
+        week = day_plan.program_week if day_plan and day_plan.started else 1
+        program = self.calendar.program if self.calendar else None
+        return routine, note, day_plan, planned, week, program
+
+    def _dose_week(self, day_plan, week: int) -> tuple[int, DoseHistory | None]:
+        """The week to take doses for, and the history that changes them: the calendar
+        week as given (holds after a flag, the person's choices) once the program has
+        started, else the program week as planned."""
+        if day_plan is not None and day_plan.started and self.dose_history is not None:
+            return day_plan.week, self.dose_history
+        return week, None
+
+    def preview_routine(self, routine_id: str) -> SessionPreview:
+        """What Start would do with this routine now, for the Routines tab to show first."""
+        routine, note, day_plan, _planned, week, program = self._as_done(routine_id)
+        dose_week, history = self._dose_week(day_plan, week)
+        return session_preview(self.library, routine, program, dose_week, note,
+                               prepare=float(self.settings.prepare_seconds),
+                               rest=float(self.settings.default_rest_seconds),
+                               history=history)
 
     def raise_window(self, token: str = "") -> None:
         """A second launch asked this copy to come to the front."""
@@ -514,6 +565,10 @@ class App(QObject):
             self.window.statusBar().showMessage(reason, 15000)
 
     def _voice_notice(self) -> str | None:
+        if self.settings.voice_enabled or self.settings.sounds_enabled:
+            no_sound = self.audio.take_for_player()
+            if no_sound:
+                return no_sound
         if self.speaker.available or not self.settings.voice_enabled or \
                 self._voice_notice_shown or not self.speaker.reason:
             return None
@@ -538,9 +593,8 @@ class App(QObject):
     def _save_copy(self, player: PlayerWindow, recorder: SessionRecorder) -> None:
         from ..infra import export  # icalendar and csv load only when someone exports
 
-        path, _ = QFileDialog.getSaveFileName(player, "Save a copy of this session",
-                                              str(Path.home() / "backrehab-session.csv"),
-                                              "CSV (*.csv)")
+        path = self.dialogs.save_file(player, "export", "Save a copy of this session",
+                                      "backrehab-session.csv", "CSV (*.csv)")
         if path:
             try:
                 export.write_csv(Path(path), [recorder.record()])
@@ -564,16 +618,18 @@ class App(QObject):
     # --- Routine files ----------------------------------------------------------------
 
     def import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Import a routine file",
-                                              str(Path.home()), "Routine files (*.yaml *.yml)")
+        path = self.dialogs.open_file(self.window, "import", "Import a routine file",
+                                      "Routine files (*.yaml *.yml)")
         if path:
-            self.import_routine(Path(path))
+            self.import_routine(path)
 
     def import_folder_dialog(self) -> None:
-        path = QFileDialog.getExistingDirectory(self.window, "Import a folder of routine files",
-                                                str(Path.home()))
+        # A sent folder sits in Downloads or on a stick: next time, start beside it.
+        path = self.dialogs.choose_folder(self.window, "import",
+                                          "Import a folder of routine files",
+                                          remember_parent=True)
         if path:
-            self.import_routine(Path(path))
+            self.import_routine(path)
 
     def import_routine(self, source: Path) -> bool:
         """Check and copy in a routine file, or a folder of them with their pictures; show
@@ -610,10 +666,23 @@ class App(QObject):
                              or pictures else "."))
         return True
 
-    def open_routines_folder(self) -> None:
+    def open_routines_folder(self) -> bool:
+        """Show the routines folder in the file manager, or, when none opens, its path."""
         folder = paths.user_routines(self.data_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        view = self.window.routines
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            view.show_message(f"Your routines folder could not be made ({err.strerror or err}). "
+                              f"It should be here:\n{folder}")
+            return False
+        if self.open_url(QUrl.fromLocalFile(str(folder))):
+            return True
+        # No file manager here (or no xdg-open to find one): the path, to copy.
+        view.show_message("No file manager could be opened on this computer. Your routines "
+                          f"folder is:\n{folder}\nSelect that line and copy it into a file "
+                          "manager or a file dialog to open the folder.")
+        return False
 
     def _watch_routines(self) -> None:
         """Pick up edited or added routine files without a restart."""
@@ -732,10 +801,10 @@ class App(QObject):
     def export_dialog(self, kind: str) -> None:
         """Ask where, then write a CSV, ICS or PDF of the whole history."""
         suffix = {"csv": "CSV (*.csv)", "ics": "Calendar (*.ics)", "pdf": "PDF (*.pdf)"}[kind]
-        default = Path.home() / f"backrehab-history.{kind}"
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export", str(default), suffix)
+        path = self.dialogs.save_file(self.window, "export", "Export",
+                                      f"backrehab-history.{kind}", suffix)
         if path:
-            self.window.statusBar().showMessage(self.export(kind, Path(path)), 8000)
+            self.window.statusBar().showMessage(self.export(kind, path), 8000)
 
     def export(self, kind: str, path: Path, first: date | None = None,
                last: date | None = None) -> str:
@@ -801,6 +870,7 @@ class App(QObject):
             view.sig_autostart.connect(self._on_autostart)
             view.sig_data_folder.connect(self._on_data_folder)
             self.settings_window = view
+            self.audio.attach_settings(view)
         view.set_settings(self.settings.changed(start_with_desktop=autostart.enabled()))
         view.show()
         view.raise_()
@@ -850,6 +920,9 @@ class App(QObject):
         if self.settings.sounds_enabled != old.sounds_enabled:
             self.sounds = make_sound_player(self.settings.sounds_enabled,
                                             paths.assets() / "sounds")
+        if (self.settings.voice_enabled and not old.voice_enabled) or \
+                (self.settings.sounds_enabled and not old.sounds_enabled):
+            self.audio.start()
         if self.settings_window is not None:
             self.settings_window.set_speaker(self.speaker)
             self.settings_window.set_sounds(self.sounds)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLineEdit,
     QSpinBox,
@@ -137,12 +136,10 @@ def backup(app: App, path: Path | None = None) -> str:
     from ..infra.backup import BackupError, write_backup
 
     if path is None:
-        chosen, _ = QFileDialog.getSaveFileName(
-            app.window, "Back up everything", str(Path.home() / "backrehab-backup.zip"),
-            "BackRehab backup (*.zip)")
-        if not chosen:
+        path = app.dialogs.save_file(app.window, "backup", "Back up everything",
+                                     "backrehab-backup.zip", "BackRehab backup (*.zip)")
+        if path is None:
             return ""
-        path = Path(chosen)
     try:
         count = write_backup(app.data_dir, path, app.wall_clock())
     except BackupError as err:
@@ -154,11 +151,10 @@ def restore(app: App, path: Path | None = None) -> str:
     from ..infra.backup import BackupError, restore_backup
 
     if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(app.window, "Restore from a backup",
-                                                str(Path.home()), "BackRehab backup (*.zip)")
-        if not chosen:
+        path = app.dialogs.open_file(app.window, "backup", "Restore from a backup",
+                                     "BackRehab backup (*.zip)")
+        if path is None:
             return ""
-        path = Path(chosen)
     try:
         summary = restore_backup(path, app.data_dir, app.wall_clock())
     except (BackupError, StoreError) as err:

@@ -1,20 +1,30 @@
-"""Every loaded routine with its estimated time; any of them can be started."""
+"""Every loaded routine with its estimated time; any of them can be started.
+
+The selected routine's exercises, each with its dose, and the time it takes
+are shown beside the list before Start, as the session will do them (the app
+passes a preview that knows the program week and any swapped exercises).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from ..core.loading import Library
 from ..core.timeline import compile_routine
+from ..core.today import SessionPreview, session_preview
 from ..core.units import format_about
 from ..core.wording import plural
 from .plain import plain_label, tooltip_text
@@ -54,6 +64,15 @@ class RoutinesView(QWidget):
         self.listing.itemActivated.connect(self._on_activated)
         self.listing.currentItemChanged.connect(self._on_current)
         self.summary = plain_label("", wrap=True, name="routine_summary")
+        self.details = plain_label("", wrap=True, name="routine_details")
+        self.details.setAccessibleName("exercises in the selected routine")
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.details.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        details_area = QScrollArea()
+        details_area.setWidgetResizable(True)
+        details_area.setFrameShape(QFrame.Shape.NoFrame)
+        details_area.setWidget(self.details)
+        self._preview: Callable[[str], SessionPreview] = self._file_preview
         self.start_button = QPushButton("\u25b6 Start")
         self.start_button.setAccessibleName("Start the selected routine")
         self.start_button.clicked.connect(self._on_start_clicked)
@@ -84,6 +103,9 @@ class RoutinesView(QWidget):
         self.problems.setAccessibleName("problems in routine files")
         self.problems.setVisible(False)
         self.message = plain_label("", wrap=True, name="import_message")
+        # Selectable: it may hold a folder's path to copy, or a file name to look for.
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         # Stays while the files stay set aside, whatever the last import or reload said.
         self.set_aside = plain_label("", wrap=True, name="set_aside")
         self.set_aside.setAccessibleName("routine files set aside")
@@ -101,7 +123,10 @@ class RoutinesView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.set_aside)
-        layout.addWidget(self.listing, 1)
+        chooser = QHBoxLayout()
+        chooser.addWidget(self.listing, 3)
+        chooser.addWidget(details_area, 2)
+        layout.addLayout(chooser, 1)
         layout.addLayout(buttons)
         layout.addLayout(bench)
         layout.addLayout(files)
@@ -127,6 +152,26 @@ class RoutinesView(QWidget):
             if selected:
                 self.select(selected)
 
+    def set_preview(self, preview: Callable[[str], SessionPreview]) -> None:
+        """How to tell what Start will do with a routine (the app knows the week and swaps)."""
+        self._preview = preview
+        self.show_details()
+
+    def show_details(self) -> None:
+        """Show the selected routine's exercises and doses again (the plan may have changed)."""
+        ident = self.selected_id()
+        if ident is None or ident not in self.library.routines:
+            self.details.setText("")
+            return
+        try:
+            preview = self._preview(ident)
+        except Exception:  # noqa: BLE001 - a fault in the preview must not hide the routine
+            preview = self._file_preview(ident)
+        self.details.setText(details_text(preview))
+
+    def _file_preview(self, ident: str) -> SessionPreview:
+        return session_preview(self.library, self.library.routines[ident])
+
     def show_message(self, text: str, problems: list[str] = ()) -> None:
         """A line about the last import or reload, and any problems, one per line."""
         self.message.setText(text)
@@ -146,6 +191,7 @@ class RoutinesView(QWidget):
     def _on_current(self, item: QListWidgetItem | None, _previous=None) -> None:
         routine = self.library.routines.get(item.data(Qt.ItemDataRole.UserRole)) if item else None
         self.summary.setText(routine.summary or "" if routine else "")
+        self.show_details()
 
     def _on_activated(self, item: QListWidgetItem) -> None:
         self.sig_start.emit(item.data(Qt.ItemDataRole.UserRole))
@@ -159,6 +205,16 @@ class RoutinesView(QWidget):
         ident = self.selected_id()
         if ident:
             self.sig_start.emit(ident)
+
+
+def details_text(preview: SessionPreview) -> str:
+    """The routine as Start will do it, in plain lines: time, then each exercise and dose."""
+    count = plural(len(preview.lines), "exercise")
+    lines = [preview.name, f"{format_about(preview.estimate).capitalize()}, {count}:"]
+    lines += [f"{number}. {line}" for number, line in enumerate(preview.lines, start=1)]
+    if preview.note:
+        lines += ["", preview.note]
+    return "\n".join(lines)
 
 
 def set_aside_notice(library: Library) -> str:

@@ -104,6 +104,8 @@ class SettingsView(QWidget):
     the next start."""
     sig_autostart = Signal(bool)
     """Save was pressed and 'start with the desktop' changed: turn autostart on or off."""
+    sig_audio_test = Signal()
+    """The voice or a sound was tested: check again that sound can be played at all."""
 
     FIELDS = ("voice_enabled", "voice_id", "voice_rate", "voice_volume", "sounds_enabled",
               "prepare_seconds", "resume_seconds", "countdown_seconds",
@@ -135,6 +137,7 @@ class SettingsView(QWidget):
         self._loading = False
         self._previewed = False
         self._voice_tested = False
+        self._audio_problem = ""
 
         self._build(folder_note)
         self._connect()
@@ -179,14 +182,25 @@ class SettingsView(QWidget):
             self._previewed = False
             self.sig_preview_theme.emit(settings.theme, float(settings.text_scale))
 
+    def set_audio_problem(self, text: str) -> None:
+        """Why no sound can be played at all ("" when it can), shown beside both tests."""
+        self._audio_problem = text
+        self._show_voice_status()
+        self._show_sound_status()
+
     def set_speaker(self, speaker: Speaker) -> None:
         """Use another speaker (the app rebuilds it when the voice is turned on or off)."""
         self.speaker = speaker
         self._fill_voices(self._current_voice() or self._settings.voice_id)
+        self._show_voice_status()
+
+    def _show_voice_status(self) -> None:
+        speaker = self.speaker
         available = bool(speaker.available)
         self.test_voice.setEnabled(available)
         if available:
-            text = ""
+            # The engine runs, yet without a sound device nothing is heard.
+            text = self._audio_problem
         elif speaker.reason:
             text = speaker.reason
         else:
@@ -198,10 +212,15 @@ class SettingsView(QWidget):
 
     def set_sounds(self, sounds: SoundPlayer) -> None:
         self.sounds = sounds
+        self._show_sound_status()
+
+    def _show_sound_status(self) -> None:
+        sounds = self.sounds
         available = bool(sounds.available)
         self.test_sound.setEnabled(available)
         if available:
-            text = sounds.reason  # a partial problem, e.g. some files missing
+            # No device at all matters more than a partial problem (some files missing).
+            text = self._audio_problem or sounds.reason
         elif sounds.reason:
             text = sounds.reason
         else:
@@ -822,10 +841,12 @@ class SettingsView(QWidget):
         self.speaker.configure(voice=self._current_voice() or None, rate=self.rate.value(),
                                volume=self.volume.value() / 100)
         self.speaker.say(SAMPLE_CUE)
+        self.sig_audio_test.emit()
 
     def _on_test_sound(self) -> None:
         if self.sounds.available:
             self.sounds.play("start")
+            self.sig_audio_test.emit()
 
     def _on_change_folder(self) -> None:
         start = self._folder_choice if self._folder_chosen and self._folder_choice \

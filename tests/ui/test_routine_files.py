@@ -11,7 +11,6 @@ import pytest
 from backrehab_gui.core.schedule import Enrolment
 from backrehab_gui.infra import routine_import, routines
 from backrehab_gui.infra.store import HistoryStore
-from backrehab_gui.ui import app as app_module
 from backrehab_gui.ui.widgets import Illustration
 
 from ..infra.test_routine_import import therapist_folder
@@ -60,12 +59,10 @@ def test_the_app_starts_with_a_file_that_breaks_loading_and_names_it(qtbot, enro
     app.close()
 
 
-def test_a_folder_is_imported_from_its_own_button(qtbot, enrolled, monkeypatch,
-                                                 tmp_path_factory):
+def test_a_folder_is_imported_from_its_own_button(qtbot, enrolled, tmp_path_factory):
     sent = therapist_folder(tmp_path_factory.mktemp("mail"))
     app, _ = make_app(qtbot, enrolled)
-    monkeypatch.setattr(app_module.QFileDialog, "getExistingDirectory",
-                        lambda *args, **kw: str(sent))
+    app.dialogs.ask = lambda mode, *args: str(sent) if mode == "folder" else ""
     view = app.window.routines
     view.import_folder_button.click()
     assert view.message.text() == ("Imported 2 routine files with 2 pictures into your "

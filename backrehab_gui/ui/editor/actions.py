@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from ...core import model as m
 from ...core.loading import Library
 from ...infra import send
+from .. import file_dialogs
 from ..handout import Handout, HandoutError, handout_for, write_handout
 from ..plain import plain_label
 
@@ -94,10 +94,9 @@ def ask_handout(parent: QWidget, library: Library, ident: str) -> str:
                             parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return ""
-    path, _ = QFileDialog.getSaveFileName(parent, "Save the handout",
-                                          str(Path.home() / f"{ident}-handout.pdf"),
-                                          "PDF (*.pdf)")
-    return handout_file(Path(path), library, ident, dialog.choice()) if path else ""
+    path = file_dialogs.current().save_file(parent, "handout", "Save the handout",
+                                            f"{ident}-handout.pdf", "PDF (*.pdf)")
+    return handout_file(path, library, ident, dialog.choice()) if path else ""
 
 
 def send_to_patient(parent_folder: Path, library: Library, routine: m.Routine,
@@ -124,12 +123,11 @@ def ask_send(parent: QWidget, library: Library, routine: m.Routine) -> str:
         "it to a stick; in BackRehab the patient imports it from the Routines tab.", parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return ""
-    where = QFileDialog.getExistingDirectory(parent, "Where should the folder go?",
-                                             str(Path.home()))
-    if not where:
+    where = file_dialogs.current().choose_folder(parent, "send", "Where should the folder go?")
+    if where is None:
         return ""
     try:
-        package = send_to_patient(Path(where), library, routine, dialog.choice())
+        package = send_to_patient(where, library, routine, dialog.choice())
     except send.SendError as err:
         return f"Not sent: {err.message}"
     return f"Ready to send: {package.folder}"

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from ...core import model as m
 from ...core.loading import Library
 from ...infra import paths, pictures
+from .. import file_dialogs
 from ..library_view import category_words, position_words
 from .document import free_id, slug
 from .dose_editor import DoseEditor
@@ -111,10 +111,10 @@ class DrawingChoice(QWidget):
         return True
 
     def _on_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a drawing", str(Path.home()),
-                                              "Images (*.png *.jpg *.jpeg *.svg)")
+        path = file_dialogs.current().open_file(self, "picture", "Choose a drawing",
+                                                "Images (*.png *.jpg *.jpeg *.svg)")
         if path:
-            self.use_file(Path(path))
+            self.use_file(path)
 
     def value(self) -> str | None:
         data = self.combo.currentData()
