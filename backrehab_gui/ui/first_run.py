@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -53,10 +53,17 @@ class FirstRun(QWidget):
     """The Screening, when an emergency sign was answered yes: no clearance is offered."""
     sig_not_now = Signal(object)
     """The person stopped at a red flag without being cleared (the Screening)."""
+    sig_closed = Signal()
+    """Back to Today without answering again (only when ``closable``)."""
 
     def __init__(self, safety: m.Safety | None, program: m.Program | None,
-                 previous: tuple[str, ...] = (), parent: QWidget | None = None) -> None:
+                 previous: tuple[str, ...] = (), parent: QWidget | None = None, *,
+                 closable: bool = False) -> None:
         super().__init__(parent)
+        # Revisited from Help by someone already screened: reading the welcome again must
+        # not mean answering everything again, so every page can be left (Esc too).
+        self.closable = closable
+        self.close_buttons: list[QPushButton] = []
         self.safety = safety or m.Safety(disclaimer="BackRehab is not medical advice.")
         self.pages = QStackedWidget()
         self.welcome = self._welcome_page(program)
@@ -68,6 +75,10 @@ class FirstRun(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         self.answers: tuple[str, ...] = ()
+        if closable:
+            leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+            leave.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            leave.activated.connect(self.sig_closed.emit)
 
     # --- Pages -------------------------------------------------------------------------
 
@@ -81,6 +92,12 @@ class FirstRun(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         layout.addWidget(scroll, 1)
         row = QHBoxLayout()
+        if self.closable:
+            back = QPushButton("Back to Today, nothing changed  [Esc]")
+            back.setAccessibleName("Back to Today without changing your answers")
+            back.clicked.connect(self.sig_closed.emit)
+            self.close_buttons.append(back)
+            row.addWidget(back)
         row.addStretch(1)
         for button in buttons:
             row.addWidget(button)

@@ -170,7 +170,9 @@ class SafetyGate(QObject):
             form.sig_cleared.connect(self._on_cleared)
         else:
             program = next(iter(app.library.programs.values()), None)
-            form = FirstRun(app.library.safety, program, tuple(sorted(state.yes)))
+            form = FirstRun(app.library.safety, program, tuple(sorted(state.yes)),
+                            closable=self.passed)
+            form.sig_closed.connect(self._on_closed)
             form.sig_screened.connect(self._on_screened)
             form.sig_not_now.connect(self._on_not_cleared)
             form.sig_emergency.connect(self._on_screened)
@@ -217,6 +219,11 @@ class SafetyGate(QObject):
         self._save(state, welcome_done=True)
         app.today_view.close_form()
         app.refresh()
+
+    def _on_closed(self) -> None:
+        """Left the revisited welcome without answering again: the answers stand."""
+        self.app.today_view.close_form()
+        self.app.refresh()
 
     def _on_not_cleared(self, screening: Screening) -> None:
         app = self.app

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from PySide6.QtCore import Qt
+
 from backrehab_gui.infra.keep_awake import RecordingKeepAwake
 from backrehab_gui.infra.settings import SettingsStore
 from backrehab_gui.infra.sound import RecordingSoundPlayer
@@ -120,4 +122,54 @@ def test_the_safety_check_can_be_revisited(qtbot, tmp_path):
     flow.checklist_next.click()
     app.window.sig_safety_check.emit()
     assert isinstance(app.today_view.pages.currentWidget(), FirstRun)
+    app.close()
+
+
+def test_the_revisited_check_can_be_left_without_answering_again(qtbot, tmp_path):
+    app = make_app(qtbot, tmp_path)
+    flow = first_run(app)
+    assert flow.close_buttons == []         # the first time, it must be answered
+    flow.welcome_next.click()
+    answer(flow)
+    flow.flags_next.click()
+    for box in flow.checks.values():
+        box.setChecked(True)
+    flow.checklist_next.click()
+    before = SettingsStore(tmp_path).load()
+    for leave in ("button", "escape"):
+        app.window.sig_safety_check.emit()
+        flow = first_run(app)
+        assert len(flow.close_buttons) == 4     # one on every page
+        if leave == "button":
+            flow.close_buttons[0].click()
+        else:
+            app.window.show()
+            app.window.activateWindow()
+            qtbot.waitUntil(app.window.isActiveWindow)
+            flow.welcome_next.setFocus()
+            qtbot.keyClick(flow.welcome_next, Qt.Key.Key_Escape)
+        assert not isinstance(app.today_view.pages.currentWidget(), FirstRun), leave
+        assert app.screening_passed
+    assert SettingsStore(tmp_path).load().screened_on == before.screened_on
+    app.close()
+
+
+def test_the_doctor_notice_goes_once_every_answer_is_no(qtbot, tmp_path):
+    app = make_app(qtbot, tmp_path)
+    flow = first_run(app)
+    flow.welcome_next.click()
+    answer(flow, {"pain-down-legs"})
+    flow.flags_next.click()
+    flow.not_now.click()
+    assert "waits until a doctor" in app.today_view.notice.text()
+    app.window.sig_safety_check.emit()
+    flow = first_run(app)
+    flow.welcome_next.click()
+    answer(flow)                             # the leg pain has gone: every answer is No
+    flow.flags_next.click()
+    for box in flow.checks.values():
+        box.setChecked(True)
+    flow.checklist_next.click()
+    assert app.screening_passed
+    assert "doctor" not in app.today_view.notice.text()
     app.close()
