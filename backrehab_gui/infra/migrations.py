@@ -138,9 +138,21 @@ _SAFETY = (
     "CREATE INDEX safety_events_by_date ON safety_events (local_date, at)",
 )
 
+_MEASURE_SKIPS = (
+    # A questionnaire the app asked and the person skipped (core.measures): not asked
+    # again until its next due point (PEG: next program week; PSFS: two weeks on).
+    """CREATE TABLE measure_skips (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('peg', 'psfs')),
+        taken_on TEXT NOT NULL,
+        skipped_at TEXT NOT NULL,
+        UNIQUE (kind, skipped_at)
+    )""",
+)
+
 Migration = Sequence[str] | Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: list[Migration] = [_V1, _V2, _V3, _V4, _SAFETY]
+MIGRATIONS: list[Migration] = [_V1, _V2, _V3, _V4, _SAFETY, _MEASURE_SKIPS]
 """Migration n (1-based) takes a file from user_version n-1 to n. Append only."""
 
 

@@ -27,6 +27,7 @@ from . import migrations
 from .salvage_checks import (
     DECISIONS,
     ENROLMENT,
+    MEASURE_SKIPS,
     MEASURES,
     REPEATS,
     RESULTS,
@@ -36,6 +37,7 @@ from .salvage_checks import (
     check_decision,
     check_enrolment,
     check_measure,
+    check_measure_skip,
     check_repeat,
     check_result,
     check_safety_event,
@@ -46,6 +48,7 @@ from .salvage_checks import (
 
 ANSWER_TABLES: tuple[tuple[str, Sequence[str], Callable[[tuple], tuple]], ...] = (
     ("measures", MEASURES, check_measure),
+    ("measure_skips", MEASURE_SKIPS, check_measure_skip),
 )
 """Tables of the person's answers that stand on their own (not tied to an enrolment):
 each is carried over row by row with its check. A new table of answers joins here."""

@@ -42,6 +42,7 @@ from ..infra.store import HistoryStore, StoreError
 from . import theme
 from .enrol_form import EnrolForm
 from .main_window import MainWindow
+from .measure_prompts import MeasurePrompts
 from .player.controller import SessionController
 from .player.window import PlayerWindow
 from .safety_gate import SafetyGate
@@ -73,6 +74,7 @@ class App(QObject):
         self.library: Library = self._load_library()
         self.store, self.store_problem = self._open_store()
         self.gate = SafetyGate(self)
+        self.measures = MeasurePrompts(self)
         self.speaker = speaker or make_speaker(
             self.settings.voice_enabled, voice=self.settings.voice_id or None,
             rate=self.settings.voice_rate, volume=self.settings.voice_volume)
@@ -149,7 +151,8 @@ class App(QObject):
         """Bring every view up to date: after start-up, a session, or a plan change."""
         self._retry_unsaved()
         notices = [n for n in (self.store_problem, self._library_notice(),
-                               self._unsaved_notice(), self.gate.notice()) if n]
+                               self._unsaved_notice(), self.gate.notice(),
+                               self.measures.notice()) if n]
         self.today_view.set_notice("\n\n".join(notices))
         if not self.screening_passed:
             self.gate.ensure_shown()
@@ -233,6 +236,7 @@ class App(QObject):
             return
         self.unsaved = [r for r in self.unsaved if not r.retry()]
         self.gate.retry()
+        self.measures.retry()
 
     # --- Reminders and the tray ------------------------------------------------------
 
@@ -313,6 +317,7 @@ class App(QObject):
             return
         self.today_view.close_form()
         self.refresh()
+        self.measures.after_enrolment()
 
     def _on_move_on(self, phase_id: str) -> None:
         if self._store_write(lambda: self.store.record_moved_on(phase_id)):
@@ -353,6 +358,8 @@ class App(QObject):
         if self.gate.check_due():
             # The first session of a program week asks the emergency questions first.
             self.gate.show_check(lambda: self.start_routine(routine_id, planned))
+            return None
+        if self.ask_measures(lambda: self.start_routine(routine_id, planned)):
             return None
         routine = self.library.routines[routine_id]
         day_plan = self.calendar.day(self.today()) if self.calendar else None
@@ -405,6 +412,11 @@ class App(QObject):
         controller.sig_finished.connect(lambda _s: self.keep_awake.stop())
         player.begin()
         return player
+
+    def ask_measures(self, then: Callable[[], object]) -> bool:
+        """PEG (weekly) and the PSFS (every two weeks) when due, one screen after the other,
+        then ``then``; Skip goes straight on. False when none is due (``measure_prompts``)."""
+        return self.measures.ask_due(then)
 
     def raise_window(self, token: str = "") -> None:
         """A second launch asked this copy to come to the front."""

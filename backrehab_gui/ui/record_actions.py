@@ -265,5 +265,6 @@ def ask_measures(app: App, dialog: MeasuresDialog | None = None) -> str:
         return f"Not saved: {err}"
     except StoreError as err:
         return f"Not saved: {err.message}"
+    app.refresh()   # History charts the new scores
     return "Saved: " + ", ".join(f"{a.kind.upper()} {a.score:.1f}" for a in given) \
         if given else "Nothing was answered."

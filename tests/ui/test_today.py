@@ -39,9 +39,21 @@ def screened(home, today: str = "2026-11-01") -> None:
                                       checked_on=today))
 
 
-def make_app(qtbot, home, wall=MONDAY, *, screen=True) -> tuple[App, Clocks]:
+def questionnaires_skipped(home, day: date) -> None:
+    """PEG and the PSFS skipped on ``day``: sessions that week start without them
+    (tests of the questionnaires themselves are in test_measure_prompts)."""
+    with HistoryStore.open(home) as store:
+        for kind in ("peg", "psfs"):
+            store.skip_measure(kind, day, datetime.combine(day, datetime.min.time(),
+                                                           MONDAY.tzinfo))
+
+
+def make_app(qtbot, home, wall=MONDAY, *, screen=True,
+             questionnaires=True) -> tuple[App, Clocks]:
     if screen:
         screened(home, wall.date().isoformat())
+    if questionnaires and not (home / "history.sqlite3").is_dir():
+        questionnaires_skipped(home, wall.date())
     clocks = Clocks(wall)
     app = App(home, speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
               keep_awake=RecordingKeepAwake(),
