@@ -9,7 +9,7 @@ decides when these screens appear and stores what they give.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QFrame,
@@ -28,16 +28,14 @@ from .pain_scale import Scale
 from .plain import plain_label
 from .safety_screens import heading
 
-PEG_SHORT = ("Your pain on average in the past week",
-             "How much pain got in the way of enjoying life",
-             "How much pain got in the way of your general activity")
-"""The three PEG questions, shortened for the screen (the full wording is each
-question's accessible description, and on the report)."""
+PEG_WORDS = tuple(q.split(" (")[0] for q in ms.PEG_QUESTIONS)
+"""The three PEG questions in their published words; their anchors are the scale's ends."""
 PEG_ENDS = (("no pain", "pain as bad as you can imagine"),
-            ("did not interfere", "completely interfered"),
-            ("did not interfere", "completely interfered"))
+            ("does not interfere", "completely interferes"),
+            ("does not interfere", "completely interferes"))
 PSFS_ENDS = ("unable to do it", "as well as before the problem")
 KEYS = "Press 0 to 9 for each question (T for 10), or click a number."
+_Role = QPalette.ColorRole
 
 
 class Rating(Scale):
@@ -53,6 +51,9 @@ class Rating(Scale):
         font.setPointSizeF(font.pointSizeF() / 1.6 * 1.15)
         self.question.setFont(font)
         for button in self.buttons:
+            # Not checkable: the high-contrast style draws a checked button dithered,
+            # which hides its number; the answer is marked in colour and bold instead.
+            button.setCheckable(False)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setMinimumHeight(40)
         self.setAccessibleName(question)
@@ -62,6 +63,29 @@ class Rating(Scale):
     def _on_chosen(self, value: int | None) -> None:
         if value is not None:
             self.setAccessibleDescription(f"Answered {value} out of 10")
+        self._mark()
+
+    def _mark(self) -> None:
+        """A checked button is barely darker in most styles: the answer is drawn in the
+        theme's highlight colours, in bold, so it shows at a glance. (A palette, not a
+        style sheet: a style sheet would keep the colours and text size it was set with
+        when the theme or text size changes.)"""
+        for number, button in enumerate(self.buttons):
+            chosen = number == self.value
+            palette = QPalette()
+            font = QFont()
+            if chosen:
+                mine = self.palette()
+                palette.setColor(_Role.Button, mine.color(_Role.Highlight))
+                palette.setColor(_Role.ButtonText, mine.color(_Role.HighlightedText))
+                font.setBold(True)
+            button.setPalette(palette)
+            button.setFont(font)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._mark()        # the theme changed: the answer takes its new colours
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         # Esc is the form's (it skips the whole questionnaire); S is no key here, since
@@ -176,7 +200,7 @@ class PegScreen(_Questionnaire):
             f"therapist. {KEYS}", skip_text, parent)
         self.setObjectName("peg_screen")
         self.ratings = [Rating(q, ends, full) for q, ends, full
-                        in zip(PEG_SHORT, PEG_ENDS, ms.PEG_QUESTIONS)]
+                        in zip(PEG_WORDS, PEG_ENDS, ms.PEG_QUESTIONS)]
         content = QWidget()
         box = QVBoxLayout(content)
         box.setContentsMargins(0, 0, 0, 0)
@@ -219,10 +243,9 @@ class PsfsScreen(_Questionnaire):
     def __init__(self, activities: tuple[str, ...] = (), step: str = "",
                  skip_text: str = "Skip for now", parent: QWidget | None = None) -> None:
         naming = not activities
-        super().__init__(
-            ("Which everyday activities are hard because of your back?" if naming else
-             "How able are you to do your activities today?") + step,
-            "", skip_text, parent)
+        super().__init__("", "", skip_text, parent)
+        self.step = step
+        self.naming = naming
         self.setObjectName("psfs_screen")
         self.activities: tuple[str, ...] = tuple(activities)
         self.pages = QStackedWidget()
@@ -231,6 +254,7 @@ class PsfsScreen(_Questionnaire):
         self._rating_box = QVBoxLayout()
         self.back = QPushButton("\u2039 Change the activities")
         self.back.setAutoDefault(False)
+        self.back.setMinimumHeight(44)
         self.back.clicked.connect(self._on_back)
         self.back.setVisible(False)
         self.next = QPushButton("Next: rate them  [Enter]")
@@ -279,6 +303,7 @@ class PsfsScreen(_Questionnaire):
         return page
 
     def _show_naming(self) -> None:
+        self.title.setText(f"Which everyday activities are hard because of your back?{self.step}")
         self.lead.setText(
             f"Name {ms.PSFS_MIN} to {ms.PSFS_MAX} everyday activities that you find hard, or "
             "cannot do, because of your back. You rate them now and again every two weeks, "
@@ -297,17 +322,19 @@ class PsfsScreen(_Questionnaire):
                 widget.hide()
                 widget.deleteLater()
         self.ratings = [Rating(name, PSFS_ENDS, ms.PSFS_QUESTION) for name in self.activities]
+        self.title.setText(f"How able are you to do each activity today?{self.step}")
         for rating in self.ratings:
             self._rating_box.addWidget(rating)
             rating.sig_chosen.connect(self._on_chosen)
         self._chain(self.ratings, self.save)
-        self.lead.setText(f"{ms.PSFS_QUESTION} {KEYS}")
+        self.lead.setText("For each activity: 0 = unable to do it, 10 = able to do it as well as "
+                          f"before the problem. {KEYS}")
         self.pages.setCurrentIndex(1)
         self.next.hide()
         self.save.show()
         # Named just now: they can still be changed. Named weeks ago: the same ones are
         # re-rated, so the change can be measured.
-        self.back.setVisible(bool(self.names) and self.names[0].text().strip() != "")
+        self.back.setVisible(self.naming)
         self.show_problem("")
         self._on_chosen()
 

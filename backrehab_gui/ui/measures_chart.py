@@ -99,7 +99,7 @@ class Colours:
         self.grid = grid
         self.series = palette.color(_Role.Highlight if kind == ms.PEG else _Role.LinkVisited)
         band = QColor(self.series)
-        band.setAlphaF(0.22)
+        band.setAlphaF(0.18)
         self.band = band
 
 
@@ -162,8 +162,8 @@ def paint_measure(painter: QPainter, rect: QRectF, points: Sequence[tuple[date, 
                          int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
                          str(value))
     # Legend, top left: the series and the band, in words.
-    legend = (f"\u25cf {NAMES[kind]}" if kind == ms.PEG else f"\u25a1 {NAMES[kind]} mean") + \
-        f"   shaded: within \u00b1{THRESHOLDS[kind]:g} of the first (no meaningful change)"
+    legend = (f"\u25cf {NAMES[kind]}" if kind == ms.PEG else f"\u25a1 {NAMES[kind]}") + \
+        f"    shaded: less than \u00b1{THRESHOLDS[kind]:g} from the first"
     painter.setPen(colours.ink)
     painter.drawText(QRectF(area.left(), rect.top(), area.width(), unit * 1.3),
                      int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),

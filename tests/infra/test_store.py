@@ -417,7 +417,7 @@ def write_v1(path: Path) -> None:
 def test_a_version_1_file_is_migrated_and_keeps_its_data(tmp_path):
     write_v1(tmp_path / FILE_NAME)
     with open_store(tmp_path) as store:
-        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == 5 == \
+        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == 6 == \
             schema_version()
         assert store.moved_on() == set()
         assert store.safety_events_between(date(2000, 1, 1), date(2100, 1, 1)) == []
