@@ -121,7 +121,7 @@ def paint_measure(painter: QPainter, rect: QRectF, points: Sequence[tuple[date, 
         painter.setPen(colours.muted)
         painter.drawText(rect.adjusted(unit, unit, -unit, -unit),
                          int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
-                         NOT_YET[kind])
+                         "No answers yet")     # when they are asked: the words below
         painter.restore()
         return
     left = rect.left() + fm.horizontalAdvance("10") + unit * 0.7

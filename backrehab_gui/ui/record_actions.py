@@ -222,6 +222,20 @@ class MeasuresDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def accept(self) -> None:
+        """Save only answers that can be scored: a half-filled part says what is missing
+        and the dialog stays open with everything typed."""
+        from datetime import date
+
+        from ..core.measures import MeasureError
+
+        try:
+            self.answers(date.min)      # the check does not depend on the day
+        except MeasureError as err:
+            self.problem.setText(f"Not saved yet: {err}.")
+            return
+        super().accept()
+
     def answers(self, day) -> list:
         """The answers given (raises MeasureError for a half-filled part)."""
         from ..core import measures

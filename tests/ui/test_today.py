@@ -329,6 +329,12 @@ def test_peg_and_psfs_are_asked_and_stored_from_the_file_menu(qtbot, enrolled):
                                            (("walking", 3), ("sitting", 5), ("lifting", 4))):
         name.setText(text)
         rating.setValue(value)
+    dialog.peg[2].setValue(-1)                  # "skip": half of the PEG answered
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "answer all three PEG questions, or none" in dialog.problem.text()
+    assert dialog.names[0].text() == "walking"  # nothing typed is lost
+    dialog.peg[2].setValue(4)
     assert ask_measures(app, dialog) == "Saved: PEG 5.0, PSFS 4.0"
     peg, psfs = read_answers(app.store)
     assert peg.items == (5, 6, 4) and psfs.activities == ("walking", "sitting", "lifting")
