@@ -83,6 +83,8 @@ def main() -> int:
         home = Path(folder) / "week-four"
         store = HistoryStore.open(home)
         store.save_enrolment(Enrolment("lower-back-8-weeks", NOW.date() - timedelta(weeks=3)))
+        for kind in ("peg", "psfs"):    # the questionnaires: screenshot_measures.py
+            store.skip_measure(kind, NOW.date(), NOW)
         store.close()
         SettingsStore(home).save(Settings(welcome_done=True, screened_on="2026-11-02",
                                           checked_on=NOW.date().isoformat()))

@@ -117,6 +117,8 @@ def session_screens(folder: Path, out: Path) -> Path:
     app.start_routine("daily-evening")
     save(app.window, out / "safety-weekly-check.png")
     QTest.keyClick(app.today_view.pages.currentWidget(), Qt.Key.Key_N)
+    # The questionnaires that follow (screenshot_measures.py): skipped.
+    QTest.keyClick(app.today_view.pages.currentWidget(), Qt.Key.Key_Escape)
     player = app.player
     player.confirm_stop = lambda: True
     player.resize(*PLAYER)

@@ -25,10 +25,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .schedule import program_week
 from .wording import plural
 
 PEG = "peg"
 PSFS = "psfs"
+PEG_PAIN = "peg-pain"
+PSFS_ITEM = "psfs-item"
+"""Kinds of Change only (never stored): the PEG pain item, one PSFS activity."""
 
 PEG_QUESTIONS = (
     "What number best describes your pain on average in the past week? "
@@ -90,7 +94,9 @@ def peg(day: date, pain: int, enjoyment: int, activity: int) -> Answer:
                              _rating(activity, "general activity")))
 
 
-def psfs(day: date, activities: Sequence[str], ratings: Sequence[int]) -> Answer:
+def activity_names(activities: Sequence[str]) -> tuple[str, ...]:
+    """The activities as the PSFS keeps them (spaces tidied); MeasureError unless there
+    are 3 to 5, each named once in at most 80 characters."""
     names = tuple(" ".join(str(a).split()) for a in activities)
     if not PSFS_MIN <= len(names) <= PSFS_MAX:
         raise MeasureError(f"name {PSFS_MIN} to {PSFS_MAX} activities, not {len(names)}")
@@ -98,6 +104,11 @@ def psfs(day: date, activities: Sequence[str], ratings: Sequence[int]) -> Answer
         raise MeasureError("each activity needs a name of at most 80 characters")
     if len({n.lower() for n in names}) != len(names):
         raise MeasureError("each activity must be named once")
+    return names
+
+
+def psfs(day: date, activities: Sequence[str], ratings: Sequence[int]) -> Answer:
+    names = activity_names(activities)
     if len(ratings) != len(names):
         raise MeasureError(f"rate each of the {len(names)} activities, 0 to 10 "
                            f"({plural(len(ratings), 'rating')} given)")
@@ -130,6 +141,8 @@ class Change:
     """Baseline against latest, and whether the change reaches the published difference."""
 
     name: str
+    kind: str
+    """PEG, PEG_PAIN, PSFS or PSFS_ITEM."""
     baseline: float
     baseline_day: date
     latest: float
@@ -152,40 +165,54 @@ def changes(answers: Sequence[Answer]) -> list[Change]:
     if len(pegs) >= 2:
         first, last = pegs[0], pegs[-1]
         diff = last.score - first.score
-        out.append(Change("PEG score (0-10, lower is better)", first.score, first.day,
+        out.append(Change("PEG score (0-10, lower is better)", PEG, first.score, first.day,
                           last.score, last.day, f"{PEG_CHANGE:g} point",
                           abs(diff) >= PEG_CHANGE - 1e-9, diff < 0, REFERENCES[PEG]))
         p0, p1 = first.items[0], last.items[0]
         enough = abs(p1 - p0) >= PAIN_CHANGE or (p0 > 0 and abs(p1 - p0) / p0 >= PAIN_SHARE)
-        out.append(Change("Pain on average (PEG item P, 0-10)", p0, first.day, p1, last.day,
-                          f"{PAIN_CHANGE:g} points or {PAIN_SHARE:.0%}", enough and p1 != p0,
-                          p1 < p0, REFERENCES["pain"]))
+        out.append(Change("Pain on average (PEG item P, 0-10)", PEG_PAIN, p0, first.day,
+                          p1, last.day, f"{PAIN_CHANGE:g} points or {PAIN_SHARE:.0%}",
+                          enough and p1 != p0, p1 < p0, REFERENCES["pain"]))
     scales = sorted((a for a in answers if a.kind == PSFS), key=lambda a: a.day)
     if len(scales) >= 2:
         first, last = scales[0], scales[-1]
         diff = last.score - first.score
-        out.append(Change("PSFS mean (0-10, higher is better)", first.score, first.day,
+        out.append(Change("PSFS mean (0-10, higher is better)", PSFS, first.score, first.day,
                           last.score, last.day, f"{PSFS_MEAN_CHANGE:g} points",
                           abs(diff) >= PSFS_MEAN_CHANGE - 1e-9, diff > 0, REFERENCES[PSFS]))
         before = {a.lower(): (a, r) for a, r in zip(first.activities, first.items)}
         for name, rating in zip(last.activities, last.items):
             if name.lower() in before:
                 base = before[name.lower()][1]
-                out.append(Change(f"PSFS: {name}", base, first.day, rating, last.day,
-                                  f"{PSFS_ITEM_CHANGE:g} points",
+                out.append(Change(f"PSFS: {name}", PSFS_ITEM, base, first.day, rating,
+                                  last.day, f"{PSFS_ITEM_CHANGE:g} points",
                                   abs(rating - base) >= PSFS_ITEM_CHANGE, rating > base,
                                   REFERENCES[PSFS]))
     return out
 
 
-def peg_due(answers: Sequence[Answer], week_first: date, week_last: date) -> bool:
-    """PEG is asked once a program week: due until answered in this week."""
-    return not any(a.kind == PEG and week_first <= a.day <= week_last for a in answers)
+def asking_week(today: date, program_start: date | None) -> tuple[date, date]:
+    """The week PEG is asked once in: the program week holding ``today``; before the
+    program starts, or without one, the seven days ending today (as the weekly red-flag
+    check, ``core.screening.check_due``, so both come at the same session)."""
+    if program_start is not None and today >= program_start:
+        first = program_start + timedelta(weeks=program_week(program_start, today) - 1)
+        return first, first + timedelta(days=6)
+    return today - timedelta(days=6), today
 
 
-def psfs_due(answers: Sequence[Answer], today: date) -> bool:
-    """PSFS is asked at the start and then every two weeks."""
-    last = max((a.day for a in answers if a.kind == PSFS), default=None)
+def peg_due(answers: Sequence[Answer], week_first: date, week_last: date,
+            skipped: Sequence[date] = ()) -> bool:
+    """PEG is asked once a program week: due until answered, or skipped, in this week
+    (``skipped``: the days PEG was skipped)."""
+    days = [a.day for a in answers if a.kind == PEG] + list(skipped)
+    return not any(week_first <= d <= week_last for d in days)
+
+
+def psfs_due(answers: Sequence[Answer], today: date, skipped: Sequence[date] = ()) -> bool:
+    """PSFS is asked at the start and then every two weeks. A skip counts as asked:
+    the question comes back two weeks after it (``skipped``: the days it was skipped)."""
+    last = max([a.day for a in answers if a.kind == PSFS] + list(skipped), default=None)
     return last is None or today - last >= PSFS_EVERY
 
 
@@ -193,6 +220,21 @@ def psfs_activities(answers: Sequence[Answer]) -> tuple[str, ...]:
     """The activities named last time (named once, then re-rated)."""
     scales = [a for a in answers if a.kind == PSFS]
     return max(scales, key=lambda a: a.day).activities if scales else ()
+
+
+def series(answers: Sequence[Answer], kind: str) -> list[tuple[date, float]]:
+    """(day, score) of each answer of ``kind``, oldest first; of two on one day, the later."""
+    by_day: dict[date, float] = {}
+    for answer in answers:      # given oldest first (the store's order)
+        if answer.kind == kind:
+            by_day[answer.day] = answer.score
+    return sorted(by_day.items())
+
+
+def headline(answers: Sequence[Answer], kind: str) -> Change | None:
+    """The first answer of ``kind`` (PEG or PSFS) against the latest, or None before the
+    second."""
+    return next((c for c in changes(answers) if c.kind == kind), None)
 
 
 def weekly_scores(answers: Sequence[Answer], week_of) -> dict[int, dict[str, float]]:

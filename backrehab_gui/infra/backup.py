@@ -178,6 +178,7 @@ def _merge_history(folder: Path, data_dir: Path, now: datetime,
         enrolment = backup.enrolment()
         moved_on = backup.moved_on()
         measures = backup.measures()
+        skips = backup.measure_skips()
     finally:
         backup.close()
     with HistoryStore.open(data_dir, now=lambda: now) as store:
@@ -188,6 +189,8 @@ def _merge_history(folder: Path, data_dir: Path, now: datetime,
                 summary.sessions_present += 1
         for kind, day, answered_at, items in measures:
             summary.measures_added += store.save_measure(kind, day, answered_at, items)
+        for kind, day, skipped_at in skips:     # so a skipped question is not asked again
+            store.skip_measure(kind, day, skipped_at)
         current = store.enrolment()
         if enrolment is None:
             summary.enrolment = ""

@@ -163,9 +163,22 @@ _PAIN_STEERING = (
     "CREATE INDEX progression_overrides_by_enrolment ON progression_overrides (enrolment_id)",
 )
 
+_MEASURE_SKIPS = (
+    # A questionnaire the app asked and the person skipped (core.measures): not asked
+    # again until its next due point (PEG: next program week; PSFS: two weeks on).
+    """CREATE TABLE measure_skips (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('peg', 'psfs')),
+        taken_on TEXT NOT NULL,
+        skipped_at TEXT NOT NULL,
+        UNIQUE (kind, skipped_at)
+    )""",
+)
+
 Migration = Sequence[str] | Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: list[Migration] = [_V1, _V2, _V3, _V4, _SAFETY, _PAIN_STEERING]
+MIGRATIONS: list[Migration] = [_V1, _V2, _V3, _V4, _SAFETY, _PAIN_STEERING,
+                               _MEASURE_SKIPS]
 """Migration n (1-based) takes a file from user_version n-1 to n. Append only."""
 
 

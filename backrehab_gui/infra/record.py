@@ -9,7 +9,7 @@ same routine at the same minute again changes nothing: the store's
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from backrehab_gui.core.away import Slot, check_scale, check_share, check_start, slot_for
 from backrehab_gui.core.engine import Summary
@@ -77,3 +77,11 @@ def read_answers(store: HistoryStore) -> list[Answer]:
 def save_answer(store: HistoryStore, answer: Answer, answered_at: datetime) -> bool:
     """Store a questionnaire answer; False when the same one was already stored."""
     return store.save_measure(answer.kind, answer.day, answered_at, to_items(answer))
+
+
+def read_skips(store: HistoryStore) -> dict[str, list[date]]:
+    """The days each questionnaire (by kind) was asked and skipped, oldest first."""
+    skips: dict[str, list[date]] = {}
+    for kind, day, _at in store.measure_skips():
+        skips.setdefault(kind, []).append(day)
+    return skips

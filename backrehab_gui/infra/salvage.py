@@ -27,6 +27,7 @@ from . import migrations
 from .salvage_checks import (
     DECISIONS,
     ENROLMENT,
+    MEASURE_SKIPS,
     MEASURES,
     NEXT_DAY,
     OVERRIDES,
@@ -38,6 +39,7 @@ from .salvage_checks import (
     check_decision,
     check_enrolment,
     check_measure,
+    check_measure_skip,
     check_next_day,
     check_override,
     check_repeat,
@@ -50,6 +52,7 @@ from .salvage_checks import (
 
 ANSWER_TABLES: tuple[tuple[str, Sequence[str], Callable[[tuple], tuple]], ...] = (
     ("measures", MEASURES, check_measure),
+    ("measure_skips", MEASURE_SKIPS, check_measure_skip),
 )
 """Tables of the person's answers that stand on their own (not tied to an enrolment):
 each is carried over row by row with its check. A new table of answers joins here."""

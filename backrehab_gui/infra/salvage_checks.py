@@ -246,6 +246,19 @@ def check_measure(row: tuple) -> tuple:
     return row
 
 
+MEASURE_SKIPS = ("id", "kind", "taken_on", "skipped_at")
+
+
+def check_measure_skip(row: tuple) -> tuple:
+    """A questionnaire skipped: its kind, day and moment must be sound."""
+    sid, kind, taken_on, skipped_at = row
+    _whole(sid, 1, 2**62)
+    _one_of(kind, ("peg", "psfs"))
+    _day(taken_on)
+    _moment(skipped_at)
+    return row
+
+
 def check_decision(row: tuple) -> tuple:
     _enrolment_id, phase_id, decided_at = row
     _text(phase_id)

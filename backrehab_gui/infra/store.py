@@ -557,6 +557,26 @@ class HistoryStore(PainAnswers):
                         " ORDER BY answered_at, id")]
         return self._read(read)
 
+    def skip_measure(self, kind: str, taken_on: date, skipped_at: datetime) -> bool:
+        """Note that the app asked ``kind`` and the person skipped it; True when new, False
+        when that skip was already stored (safe to repeat)."""
+        _offset_minutes(skipped_at)
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO measure_skips (kind, taken_on, skipped_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (kind, skipped_at) DO NOTHING",
+                (kind, taken_on.isoformat(), skipped_at.isoformat()))
+            return cursor.rowcount > 0
+
+    def measure_skips(self) -> list[tuple[str, date, datetime]]:
+        """(kind, day, skipped at) for every skipped questionnaire, oldest first."""
+        def read(conn: sqlite3.Connection) -> list[tuple[str, date, datetime]]:
+            return [(k, date.fromisoformat(d), datetime.fromisoformat(a))
+                    for k, d, a in conn.execute(
+                        "SELECT kind, taken_on, skipped_at FROM measure_skips"
+                        " ORDER BY skipped_at, id")]
+        return self._read(read)
+
     def import_session(self, record: SessionRecord) -> bool:
         """Add a session with its results (from a backup) unless this history already has
         the same routine started at the same moment; True when it was added. A session

@@ -51,6 +51,7 @@ from .audio_notice import AudioNotice
 from .enrol_form import EnrolForm
 from .file_dialogs import FileDialogs
 from .main_window import MainWindow
+from .measure_prompts import MeasurePrompts
 from .next_day_dialog import NextDayDialog
 from .player.controller import SessionController
 from .player.window import PlayerWindow
@@ -85,6 +86,7 @@ class App(QObject):
         self.library: Library = self._load_library()
         self.store, self.store_problem = self._open_store()
         self.gate = SafetyGate(self)
+        self.measures = MeasurePrompts(self)
         self.speaker = speaker or make_speaker(
             self.settings.voice_enabled, voice=self.settings.voice_id or None,
             rate=self.settings.voice_rate, volume=self.settings.voice_volume)
@@ -191,7 +193,8 @@ class App(QObject):
         """Bring every view up to date: after start-up, a session, or a plan change."""
         self._retry_unsaved()
         notices = [n for n in (self.store_problem, self._library_notice(),
-                               self._unsaved_notice(), self.gate.notice()) if n]
+                               self._unsaved_notice(), self.gate.notice(),
+                               self.measures.notice()) if n]
         self.today_view.set_notice("\n\n".join(notices))
         if not self.screening_passed:
             self.gate.ensure_shown()
@@ -292,6 +295,7 @@ class App(QObject):
             return
         self.unsaved = [r for r in self.unsaved if not r.retry()]
         self.gate.retry()
+        self.measures.retry()
 
     # --- Reminders and the tray ------------------------------------------------------
 
@@ -372,6 +376,7 @@ class App(QObject):
             return
         self.today_view.close_form()
         self.refresh()
+        self.measures.after_enrolment()
 
     def _on_move_on(self, phase_id: str) -> None:
         if self._store_write(lambda: self.store.record_moved_on(phase_id)):
@@ -473,6 +478,8 @@ class App(QObject):
             # How did yesterday's session sit? Asked before today's first session.
             self.ask_next_day(lambda: self.start_routine(routine_id, planned))
             return None
+        if self.ask_measures(lambda: self.start_routine(routine_id, planned)):
+            return None
         routine, _note, day_plan, planned, week, program = self._as_done(routine_id, planned)
         dose_week, history = self._dose_week(day_plan, week)
         timeline = planned_timeline(self.library, routine, program, dose_week,
@@ -551,6 +558,10 @@ class App(QObject):
                                prepare=float(self.settings.prepare_seconds),
                                rest=float(self.settings.default_rest_seconds),
                                history=history)
+    def ask_measures(self, then: Callable[[], object]) -> bool:
+        """PEG (weekly) and the PSFS (every two weeks) when due, one screen after the other,
+        then ``then``; Skip goes straight on. False when none is due (``measure_prompts``)."""
+        return self.measures.ask_due(then)
 
     def raise_window(self, token: str = "") -> None:
         """A second launch asked this copy to come to the front."""

@@ -60,6 +60,7 @@ from ..core.units import format_clock
 from ..core.wording import plural
 from ..infra.store import HistoryStore, StoreError
 from . import charts
+from .measures_chart import MeasuresPanel
 from .plain import plain_label, tooltip_text
 from .player.summary import STATUS_WORDS
 
@@ -593,6 +594,8 @@ class HistoryView(QWidget):
         hold_box.addWidget(self.hold_chart, 1)
         right_box.addWidget(self.hold_section, 1)
         self.hold_section.setVisible(bool(self._holds))
+        self.measures_panel = MeasuresPanel()     # PEG and PSFS (measures_chart)
+        right_box.addWidget(self.measures_panel, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -627,6 +630,7 @@ class HistoryView(QWidget):
             self._totals_timer.stop()
             return
         self.pages.setCurrentIndex(1)
+        self.measures_panel.refresh(self.store, self.calendar)
         self._show()
         self._start_totals()
 

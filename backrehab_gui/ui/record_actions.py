@@ -218,6 +218,20 @@ class MeasuresDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def accept(self) -> None:
+        """Save only answers that can be scored: a half-filled part says what is missing
+        and the dialog stays open with everything typed."""
+        from datetime import date
+
+        from ..core.measures import MeasureError
+
+        try:
+            self.answers(date.min)      # the check does not depend on the day
+        except MeasureError as err:
+            self.problem.setText(f"Not saved yet: {err}.")
+            return
+        super().accept()
+
     def answers(self, day) -> list:
         """The answers given (raises MeasureError for a half-filled part)."""
         from ..core import measures
@@ -261,5 +275,6 @@ def ask_measures(app: App, dialog: MeasuresDialog | None = None) -> str:
         return f"Not saved: {err}"
     except StoreError as err:
         return f"Not saved: {err.message}"
+    app.refresh()   # History charts the new scores
     return "Saved: " + ", ".join(f"{a.kind.upper()} {a.score:.1f}" for a in given) \
         if given else "Nothing was answered."

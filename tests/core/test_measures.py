@@ -67,3 +67,43 @@ def test_when_each_is_due():
     assert not ms.psfs_due([first], D0 + timedelta(days=13))
     assert ms.psfs_due([first], D0 + timedelta(days=14))
     assert ms.psfs_activities([first]) == ("a", "b", "c")
+
+
+def test_a_skip_counts_as_asked_until_the_next_due_point():
+    week = (D0, D0 + timedelta(days=6))
+    assert not ms.peg_due([], *week, skipped=[D0 + timedelta(days=1)])
+    assert ms.peg_due([], *week, skipped=[D0 - timedelta(days=1)])  # last week's skip
+    assert not ms.psfs_due([], D0 + timedelta(days=13), skipped=[D0])
+    assert ms.psfs_due([], D0 + timedelta(days=14), skipped=[D0])
+    first = ms.psfs(D0, ["a", "b", "c"], [1, 2, 3])
+    # Answered, then skipped a fortnight later: asked again two weeks after the skip.
+    assert not ms.psfs_due([first], D0 + timedelta(days=20), skipped=[D0 + timedelta(days=14)])
+
+
+def test_peg_is_asked_in_program_weeks_or_in_the_last_seven_days_without_one():
+    start = date(2026, 11, 4)                                       # a Wednesday
+    assert ms.asking_week(date(2026, 11, 23), start) == (date(2026, 11, 18), date(2026, 11, 24))
+    assert ms.asking_week(start, start) == (start, start + timedelta(days=6))
+    before = date(2026, 11, 1)
+    assert ms.asking_week(before, start) == (before - timedelta(days=6), before)
+    assert ms.asking_week(before, None) == (before - timedelta(days=6), before)
+
+
+def test_the_series_and_headline_of_each_questionnaire():
+    later = D0 + timedelta(days=7)
+    answers = [ms.peg(D0, 6, 6, 6), ms.peg(later, 9, 9, 9), ms.peg(later, 5, 5, 5),
+               ms.psfs(D0, ["a", "b", "c"], [1, 2, 3])]
+    # Two answers on one day: the later one is the day's score.
+    assert ms.series(answers, ms.PEG) == [(D0, 6.0), (later, 5.0)]
+    assert ms.series(answers, ms.PSFS) == [(D0, 2.0)]
+    peg = ms.headline(answers, ms.PEG)
+    assert (peg.baseline, peg.latest, peg.meaningful, peg.better) == (6, 5, True, True)
+    assert ms.headline(answers, ms.PSFS) is None                    # one answer so far
+
+
+def test_activity_names_are_tidied_and_checked_before_any_rating():
+    assert ms.activity_names(["  tying   shoes", "sitting", "lifting"])[0] == "tying shoes"
+    with pytest.raises(ms.MeasureError, match="3 to 5 activities, not 2"):
+        ms.activity_names(["a", "b"])
+    with pytest.raises(ms.MeasureError, match="at most 80 characters"):
+        ms.activity_names(["a", "b", "c" * 81])

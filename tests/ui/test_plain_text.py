@@ -52,6 +52,8 @@ from backrehab_gui.infra.store import HistoryStore
 from backrehab_gui.ui import plain
 from backrehab_gui.ui.app import App
 
+from .test_today import questionnaires_skipped
+
 MARK = ('<img src="missing-picture.png"><h1>big</h1><a href="https://example.org/">link</a>'
         ' r&amp;d & co')
 """Markup a label would render (an image, a heading, a link, an entity) and a lone & that
@@ -248,6 +250,7 @@ def app(qtbot, tmp_path, monkeypatch):
     with HistoryStore.open(home) as store:
         store.save_enrolment(Enrolment("marked-program", WALL.date() - timedelta(weeks=1),
                                        tuple(range(7)), (m.Block.EVENING,)))
+    questionnaires_skipped(home, WALL.date())
     clocks = Clocks()
     application = App(home, speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
                       keep_awake=RecordingKeepAwake(), clock=clocks.monotonic,

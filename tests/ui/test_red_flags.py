@@ -21,6 +21,8 @@ from backrehab_gui.ui.first_run import FirstRun
 from backrehab_gui.ui.player.window import PlayerWindow
 from backrehab_gui.ui.safety_screens import LockScreen, QuickCheck
 
+from .test_today import questionnaires_skipped
+
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 
 
@@ -137,6 +139,8 @@ def enrolled(home, screened: str = "2026-11-16") -> None:
     with HistoryStore.open(home) as store:
         store.save_enrolment(Enrolment("lower-back-8-weeks", date(2026, 11, 16)))
     SettingsStore(home).save(Settings(welcome_done=True, screened_on=screened))
+    # The questionnaires that follow the check are tested in test_measure_prompts.
+    questionnaires_skipped(home, MONDAY.date())
 
 
 def test_the_first_session_of_a_program_week_asks_the_urgent_questions_first(qtbot, tmp_path):

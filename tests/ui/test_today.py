@@ -39,9 +39,21 @@ def screened(home, today: str = "2026-11-01") -> None:
                                       checked_on=today))
 
 
-def make_app(qtbot, home, wall=MONDAY, *, screen=True) -> tuple[App, Clocks]:
+def questionnaires_skipped(home, day: date) -> None:
+    """PEG and the PSFS skipped on ``day``: sessions that week start without them
+    (tests of the questionnaires themselves are in test_measure_prompts)."""
+    with HistoryStore.open(home) as store:
+        for kind in ("peg", "psfs"):
+            store.skip_measure(kind, day, datetime.combine(day, datetime.min.time(),
+                                                           MONDAY.tzinfo))
+
+
+def make_app(qtbot, home, wall=MONDAY, *, screen=True,
+             questionnaires=True) -> tuple[App, Clocks]:
     if screen:
         screened(home, wall.date().isoformat())
+    if questionnaires and not (home / "history.sqlite3").is_dir():
+        questionnaires_skipped(home, wall.date())
     clocks = Clocks(wall)
     app = App(home, speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
               keep_awake=RecordingKeepAwake(),
@@ -317,6 +329,12 @@ def test_peg_and_psfs_are_asked_and_stored_from_the_file_menu(qtbot, enrolled):
                                            (("walking", 3), ("sitting", 5), ("lifting", 4))):
         name.setText(text)
         rating.setValue(value)
+    dialog.peg[2].setValue(-1)                  # "skip": half of the PEG answered
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "answer all three PEG questions, or none" in dialog.problem.text()
+    assert dialog.names[0].text() == "walking"  # nothing typed is lost
+    dialog.peg[2].setValue(4)
     assert ask_measures(app, dialog) == "Saved: PEG 5.0, PSFS 4.0"
     peg, psfs = read_answers(app.store)
     assert peg.items == (5, 6, 4) and psfs.activities == ("walking", "sitting", "lifting")
