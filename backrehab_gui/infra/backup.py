@@ -1,8 +1,9 @@
 """Everything a person keeps, in one file: for changing laptops, or just for safety.
 
 A backup is a zip file holding a consistent copy of the history database
-(sessions and their results, the enrolment with its repeats and "move on"
-answers, the outcome measures), ``settings.json`` and the person's own routine
+(sessions and their results, the enrolment with its repeats, "move on"
+answers and progression holds, the outcome measures and skips, the safety records
+and the next-day answers), ``settings.json`` and the person's own routine
 files, with a ``backrehab-backup.json`` manifest naming what is inside. The
 database is copied with SQLite's online backup, so a backup made while the app
 runs is consistent. The file is written atomically.
@@ -12,7 +13,9 @@ doubles anything:
 
 - each session comes in unless the history already has the same routine
   started at the same moment (a session, its results and its answers);
-- each measure comes in unless the same one (kind and moment) is there;
+- each measure comes in unless the same one (kind and moment) is there; so does
+  each safety record (kind and moment), and each next-day answer about a day the
+  folder has no answer for;
 - the enrolment (with its repeats and answers) comes in when the folder has
   none; a folder that already has one keeps it, and the summary says so;
 - settings come in when the folder has none; routine files come in when the
@@ -23,12 +26,13 @@ Restoring the same backup twice changes nothing the second time.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from ..core.wording import plural
@@ -179,6 +183,9 @@ def _merge_history(folder: Path, data_dir: Path, now: datetime,
         moved_on = backup.moved_on()
         measures = backup.measures()
         skips = backup.measure_skips()
+        safety = backup.safety_events_between(date.min, date.max)
+        next_day = backup.next_day_checks()
+        choices = backup.progression_choices()
     finally:
         backup.close()
     with HistoryStore.open(data_dir, now=lambda: now) as store:
@@ -191,6 +198,15 @@ def _merge_history(folder: Path, data_dir: Path, now: datetime,
             summary.measures_added += store.save_measure(kind, day, answered_at, items)
         for kind, day, skipped_at in skips:     # so a skipped question is not asked again
             store.skip_measure(kind, day, skipped_at)
+        # Red-flag answers, clearances and "it hurts" records: stored once by kind and
+        # moment. The link to a session is by this file's row ids, which differ in the
+        # other history, so it is dropped; the exercise's name stays on the record.
+        for event in safety:
+            store.record_safety_event(dataclasses.replace(event, session_id=None, id=None))
+        answered = {check.about for check in store.next_day_checks()}
+        for check in next_day:                  # the folder's own answer about a day wins
+            if check.about not in answered:
+                store.record_next_day(check)
         current = store.enrolment()
         if enrolment is None:
             summary.enrolment = ""
@@ -198,6 +214,8 @@ def _merge_history(folder: Path, data_dir: Path, now: datetime,
             store.save_enrolment(enrolment)
             for phase_id in moved_on:
                 store.record_moved_on(phase_id)
+            for choice in choices:              # holds and step backs of that enrolment
+                store.record_progression_choice(choice)
             summary.enrolment = (f"enrolment restored ({enrolment.program_id} from "
                                  f"{enrolment.start:%d %b %Y})")
         elif (current.program_id, current.start) == (enrolment.program_id, enrolment.start):

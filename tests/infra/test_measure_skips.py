@@ -62,3 +62,29 @@ def test_a_backup_brings_the_skips_along_so_nothing_is_asked_twice(tmp_path):
         assert answer.activities == ("walking", "sitting", "lifting")
         assert not ms.peg_due(read_answers(store), *ms.asking_week(DAY, date(2026, 11, 2)),
                               skipped=read_skips(store)["peg"])
+
+
+def test_a_backup_brings_safety_records_next_day_answers_and_holds(tmp_path):
+    from backrehab_gui.core.next_day import NextDayCheck
+    from backrehab_gui.core.progression import ProgressionChoice
+    from backrehab_gui.core.schedule import Enrolment
+    from backrehab_gui.core.screening import EventKind, SafetyEvent
+
+    old, new = tmp_path / "old-laptop", tmp_path / "new-laptop"
+    with HistoryStore.open(old, now=lambda: AT) as store:
+        store.save_enrolment(Enrolment("lower-back-8-weeks", date(2026, 11, 2)))
+        store.record_safety_event(SafetyEvent(AT, EventKind.SCREENING, emergency=True,
+                                              flags=("saddle-numbness",),
+                                              detail="Answered the red flags."))
+        store.record_next_day(NextDayCheck(DAY, AT, "worse", 5))
+        store.record_progression_choice(ProgressionChoice("plank", 4, "hold"))
+    backup = tmp_path / "backup.zip"
+    write_backup(old, backup, AT)
+    restore_backup(backup, new, AT)
+    restore_backup(backup, new, AT)                         # twice: nothing doubles
+    with HistoryStore.open(new) as store:
+        (event,) = store.safety_events_between(date.min, date.max)
+        # An open emergency travels with the person: the new laptop stays locked too.
+        assert event.emergency and event.flags == ("saddle-numbness",)
+        assert [(c.about, c.answer) for c in store.next_day_checks()] == [(DAY, "worse")]
+        assert store.progression_choices() == [ProgressionChoice("plank", 4, "hold")]
