@@ -347,18 +347,21 @@ class SessionEngine:
         return events
 
     def finish_set(self, now: float) -> list[Event]:
-        """End an open step now: an open hold records its time; self-paced reps their count."""
+        """This set is done (D): an open hold records its time; a self-paced set counts
+        as all its reps, however many were counted with Enter (counting is optional)."""
         if self.state is not State.RUNNING or self._in_resume(now):
             return []
         events = self._advance(now)
         step = self.current
         if step.kind is StepKind.WORK and step.work in (WorkKind.REPS, WorkKind.OPEN_HOLD):
+            if step.work is WorkKind.REPS:
+                self._counted = max(self._counted, step.total_reps)
             return events + self._leave(now, natural=True) + self._enter(self.index + 1, now) + \
                 self._advance(now)
         return events
 
     def enter(self, now: float) -> list[Event]:
-        """The Enter key: count a rep for self-paced reps, otherwise finish the set."""
+        """The Enter key: count a rep for self-paced reps, end an open hold."""
         step = self.current
         if step.kind is StepKind.WORK and step.work is WorkKind.REPS:
             return self.count_rep(now)
@@ -510,7 +513,14 @@ class SessionEngine:
             side = step.side
         done_before = self.timeline.estimate - self.timeline.remaining_from(self.index)
         this = min(active, step.estimate) if step.estimate else 0.0
-        left = max(self.timeline.remaining_from(self.index) - this, 0.0)
+        if step.duration is None:
+            # An open hold (or self-paced reps) lasts until the person ends it: what is
+            # left is the rest of the session after it.
+            left = self.timeline.remaining_from(self.index + 1)
+        else:
+            # What is left of this step, seconds added or taken with +/-10 s included.
+            left = self.timeline.remaining_from(self.index + 1) + max(
+                step.duration + self._extra - active, 0.0)
         total = self.timeline.estimate or 1.0
         if self.state is State.FINISHED:
             left, done_before, this = 0.0, total, 0.0

@@ -197,6 +197,8 @@ class App(QObject):
                                self.measures.notice()) if n]
         self.today_view.set_notice("\n\n".join(notices))
         if not self.screening_passed:
+            self.today_view.set_blocked("Sessions wait for the safety check (Help \u2192 "
+                                        "Welcome and safety check)")
             self.gate.ensure_shown()
             return
         enrolment = self.store.enrolment() if self.store else None

@@ -247,6 +247,13 @@ class TodayView(QWidget):
 
     # --- Handlers ----------------------------------------------------------------------
 
+    def set_blocked(self, reason: str) -> None:
+        """No session can start now (the safety check is not passed): say so on the
+        button rather than leave one that looks ready and does nothing."""
+        self.today = None
+        self.start_next.setEnabled(False)
+        self.start_next.setText(mnemonic_safe(reason))
+
     def _on_start_next(self) -> None:
         if self.today is not None and self.today.next_item is not None:
             self.sig_start.emit(self.today.next_item)

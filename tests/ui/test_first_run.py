@@ -74,6 +74,10 @@ def test_a_see_a_doctor_sign_blocks_the_program_until_a_doctor_has_cleared(qtbot
     flow.not_now.click()
     assert not app.screening_passed
     assert "waits until a doctor has cleared you" in app.today_view.notice.text()
+    app.refresh()
+    # No button that looks ready and does nothing: it says why sessions wait.
+    start = app.today_view.start_next
+    assert not start.isEnabled() and "wait for the safety check" in start.text()
     assert app.start_routine("daily-evening") is None  # no session either
     assert isinstance(app.today_view.pages.currentWidget(), FirstRun)
     app.close()

@@ -39,6 +39,7 @@ LIBRARY = {
     "wall-sit": exercise("wall-sit", {"hold": 20, "sets": 2, "rest": 10}),
     "tilt": exercise("tilt", {"reps": 3}),
     "plank": exercise("plank", {"hold": "max"}),
+    "paced": exercise("paced", {"reps": 4, "tempo": {"up": 2, "down": 2}}),
 }
 
 
@@ -286,3 +287,26 @@ def test_evening_block_with_the_keyboard_alone(qtbot, app):
         assert any(text.startswith(name) for text in said), name
     assert "Switch sides" in said and "Last set" in " ".join(said)
     assert all(r.status == "done" for r in player.summary.results)
+
+
+def test_controls_that_do_nothing_in_a_step_are_off_and_say_why(qtbot):
+    controller, window, clock, *_ = make(qtbot, "paced", "tilt", prepare=0)
+    controller.start()
+    advance(controller, clock, 0.5)
+    assert controller.engine.current.work.value == "guided-reps"
+    enter, plus = window.buttons["enter"], window.buttons["plus"]
+    assert not enter.isEnabled() and not plus.isEnabled()
+    assert "paces" in enter.toolTip() and "paces" in plus.toolTip()
+    rep = controller.engine.view(clock.now).rep
+    press(qtbot, window, Qt.Key.Key_Return)      # nothing to press: it says so
+    assert window.caption.text().startswith("\u2139 The app paces these for you")
+    press(qtbot, window, Qt.Key.Key_Plus)
+    assert controller.engine.current.work.value == "guided-reps"
+    assert controller.engine.view(clock.now).rep == rep
+    press(qtbot, window, Qt.Key.Key_Right)       # on to the rest before the next set
+    assert controller.engine.current.kind is StepKind.REST
+    assert not enter.isEnabled() and plus.isEnabled()    # a rest can be made longer
+    press(qtbot, window, Qt.Key.Key_Right)
+    assert controller.engine.current.work.value == "reps"
+    assert enter.isEnabled() and enter.text().startswith("Rep")
+    assert not plus.isEnabled()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import model as m
+from ...core.controls import controls_for
 from ...core.engine import State, Summary, View
 from ...core.timeline import Step, StepKind, WorkKind
 from ...core.units import format_about, format_clock
@@ -326,8 +327,34 @@ class PlayerWindow(QWidget):
             super().keyPressEvent(event)
             return
         if not event.isAutoRepeat():
-            handler()
+            why_not = self._why_key_does_nothing(event.key())
+            if why_not:
+                # A key that does nothing here says why rather than staying silent.
+                self.caption.setText(f"\u2139 {why_not}.")
+            else:
+                handler()
         event.accept()
+
+    def _why_key_does_nothing(self, key: int) -> str:
+        step = self.controller.engine.current
+        allowed = controls_for(step)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_D) and allowed.enter is None:
+            return allowed.enter_why_not
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus) and not allowed.time:
+            return allowed.time_why_not
+        return ""
+
+    def _show_controls(self, step: Step) -> None:
+        """Enter and +/-10 s appear only where they act; their tooltips say why not."""
+        allowed = controls_for(step)
+        enter = self.buttons["enter"]
+        enter.setEnabled(allowed.enter is not None)
+        enter.setText(f"{allowed.enter or 'Rep / Done'}\nEnter")
+        enter.setAccessibleName(allowed.enter or "Rep or done")
+        enter.setToolTip(allowed.enter_why_not)
+        for name in ("minus", "plus"):
+            self.buttons[name].setEnabled(allowed.time)
+            self.buttons[name].setToolTip(allowed.time_why_not)
 
     # --- Sizes: everything scales with the window ---------------------------------------
 
@@ -386,7 +413,12 @@ class PlayerWindow(QWidget):
             self._fit_timer()
         self.detail.setText(self._detail_text(view))
         self.progress.setValue(int(view.session_fraction * 100))
-        self.time_left.setText(f"{format_clock(view.session_left)} left")
+        if step.duration is None and step.kind is StepKind.WORK:
+            # Open-ended: this hold or set lasts until the person ends it.
+            self.time_left.setText(f"then {format_clock(view.session_left)} left"
+                                   if view.session_left >= 1 else "last: until you stop")
+        else:
+            self.time_left.setText(f"{format_clock(view.session_left)} left")
         word, symbol, _ = _BADGES[step.kind]
         if view.state is State.PAUSED:
             word, symbol = "PAUSED", "\u275a\u275a"
@@ -444,6 +476,7 @@ class PlayerWindow(QWidget):
         return first_line + "  \u00b7  ".join(parts)
 
     def _on_step_started(self, index: int, step: Step) -> None:
+        self._show_controls(step)
         if self._pages.currentWidget() is self._before:  # started without the question
             self._pages.setCurrentWidget(self._session)
         _, _, color = _BADGES[step.kind]
