@@ -39,8 +39,10 @@ from a newer version is refused and left untouched.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -224,6 +226,8 @@ class HistoryStore:
         """A sentence telling the person about that move, or None."""
         self.interrupted: list[int] = []
         """Sessions found still running on open and marked interrupted."""
+        self._reconnect: tuple[float, Callable[..., sqlite3.Connection]] = \
+            (BUSY_TIMEOUT, sqlite3.connect)
 
     # --- Opening -------------------------------------------------------------------
 
@@ -257,6 +261,7 @@ class HistoryStore:
             aside = _set_aside(path, now())
         conn = _connect(path, busy_timeout, read_only, connect)
         store = cls(conn, path, now, read_only)
+        store._reconnect = (busy_timeout, connect)
         try:
             store._prepare()
         except BaseException:
@@ -317,6 +322,19 @@ class HistoryStore:
         except BaseException:
             self._rollback()
             raise
+
+    def twin(self) -> HistoryStore:
+        """Another connection to this history, already opened, for another thread.
+
+        ``open()`` has checked, migrated and tidied the file, so none of that is
+        done again. A connection belongs to the thread that made it: call this
+        on the thread that will use the twin (the background writer).
+        """
+        busy_timeout, connect = self._reconnect
+        conn = _connect(self.path, busy_timeout, self.read_only, connect)
+        twin = type(self)(conn, self.path, self._now, self.read_only)
+        twin._reconnect = self._reconnect
+        return twin
 
     def close(self) -> None:
         self._conn.close()
@@ -405,22 +423,26 @@ class HistoryStore:
                 " effort = coalesce(?, effort), note = coalesce(?, note) WHERE id = ?",
                 (pain_after, effort, note, session_id))
 
-    def mark_interrupted(self) -> list[int]:
+    def mark_interrupted(self, session_id: int | None = None) -> list[int]:
         """Mark sessions still 'running' as 'interrupted'; returns their ids.
 
         Called by ``open()``: only a session from an earlier run can still be
         running then. Its results are kept, its share is worked out from them, and
         its end is the time of its last result (unknown when it has none).
+        ``session_id``: only that session (one merged from the recovery journal);
+        a session that already ended is left as it is.
         """
         if self.read_only:
             return []
+        only, args = ("", ()) if session_id is None else (" AND id = ?", (session_id,))
         with self._write() as conn:
             ids = [r[0] for r in conn.execute(
-                "SELECT id FROM sessions WHERE status = 'running' ORDER BY id")]
+                f"SELECT id FROM sessions WHERE status = 'running'{only} ORDER BY id", args)]
             # Run even when nothing matches: it makes open() find a read-only file.
             conn.execute("UPDATE sessions SET status = 'interrupted', ended_at ="
                          " (SELECT max(recorded_at) FROM exercise_results"
-                         "  WHERE session_id = sessions.id) WHERE status = 'running'")
+                         f"  WHERE session_id = sessions.id) WHERE status = 'running'{only}",
+                         args)
             for session_id in ids:
                 conn.execute("UPDATE sessions SET share = ? WHERE id = ?",
                              (_share_from_results(conn, session_id), session_id))
@@ -517,6 +539,17 @@ class HistoryStore:
                 " ORDER BY item", (session_id,))]
             return _record(row, tuple(results))
         return self._read(read)
+
+    def find_session(self, routine_id: str, started_at: datetime) -> SessionRecord | None:
+        """The session of this routine that started at this moment, or None.
+
+        (Routine id and start are a session's identity: ``begin_session`` never
+        makes two rows for them.)
+        """
+        row = self._read(lambda conn: conn.execute(
+            "SELECT id FROM sessions WHERE routine_id = ? AND started_at = ?",
+            (routine_id, started_at.isoformat())).fetchone())
+        return None if row is None else self.session(row[0])
 
     def sessions_between(self, first: date, last: date, *,
                          with_results: bool = False) -> list[SessionRecord]:
@@ -638,6 +671,12 @@ def _make_folder(folder: Path) -> None:
             f"BackRehab cannot create its data folder {folder}: permission denied. "
             "Choose another data folder or check its permissions.") from err
     except OSError as err:
+        if err.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StoreFullError(full_message(folder)) from err
+        if err.errno == errno.EROFS:
+            raise StoreReadOnlyError(
+                f"BackRehab cannot create its data folder {folder}: the disk is read-only. "
+                "Choose another data folder.") from err
         raise StoreError(f"BackRehab cannot create its data folder {folder} "
                          f"({err.strerror or err}). Choose another data folder.") from err
 
@@ -737,12 +776,34 @@ def _code(err: sqlite3.Error) -> int | None:
     return None
 
 
+LOW_SPACE = 1 << 20
+"""Bytes free under which a disk error is taken for a full disk."""
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the disk holding ``path`` has (almost) no space left.
+
+    SQLite reports some writes on a full disk as a plain I/O error (growing its
+    shared-memory file, for one: SQLITE_IOERR_SHMSIZE), and Python does not
+    pass on the errno, so the free space says which it was.
+    """
+    for folder in (path.parent, *path.parent.parents):
+        try:
+            return shutil.disk_usage(folder).free < LOW_SPACE
+        except OSError:
+            continue
+    return False
+
+
+def full_message(folder: Path) -> str:
+    return (f"The disk holding {folder} is full, so BackRehab could not save your session "
+            "history. Free some space on it, then try again.")
+
+
 def _translate(err: sqlite3.Error, path: Path) -> StoreError:
     code = _code(err)
-    if code == _FULL:
-        return StoreFullError(
-            f"The disk holding {path.parent} is full, so BackRehab could not save your "
-            "session history. Free some space on it, then try again.")
+    if code == _FULL or (code == _IOERR and _disk_full(path)):
+        return StoreFullError(full_message(path.parent))
     if code in (_BUSY, _LOCKED_CODE):
         return StoreLockedError(_LOCKED)
     if code == _READONLY or (code == _CANTOPEN and

@@ -26,13 +26,14 @@ from ..infra.recorder import SessionRecorder
 from ..infra.settings import Settings, SettingsStore
 from ..infra.sound import SoundPlayer, make_sound_player
 from ..infra.speech import Speaker, make_speaker
-from ..infra.store import HistoryStore, StoreError
+from ..infra.store import BUSY_TIMEOUT, HistoryStore, StoreError
 from . import theme
 from .enrol_form import EnrolForm
 from .first_run import FirstRun, Screening
 from .main_window import MainWindow
 from .player.controller import SessionController
 from .player.window import PlayerWindow
+from .saving import QUIT_WAIT, HistoryKeeper, ask_before_quitting, ask_copy_path, save_copy
 from .single_instance import bring_to_front
 
 if TYPE_CHECKING:
@@ -51,7 +52,8 @@ class App(QObject):
                  clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], datetime] = local_wall_clock,
                  tray_available: bool | None = None,
-                 window: MainWindow | None = None, settings: Settings | None = None) -> None:
+                 window: MainWindow | None = None, settings: Settings | None = None,
+                 busy_timeout: float = BUSY_TIMEOUT) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.clock = clock
@@ -59,7 +61,13 @@ class App(QObject):
         self.settings_store = SettingsStore(data_dir)
         self.settings: Settings = settings or self.settings_store.load()
         self.library: Library = routines.load_for_app(data_dir)
-        self.store, self.store_problem = self._open_store()
+        self.keeper = HistoryKeeper(data_dir, busy_timeout=busy_timeout)
+        self.keeper.sig_changed.connect(self._on_history_changed)
+        self.ask_quit = lambda unsaved: ask_before_quitting(self.window, self.keeper, unsaved)
+        """What to do with sessions not in the history at quit: 'copy', 'quit', 'cancel'."""
+        self.ask_copy_path = lambda parent, title, name: ask_copy_path(parent, title, name)
+        """Where to save a CSV copy (None: cancelled). Tests replace both dialogs."""
+        self._closed = False
         self.speaker = speaker or make_speaker(
             self.settings.voice_enabled, voice=self.settings.voice_id or None,
             rate=self.settings.voice_rate, volume=self.settings.voice_volume)
@@ -69,8 +77,8 @@ class App(QObject):
                                                         on_change=self.sig_keep_awake.emit)
         self.sig_keep_awake.connect(self._on_keep_awake)
         self._awake_notice_shown = False
-        self.unsaved: list[SessionRecorder] = []
         self.player: PlayerWindow | None = None
+        self._recorder: SessionRecorder | None = None
         self.calendar: ProgramCalendar | None = None
         self._voice_notice_shown = False
         self.window = window or MainWindow()
@@ -80,9 +88,10 @@ class App(QObject):
         self.window.sig_start.connect(lambda rid: self.start_routine(rid))
         self.window.sig_geometry.connect(lambda g: self._save_settings(main_geometry=g))
         self.window.sig_export.connect(self.export_dialog)
-        if self.store is not None:
-            self.window.add_history(self._make_history)
+        self._history_tab = False
+        self._add_history_tab()
         self.today_view = self.window.today
+        self.today_view.sig_retry.connect(self.retry_history)
         self.today_view.sig_start.connect(self.start_item)
         self.today_view.sig_other_routines.connect(self.window.show_routines)
         self.today_view.sig_change_plan.connect(self.change_plan)
@@ -90,6 +99,7 @@ class App(QObject):
         self.today_view.sig_repeat.connect(self._on_repeat)
         self.window.sig_safety_check.connect(self.safety_check)
         self.window.sig_quit.connect(lambda: self.quit())
+        self.window.may_close = self._window_may_close
         self.window.sig_settings.connect(self.open_settings)
         self.settings_window = None
         self.window.routines.sig_import.connect(self.import_dialog)
@@ -99,13 +109,13 @@ class App(QObject):
         self.refresh()
         self.tray.set_paused(self.reminders.paused)
 
-    def _open_store(self) -> tuple[HistoryStore | None, str]:
-        try:
-            store = HistoryStore.open(self.data_dir)
-        except StoreError as err:
-            return None, (f"Your history cannot be used right now: {err.message} Sessions "
-                          "still run; their results stay in the app until it can save them.")
-        return store, store.recovery_message or ""
+    @property
+    def store(self) -> HistoryStore | None:
+        return self.keeper.store
+
+    @property
+    def store_problem(self) -> str:
+        return self.keeper.notice()
 
     def show(self) -> None:
         self.window.show()
@@ -124,10 +134,7 @@ class App(QObject):
 
     def refresh(self) -> None:
         """Bring every view up to date: after start-up, a session, or a plan change."""
-        self._retry_unsaved()
-        notices = [n for n in (self.store_problem, self._library_notice(),
-                               self._unsaved_notice()) if n]
-        self.today_view.set_notice("\n\n".join(notices))
+        self._show_notices()
         if not self.screening_passed:
             if not self.today_view.showing_form:
                 self.safety_check()
@@ -153,15 +160,8 @@ class App(QObject):
         self.reminders.replan()
 
     def _records(self, first: date, last: date) -> list[SessionRecord]:
-        records: list[SessionRecord] = []
-        if self.store is not None:
-            try:
-                records = self.store.sessions_between(min(first, last), last)
-            except StoreError as err:
-                self.store_problem = err.message
         # Sessions not saved yet still count: they happened.
-        records += [r.record() for r in self.unsaved if r.started_at is not None]
-        return records
+        return self.keeper.records_between(min(first, last), last)
 
     @staticmethod
     def _focus(plan: Today) -> str:
@@ -188,16 +188,40 @@ class App(QObject):
         return (f"{len(self.library.problems)} problem(s) in routine files; those entries are "
                 f"left out and everything else loaded:\n{first}")
 
-    def _unsaved_notice(self) -> str:
-        if not self.unsaved:
-            return ""
-        return (f"{len(self.unsaved)} session(s) are not in your history yet "
-                f"({self.unsaved[-1].error}). BackRehab keeps them and tries again.")
+    def _show_notices(self) -> None:
+        notices = [n for n in (self.keeper.notice(), self._library_notice()) if n]
+        self.today_view.set_notice("\n\n".join(notices), retry=self.keeper.needs_retry)
 
-    def _retry_unsaved(self) -> None:
-        if self.store is None:
+    # --- The history: saving, trying again ---------------------------------------------
+
+    def _add_history_tab(self) -> None:
+        if self.store is not None and not self._history_tab:
+            self._history_tab = True
+            self.window.add_history(self._make_history)
+
+    def retry_history(self) -> None:
+        """Try again: open the history if it could not be, and write what is waiting."""
+        self.keeper.retry()
+        self._show_notices()
+        self._show_save_status()
+
+    def _on_history_changed(self, kind: str) -> None:
+        if self._closed:
             return
-        self.unsaved = [r for r in self.unsaved if not r.retry()]
+        if kind in ("opened", "merged"):
+            self._add_history_tab()
+            self.refresh()
+        else:
+            self._show_notices()
+        self._show_save_status()
+
+    def _show_save_status(self) -> None:
+        recorder = self._recorder
+        if self.player is None or recorder is None or not recorder.started:
+            return
+        state = recorder.state()
+        self.player.set_save_status(state.saved, self.keeper.describe(state),
+                                    busy=state.saving)
 
     # --- Reminders and the tray ------------------------------------------------------
 
@@ -229,14 +253,43 @@ class App(QObject):
         self._save_settings(reminders_paused_on=day)
         self.tray.set_paused(bool(day))
 
-    def quit(self) -> None:
+    def quit(self) -> bool:
+        """Quit (File > Quit, Ctrl+Q, the tray): ends a running session, asks about sessions
+        not in the history, releases everything. False when the person chose to stay."""
+        if not self._may_close():
+            return False
+        self.close()
+        QApplication.quit()
+        return True
+
+    def _window_may_close(self) -> bool:
+        # With a session on screen the app goes on in its window; else closing ends the app.
+        return self.player is not None or self._may_close()
+
+    def _may_close(self) -> bool:
+        """Whether the app may end now: a running session is stopped (if the person agrees)
+        and sessions not in the history are kept, copied or knowingly left."""
         if self.player is not None:
             self.player.close()
             if self.player is not None:  # the person chose to keep going
-                return
-        self.reminders.stop()
-        self.tray.close()
-        QApplication.quit()
+                return False
+        self.keeper.flush(QUIT_WAIT)
+        unsaved = self.keeper.unsaved()
+        while unsaved:
+            answer = self.ask_quit(unsaved)
+            if answer == "cancel":
+                return False
+            if answer == "quit":
+                break
+            path = self.ask_copy_path(self.window, "Save a copy of the unsaved sessions",
+                                      "backrehab-unsaved-sessions.csv")
+            if path is None:
+                continue
+            problem = save_copy(path, unsaved)
+            if problem is None:
+                break
+            self.window.statusBar().showMessage(f"Not saved: {problem}", 15000)
+        return True
 
     # --- First run and safety screening -----------------------------------------------
 
@@ -348,21 +401,21 @@ class App(QObject):
                                          speech_wpm=float(self.settings.voice_rate))
         controller = SessionController(timeline, self.speaker, self.sounds, engine_settings,
                                        clock=self.clock)
-        recorder = SessionRecorder(
-            self.store, routine_id=routine.id, routine_name=routine.name,
+        recorder = self.keeper.recorder(
+            routine_id=routine.id, routine_name=routine.name,
             fingerprint=routine_fingerprint(routine, self.library.exercises),
             kind=planned.kind if planned else "extra",
             block=planned.block.value if planned and planned.block else None,
             program_week=week if day_plan and day_plan.started else None,
             phase_id=day_plan.phase.id if day_plan and day_plan.phase else None,
-            item_weights=timeline.item_weights(), unavailable=self.store_problem)
+            item_weights=timeline.item_weights(), clock=self.clock)
         player = PlayerWindow(controller, self.library.exercises, self.library.images,
                               self._voice_notice(), text_scale=self.settings.text_scale)
         self._wire_recording(player, controller, recorder)
         player.restore_geometry(self.settings.player_geometry)
         player.sig_window_state.connect(self._on_player_state)
         player.sig_closed.connect(lambda _s, r=recorder: self._on_player_closed(r))
-        self.player = player
+        self.player, self._recorder = player, recorder
         if self.settings.player_fullscreen:
             player.showFullScreen()
         else:
@@ -392,30 +445,23 @@ class App(QObject):
 
     def _wire_recording(self, player: PlayerWindow, controller: SessionController,
                         recorder: SessionRecorder) -> None:
-        def status() -> None:
-            player.set_save_status(recorder.saved, recorder.error or "")
-
+        # Each call only queues the write: the window never waits for the disk.
         player.sig_started.connect(lambda pain: recorder.begin(self.wall_clock(), pain))
-        controller.sig_exercise_finished.connect(
-            lambda result: recorder.exercise(result, self.wall_clock()))
+        controller.sig_exercise_finished.connect(recorder.exercise)
         controller.sig_finished.connect(
-            lambda summary: (recorder.finish(summary, self.wall_clock()), status()))
+            lambda summary: (recorder.finish(summary), self._show_save_status()))
         player.sig_feedback.connect(lambda pain, effort, note: recorder.feedback(
             pain, effort, note or None))
-        player.sig_retry_save.connect(lambda: (recorder.retry(), status()))
+        player.sig_retry_save.connect(self.retry_history)
         player.sig_save_copy.connect(lambda: self._save_copy(player, recorder))
 
     def _save_copy(self, player: PlayerWindow, recorder: SessionRecorder) -> None:
-        from ..infra import export  # icalendar and csv load only when someone exports
-
-        path, _ = QFileDialog.getSaveFileName(player, "Save a copy of this session",
-                                              str(Path.home() / "backrehab-session.csv"),
-                                              "CSV (*.csv)")
-        if path:
-            try:
-                export.write_csv(Path(path), [recorder.record()])
-            except export.ExportError as err:
-                player.set_save_status(False, err.message)
+        path = self.ask_copy_path(player, "Save a copy of this session",
+                                  "backrehab-session.csv")
+        if path is not None:
+            problem = save_copy(path, [recorder])
+            if problem is not None:
+                player.set_save_status(False, f"Not saved: {problem}")
 
     def _on_player_state(self, fullscreen: bool, geometry: str) -> None:
         values: dict[str, object] = {"player_fullscreen": fullscreen}
@@ -424,10 +470,9 @@ class App(QObject):
         self._save_settings(**values)
 
     def _on_player_closed(self, recorder: SessionRecorder) -> None:
-        self.player = None
+        self.player, self._recorder = None, None
         self.keep_awake.stop()
-        if recorder.started_at is not None and not recorder.saved:
-            self.unsaved.append(recorder)
+        self.keeper.finished(recorder)
         self.refresh()
         self.reminders.session_ended()
 
@@ -633,11 +678,18 @@ class App(QObject):
             print(f"backrehab: settings not saved: {err}", file=sys.stderr)
 
     def close(self) -> None:
+        """Release everything: reminders, the tray, keep-awake, speech, the history (after
+        the writes under way). Safe to call more than once (Quit, then the launcher)."""
+        if self._closed:
+            return
+        self._closed = True
         if self.settings_window is not None:
             self.settings_window.close()
+        if self.player is not None:
+            self.player.close()
         self.reminders.stop()
         self.tray.close()
         self.keep_awake.stop()
         self.speaker.close()
-        if self.store is not None:
-            self.store.close()
+        self.sounds.close()
+        self.keeper.close()

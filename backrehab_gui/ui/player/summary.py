@@ -121,13 +121,18 @@ class SummaryView(QWidget):
                                     sum(self.table.rowHeight(r) for r in range(rows)))
         self.pain_after.setFocus()
 
-    def set_save_status(self, saved: bool, message: str = "") -> None:
-        """Show whether the session is in the history, with ways out when it is not."""
-        self.save_status.setText("\u2713 Saved in your history." if saved else
-                                 f"\u26a0 Not saved yet: {message} Nothing is lost while "
-                                 "this window is open.")
-        self.retry_button.setVisible(not saved)
-        self.copy_button.setVisible(not saved)
+    def set_save_status(self, saved: bool, message: str = "", *, busy: bool = False) -> None:
+        """Show whether the session is in the history (``message`` says where it is kept
+        when it is not), with ways out when it is not; ``busy``: a write is under way."""
+        if saved:
+            text = "\u2713 Saved in your history."
+        elif busy:
+            text = "Saving to your history\u2026"
+        else:
+            text = f"\u26a0 {message}"
+        self.save_status.setText(text)
+        self.retry_button.setVisible(not saved and not busy)
+        self.copy_button.setVisible(not saved and not busy)
 
     def _on_pain_after(self, value: int | None) -> None:
         flag = check(self.pain_before, value) if value is not None else None

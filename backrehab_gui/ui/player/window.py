@@ -141,8 +141,8 @@ class PlayerWindow(QWidget):
     def on_summary(self) -> bool:
         return self._pages.currentWidget() is self._summary_view
 
-    def set_save_status(self, saved: bool, message: str = "") -> None:
-        self._summary_view.set_save_status(saved, message)
+    def set_save_status(self, saved: bool, message: str = "", *, busy: bool = False) -> None:
+        self._summary_view.set_save_status(saved, message, busy=busy)
 
     # --- Layout -----------------------------------------------------------------------
 
