@@ -134,6 +134,8 @@ class App(QObject):
 
     def refresh(self) -> None:
         """Bring every view up to date: after start-up, a session, or a plan change."""
+        if self._closed:
+            return
         self._show_notices()
         if not self.screening_passed:
             if not self.today_view.showing_form:
@@ -264,7 +266,7 @@ class App(QObject):
 
     def _window_may_close(self) -> bool:
         # With a session on screen the app goes on in its window; else closing ends the app.
-        return self.player is not None or self._may_close()
+        return self._closed or self.player is not None or self._may_close()
 
     def _may_close(self) -> bool:
         """Whether the app may end now: a running session is stopped (if the person agrees)
@@ -531,6 +533,8 @@ class App(QObject):
             self._watcher.addPaths(sorted(wanted - watched))
 
     def reload_routines(self) -> None:
+        if self._closed:
+            return  # a file change noticed while quitting
         self.library = routines.load_for_app(self.data_dir)
         self.window.set_library(self.library)
         self.reminders.set_names({r.id: r.name for r in self.library.routines.values()})
@@ -683,6 +687,8 @@ class App(QObject):
         if self._closed:
             return
         self._closed = True
+        self._reload_soon.stop()
+        self._watcher.deleteLater()
         if self.settings_window is not None:
             self.settings_window.close()
         if self.player is not None:

@@ -1,4 +1,4 @@
-"""The recovery journal keeps sessions on disk, wherever a disk will take them, and reads them back."""
+"""The recovery journal keeps sessions on whichever disk will take them, and reads them back."""
 
 from __future__ import annotations
 
