@@ -33,7 +33,14 @@ from .first_run import FirstRun, Screening
 from .main_window import MainWindow
 from .player.controller import SessionController
 from .player.window import PlayerWindow
-from .saving import QUIT_WAIT, HistoryKeeper, ask_before_quitting, ask_copy_path, save_copy
+from .saving import (
+    QUIT_WAIT,
+    HistoryKeeper,
+    ask_before_quitting,
+    ask_copy_path,
+    save_copy,
+    wire_recording,
+)
 from .single_instance import bring_to_front
 
 if TYPE_CHECKING:
@@ -413,7 +420,7 @@ class App(QObject):
             item_weights=timeline.item_weights(), clock=self.clock)
         player = PlayerWindow(controller, self.library.exercises, self.library.images,
                               self._voice_notice(), text_scale=self.settings.text_scale)
-        self._wire_recording(player, controller, recorder)
+        self._wire_recording(player, recorder)
         player.restore_geometry(self.settings.player_geometry)
         player.sig_window_state.connect(self._on_player_state)
         player.sig_closed.connect(lambda _s, r=recorder: self._on_player_closed(r))
@@ -445,15 +452,9 @@ class App(QObject):
         self._voice_notice_shown = True
         return f"{self.speaker.reason} The session still runs with sounds, captions and flashes."
 
-    def _wire_recording(self, player: PlayerWindow, controller: SessionController,
-                        recorder: SessionRecorder) -> None:
+    def _wire_recording(self, player: PlayerWindow, recorder: SessionRecorder) -> None:
         # Each call only queues the write: the window never waits for the disk.
-        player.sig_started.connect(lambda pain: recorder.begin(self.wall_clock(), pain))
-        controller.sig_exercise_finished.connect(recorder.exercise)
-        controller.sig_finished.connect(
-            lambda summary: (recorder.finish(summary), self._show_save_status()))
-        player.sig_feedback.connect(lambda pain, effort, note: recorder.feedback(
-            pain, effort, note or None))
+        wire_recording(player, recorder, self.wall_clock, self._show_save_status)
         player.sig_retry_save.connect(self.retry_history)
         player.sig_save_copy.connect(lambda: self._save_copy(player, recorder))
 

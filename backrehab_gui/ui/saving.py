@@ -10,9 +10,10 @@ the banner and the quit question can say where each one is kept.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -22,6 +23,9 @@ from ..infra.journal import SessionJournal
 from ..infra.recorder import SaveState, SessionDraft, SessionRecorder, session_key
 from ..infra.store import BUSY_TIMEOUT, HistoryStore, StoreError
 from ..infra.writer import UNAVAILABLE, HistoryWriter
+
+if TYPE_CHECKING:
+    from .player.window import PlayerWindow
 
 QUIT_WAIT = BUSY_TIMEOUT + 2.0
 """Seconds quitting waits for writes under way (one may wait out a locked file)."""
@@ -214,6 +218,21 @@ class HistoryKeeper(QObject):
 
 def _count(n: int) -> str:
     return f"{n} session{'s' if n != 1 else ''}"
+
+
+# --- Wiring a session ---------------------------------------------------------------------
+
+
+def wire_recording(player: PlayerWindow, recorder: SessionRecorder,
+                   wall_clock: Callable[[], datetime],
+                   on_finished: Callable[[], None] = lambda: None) -> None:
+    """Record what happens in a player window (each call only queues the write)."""
+    controller = player.controller
+    player.sig_started.connect(lambda pain: recorder.begin(wall_clock(), pain))
+    controller.sig_exercise_finished.connect(recorder.exercise)
+    controller.sig_finished.connect(lambda summary: (recorder.finish(summary), on_finished()))
+    player.sig_feedback.connect(lambda pain, effort, note: recorder.feedback(
+        pain, effort, note or None))
 
 
 # --- Dialogs --------------------------------------------------------------------------
