@@ -158,7 +158,9 @@ class HistoryKeeper(QObject):
         kept = [s for s in waiting if s.journal_path is not None]
         lost = [s for s in waiting if s.journal_path is None]
         if kept:
-            parts.append(f"{_count(len(kept))} not in your history yet ({kept[-1].error}) "
+            # The reason is said once: above when the history could not be opened at all.
+            why = "" if self.problem else f" ({kept[-1].error})"
+            parts.append(f"{_count(len(kept))} not in your history yet{why} "
                          f"{'is' if len(kept) == 1 else 'are'} kept safe in "
                          f"{kept[-1].journal_path}.")
         if lost:
@@ -187,6 +189,13 @@ class HistoryKeeper(QObject):
             return
         if kind == "merged":
             self.earlier = self._journaled()
+        if kind == "saved":
+            # The history takes writes again: whatever waits goes in now, unasked.
+            for recorder in self.unsaved():
+                if not recorder.state().saving:
+                    recorder.retry()
+            if self.earlier:
+                self.writer.merge_journal()
         self._forget_saved()
         self.sig_changed.emit(kind)
 

@@ -122,3 +122,14 @@ def test_the_fallback_is_in_the_state_folder_and_named_for_the_data_folder(tmp_p
     assert one[0].is_relative_to(tmp_path / "state") and one[1].is_relative_to(tmp_path / "cache")
     assert one[0].name != two[0].name
     assert fallback_files(tmp_path / "a" / ".." / "a") == one
+
+
+@pytest.mark.parametrize("zone", [ZoneInfo("UTC"), ZoneInfo("Asia/Kolkata"),
+                                  ZoneInfo("America/St_Johns")])
+def test_a_start_in_any_zone_keeps_its_identity(journal, zone):
+    """The key the history is merged on must survive the trip through JSON, to the text."""
+    start = datetime(2026, 1, 5, 7, 15, 30, 250000, tzinfo=zone)
+    journal.append(draft(0, started_at=start))
+    (back,) = journal.pending()
+    assert back.key == draft(0, started_at=start).key
+    assert back.started_at.isoformat() == start.isoformat()

@@ -264,3 +264,32 @@ def test_quitting_with_a_session_not_in_the_history_asks_and_can_save_a_copy(
     assert app.speaker.closed and not app.keep_awake.active and app.tray.closed
     assert not app.keeper.writer._thread.is_alive()
     app.close()  # the launcher closes again: harmless
+
+
+def test_the_quit_question_says_where_the_session_is_and_offers_a_copy(
+        qtbot, tmp_path, lock_history):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from backrehab_gui.ui.saving import ask_before_quitting
+
+    prepare(tmp_path)
+    lock_history(tmp_path)
+    app, clocks = make_app(qtbot, tmp_path)
+    player = run_session(app, clocks)
+    wait_kept(qtbot, player)
+    finish(qtbot, app, player)
+    seen: list[str] = []
+
+    def answer(button: str) -> None:
+        box = next(w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, QMessageBox) and w.isVisible())
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text().startswith(button)).click()
+
+    for button, expected in (("Save a copy", "copy"), ("Quit", "quit"), ("Cancel", "cancel")):
+        QTimer.singleShot(0, lambda b=button: answer(b))
+        assert ask_before_quitting(app.window, app.keeper, app.keeper.unsaved()) == expected
+    assert "1 session from today is not in your history yet" in seen[0]
+    assert str(tmp_path / JOURNAL) in seen[0]
+    app.close()
