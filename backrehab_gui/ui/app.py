@@ -34,7 +34,6 @@ from .main_window import MainWindow
 from .player.controller import SessionController
 from .player.window import PlayerWindow
 from .saving import (
-    QUIT_WAIT,
     HistoryKeeper,
     ask_before_quitting,
     ask_copy_path,
@@ -282,23 +281,8 @@ class App(QObject):
             self.player.close()
             if self.player is not None:  # the person chose to keep going
                 return False
-        self.keeper.flush(QUIT_WAIT)
-        unsaved = self.keeper.unsaved()
-        while unsaved:
-            answer = self.ask_quit(unsaved)
-            if answer == "cancel":
-                return False
-            if answer == "quit":
-                break
-            path = self.ask_copy_path(self.window, "Save a copy of the unsaved sessions",
-                                      "backrehab-unsaved-sessions.csv")
-            if path is None:
-                continue
-            problem = save_copy(path, unsaved)
-            if problem is None:
-                break
-            self.window.statusBar().showMessage(f"Not saved: {problem}", 15000)
-        return True
+        return self.keeper.may_quit(self.ask_quit, lambda title, name: self.ask_copy_path(
+            self.window, title, name), self.window.statusBar().showMessage)
 
     # --- First run and safety screening -----------------------------------------------
 

@@ -130,6 +130,29 @@ class HistoryKeeper(QObject):
     def flush(self, timeout: float | None = None) -> bool:
         return self.writer.flush(timeout)
 
+    def may_quit(self, ask: Callable[[list[SessionRecorder]], str],
+                 ask_path: Callable[[str, str], Path | None],
+                 tell: Callable[[str, int], None]) -> bool:
+        """At Quit: wait briefly for writes under way, then, for sessions not in the
+        history, ``ask`` ('copy', 'quit' or 'cancel'), saving a CSV copy where
+        ``ask_path`` says. False when the person chose to stay."""
+        self.flush(QUIT_WAIT)
+        unsaved = self.unsaved()
+        while unsaved:
+            answer = ask(unsaved)
+            if answer == "cancel":
+                return False
+            if answer == "quit":
+                return True
+            path = ask_path("Save a copy of the unsaved sessions",
+                            "backrehab-unsaved-sessions.csv")
+            if path is not None:
+                problem = save_copy(path, unsaved)
+                if problem is None:
+                    return True
+                tell(f"Not saved: {problem}", 15000)
+        return True
+
     # --- Words ------------------------------------------------------------------------
 
     def describe(self, state: SaveState) -> str:
