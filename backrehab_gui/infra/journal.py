@@ -82,7 +82,7 @@ class _Result(_Model):
         return cls(item=r.item, exercise_id=r.exercise_id, name=r.name, status=r.status,
                    seconds=r.seconds, sets_done=r.sets_done, sets=r.sets,
                    reps_done=r.reps_done, reps_target=r.reps_target,
-                   hold_times=tuple(r.hold_times), share=r.share)
+                   hold_times=tuple(r.hold_times), share=min(max(r.share, 0.0), 1.0))
 
 
 class _Recorded(_Result):
@@ -196,8 +196,13 @@ class SessionJournal:
 
     def append(self, draft: SessionDraft) -> Path:
         """Keep ``draft`` on disk; returns the file it went to. Raises JournalError."""
-        entry = _Entry(format=FORMAT, key=draft.key, data_folder=str(self.data_dir),
-                       written_at=self._now(), session=_Session.of(draft))
+        try:
+            entry = _Entry(format=FORMAT, key=draft.key, data_folder=str(self.data_dir),
+                           written_at=self._now(), session=_Session.of(draft))
+        except ValidationError as err:  # a bug upstream: say so rather than lose the session
+            reason = err.errors()[0]["msg"]
+            raise JournalError(f"BackRehab could not write the session down ({reason}). It "
+                               "is only in memory: save a copy before you quit.") from err
         line = (entry.model_dump_json() + "\n").encode("utf-8")
         refusals = []
         with self._lock:

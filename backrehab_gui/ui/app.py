@@ -677,6 +677,7 @@ class App(QObject):
         if self.settings_window is not None:
             self.settings_window.close()
         if self.player is not None:
+            self.player.confirm_stop = lambda: True  # ending: stop, keeping what was done
             self.player.close()
         self.reminders.stop()
         self.tray.close()

@@ -133,3 +133,10 @@ def test_a_start_in_any_zone_keeps_its_identity(journal, zone):
     (back,) = journal.pending()
     assert back.key == draft(0, started_at=start).key
     assert back.started_at.isoformat() == start.isoformat()
+
+
+def test_a_value_that_is_not_a_number_is_refused_in_words_not_written(journal, tmp_path):
+    broken = ExerciseResult(0, "x", "X", "done", float("nan"), 1, 1, None, None, (), 1.0)
+    with pytest.raises(JournalError, match="could not write the session down"):
+        journal.append(draft(0, results=((broken, START),)))
+    assert not (tmp_path / "data" / JOURNAL_NAME).exists()
