@@ -170,6 +170,11 @@ class HistoryWriter:
                     self.journal.forget([draft.key])
                     self._journaled.discard(draft.key)
                 return "saved"
+        kept = recorder.state().journal_path
+        if store is None and kept is not None:
+            # Already on disk as it is: only the reason may have changed.
+            recorder._settle(draft, error=problem, journal_path=kept)
+            return "kept"
         try:
             path = self.journal.append(draft)
         except JournalError as err:

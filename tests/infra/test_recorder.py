@@ -183,9 +183,11 @@ def test_without_a_history_the_session_is_journaled_and_says_why(writer, journal
     assert not state.saved and state.error == "Another BackRehab seems to be open."
     assert state.journal_path is not None and state.kept
     assert rec.record().results == (result(0),)
+    lines = state.journal_path.read_text().count("\n")
     rec.retry()  # Try again, with the history still closed: the reason stays
     writer.flush()
     assert rec.state().error == "Another BackRehab seems to be open."
+    assert state.journal_path.read_text().count("\n") == lines  # kept already: not again
     (kept,) = journal.pending()
     assert kept.results[0][0] == result(0)
 
