@@ -20,9 +20,15 @@ again later, in the same order; every write is safe to repeat:
   ``begin_session`` + ``finish_session`` loses nothing;
 * ``set_feedback`` and ``save_enrolment`` overwrite.
 
+The app writes sessions from its background writer (``infra/writer.py``) on a
+connection of its own (``twin()``); what the store refuses goes to the
+recovery journal (``infra/journal.py``) and is merged back by routine id and
+start (``find_session``), never downgrading a session.
+
 Faults reach the caller as a ``StoreError`` subclass whose message is a plain
 sentence a person can act on (read-only folder, full disk, another copy of the
-app holding the file, damaged file, file from a newer version). A damaged file
+app holding the file, damaged file, file from a newer version). A full disk is
+called full even where SQLite reports it as an I/O error. A damaged file
 found on open is never deleted: it is moved aside, a new history is started,
 and ``recovered_from`` / ``recovery_message`` say so.
 
