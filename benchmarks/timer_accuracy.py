@@ -202,8 +202,10 @@ class History:
         self.locker: subprocess.Popen | None = None
         self.recorder = None
         self.inline: InlineWrites | None = None
+        self.reports: list[float] = []
+        """When the window heard of each finished write (journaled, saved)."""
 
-    def wire(self, player, clock, routine: dict) -> None:
+    def wire(self, player, routine: dict) -> None:
         from backrehab_gui.infra.journal import SessionJournal
         from backrehab_gui.ui.saving import HistoryKeeper, wire_recording
 
@@ -211,13 +213,16 @@ class History:
         # Opened (free) as at launch; the lock comes once the app is running.
         self.keeper = HistoryKeeper(self.folder, journal=journal)
         self.keeper.flush(10)
+        # Its own monotonic clock: reading the StartClock would move its "last reading",
+        # which the figures take for the controller's.
         self.recorder = self.keeper.recorder(
             routine_id=routine["id"], routine_name=routine["name"], fingerprint="benchmark",
-            kind="extra", block=None, program_week=None, phase_id=None, clock=clock)
+            kind="extra", block=None, program_week=None, phase_id=None, clock=time.monotonic)
         if self.writes == "inline":
             self.inline = InlineWrites(self.folder, journal)
             self.recorder._save = self.inline
         wire_recording(player, self.recorder, lambda: datetime.now(timezone.utc).astimezone())
+        self.keeper.sig_written.connect(lambda _kind: self.reports.append(time.monotonic()))
         if self.mode == "locked":
             from backrehab_gui.infra.store import FILE_NAME
 
@@ -237,7 +242,8 @@ class History:
         self.keeper.close()
         return {"writes": revisions, "saved": state.saved, "error": state.error,
                 "journal": state.journal_path is not None,
-                "inline": self.inline.seconds if self.inline else None}
+                "inline": self.inline.seconds if self.inline else None,
+                "reports": list(self.reports)}
 
 
 # --- The real run ----------------------------------------------------------------------
@@ -276,7 +282,7 @@ def run(args) -> dict:
     controller = player.controller
     history = History(args.history, args.writes) if args.history != "none" else None
     if history is not None:
-        history.wire(player, clock, routine)
+        history.wire(player, routine)
 
     seen: dict[tuple[int, int], float] = {}
     woke: dict[tuple[int, int], float] = {}
@@ -325,6 +331,10 @@ def run(args) -> dict:
         print(f"note: teardown: {exc!r}", file=sys.stderr)
 
     late = {k: seen[k] - (t0 + off) for k, off in schedule.items() if k in seen}
+    if recorded is not None:
+        # Values the window showed in the second after it heard of a finished write.
+        recorded["near"] = [v for k, v in late.items()
+                            if any(0 <= seen[k] - t <= 1.0 for t in recorded["reports"])]
     wake = {k: woke[k] - (t0 + off) for k, off in schedule.items() if k in late}
     paint_late = {k: painted[(k[0], texts[k])] - (t0 + off) for k, off in schedule.items()
                   if k in late and (k[0], texts[k]) in painted}
@@ -393,6 +403,12 @@ def report(args, r: dict) -> str:
                f"refused ({recorded['error']}) and kept in the recovery journal"
                if recorded["journal"] else f"refused ({recorded['error']})")
             + ".")
+        near = recorded.get("near") or []
+        if recorded["reports"] and args.writes != "inline":
+            history_line += (f" The window heard of {len(recorded['reports'])} finished "
+                             f"writes during the session; the {len(near)} values shown in "
+                             f"the second after one were at most "
+                             f"{c.ms(max(near)) if near else 'n/a'} ms late.")
         if recorded["inline"]:
             history_line += (f" Each write held the window for {c.ms(c.median(recorded['inline']))}"
                              f" ms (median), {c.ms(max(recorded['inline']))} ms at most.")
