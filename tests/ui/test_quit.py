@@ -77,3 +77,24 @@ def test_closing_the_tray_twice_is_harmless(qtbot):
     tray.hide()
     tray.set_today(None)
     assert tray.closed
+
+
+def test_quit_with_the_summary_open_keeps_the_answers_given(qtbot, tmp_path):
+    SettingsStore(tmp_path).save(Settings(welcome_done=True, screened_on="2026-11-01"))
+    now = [0.0]
+    app = App(tmp_path, speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
+              keep_awake=RecordingKeepAwake(), clock=lambda: now[0],
+              wall_clock=lambda: MONDAY + timedelta(seconds=now[0]))
+    qtbot.addWidget(app.window)
+    player = app.start_routine("breathing-break")
+    QTest.keyClick(player, Qt.Key.Key_S)
+    while not player.controller.finished:
+        now[0] += 0.5
+        if player.controller.engine.current.is_open:
+            player.controller.enter()
+        player.controller.update_now()
+    player._summary_view.pain_after.choose(0)  # "no pain" is an answer too
+    assert app.quit()  # Ctrl+Q with the summary still open
+    with HistoryStore.open(tmp_path, read_only=True) as store:
+        (saved,) = store.all_sessions()
+    assert (saved.status, saved.pain_after) == ("completed", 0)

@@ -73,6 +73,7 @@ class SummaryView(QWidget):
         self.note.setAccessibleName("note")
         self.note.returnPressed.connect(self._on_close_clicked)
 
+        self._sent: tuple | None = None
         self.save_status = plain_label("", wrap=True, name="save_status")
         self.retry_button = QPushButton("Try again")
         self.retry_button.clicked.connect(self.sig_retry.emit)
@@ -144,8 +145,17 @@ class SummaryView(QWidget):
         self.note.setFocus()
 
     def _on_close_clicked(self) -> None:
-        self.sig_feedback.emit(self.pain_after.value, self.effort.value, self.note.text())
+        self.send_feedback()
         self.sig_close.emit()
+
+    def send_feedback(self) -> None:
+        """Hand on the answers given (also when the window is closed another way, or the
+        app quits with the summary open: an answer given is never dropped)."""
+        answers = (self.pain_after.value, self.effort.value, self.note.text())
+        given = any(a is not None and a != "" for a in answers)
+        if answers != self._sent and (self._sent is not None or given):
+            self._sent = answers
+            self.sig_feedback.emit(*answers)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -572,6 +572,8 @@ class PlayerWindow(QWidget):
         geometry = bytes(self.saveGeometry().toBase64()).decode("ascii") \
             if not self.isFullScreen() else ""
         self.sig_window_state.emit(self.isFullScreen(), geometry)
+        if self.summary is not None:
+            self._summary_view.send_feedback()
         self.sig_closed.emit(self.summary)
         super().closeEvent(event)
 
