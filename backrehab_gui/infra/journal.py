@@ -186,13 +186,18 @@ class SessionJournal:
     def __init__(self, data_dir: Path, *, fallbacks: Sequence[Path] | None = None,
                  now: Callable[[], datetime] = _utc_now) -> None:
         self.data_dir = Path(data_dir)
-        self.files = [self.data_dir / JOURNAL_NAME,
-                      *(fallback_files(self.data_dir) if fallbacks is None else fallbacks)]
-        """Where lines go, in order of preference; all are read."""
+        self._fallbacks = None if fallbacks is None else list(fallbacks)
         self.problems: list[str] = []
         """Lines that could not be read, found by the last ``pending()``."""
         self._now = now
         self._lock = threading.Lock()
+
+    @property
+    def files(self) -> list[Path]:
+        """Where lines go, in order of preference; all are read."""
+        if self._fallbacks is None:  # platformdirs loads when first needed, not at start-up
+            self._fallbacks = fallback_files(self.data_dir)
+        return [self.data_dir / JOURNAL_NAME, *self._fallbacks]
 
     def append(self, draft: SessionDraft) -> Path:
         """Keep ``draft`` on disk; returns the file it went to. Raises JournalError."""
