@@ -25,7 +25,8 @@ REPO = HERE.parent
 RESULTS = HERE / "results.md"
 
 # Sections appear in results.md in this order, whichever script ran last.
-SECTION_ORDER = ("timer_accuracy", "speech_latency", "startup", "history")
+SECTION_ORDER = ("timer_accuracy", "timer_accuracy_locked", "timer_accuracy_locked_inline",
+                 "speech_latency", "startup", "history")
 
 _HEADER = """\
 # Benchmark results

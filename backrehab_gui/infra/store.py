@@ -26,9 +26,15 @@ again later, in the same order; every write is safe to repeat:
 The next-day checks and the person's progression choices are written by the
 methods in ``infra/pain_answers.py``, mixed in.
 
+The app writes sessions from its background writer (``infra/writer.py``) on a
+connection of its own (``twin()``); what the store refuses goes to the
+recovery journal (``infra/journal.py``) and is merged back by routine id and
+start (``find_session``), never downgrading a session.
+
 Faults reach the caller as a ``StoreError`` subclass whose message is a plain
 sentence a person can act on (read-only folder, full disk, another copy of the
-app holding the file, damaged file, file from a newer version).
+app holding the file, damaged file, file from a newer version). A full disk is
+called full even where SQLite reports it as an I/O error.
 
 Damage. ``open()`` checks the file: fully (every index against its table) when
 it was not closed cleanly, quickly otherwise (``infra/clean_close.py`` says how
@@ -52,8 +58,10 @@ transaction. A file from a newer version is refused and left untouched.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -156,6 +164,8 @@ class HistoryStore(PainAnswers):
         self._damage_seen = False
         self.interrupted: list[int] = []
         """Sessions found still running on open and marked interrupted."""
+        self._reconnect: tuple[float, Callable[..., sqlite3.Connection]] = \
+            (BUSY_TIMEOUT, sqlite3.connect)
 
     # --- Opening -------------------------------------------------------------------
 
@@ -192,6 +202,7 @@ class HistoryStore(PainAnswers):
             clean_close.forget(path)
         conn = _connect(path, busy_timeout, read_only, connect)
         store = cls(conn, path, now, read_only)
+        store._reconnect = (busy_timeout, connect)
         try:
             store._prepare()
         except BaseException:
@@ -234,6 +245,19 @@ class HistoryStore(PainAnswers):
                     f"BackRehab could not update the history file {self.path} to this "
                     f"version's format ({err}). The file was left as it was.") from err
             raise translated from err
+
+    def twin(self) -> HistoryStore:
+        """Another connection to this history, already opened, for another thread.
+
+        ``open()`` has checked, migrated and tidied the file, so none of that is
+        done again. A connection belongs to the thread that made it: call this
+        on the thread that will use the twin (the background writer).
+        """
+        busy_timeout, connect = self._reconnect
+        conn = _connect(self.path, busy_timeout, self.read_only, connect)
+        twin = type(self)(conn, self.path, self._now, self.read_only)
+        twin._reconnect = self._reconnect
+        return twin
 
     def close(self) -> None:
         """Close the file; the next open then trusts the quick check, unless this run
@@ -332,22 +356,26 @@ class HistoryStore(PainAnswers):
                 " pain_lasted = coalesce(?, pain_lasted) WHERE id = ?",
                 (pain_after, effort, note, lasted, session_id))
 
-    def mark_interrupted(self) -> list[int]:
+    def mark_interrupted(self, session_id: int | None = None) -> list[int]:
         """Mark sessions still 'running' as 'interrupted'; returns their ids.
 
         Called by ``open()``: only a session from an earlier run can still be
         running then. Its results are kept, its share is worked out from them, and
         its end is the time of its last result (unknown when it has none).
+        ``session_id``: only that session (one merged from the recovery journal);
+        a session that already ended is left as it is.
         """
         if self.read_only:
             return []
+        only, args = ("", ()) if session_id is None else (" AND id = ?", (session_id,))
         with self._write() as conn:
             ids = [r[0] for r in conn.execute(
-                "SELECT id FROM sessions WHERE status = 'running' ORDER BY id")]
+                f"SELECT id FROM sessions WHERE status = 'running'{only} ORDER BY id", args)]
             # Run even when nothing matches: it makes open() find a read-only file.
             conn.execute("UPDATE sessions SET status = 'interrupted', ended_at ="
                          " (SELECT max(recorded_at) FROM exercise_results"
-                         "  WHERE session_id = sessions.id) WHERE status = 'running'")
+                         f"  WHERE session_id = sessions.id) WHERE status = 'running'{only}",
+                         args)
             for session_id in ids:
                 conn.execute("UPDATE sessions SET share = ? WHERE id = ?",
                              (_share_from_results(conn, session_id), session_id))
@@ -486,6 +514,17 @@ class HistoryStore(PainAnswers):
                 " ORDER BY item", (session_id,))]
             return _record(row, tuple(results), self.day_end)
         return self._read(read)
+
+    def find_session(self, routine_id: str, started_at: datetime) -> SessionRecord | None:
+        """The session of this routine that started at this moment, or None.
+
+        (Routine id and start are a session's identity: ``begin_session`` never
+        makes two rows for them.)
+        """
+        row = self._read(lambda conn: conn.execute(
+            "SELECT id FROM sessions WHERE routine_id = ? AND started_at = ?",
+            (routine_id, started_at.isoformat())).fetchone())
+        return None if row is None else self.session(row[0])
 
     def sessions_between(self, first: date, last: date, *,
                          with_results: bool = False) -> list[SessionRecord]:
@@ -682,6 +721,12 @@ def _make_folder(folder: Path) -> None:
             f"BackRehab cannot create its data folder {folder}: permission denied. "
             "Choose another data folder or check its permissions.") from err
     except OSError as err:
+        if err.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StoreFullError(full_message(folder)) from err
+        if err.errno == errno.EROFS:
+            raise StoreReadOnlyError(
+                f"BackRehab cannot create its data folder {folder}: the disk is read-only. "
+                "Choose another data folder.") from err
         raise StoreError(f"BackRehab cannot create its data folder {folder} "
                          f"({err.strerror or err}). Choose another data folder.") from err
 
@@ -820,12 +865,34 @@ def _code(err: sqlite3.Error) -> int | None:
     return None
 
 
+LOW_SPACE = 1 << 20
+"""Bytes free under which a disk error is taken for a full disk."""
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the disk holding ``path`` has (almost) no space left.
+
+    SQLite reports some writes on a full disk as a plain I/O error (growing its
+    shared-memory file, for one: SQLITE_IOERR_SHMSIZE), and Python does not
+    pass on the errno, so the free space says which it was.
+    """
+    for folder in (path.parent, *path.parent.parents):
+        try:
+            return shutil.disk_usage(folder).free < LOW_SPACE
+        except OSError:
+            continue
+    return False
+
+
+def full_message(folder: Path) -> str:
+    return (f"The disk holding {folder} is full, so BackRehab could not save your session "
+            "history. Free some space on it, then try again.")
+
+
 def _translate(err: sqlite3.Error, path: Path) -> StoreError:
     code = _code(err)
-    if code == _FULL:
-        return StoreFullError(
-            f"The disk holding {path.parent} is full, so BackRehab could not save your "
-            "session history. Free some space on it, then try again.")
+    if code == _FULL or (code == _IOERR and _disk_full(path)):
+        return StoreFullError(full_message(path.parent))
     if code in (_BUSY, _LOCKED_CODE):
         return StoreLockedError(_LOCKED)
     if code == _READONLY or (code == _CANTOPEN and

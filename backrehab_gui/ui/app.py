@@ -45,7 +45,7 @@ from ..infra.recorder import SessionRecorder
 from ..infra.settings import Settings, SettingsStore, day_end_of, start_folder, with_folder
 from ..infra.sound import SoundPlayer, make_sound_player
 from ..infra.speech import Speaker, make_speaker
-from ..infra.store import HistoryStore, StoreError
+from ..infra.store import BUSY_TIMEOUT, HistoryStore, StoreError
 from . import file_dialogs, theme
 from .audio_notice import AudioNotice
 from .enrol_form import EnrolForm
@@ -56,6 +56,12 @@ from .next_day_dialog import NextDayDialog
 from .player.controller import SessionController
 from .player.window import PlayerWindow
 from .safety_gate import SafetyGate
+from .saving import (
+    HistoryKeeper,
+    ask_before_quitting,
+    save_copy,
+    wire_recording,
+)
 from .screen_fit import ScreenWatch
 from .single_instance import bring_to_front
 
@@ -76,7 +82,8 @@ class App(QObject):
                  wall_clock: Callable[[], datetime] = local_wall_clock,
                  tray_available: bool | None = None,
                  window: MainWindow | None = None, settings: Settings | None = None,
-                 audio: AudioChecker | None = None) -> None:
+                 audio: AudioChecker | None = None,
+                 busy_timeout: float = BUSY_TIMEOUT) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.clock = clock
@@ -84,7 +91,15 @@ class App(QObject):
         self.settings_store = SettingsStore(data_dir)
         self.settings: Settings = settings or self.settings_store.load()
         self.library: Library = self._load_library()
-        self.store, self.store_problem = self._open_store()
+        self.keeper = HistoryKeeper(data_dir, busy_timeout=busy_timeout)
+        self.keeper.sig_changed.connect(self._on_history_changed)
+        self.ask_quit = lambda unsaved: ask_before_quitting(self.window, self.keeper, unsaved)
+        """What to do with sessions not in the history at quit: 'copy', 'quit', 'cancel'."""
+        self.ask_copy_path = lambda parent, title, name: self.dialogs.save_file(
+            parent, "export", title, name, "CSV (*.csv)")
+        """Where to save a CSV copy (None: cancelled). Tests replace both dialogs."""
+        self._closed = False
+        self._set_day_end()
         self.gate = SafetyGate(self)
         self.measures = MeasurePrompts(self)
         self.speaker = speaker or make_speaker(
@@ -101,8 +116,8 @@ class App(QObject):
         self.audio = AudioNotice(
             audio or (make_audio_check() if real_devices else FixedAudioCheck()),
             player=lambda: self.player, settings=lambda: self.settings_window, parent=self)
-        self.unsaved: list[SessionRecorder] = []
         self.player: PlayerWindow | None = None
+        self._recorder: SessionRecorder | None = None
         self.calendar: ProgramCalendar | None = None
         self.dose_history: DoseHistory | None = None
         """Flags and the person's progression choices: what decides the dose given."""
@@ -123,9 +138,10 @@ class App(QObject):
         self.window.sig_geometry.connect(lambda g: self._save_settings(main_geometry=g))
         self.window.sig_export.connect(self.export_dialog)
         self.window.sig_record.connect(self._on_record)
-        if self.store is not None:
-            self.window.add_history(self._make_history)
+        self._history_tab = False
+        self._add_history_tab()
         self.today_view = self.window.today
+        self.today_view.sig_retry.connect(self.retry_history)
         self.today_view.sig_start.connect(self.start_item)
         self.today_view.sig_other_routines.connect(self.window.show_routines)
         self.today_view.sig_change_plan.connect(self.change_plan)
@@ -136,6 +152,7 @@ class App(QObject):
         self.today_view.sig_resume.connect(lambda e: self._on_progression(e, RESUME))
         self.window.sig_safety_check.connect(self.safety_check)
         self.window.sig_quit.connect(lambda: self.quit())
+        self.window.may_close = self._window_may_close
         self.window.sig_settings.connect(self.open_settings)
         self.settings_window = None
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
@@ -159,14 +176,18 @@ class App(QObject):
         if self.settings.voice_enabled or self.settings.sounds_enabled:
             self.audio.start()
 
-    def _open_store(self) -> tuple[HistoryStore | None, str]:
-        try:
-            store = HistoryStore.open(self.data_dir)
-        except StoreError as err:
-            return None, (f"Your history cannot be used right now: {err.message} Sessions "
-                          "still run; their results stay in the app until it can save them.")
-        store.day_end = day_end_of(self.settings)
-        return store, store.recovery_message or ""
+    @property
+    def store(self) -> HistoryStore | None:
+        return self.keeper.store
+
+    @property
+    def store_problem(self) -> str:
+        return self.keeper.notice()
+
+    def _set_day_end(self) -> None:
+        """Sessions read back belong to the person's day (``day_ends_at``)."""
+        if self.store is not None:
+            self.store.day_end = day_end_of(self.settings)
 
     def show(self) -> None:
         self.window.show()
@@ -191,11 +212,12 @@ class App(QObject):
 
     def refresh(self) -> None:
         """Bring every view up to date: after start-up, a session, or a plan change."""
-        self._retry_unsaved()
-        notices = [n for n in (self.store_problem, self._library_notice(),
-                               self._unsaved_notice(), self.gate.notice(),
-                               self.measures.notice()) if n]
-        self.today_view.set_notice("\n\n".join(notices))
+        if self._closed:
+            return
+        # Safety records and questionnaire answers waiting for the history, then notices.
+        self.gate.retry()
+        self.measures.retry()
+        self._show_notices()
         if not self.screening_passed:
             self.today_view.set_blocked("Sessions wait for the safety check (Help \u2192 "
                                         "Welcome and safety check)")
@@ -229,20 +251,11 @@ class App(QObject):
         self.window.routines.show_details()  # doses follow the program week and swaps
 
     def _records(self, first: date, last: date) -> list[SessionRecord]:
-        records: list[SessionRecord] = []
-        if self.store is not None:
-            try:
-                records = self.store.sessions_between(min(first, last), last)
-            except StoreError as err:
-                self.store_problem = err.message
         # Sessions not saved yet still count: they happened.
         end = day_end_of(self.settings)
-        for recorder in self.unsaved:
-            if recorder.started_at is not None:
-                record = recorder.record()
-                records.append(dataclasses.replace(
-                    record, local_date=session_day(record.started_at, end)))
-        return records
+        # Sessions not in the history yet count too; each belongs to the person's day.
+        return [dataclasses.replace(r, local_date=session_day(r.started_at, end))
+                for r in self.keeper.records_between(min(first, last), last)]
 
     def _pain_answers(self, first: date) -> tuple[list[NextDayCheck],
                                                    list[ProgressionChoice]]:
@@ -251,9 +264,8 @@ class App(QObject):
             return [], []
         try:
             return self.store.next_day_checks(first), self.store.progression_choices()
-        except StoreError as err:
-            self.store_problem = err.message
-            return [], []
+        except StoreError:
+            return [], []      # the history's own notice says what is wrong with it
 
     @staticmethod
     def _focus(plan: Today) -> str:
@@ -284,20 +296,42 @@ class App(QObject):
                            f"left out and everything else loaded:\n{first}")
         return "\n\n".join(notices)
 
-    def _unsaved_notice(self) -> str:
-        if not self.unsaved:
-            return ""
-        count = len(self.unsaved)
-        return (f"{plural(count, 'session')} {form(count, 'is', 'are')} not in your history yet "
-                f"({self.unsaved[-1].error}). BackRehab keeps {form(count, 'it', 'them')} "
-                "and tries again.")
+    def _show_notices(self) -> None:
+        notices = [n for n in (self.keeper.notice(), self._library_notice(),
+                               self.gate.notice(), self.measures.notice()) if n]
+        self.today_view.set_notice("\n\n".join(notices), retry=self.keeper.needs_retry)
 
-    def _retry_unsaved(self) -> None:
-        if self.store is None:
+    # --- The history: saving, trying again ---------------------------------------------
+
+    def _add_history_tab(self) -> None:
+        if self.store is not None and not self._history_tab:
+            self._history_tab = True
+            self.window.add_history(self._make_history)
+
+    def retry_history(self) -> None:
+        """Try again: open the history if it could not be, and write what is waiting."""
+        self.keeper.retry()
+        self._show_notices()
+        self._show_save_status()
+
+    def _on_history_changed(self, kind: str) -> None:
+        if self._closed:
             return
-        self.unsaved = [r for r in self.unsaved if not r.retry()]
-        self.gate.retry()
-        self.measures.retry()
+        if kind in ("opened", "merged"):
+            self._set_day_end()
+            self._add_history_tab()
+            self.refresh()
+        else:
+            self._show_notices()
+        self._show_save_status()
+
+    def _show_save_status(self) -> None:
+        recorder = self._recorder
+        if self.player is None or recorder is None or not recorder.started:
+            return
+        state = recorder.state()
+        self.player.set_save_status(state.saved, self.keeper.describe(state),
+                                    busy=state.saving)
 
     # --- Reminders and the tray ------------------------------------------------------
 
@@ -330,14 +364,28 @@ class App(QObject):
         self._save_settings(reminders_paused_on=day)
         self.tray.set_paused(bool(day))
 
-    def quit(self) -> None:
+    def quit(self) -> bool:
+        """Quit (File > Quit, Ctrl+Q, the tray): ends a running session, asks about sessions
+        not in the history, releases everything. False when the person chose to stay."""
+        if not self._may_close():
+            return False
+        self.close()
+        QApplication.quit()
+        return True
+
+    def _window_may_close(self) -> bool:
+        # With a session on screen the app goes on in its window; else closing ends the app.
+        return self._closed or self.player is not None or self._may_close()
+
+    def _may_close(self) -> bool:
+        """Whether the app may end now: a running session is stopped (if the person agrees)
+        and sessions not in the history are kept, copied or knowingly left."""
         if self.player is not None:
             self.player.close()
             if self.player is not None:  # the person chose to keep going
-                return
-        self.reminders.stop()
-        self.tray.close()
-        QApplication.quit()
+                return False
+        return self.keeper.may_quit(self.ask_quit, lambda title, name: self.ask_copy_path(
+            self.window, title, name), self.window.statusBar().showMessage)
 
     # --- First run and safety screening -----------------------------------------------
 
@@ -493,23 +541,23 @@ class App(QObject):
                                          speech_wpm=float(self.settings.voice_rate))
         controller = SessionController(timeline, self.speaker, self.sounds, engine_settings,
                                        clock=self.clock)
-        recorder = SessionRecorder(
-            self.store, routine_id=routine.id, routine_name=routine.name,
+        recorder = self.keeper.recorder(
+            routine_id=routine.id, routine_name=routine.name,
             fingerprint=routine_fingerprint(routine, self.library.exercises),
             kind=planned.kind if planned else "extra",
             block=planned.block.value if planned and planned.block else None,
             program_week=week if day_plan and day_plan.started else None,
             phase_id=day_plan.phase.id if day_plan and day_plan.phase else None,
-            item_weights=timeline.item_weights(), unavailable=self.store_problem)
+            item_weights=timeline.item_weights(), clock=self.clock)
         player = PlayerWindow(
             controller, self.library.exercises, self.library.images, self._voice_notice(),
             text_scale=self.settings.text_scale, safety=self.library.safety,
             easier_for=lambda ident: easier_variant(ident, self.library.exercises,
                                                     self.library.safety, self.sensitive),
             set_rest=float(self.settings.default_rest_seconds))
-        self._wire_recording(player, controller, recorder)
+        self._wire_recording(player, recorder)
         player.sig_hurt.connect(lambda what, ident, name: self.gate.hurt(
-            what, ident, name, recorder.session_id))
+            what, ident, name, self._session_id(recorder)))
         player.sig_hurt_action.connect(self.gate.hurt_action)
         player.sig_checked.connect(
             lambda yes: self.gate.checked(yes, f"During a session ({routine.name})."))
@@ -517,7 +565,7 @@ class App(QObject):
         self.screens.watch(player)
         player.sig_window_state.connect(self._on_player_state)
         player.sig_closed.connect(lambda _s, r=recorder: self._on_player_closed(r))
-        self.player = player
+        self.player, self._recorder = player, recorder
         if self.settings.player_fullscreen:
             player.showFullScreen()
         else:
@@ -588,31 +636,31 @@ class App(QObject):
         self._voice_notice_shown = True
         return f"{self.speaker.reason} The session still runs with sounds, captions and flashes."
 
-    def _wire_recording(self, player: PlayerWindow, controller: SessionController,
-                        recorder: SessionRecorder) -> None:
-        def status() -> None:
-            player.set_save_status(recorder.saved, recorder.error or "")
-
-        player.sig_started.connect(lambda pain: recorder.begin(self.wall_clock(), pain))
-        controller.sig_exercise_finished.connect(
-            lambda result: recorder.exercise(result, self.wall_clock()))
-        controller.sig_finished.connect(
-            lambda summary: (recorder.finish(summary, self.wall_clock()), status()))
-        player.sig_feedback.connect(lambda pain, effort, note, lasted: recorder.feedback(
-            pain, effort, note or None, lasted))
-        player.sig_retry_save.connect(lambda: (recorder.retry(), status()))
+    def _wire_recording(self, player: PlayerWindow, recorder: SessionRecorder) -> None:
+        # Each call only queues the write: the window never waits for the disk.
+        wire_recording(player, recorder, self.wall_clock, self._show_save_status)
+        player.sig_retry_save.connect(self.retry_history)
         player.sig_save_copy.connect(lambda: self._save_copy(player, recorder))
 
-    def _save_copy(self, player: PlayerWindow, recorder: SessionRecorder) -> None:
-        from ..infra import export  # icalendar and csv load only when someone exports
+    def _session_id(self, recorder: SessionRecorder) -> int | None:
+        """The session's row in the history, for a safety record to point at: its start
+        was written long before anything hurts; None when it is not in the history."""
+        if self.store is None or not recorder.started:
+            return None
+        record = recorder.record()
+        try:
+            found = self.store.find_session(record.routine_id, record.started_at)
+        except StoreError:
+            return None
+        return found.id if found is not None else None
 
-        path = self.dialogs.save_file(player, "export", "Save a copy of this session",
-                                      "backrehab-session.csv", "CSV (*.csv)")
-        if path:
-            try:
-                export.write_csv(Path(path), [recorder.record()])
-            except export.ExportError as err:
-                player.set_save_status(False, err.message)
+    def _save_copy(self, player: PlayerWindow, recorder: SessionRecorder) -> None:
+        path = self.ask_copy_path(player, "Save a copy of this session",
+                                  "backrehab-session.csv")
+        if path is not None:
+            problem = save_copy(path, [recorder])
+            if problem is not None:
+                player.set_save_status(False, f"Not saved: {problem}")
 
     def _on_player_state(self, fullscreen: bool, geometry: str) -> None:
         values: dict[str, object] = {"player_fullscreen": fullscreen}
@@ -621,10 +669,9 @@ class App(QObject):
         self._save_settings(**values)
 
     def _on_player_closed(self, recorder: SessionRecorder) -> None:
-        self.player = None
+        self.player, self._recorder = None, None
         self.keep_awake.stop()
-        if recorder.started_at is not None and not recorder.saved:
-            self.unsaved.append(recorder)
+        self.keeper.finished(recorder)
         self.refresh()
         self.reminders.session_ended()
 
@@ -733,6 +780,8 @@ class App(QObject):
             return Library(problems=[problem], set_aside=[problem])
 
     def reload_routines(self) -> None:
+        if self._closed:
+            return  # a file change noticed while quitting
         self.library = self._load_library()
         self.window.set_library(self.library)
         self.reminders.set_names({r.id: r.name for r in self.library.routines.values()})
@@ -968,15 +1017,24 @@ class App(QObject):
             print(f"backrehab: settings not saved: {err}", file=sys.stderr)
 
     def close(self) -> None:
+        """Release everything: reminders, the tray, keep-awake, speech, the history (after
+        the writes under way). Safe to call more than once (Quit, then the launcher)."""
+        if self._closed:
+            return
+        self._closed = True
         # A reload still waiting (the folder just changed, or a file was saved just
         # before closing) must not run on a closed history or on windows that are gone.
         self._reload_soon.stop()
-        self._watcher.blockSignals(True)
+        self._watcher.deleteLater()
         if self.settings_window is not None:
+            self.settings_window.revert()   # ending: unsaved edits go without asking
             self.settings_window.close()
+        if self.player is not None:
+            self.player.confirm_stop = lambda: True  # ending: stop, keeping what was done
+            self.player.close()
         self.reminders.stop()
         self.tray.close()
         self.keep_awake.stop()
         self.speaker.close()
-        if self.store is not None:
-            self.store.close()
+        self.sounds.close()
+        self.keeper.close()

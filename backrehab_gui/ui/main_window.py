@@ -48,6 +48,8 @@ class MainWindow(QMainWindow):
         self.history: QWidget | None = None
         self.opening: QLabel | None = None
         self.hide_on_close: Callable[[], bool] = lambda: False
+        self.may_close: Callable[[], bool] = lambda: True
+        """Asked before the window closes for good (the app then ends); False keeps it."""
         self._painted = False
         self._prepared = False
         self.resize(1000, 680)
@@ -154,7 +156,12 @@ class MainWindow(QMainWindow):
         menu.addAction(settings)
         menu.addSeparator()
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # The platform's own key where it has one; Ctrl+Q everywhere (Windows and some
+        # Linux desktops define none).
+        keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        ctrl_q = QKeySequence("Ctrl+Q")
+        quit_action.setShortcuts(keys + [ctrl_q] if ctrl_q not in keys else keys)
+        self.quit_action = quit_action
         quit_action.triggered.connect(self.sig_quit.emit)
         menu.addAction(quit_action)
         # Alt+H belongs to the History tab (Alt+T, Alt+H, Alt+R, Alt+E for the tabs);
@@ -206,5 +213,8 @@ class MainWindow(QMainWindow):
             # Reminders go on from the tray; Quit in the tray or File menu ends the app.
             event.ignore()
             self.hide()
+            return
+        if not self.may_close():
+            event.ignore()
             return
         super().closeEvent(event)

@@ -55,6 +55,8 @@ class TodayView(QWidget):
     """Take this exercise's progression one step back (and hold it there)."""
     sig_resume = Signal(str)
     """Let this exercise's progression go up again."""
+    sig_retry = Signal()
+    """Try the history again (the notice says what could not be saved)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +66,9 @@ class TodayView(QWidget):
         self.notice.setStyleSheet("QLabel#notice { background: #fff3e0; color: #4e342e;"
                                   " padding: 8px 12px; border-radius: 6px; }")
         self.notice.setVisible(False)
+        self.retry_button = QPushButton("Try again")
+        self.retry_button.clicked.connect(self.sig_retry.emit)
+        self.retry_button.setVisible(False)
         self.heading = plain_label("", wrap=True, name="week_heading")
         font = QFont(self.heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.8)
@@ -126,7 +131,10 @@ class TodayView(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.body)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.notice)
+        notice_row = QHBoxLayout()
+        notice_row.addWidget(self.notice, 1)
+        notice_row.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(notice_row)
         layout.addWidget(self.pages, 1)
 
     # --- What the app gives it -------------------------------------------------------
@@ -147,9 +155,11 @@ class TodayView(QWidget):
     def showing_form(self) -> bool:
         return self.pages.currentWidget() is not self.body
 
-    def set_notice(self, text: str) -> None:
+    def set_notice(self, text: str, *, retry: bool = False) -> None:
+        """Show a notice (none when empty); ``retry`` adds a Try again button."""
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
+        self.retry_button.setVisible(bool(text) and retry)
 
     def set_today(self, today: Today, focus: str = "", stats: str = "") -> None:
         self.today = today

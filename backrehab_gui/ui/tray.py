@@ -455,6 +455,7 @@ class TrayIcon(QObject):
         self._next_routine: str | None = None
         self._progress = ""
         self._paused = False
+        self._closed = False
         self.menu = QMenu()
         self.menu.setTitle("BackRehab")
         self.action_open = self._action("Open BackRehab", self._on_open)
@@ -495,16 +496,26 @@ class TrayIcon(QObject):
             self.tray.show()
 
     def hide(self) -> None:
+        if self._closed:
+            return
         if self.tray is not None:
             self.tray.hide()
         self.notice.hide()
 
     def close(self) -> None:
-        """Remove the icon and the notice for good (at quit)."""
+        """Remove the icon and the notice for good (at quit). Safe to call again: Quit
+        closes it, then the launcher's clean-up does (the notice is gone by then)."""
+        if self._closed:
+            return
         self.hide()
+        self._closed = True
         self.notice.close()
         self.notice.deleteLater()
         self.menu.deleteLater()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def set_today(self, today: Today | None) -> None:
         """Update the tooltip and the 'Start ...' entry from today's plan."""
@@ -513,6 +524,8 @@ class TrayIcon(QObject):
         self.set_progress(progress_text(today))
 
     def set_next(self, routine_id: str | None, label: str = "") -> None:
+        if self._closed:
+            return
         self._next_routine = routine_id
         self.action_start.setEnabled(routine_id is not None)
         self.action_start.setText(mnemonic_safe(f"Start {label or 'next session'}")
@@ -523,6 +536,8 @@ class TrayIcon(QObject):
         self._update_tooltip()
 
     def set_paused(self, paused: bool) -> None:
+        if self._closed:
+            return
         self._paused = paused
         self.action_pause.setChecked(paused)
         if paused:
@@ -539,11 +554,15 @@ class TrayIcon(QObject):
         return "\n".join(lines)
 
     def _update_tooltip(self) -> None:
+        if self._closed:
+            return
         if self.tray is not None:
             self.tray.setToolTip(self.tooltip)
 
     def notify(self, reminder: Reminder) -> None:
         """Show a reminder: a desktop notification, or the notice without a tray."""
+        if self._closed:
+            return
         self.last = reminder
         self.action_snooze.setEnabled(True)
         if self.tray is not None and self.tray.isVisible() and \

@@ -189,7 +189,7 @@ def test_an_answer_the_history_refuses_waits_and_the_session_still_starts(qtbot,
     rated_before(enrolled)
     app, _ = make_app(qtbot, enrolled, questionnaires=False)
     writable = app.store
-    app.store = HistoryStore.open(enrolled, read_only=True)     # the disk refuses writes
+    app.keeper.store = HistoryStore.open(enrolled, read_only=True)  # the disk refuses writes
     app.start_routine("daily-evening")
     for rating, value in zip(shown(app).ratings, (7, 7, 6)):
         rating.choose(value)
@@ -198,7 +198,7 @@ def test_an_answer_the_history_refuses_waits_and_the_session_still_starts(qtbot,
     assert "1 questionnaire answer is not in your history yet" in \
         app.today_view.notice.text()
     app.store.close()
-    app.store = writable
+    app.keeper.store = writable
     app.refresh()                                           # the history works again
     assert [a.items for a in read_answers(app.store) if a.kind == ms.PEG] == [(7, 7, 6)]
     assert "questionnaire" not in app.today_view.notice.text()

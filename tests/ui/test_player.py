@@ -252,9 +252,11 @@ def test_sitting_break_runs_to_session_complete(qtbot, app):
     flag = player._summary_view.flag
     assert flag.isVisibleTo(player) and "easier" in flag.text()
     press(qtbot, player._summary_view.effort, Qt.Key.Key_4)
-    assert "Saved in your history" in player._summary_view.save_status.text()
+    # Written behind the window's back; the summary says so once it is in.
+    qtbot.waitUntil(lambda: "Saved in your history" in player._summary_view.save_status.text())
     with qtbot.waitSignal(player.sig_closed):
         press(qtbot, player._summary_view.note, Qt.Key.Key_Return)
+    app.keeper.flush(10)
     (saved,) = app.store.all_sessions(with_results=True)
     assert (saved.status, saved.pain_before, saved.pain_after, saved.effort) == \
         ("completed", 3, 5, 4)

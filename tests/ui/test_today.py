@@ -123,6 +123,7 @@ def test_enter_starts_the_next_session_and_it_shows_as_done(qtbot, enrolled):
     assert done["phase-2-strength"] == 1.0
     assert "\u2713 done" in [view.grid.itemAtPosition(0, 3).widget().text()]
     assert view.today.next_item.routine.id == "daily-morning"
+    app.keeper.flush(10)  # written behind the window's back
     (saved,) = app.store.all_sessions()
     assert (saved.kind, saved.program_week, saved.phase_id) == ("phase", 4, "strength")
     app.close()
@@ -136,6 +137,7 @@ def test_another_routine_is_recorded_as_extra(qtbot, enrolled):
     app.window.routines.start_button.click()
     run_to_end(app.player, clocks)
     app.player.close()
+    app.keeper.flush(10)  # written behind the window's back
     (saved,) = app.store.all_sessions()
     assert saved.kind == "extra" and saved.status == "completed"
     app.close()
@@ -192,9 +194,12 @@ def test_without_a_usable_history_sessions_still_run_and_are_kept(qtbot, tmp_pat
     assert app.store is None and "cannot be used" in app.today_view.notice.text()
     app.start_routine("breathing-break")
     run_to_end(app.player, clocks)
-    assert "Not saved yet" in app.player._summary_view.save_status.text()
+    summary = app.player._summary_view
+    qtbot.waitUntil(lambda: "kept safe in" in summary.save_status.text())
+    assert "Not in your history yet" in summary.save_status.text()
     app.player.close()
-    assert len(app.unsaved) == 1 and "not in your history yet" in app.today_view.notice.text()
+    assert len(app.keeper.unsaved()) == 1
+    assert "not in your history yet" in app.today_view.notice.text()
     app.close()
 
 

@@ -93,6 +93,7 @@ class SummaryView(QWidget):
         self.note.setAccessibleName("note")
         self.note.returnPressed.connect(self._on_close_clicked)
 
+        self._sent: tuple | None = None
         self.save_status = plain_label("", wrap=True, name="save_status")
         self.retry_button = QPushButton("Try again")
         self.retry_button.clicked.connect(self.sig_retry.emit)
@@ -161,13 +162,18 @@ class SummaryView(QWidget):
                                     sum(self.table.rowHeight(r) for r in range(rows)))
         self.pain_after.setFocus()
 
-    def set_save_status(self, saved: bool, message: str = "") -> None:
-        """Show whether the session is in the history, with ways out when it is not."""
-        self.save_status.setText("\u2713 Saved in your history." if saved else
-                                 f"\u26a0 Not saved yet: {message} Nothing is lost while "
-                                 "this window is open.")
-        self.retry_button.setVisible(not saved)
-        self.copy_button.setVisible(not saved)
+    def set_save_status(self, saved: bool, message: str = "", *, busy: bool = False) -> None:
+        """Show whether the session is in the history (``message`` says where it is kept
+        when it is not), with ways out when it is not; ``busy``: a write is under way."""
+        if saved:
+            text = "\u2713 Saved in your history."
+        elif busy:
+            text = "Saving to your history\u2026"
+        else:
+            text = f"\u26a0 {message}"
+        self.save_status.setText(text)
+        self.retry_button.setVisible(not saved and not busy)
+        self.copy_button.setVisible(not saved and not busy)
 
     def _on_pain_after(self, value: int | None) -> None:
         ask = value is not None and value >= MORE_THAN_LIGHT
@@ -210,10 +216,18 @@ class SummaryView(QWidget):
         if self._closed:
             return
         self._closed = True
-        lasted = self.lasted.value if self.lasted.isVisible() else None
-        self.sig_feedback.emit(self.pain_after.value, self.effort.value, self.note.text(),
-                               lasted)
+        self.send_feedback()
         self.sig_close.emit()
+
+    def send_feedback(self) -> None:
+        """Hand on the answers given (also when the window is closed another way, or the
+        app quits with the summary open: an answer given is never dropped)."""
+        lasted = self.lasted.value if self.lasted.isVisibleTo(self) else None
+        answers = (self.pain_after.value, self.effort.value, self.note.text(), lasted)
+        given = any(a is not None and a != "" for a in answers)
+        if answers != self._sent and (self._sent is not None or given):
+            self._sent = answers
+            self.sig_feedback.emit(*answers)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

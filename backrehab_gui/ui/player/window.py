@@ -159,8 +159,8 @@ class PlayerWindow(QWidget):
     def on_summary(self) -> bool:
         return self._pages.currentWidget() is self._summary_view
 
-    def set_save_status(self, saved: bool, message: str = "") -> None:
-        self._summary_view.set_save_status(saved, message)
+    def set_save_status(self, saved: bool, message: str = "", *, busy: bool = False) -> None:
+        self._summary_view.set_save_status(saved, message, busy=busy)
 
     # --- Layout -----------------------------------------------------------------------
 
@@ -641,6 +641,8 @@ class PlayerWindow(QWidget):
         geometry = bytes(self.saveGeometry().toBase64()).decode("ascii") \
             if not self.isFullScreen() else ""
         self.sig_window_state.emit(self.isFullScreen(), geometry)
+        if self.summary is not None:
+            self._summary_view.send_feedback()
         self.sig_closed.emit(self.summary)
         super().closeEvent(event)
 
