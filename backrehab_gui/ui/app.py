@@ -37,7 +37,7 @@ from ..infra.settings import Settings, SettingsStore
 from ..infra.sound import SoundPlayer, make_sound_player
 from ..infra.speech import Speaker, make_speaker
 from ..infra.store import HistoryStore, StoreError
-from . import theme
+from . import accessible, theme
 from .enrol_form import EnrolForm
 from .first_run import FirstRun, Screening
 from .main_window import MainWindow
@@ -63,6 +63,7 @@ class App(QObject):
                  tray_available: bool | None = None,
                  window: MainWindow | None = None, settings: Settings | None = None) -> None:
         super().__init__()
+        accessible.install()
         self.data_dir = data_dir
         self.clock = clock
         self.wall_clock = wall_clock

@@ -24,14 +24,17 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = False,
                 name: str = "") -> QLabel:
-    """A label that shows its text exactly as written: never as rich text or links."""
+    """A label that shows its text exactly as written: never as rich text or links.
+
+    ``name`` is the object name, for style sheets and tests. It is never the accessible
+    name: a screen reader reads a label's text, as everyone else does.
+    """
     label = QLabel(parent)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     label.setWordWrap(wrap)
     set_plain(label, text)
     if name:
         label.setObjectName(name)
-        label.setAccessibleName(name.replace("_", " "))
     return label
 
 

@@ -43,6 +43,8 @@ class RoutinesView(QWidget):
         self.listing.setAccessibleName("routines")
         self.listing.itemActivated.connect(self._on_activated)
         self.listing.currentItemChanged.connect(self._on_current)
+        # A screen reader selects an entry without moving the current one: follow it.
+        self.listing.itemSelectionChanged.connect(self._on_selection)
         self.summary = plain_label("", wrap=True, name="routine_summary")
         self.start_button = QPushButton("\u25b6 Start")
         self.start_button.setAccessibleName("Start the selected routine")
@@ -123,6 +125,13 @@ class RoutinesView(QWidget):
     def _on_current(self, item: QListWidgetItem | None, _previous=None) -> None:
         routine = self.library.routines.get(item.data(Qt.ItemDataRole.UserRole)) if item else None
         self.summary.setText(routine.summary or "" if routine else "")
+        self.start_button.setAccessibleName(f"Start {routine.name}" if routine else
+                                            "Start the selected routine")
+
+    def _on_selection(self) -> None:
+        selected = self.listing.selectedItems()
+        if len(selected) == 1 and selected[0] is not self.listing.currentItem():
+            self.listing.setCurrentItem(selected[0])
 
     def _on_activated(self, item: QListWidgetItem) -> None:
         self.sig_start.emit(item.data(Qt.ItemDataRole.UserRole))

@@ -20,13 +20,16 @@ from ..core.units import format_clock
 from .plain import mnemonic_safe, plain_label
 
 
-def done_words(done: float) -> str:
-    """Progress in a symbol and words, never colour alone."""
+def done_words(done: float, symbol: bool = True) -> str:
+    """Progress in a symbol and words, never colour alone (without the symbol: for screen
+    readers, which would name it)."""
     if done >= 0.999:
-        return "\u2713 Done"
-    if done > 0:
-        return f"\u25d1 {round(done * 100)}% done"
-    return "\u25cb To do"
+        mark, words = "\u2713", "Done"
+    elif done > 0:
+        mark, words = "\u25d1", f"{round(done * 100)}% done"
+    else:
+        mark, words = "\u25cb", "To do"
+    return f"{mark} {words}" if symbol else words
 
 
 class TodayView(QWidget):
@@ -81,6 +84,7 @@ class TodayView(QWidget):
         self.start_next = QPushButton("\u25b6 Start next  [Enter]")
         self.start_next.setDefault(True)
         self.start_next.setMinimumHeight(48)
+        self.start_next.setAccessibleDescription("Key: Enter")
         self.start_next.clicked.connect(self._on_start_next)
         self.other = QPushButton("Another routine\u2026")
         self.other.clicked.connect(self.sig_other_routines.emit)
@@ -153,8 +157,10 @@ class TodayView(QWidget):
             name.setFont(bold)
             length = plain_label(f"about {format_clock(item.estimate)}")
             status = plain_label(done_words(item.done), name="session_status")
+            status.setAccessibleName(done_words(item.done, symbol=False))
             button = QPushButton("Start" if item.done < 0.999 else "Again")
-            button.setAccessibleName(f"Start {item.routine.name}")
+            button.setAccessibleName(f"Start {item.routine.name}" if item.done < 0.999 else
+                                     f"Start {item.routine.name} again")
             button.clicked.connect(lambda _=False, it=item: self.sig_start.emit(it))
             for column, widget in enumerate((label, name, length, status, button)):
                 self.grid.addWidget(widget, row, column)
@@ -168,6 +174,9 @@ class TodayView(QWidget):
         self.start_next.setEnabled(upcoming is not None)
         self.start_next.setText(mnemonic_safe(f"\u25b6 Start {upcoming.routine.name}  [Enter]")
                                 if upcoming else "\u2713 All done for today")
+        # The words without the symbol and the bracketed key, which is said as a key.
+        self.start_next.setAccessibleName(f"Start next: {upcoming.routine.name}" if upcoming
+                                          else "All done for today")
 
     def set_advice(self, advice: Advice | None) -> None:
         self._advice = advice

@@ -56,7 +56,7 @@ class SummaryView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.verticalHeader().setVisible(False)
-        self.table.setAccessibleName("session results")
+        self.table.setAccessibleName("Session results")
         table_font = QFont(self.table.font())
         table_font.setPixelSize(18)
         self.table.setFont(table_font)
@@ -71,7 +71,7 @@ class SummaryView(QWidget):
         self.flag.setVisible(False)
         self.note = QLineEdit()
         self.note.setPlaceholderText("A note for yourself or your therapist (optional)")
-        self.note.setAccessibleName("note")
+        self.note.setAccessibleName("Note for yourself or your therapist (optional)")
         self.note.returnPressed.connect(self._on_close_clicked)
 
         self.save_status = plain_label("", wrap=True, name="save_status")
@@ -88,6 +88,8 @@ class SummaryView(QWidget):
 
         self.close_button = QPushButton("Save and close  [Enter]")
         self.close_button.setDefault(True)
+        self.close_button.setAccessibleName("Save and close")
+        self.close_button.setAccessibleDescription("Key: Enter")
         self.close_button.clicked.connect(self._on_close_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 20, 32, 20)
