@@ -40,7 +40,7 @@ class RoutinesView(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         self.listing = QListWidget()
-        self.listing.setAccessibleName("routines")
+        self.listing.setAccessibleName("Routines")
         self.listing.itemActivated.connect(self._on_activated)
         self.listing.currentItemChanged.connect(self._on_current)
         # A screen reader selects an entry without moving the current one: follow it.
@@ -61,12 +61,11 @@ class RoutinesView(QWidget):
         self.folder_button.clicked.connect(self.sig_open_folder.emit)
         self.problems = QPlainTextEdit()
         self.problems.setReadOnly(True)
-        self.problems.setAccessibleName("problems in routine files")
+        self.problems.setAccessibleName("Problems in routine files")
         self.problems.setVisible(False)
         self.message = plain_label("", wrap=True, name="import_message")
         # Stays while the files stay set aside, whatever the last import or reload said.
         self.set_aside = plain_label("", wrap=True, name="set_aside")
-        self.set_aside.setAccessibleName("routine files set aside")
         self.set_aside.setStyleSheet("QLabel#set_aside { background: #fff3e0; color: #4e342e;"
                                      " padding: 8px 12px; border-radius: 6px; }")
         self.set_aside.setVisible(False)

@@ -63,6 +63,21 @@ def is_showing(node) -> bool:
     return states.contains(pyatspi.STATE_SHOWING) and states.contains(pyatspi.STATE_VISIBLE)
 
 
+def children(node) -> list:
+    """A node's children that still exist: the app may delete one while it is read (a view
+    rebuilt), and a screen reader goes on with the rest."""
+    out = []
+    for index in range(node.childCount):
+        try:
+            child = node.getChildAtIndex(index)
+            if child is not None:
+                child.getRole()
+                out.append(child)
+        except GLib.Error:
+            continue
+    return out
+
+
 def read(node, depth: int = 0) -> dict | None:
     """A node and its showing children, as a screen reader sees them."""
     if depth > 0 and not is_showing(node):
@@ -84,14 +99,14 @@ def read(node, depth: int = 0) -> dict | None:
                            if s in (pyatspi.STATE_FOCUSED, pyatspi.STATE_CHECKED,
                                     pyatspi.STATE_SELECTED, pyatspi.STATE_ENABLED,
                                     pyatspi.STATE_FOCUSABLE))
-    children = []
-    for index in range(node.childCount):
-        child = node.getChildAtIndex(index)
-        if child is not None:
+    out["children"] = []
+    for child in children(node):
+        try:
             got = read(child, depth + 1)
-            if got is not None:
-                children.append(got)
-    out["children"] = children
+        except GLib.Error:  # gone while it was read
+            continue
+        if got is not None:
+            out["children"].append(got)
     return out
 
 
@@ -99,11 +114,13 @@ def find(node, role: str, name: str):
     """The first showing node of ``role`` whose name contains ``name`` (depth first)."""
     if node.getRoleName() == role and name in (node.name or "") and is_showing(node):
         return node
-    for index in range(node.childCount):
-        child = node.getChildAtIndex(index)
-        if child is None or (node.getRoleName() != "application" and not is_showing(child)):
+    for child in children(node):
+        try:
+            if node.getRoleName() != "application" and not is_showing(child):
+                continue
+            found = find(child, role, name)
+        except GLib.Error:
             continue
-        found = find(child, role, name)
         if found is not None:
             return found
     return None
@@ -121,32 +138,37 @@ def wait_for(role: str, name: str):
     raise TimeoutError(f"no showing {role} named like {name!r} within {TIMEOUT:.0f} s")
 
 
-def run(steps: list[dict], announcements: list, marks: list[str]) -> dict:
+def run(steps: list[dict], marks: list[str]) -> dict:
     dumps: dict[str, list] = {}
-    for step in steps:
-        (kind, arg), = step.items()
-        if kind == "wait":
-            wait_for(arg["role"], arg["name"])
-        elif kind == "dump":
-            pump(0.3)  # let the screen settle, as a person would
-            root = app_root()
-            dumps[arg] = [read(root.getChildAtIndex(i), 1) for i in range(root.childCount)]
-            dumps[arg] = [d for d in dumps[arg] if d is not None]
-        elif kind == "press":
-            node = wait_for(arg["role"], arg["name"])
-            node.queryAction().doAction(0)
-        elif kind == "select":
-            node = wait_for(arg["role"], arg["name"])
-            parent = node.parent
-            parent.querySelection().selectChild(node.getIndexInParent())
-        elif kind == "listen":
-            pump(float(arg))
-        elif kind == "mark":
-            marks.append(arg)
-        else:
-            raise ValueError(f"unknown step {kind}")
+    for number, step in enumerate(steps):
+        try:
+            do(step, dumps, marks)
+        except Exception as err:
+            raise RuntimeError(f"step {number + 1}, {json.dumps(step)}: "
+                               f"{type(err).__name__}: {err}") from err
         pump(0.05)
     return dumps
+
+
+def do(step: dict, dumps: dict, marks: list[str]) -> None:
+    (kind, arg), = step.items()
+    if kind == "wait":
+        wait_for(arg["role"], arg["name"])
+    elif kind == "dump":
+        pump(0.3)  # let the screen settle, as a person would
+        tree = [read(window, 1) for window in children(app_root())]
+        dumps[arg] = [window for window in tree if window is not None]
+    elif kind == "press":
+        wait_for(arg["role"], arg["name"]).queryAction().doAction(0)
+    elif kind == "select":
+        node = wait_for(arg["role"], arg["name"])
+        node.parent.querySelection().selectChild(node.getIndexInParent())
+    elif kind == "listen":
+        pump(float(arg))
+    elif kind == "mark":
+        marks.append(arg)
+    else:
+        raise ValueError(f"unknown step {kind}")
 
 
 def main() -> int:
@@ -166,7 +188,7 @@ def main() -> int:
                    BACKREHAB_HOME=data)
         app = subprocess.Popen([app_python, "-m", "backrehab_gui"], env=env,
                                stdout=subprocess.DEVNULL, stderr=sys.stderr)
-        result["dumps"] = run(steps, announcements, marks)
+        result["dumps"] = run(steps, marks)
     except Exception as err:  # noqa: BLE001 - reported to the test, which fails with it
         result["error"] = f"{type(err).__name__}: {err}"
     finally:
