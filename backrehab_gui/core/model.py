@@ -155,14 +155,20 @@ def _unique_ids(items: list, where: str) -> None:
 
 
 class Strict(BaseModel):
-    """Base for every part of the format: immutable, unknown keys rejected."""
+    """Base for every part of the format: immutable, unknown keys rejected.
+
+    Validators are built when first used, not at import: the app starts from
+    routine files it has already checked (``infra.routine_cache``) and then needs
+    none. The field docstrings are read only for the schema (``core.schema``):
+    pydantic's ``use_attribute_docstrings`` reads the source at every start.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
         str_strip_whitespace=True,
-        use_attribute_docstrings=True,
         arbitrary_types_allowed=True,
+        defer_build=True,
     )
 
 
@@ -520,7 +526,8 @@ class Phase(Strict):
     reasoning, shown with the plan."""
     sessions: Annotated[list[PhaseSession], Field(min_length=1)]
     """The phase sessions and how many times a week each is done."""
-    advance: Advance = Advance()
+    # model_construct: the defaults as they are, without building Advance's validator now.
+    advance: Advance = Advance.model_construct()
     """When to suggest the next phase."""
     daily: list[DailyBlock] = []
     """Daily blocks that replace the program's block of the same name during this
