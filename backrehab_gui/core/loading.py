@@ -560,6 +560,8 @@ class _Checker:
         self.where = where
         self.safety_from = safety_from
         self.asset_roots = [r.resolve() for r in asset_roots]
+        self._resolved: dict[Path, Path] = {}
+        """Each routine file's folder, resolved once (resolving walks every part of a path)."""
 
     def run(self) -> None:
         for ident in list(self.lib.exercises):
@@ -642,15 +644,23 @@ class _Checker:
             return "an illustration needs the routine file to be in a folder"
         if Path(rel).is_absolute() or "\\" in rel:
             return f"'{rel}' must be a path relative to the routine file, using '/'"
-        roots = [folder.resolve(), *self.asset_roots]
-        candidates = [(root / rel).resolve() for root in roots]
-        for root, candidate in zip(roots, candidates):
+        if folder not in self._resolved:
+            self._resolved[folder] = folder.resolve()
+        roots = [self._resolved[folder], *self.asset_roots]
+        for root in roots:
+            if not os.path.lexists(root / rel):
+                continue  # nothing there, through any link: not the picture (and quick)
+            candidate = (root / rel).resolve()
             if not candidate.is_relative_to(root):
                 continue
             if candidate.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg"):
                 return f"'{rel}' should be an SVG, PNG or JPEG image"
             if candidate.is_file():
                 return candidate
+        candidates = [(root / rel).resolve() for root in roots]
+        if any(c.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg")
+               for r, c in zip(roots, candidates) if c.is_relative_to(r)):
+            return f"'{rel}' should be an SVG, PNG or JPEG image"
         if any(_link_leads_out(root, rel) for root in roots):
             return (f"'{rel}' is a link to a file outside the routine folder, which is not "
                     "allowed; put the picture itself there instead of a link")

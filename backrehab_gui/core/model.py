@@ -264,7 +264,7 @@ class RepsDose(_SetsAndSides):
     @property
     def rep_phases(self) -> tuple[float, float, float]:
         """Seconds to move into position, to hold there, and to return."""
-        tempo = self.tempo or Tempo()
+        tempo = self.tempo or Tempo.model_construct()  # the defaults; no validator to build
         return (tempo.up, self.hold or 0.0, tempo.down)
 
 

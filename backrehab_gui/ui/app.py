@@ -1,4 +1,10 @@
-"""The one place that builds the app's parts and wires them together."""
+"""The one place that builds the app's parts and wires them together.
+
+Start-up order: what Today shows first (settings, routine files, history, the
+Today view), and only then the rest (speech, sounds, tray and reminders, the
+folder watcher), once Today is on screen (``today_first``). The modules for
+sessions, forms, exports and settings load when first used.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +22,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from ..core import adherence, advice
 from ..core import model as m
-from ..core.engine import EngineSettings
-from ..core.history import SessionRecord, routine_fingerprint
 from ..core.loading import Library, Problem
 from ..core.schedule import Enrolment, PlannedSession, ProgramCalendar
 from ..core.swaps import format_sensitive, parse_sensitive
@@ -30,24 +34,22 @@ from ..core.today import (
     today,
 )
 from ..core.wording import form, plural
-from ..infra import autostart, paths, routines
-from ..infra.keep_awake import KeepAwake, make_keep_awake
-from ..infra.recorder import SessionRecorder
+from ..infra import paths, routines
 from ..infra.settings import Settings, SettingsStore
-from ..infra.sound import SoundPlayer, make_sound_player
-from ..infra.speech import Speaker, make_speaker
 from ..infra.store import HistoryStore, StoreError
-from . import accessible, theme
-from .enrol_form import EnrolForm
-from .first_run import FirstRun, Screening
 from .main_window import MainWindow
-from .player.controller import SessionController
-from .player.window import PlayerWindow
-from .single_instance import bring_to_front
+from .tray import local_wall_clock
 
 if TYPE_CHECKING:
+    from ..core.history import SessionRecord
+    from ..infra.keep_awake import KeepAwake
+    from ..infra.recorder import SessionRecorder
+    from ..infra.sound import SoundPlayer
+    from ..infra.speech import Speaker
+    from .first_run import Screening
+    from .player.controller import SessionController
+    from .player.window import PlayerWindow
     from .settings_view import SettingsView
-from .tray import ReminderService, TrayIcon, local_wall_clock, should_hide_on_close
 
 
 class App(QObject):
@@ -61,9 +63,11 @@ class App(QObject):
                  clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], datetime] = local_wall_clock,
                  tray_available: bool | None = None,
-                 window: MainWindow | None = None, settings: Settings | None = None) -> None:
+                 window: MainWindow | None = None, settings: Settings | None = None,
+                 today_first: bool = False) -> None:
+        """With ``today_first``, only Today is built now and ``finish_start`` must follow
+        (once Today is on screen); otherwise everything is built at once."""
         super().__init__()
-        accessible.install()
         self.data_dir = data_dir
         self.clock = clock
         self.wall_clock = wall_clock
@@ -71,14 +75,9 @@ class App(QObject):
         self.settings: Settings = settings or self.settings_store.load()
         self.library: Library = self._load_library()
         self.store, self.store_problem = self._open_store()
-        self.speaker = speaker or make_speaker(
-            self.settings.voice_enabled, voice=self.settings.voice_id or None,
-            rate=self.settings.voice_rate, volume=self.settings.voice_volume)
-        self.sounds = sounds or make_sound_player(self.settings.sounds_enabled,
-                                                  paths.assets() / "sounds")
-        self.keep_awake = keep_awake or make_keep_awake(True,
-                                                        on_change=self.sig_keep_awake.emit)
-        self.sig_keep_awake.connect(self._on_keep_awake)
+        self._given = (speaker, sounds, keep_awake, tray_available)
+        self.tray = None  # with the reminders, in finish_start
+        self._plan: Today | None = None
         self._awake_notice_shown = False
         self.unsaved: list[SessionRecorder] = []
         self.player: PlayerWindow | None = None
@@ -106,9 +105,33 @@ class App(QObject):
         self.window.routines.sig_import.connect(self.import_dialog)
         self.window.routines.sig_import_folder.connect(self.import_folder_dialog)
         self.window.routines.sig_open_folder.connect(self.open_routines_folder)
+        self.refresh()
+        if not today_first:
+            self.finish_start()
+
+    def finish_start(self) -> None:
+        """Everything Today does not show: speech (its engine starts in a thread), sounds,
+        keeping the screen awake, the tray and reminders, the routines folder watcher."""
+        from ..infra.keep_awake import make_keep_awake
+        from ..infra.sound import make_sound_player
+        from ..infra.speech import make_speaker
+        from . import accessible
+
+        accessible.install()
+        speaker, sounds, keep_awake, tray_available = self._given
+        self.speaker = speaker or make_speaker(
+            self.settings.voice_enabled, voice=self.settings.voice_id or None,
+            rate=self.settings.voice_rate, volume=self.settings.voice_volume)
+        self.sounds = sounds or make_sound_player(self.settings.sounds_enabled,
+                                                  paths.assets() / "sounds")
+        self.keep_awake = keep_awake or make_keep_awake(True,
+                                                        on_change=self.sig_keep_awake.emit)
+        self.sig_keep_awake.connect(self._on_keep_awake)
         self._watch_routines()
         self._build_reminders(tray_available)
-        self.refresh()
+        if self._plan is not None:
+            self.tray.set_today(self._plan)
+        self.reminders.replan()
         self.tray.set_paused(self.reminders.paused)
 
     def _open_store(self) -> tuple[HistoryStore | None, str]:
@@ -167,8 +190,10 @@ class App(QObject):
         self.today_view.set_advice(advice.phase_advice(self.calendar, records, due, day)
                                    if due else None)
         self.window.set_calendar(self.calendar)
-        self.tray.set_today(plan)
-        self.reminders.replan()
+        self._plan = plan
+        if self.tray is not None:  # at start-up, finish_start does this once Today is shown
+            self.tray.set_today(plan)
+            self.reminders.replan()
 
     def _records(self, first: date, last: date) -> list[SessionRecord]:
         records: list[SessionRecord] = []
@@ -226,6 +251,8 @@ class App(QObject):
     # --- Reminders and the tray ------------------------------------------------------
 
     def _build_reminders(self, tray_available: bool | None) -> None:
+        from .tray import ReminderService, TrayIcon, should_hide_on_close
+
         today = self.today
         self.reminders = ReminderService(
             self.settings, calendar=lambda: self.calendar,
@@ -273,6 +300,8 @@ class App(QObject):
 
     def safety_check(self) -> None:
         """Show the welcome, red flags and checklist (first run, or revisited from the menu)."""
+        from .first_run import FirstRun
+
         previous = tuple(f for f in self.settings.red_flags.split(",") if f)
         program = next(iter(self.library.programs.values()), None)
         first_run = FirstRun(self.library.safety, program, previous)
@@ -301,6 +330,8 @@ class App(QObject):
     # --- Enrolment and phases --------------------------------------------------------
 
     def _show_enrol_form(self, current: Enrolment | None) -> None:
+        from .enrol_form import EnrolForm
+
         form = EnrolForm(self.library.programs, self.today(), current,
                          sensitive=self.sensitive)
         form.sig_enrol.connect(lambda enrolment: self.enrol(enrolment, form.sensitive()))
@@ -354,6 +385,12 @@ class App(QObject):
 
     def start_routine(self, routine_id: str,
                       planned: PlannedSession | None = None) -> PlayerWindow | None:
+        from ..core.engine import EngineSettings
+        from ..core.history import routine_fingerprint
+        from ..infra.recorder import SessionRecorder
+        from .player.controller import SessionController
+        from .player.window import PlayerWindow
+
         if self.player is not None:
             self.player.raise_()
             self.player.activateWindow()
@@ -407,6 +444,8 @@ class App(QObject):
 
     def raise_window(self, token: str = "") -> None:
         """A second launch asked this copy to come to the front."""
+        from .single_instance import bring_to_front
+
         bring_to_front(self.player or self.window, token)
 
     def _on_keep_awake(self) -> None:
@@ -622,6 +661,8 @@ class App(QObject):
             view.sig_autostart.connect(self._on_autostart)
             view.sig_data_folder.connect(self._on_data_folder)
             self.settings_window = view
+        from ..infra import autostart
+
         view.set_settings(self.settings.changed(start_with_desktop=autostart.enabled()))
         view.show()
         view.raise_()
@@ -638,6 +679,8 @@ class App(QObject):
     def _preview_theme(name: str, scale: float) -> None:
         app = QApplication.instance()
         if app is not None:
+            from . import theme
+
             theme.apply(app, name, scale)
 
     def apply_settings(self, new: Settings) -> None:
@@ -657,6 +700,8 @@ class App(QObject):
             if self.player is None:
                 # A running session keeps its speaker; the new one starts with the next.
                 self.speaker.close()
+            from ..infra.speech import make_speaker
+
             self.speaker = make_speaker(
                 self.settings.voice_enabled, voice=self.settings.voice_id or None,
                 rate=self.settings.voice_rate, volume=self.settings.voice_volume)
@@ -666,6 +711,8 @@ class App(QObject):
                                    rate=self.settings.voice_rate,
                                    volume=self.settings.voice_volume)
         if self.settings.sounds_enabled != old.sounds_enabled:
+            from ..infra.sound import make_sound_player
+
             self.sounds = make_sound_player(self.settings.sounds_enabled,
                                             paths.assets() / "sounds")
         if self.settings_window is not None:
@@ -674,6 +721,8 @@ class App(QObject):
         self.reminders.set_settings(self.settings)
 
     def _on_autostart(self, on: bool) -> None:
+        from ..infra import autostart
+
         try:
             autostart.enable() if on else autostart.disable()
         except autostart.AutostartError as err:
@@ -700,14 +749,16 @@ class App(QObject):
             print(f"backrehab: settings not saved: {err}", file=sys.stderr)
 
     def close(self) -> None:
-        # A reload still waiting (the folder just changed) must not run on a closed history.
-        self._reload_soon.stop()
-        self._watcher.blockSignals(True)
-        if self.settings_window is not None:
-            self.settings_window.close()
-        self.reminders.stop()
-        self.tray.close()
-        self.keep_awake.stop()
-        self.speaker.close()
+        if self.tray is not None:  # else closed before finish_start: none of it was made
+            # A reload still waiting (the folder just changed) must not run on a closed
+            # history.
+            self._reload_soon.stop()
+            self._watcher.blockSignals(True)
+            if self.settings_window is not None:
+                self.settings_window.close()
+            self.reminders.stop()
+            self.tray.close()
+            self.keep_awake.stop()
+            self.speaker.close()
         if self.store is not None:
             self.store.close()

@@ -1,8 +1,10 @@
-"""Opening the app: a window on screen at once, then everything else.
+"""Opening the app: a window on screen at once, then Today, then everything else.
 
 Only Qt, the settings file and the window frame are needed to show the main
-window; the routine files, the history, speech and the views load straight
-after, in the same event loop, while the window already says it is opening.
+window; the routine files (checked ones from the cache), the history and the
+Today view load straight after, in the same event loop, while the window
+already says it is opening; Today is painted; then speech, sounds, the tray
+and reminders are built (``App.finish_start``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import sys
 
 def run_gui(data: str | None = None, *, tray: bool = False) -> int:
     """Open BackRehab; with ``tray``, start quietly in the tray (at desktop log-in)."""
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QEvent, QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -48,8 +50,16 @@ def run_gui(data: str | None = None, *, tray: bool = False) -> int:
     def build() -> None:
         from .app import App
 
-        app = App(data_dir, window=window, settings=settings)
+        app = App(data_dir, window=window, settings=settings, today_first=True)
         started.append(app)
+        if window.isVisible():
+            # Today on screen now (laid out, then painted), before the rest is built.
+            qapp.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            window.repaint()
+        QTimer.singleShot(0, lambda: finish(app))
+
+    def finish(app) -> None:
+        app.finish_start()
         instance.sig_raise_requested.connect(app.raise_window)
         instance.listen()
         # Reminders keep running with the window closed to the tray.
