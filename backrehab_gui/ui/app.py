@@ -102,9 +102,9 @@ class App(QObject):
         self.window.sig_quit.connect(lambda: self.quit())
         self.window.sig_settings.connect(self.open_settings)
         self.settings_window = None
-        self.window.routines.sig_import.connect(self.import_dialog)
-        self.window.routines.sig_import_folder.connect(self.import_folder_dialog)
-        self.window.routines.sig_open_folder.connect(self.open_routines_folder)
+        self.window.sig_import.connect(self.import_dialog)
+        self.window.sig_import_folder.connect(self.import_folder_dialog)
+        self.window.sig_open_folder.connect(self.open_routines_folder)
         self.refresh()
         if not today_first:
             self.finish_start()

@@ -14,7 +14,7 @@ import sys
 
 def run_gui(data: str | None = None, *, tray: bool = False) -> int:
     """Open BackRehab; with ``tray``, start quietly in the tray (at desktop log-in)."""
-    from PySide6.QtCore import QEvent, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -53,9 +53,10 @@ def run_gui(data: str | None = None, *, tray: bool = False) -> int:
         app = App(data_dir, window=window, settings=settings, today_first=True)
         started.append(app)
         if window.isVisible():
-            # Today on screen now (laid out, then painted), before the rest is built.
-            qapp.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-            window.repaint()
+            # Today on screen now, before the rest is built: its widgets are shown, laid
+            # out and painted by events already posted, which would otherwise wait behind
+            # the rest (paint requests come last in Qt's queue).
+            qapp.sendPostedEvents()
         QTimer.singleShot(0, lambda: finish(app))
 
     def finish(app) -> None:

@@ -2,9 +2,10 @@
 
 It is built in steps so that a window is on screen at once: the bare frame
 first; then the menus and an "Opening" line (``prepare``), painted at once;
-then the views (``install``), once the routine files and the history are
-loaded. Menus and text cost a few tens of milliseconds of font and action
-set-up, which is why they come after the frame.
+then Today (``install``), once the routine files and the history are
+loaded; the other tabs' views when first opened. Menus and text cost a few
+tens of milliseconds of font and action set-up, which is why they come after
+the frame.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 # Not `Qt`: its first import costs ~15 ms, paid after the window is on screen.
-from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtCore import QByteArray, QEvent, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 if TYPE_CHECKING:
     from ..core.loading import Library
     from ..core.schedule import ProgramCalendar
+    from .routines_view import RoutinesView
 
 
 class MainWindow(QMainWindow):
@@ -35,8 +37,16 @@ class MainWindow(QMainWindow):
     """Quit the app (not just close the window)."""
     sig_exposed = Signal()
     """The window is on screen (its first paint is done)."""
+    sig_today_painted = Signal()
+    """Today was first painted with the day's plan: the app can be used (start-up ends)."""
     sig_safety_check = Signal()
     """Show the welcome, red-flag screen and checklist again."""
+    sig_import = Signal()
+    """Import a routine file (from the Routines tab)."""
+    sig_import_folder = Signal()
+    """Import a folder of routine files (from the Routines tab)."""
+    sig_open_folder = Signal()
+    """Open the person's routines folder (from the Routines tab)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,33 +73,34 @@ class MainWindow(QMainWindow):
             self.repaint()
 
     def install(self, library: Library) -> None:
-        """Add the views, now that the routine files are loaded."""
-        from .routines_view import RoutinesView
+        """Add the views, now that the routine files are loaded: Today now, the others
+        when first opened."""
         from .today_view import TodayView
 
         self.prepare()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.today = TodayView()
-        self.routines = RoutinesView(library)
-        self.routines.sig_start.connect(self.sig_start)
+        self._routines: RoutinesView | None = None
         self._library_data = library
         self._sensitive: frozenset = frozenset()
         self.library: QWidget | None = None
         self._lazy: dict[QWidget, Callable[[], QWidget]] = {}
         self.tabs.addTab(self.today, "&Today")
-        self.tabs.addTab(self.routines, "&Routines")
+        self.today.heading.installEventFilter(self)  # until it is painted with the plan
+        self._routines_tab = self.add_lazy_tab("&Routines", self._make_routines_view)
         self.add_lazy_tab("&Exercises", self._make_library_view)
         self.tabs.currentChanged.connect(self._on_tab)
         self.setCentralWidget(self.tabs)
         self.opening = None
 
-    def add_lazy_tab(self, title: str, make: Callable[[], QWidget], index: int = -1) -> None:
+    def add_lazy_tab(self, title: str, make: Callable[[], QWidget], index: int = -1) -> QWidget:
         """A tab whose view is built the first time it is opened: the app opens
-        sooner, and a view nobody looks at costs nothing."""
+        sooner, and a view nobody looks at costs nothing. Returns its placeholder."""
         placeholder = QWidget()
         self._lazy[placeholder] = make
         self.tabs.insertTab(index, placeholder, title)
+        return placeholder
 
     def view_of(self, index: int) -> QWidget:
         """The view in a tab, building it now if it was waiting."""
@@ -112,6 +123,25 @@ class MainWindow(QMainWindow):
     def _on_tab(self, index: int) -> None:
         # Focus follows the tab, so each view's keys (Ctrl+F in Exercises) work at once.
         self.view_of(index).setFocus()
+
+    @property
+    def routines(self) -> RoutinesView:
+        """The Routines tab's view, built now if it was waiting."""
+        if self._routines is None:
+            self.view_of(self.tabs.indexOf(self._routines_tab))
+        assert self._routines is not None
+        return self._routines
+
+    def _make_routines_view(self) -> QWidget:
+        from .routines_view import RoutinesView
+
+        view = RoutinesView(self._library_data)
+        view.sig_start.connect(self.sig_start)
+        view.sig_import.connect(self.sig_import)
+        view.sig_import_folder.connect(self.sig_import_folder)
+        view.sig_open_folder.connect(self.sig_open_folder)
+        self._routines = view
+        return view
 
     def _make_library_view(self) -> QWidget:
         from .library_view import LibraryView
@@ -153,8 +183,7 @@ class MainWindow(QMainWindow):
 
     def set_library(self, library: Library) -> None:
         self._library_data = library
-        self.routines.set_library(library)
-        for view in (self.history, self.library):
+        for view in (self.history, self._routines, self.library):
             if view is not None and hasattr(view, "set_library"):
                 view.set_library(library)
 
@@ -180,6 +209,13 @@ class MainWindow(QMainWindow):
     def restore(self, encoded: str) -> None:
         if encoded:
             self.restoreGeometry(QByteArray.fromBase64(encoded.encode("ascii")))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.today.heading and event.type() == QEvent.Type.Paint and \
+                self.today.heading.text():
+            self.today.heading.removeEventFilter(self)
+            self.sig_today_painted.emit()  # as it is painted
+        return False
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
