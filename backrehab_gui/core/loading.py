@@ -8,7 +8,6 @@ checked. Each problem names the file, line, column and field.
 
 from __future__ import annotations
 
-import difflib
 import os
 import types
 import typing
@@ -275,7 +274,7 @@ def _from_pydantic(error: dict, cls: type[BaseModel], value: object, base: tuple
     elif kind == "dose_kind" and isinstance(error.get("input"), dict):
         message = error["msg"]
         for key in error["input"]:
-            close = difflib.get_close_matches(str(key), _DOSE_KEYS, n=1, cutoff=0.6)
+            close = _close_match(str(key), _DOSE_KEYS)
             if close:
                 message += f" (did you mean '{close[0]}' for '{key}'?)"
                 break
@@ -353,9 +352,16 @@ def _models_in(annotation: object) -> list[type[BaseModel]]:
     return found
 
 
+def _close_match(word: str, choices: Iterable[str]) -> list[str]:
+    """The likeliest of ``choices`` that ``word`` was meant to be, for "did you mean"."""
+    import difflib  # only when something is wrong
+
+    return difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+
+
 def _unknown_key(key: str, allowed: Iterable[str], where: str) -> str:
     allowed = sorted(allowed)
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    close = _close_match(key, allowed)
     if close:
         return f"unknown field '{key}' (did you mean '{close[0]}'?)"
     listed = ", ".join(allowed)
@@ -584,7 +590,7 @@ class _Checker:
         if wanted in self.broken.get(section, set()):
             return f"the {kind} '{wanted}' has problems of its own (see those)"
         candidates = [*known, *self.broken.get(section, ())]
-        close = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.6)
+        close = _close_match(wanted, candidates)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         return f"there is no {kind} with the id '{wanted}'{hint}"
 

@@ -7,9 +7,11 @@ become the schema's descriptions that an editor shows on hover.
 
 Every model forbids unknown keys: a typo such as ``repz`` is an error with a
 "did you mean" hint, never silently ignored.
-"""
 
-from __future__ import annotations
+Annotations are evaluated as the classes are defined (no ``from __future__ import
+annotations``): pydantic would otherwise compile every field's annotation text at
+each start. A method returning its own class names it in quotes.
+"""
 
 from enum import Enum
 from typing import Annotated, Literal
@@ -211,7 +213,7 @@ class HoldDose(_SetsAndSides):
     """Leave out for a symmetric hold; `both` does left then right."""
 
     @model_validator(mode="after")
-    def _check(self) -> HoldDose:
+    def _check(self) -> "HoldDose":
         if self.sides is Sides.ALTERNATING:
             raise ValueError('a hold cannot alternate sides; use sides: both (left, then right)')
         if self.goal is not None and self.hold != "max":
@@ -247,7 +249,7 @@ class RepsDose(_SetsAndSides):
     """`both`: all reps on the left, then the right. `alternating`: left, right, left..."""
 
     @model_validator(mode="after")
-    def _check(self) -> RepsDose:
+    def _check(self) -> "RepsDose":
         if self.target is not None and self.target not in self.reps:
             raise ValueError(f"target {self.target} is outside the range {self.reps}")
         return self
@@ -281,7 +283,7 @@ class BreathsDose(_SetsAndSides):
     """Seconds to breathe out."""
 
     @model_validator(mode="after")
-    def _check(self) -> BreathsDose:
+    def _check(self) -> "BreathsDose":
         if self.target is not None and self.target not in self.breaths:
             raise ValueError(f"target {self.target} is outside the range {self.breaths}")
         return self
@@ -534,7 +536,7 @@ class Phase(Strict):
     phase only, e.g. an evening block without a band before the strength phase."""
 
     @model_validator(mode="after")
-    def _check_daily(self) -> Phase:
+    def _check_daily(self) -> "Phase":
         blocks = [d.block for d in self.daily]
         if len(blocks) != len(set(blocks)):
             raise ValueError("each daily block (morning, midday, evening) may appear only "
@@ -584,7 +586,7 @@ class Program(Strict):
     """Sessions to keep doing after the last phase."""
 
     @model_validator(mode="after")
-    def _check_weeks(self) -> Program:
+    def _check_weeks(self) -> "Program":
         _unique_ids(self.phases, "phases")
         expected = 1
         for number, phase in enumerate(self.phases, start=1):
@@ -664,7 +666,7 @@ class Safety(Strict):
     """What progress to expect and when."""
 
     @model_validator(mode="after")
-    def _check_ids(self) -> Safety:
+    def _check_ids(self) -> "Safety":
         for name in ("red_flags", "checklist", "avoid", "habits"):
             _unique_ids(getattr(self, name), name)
         return self

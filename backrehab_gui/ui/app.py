@@ -37,8 +37,8 @@ from ..core.wording import form, plural
 from ..infra import paths, routines
 from ..infra.settings import Settings, SettingsStore
 from ..infra.store import HistoryStore, StoreError
+from .clock import local_wall_clock
 from .main_window import MainWindow
-from .tray import local_wall_clock
 
 if TYPE_CHECKING:
     from ..core.history import SessionRecord
