@@ -110,14 +110,16 @@ class App(QObject):
             self.finish_start()
 
     def finish_start(self) -> None:
-        """Everything Today does not show: speech (its engine starts in a thread), sounds,
-        keeping the screen awake, the tray and reminders, the routines folder watcher."""
+        """Everything Today does not show: the menus, speech (its engine starts in a
+        thread), sounds, keeping the screen awake, the tray and reminders, the routines
+        folder watcher."""
         from ..infra.keep_awake import make_keep_awake
         from ..infra.sound import make_sound_player
         from ..infra.speech import make_speaker
         from . import accessible
 
         accessible.install()
+        self.window.add_menus()
         speaker, sounds, keep_awake, tray_available = self._given
         self.speaker = speaker or make_speaker(
             self.settings.voice_enabled, voice=self.settings.voice_id or None,

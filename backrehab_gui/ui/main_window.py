@@ -1,11 +1,11 @@
 """The app's main window: Today, History, Routines and Exercises, exports in a menu.
 
 It is built in steps so that a window is on screen at once: the bare frame
-first; then the menus and an "Opening" line (``prepare``), painted at once;
-then Today (``install``), once the routine files and the history are
-loaded; the other tabs' views when first opened. Menus and text cost a few
-tens of milliseconds of font and action set-up, which is why they come after
-the frame.
+first; then an "Opening" line (``prepare``), painted at once; then Today
+(``install``), once the routine files and the history are loaded; then the
+menus (``add_menus``); the other tabs' views when first opened. Menus and
+text cost tens of milliseconds of font and action set-up, which is why they
+come after the frame and Today.
 """
 
 from __future__ import annotations
@@ -57,20 +57,27 @@ class MainWindow(QMainWindow):
         self.hide_on_close: Callable[[], bool] = lambda: False
         self._painted = False
         self._prepared = False
+        self._menus = False
         self.resize(1000, 680)
 
     def prepare(self) -> None:
-        """Menus, status bar and an "Opening" line, shown at once (repainted now)."""
+        """An "Opening" line, shown at once (repainted now)."""
         if self._prepared:
             return
         self._prepared = True
-        self._build_menu()
-        self.statusBar()
         if self.tabs is None:
             self.opening = QLabel("   Opening BackRehab\u2026")
             self.setCentralWidget(self.opening)
         if self.isVisible():
             self.repaint()
+
+    def add_menus(self) -> None:
+        """The menus and the status bar: some 25 ms of actions, shortcuts and fonts, so
+        they come once Today is on screen."""
+        if not self._menus:
+            self._menus = True
+            self._build_menu()
+            self.statusBar()
 
     def install(self, library: Library) -> None:
         """Add the views, now that the routine files are loaded: Today now, the others
