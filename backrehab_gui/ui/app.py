@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
@@ -565,6 +565,8 @@ class App(QObject):
         self._reload_soon.setSingleShot(True)
         # Editors save in bursts (write, rename, touch): reload once they settle.
         self._reload_soon.setInterval(400)
+        from PySide6.QtCore import Qt  # its first use costs ~20 ms: after Today, not before
+
         self._reload_soon.setTimerType(Qt.TimerType.CoarseTimer)
         self._reload_soon.timeout.connect(self.reload_routines)
         self._watcher.directoryChanged.connect(lambda _p: self._reload_soon.start())

