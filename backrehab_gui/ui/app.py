@@ -227,9 +227,11 @@ class App(QObject):
         return "  \u00b7  ".join(parts)
 
     def _library_notice(self) -> str:
-        from .routines_view import set_aside_notice  # loaded with the views, after the window
+        notices = []
+        if self.library.set_aside:
+            from .routines_view import set_aside_notice  # with its view: not for every start
 
-        notices = [set_aside_notice(self.library)] if self.library.set_aside else []
+            notices.append(set_aside_notice(self.library))
         others = [p for p in self.library.problems if p not in self.library.set_aside]
         if others:
             first = "\n".join(str(p) for p in others[:3])
