@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
                 self.today.heading.text():
             self.today.heading.removeEventFilter(self)
             self.sig_today_painted.emit()  # as it is painted
-        return False
+        return super().eventFilter(watched, event)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
