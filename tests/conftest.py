@@ -1,4 +1,4 @@
-"""Shared test set-up: Qt runs offscreen and no test touches the real data folder."""
+"""Shared test set-up: Qt runs offscreen and no test touches the real data or cache folder."""
 
 from __future__ import annotations
 
@@ -7,6 +7,13 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory):
+    """The checked routine files are cached in a folder of this test run's own, which its
+    tests share (as one person's starts do), never in the real cache folder."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(autouse=True)

@@ -11,9 +11,12 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from . import model as m
-from .engine import ExerciseResult
+
+if TYPE_CHECKING:  # the session engine is not needed to read the history
+    from .engine import ExerciseResult
 
 SESSION_KINDS = ("phase", "maintenance", "daily", "extra")
 """phase/maintenance: the program's sessions; daily: a morning/midday/evening block;

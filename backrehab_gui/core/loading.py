@@ -8,7 +8,6 @@ checked. Each problem names the file, line, column and field.
 
 from __future__ import annotations
 
-import difflib
 import os
 import types
 import typing
@@ -291,7 +290,7 @@ def _from_pydantic(error: dict, cls: type[BaseModel], value: object, base: tuple
     elif kind == "dose_kind" and isinstance(error.get("input"), dict):
         message = error["msg"]
         for key in error["input"]:
-            close = difflib.get_close_matches(str(key), _DOSE_KEYS, n=1, cutoff=0.6)
+            close = _close_match(str(key), _DOSE_KEYS)
             if close:
                 message += f" (did you mean '{close[0]}' for '{key}'?)"
                 break
@@ -369,9 +368,16 @@ def _models_in(annotation: object) -> list[type[BaseModel]]:
     return found
 
 
+def _close_match(word: str, choices: Iterable[str]) -> list[str]:
+    """The likeliest of ``choices`` that ``word`` was meant to be, for "did you mean"."""
+    import difflib  # only when something is wrong
+
+    return difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+
+
 def _unknown_key(key: str, allowed: Iterable[str], where: str) -> str:
     allowed = sorted(allowed)
-    close = difflib.get_close_matches(shorten(key, 200), allowed, n=1, cutoff=0.6)
+    close = _close_match(shorten(key, 200), allowed)
     if close:
         return f"unknown field {quoted(key)} (did you mean '{close[0]}'?)"
     listed = ", ".join(allowed)
@@ -583,6 +589,8 @@ class _Checker:
         self.asset_roots = [r.resolve() for r in asset_roots]
         self.rule_sets: dict[str, list[list[m.Progression]]] = {}
         """routine id -> the progressions of each program that uses it."""
+        self._resolved: dict[Path, Path] = {}
+        """Each routine file's folder, resolved once (resolving walks every part of a path)."""
 
     def run(self) -> None:
         for ident in list(self.lib.exercises):
@@ -662,17 +670,25 @@ class _Checker:
             return "an illustration needs the routine file to be in a folder"
         if Path(rel).is_absolute() or "\\" in rel:
             return f"{quoted(rel)} must be a path relative to the routine file, using '/'"
-        roots = [folder.resolve(), *self.asset_roots]
-        candidates = [(root / rel).resolve() for root in roots]
-        for root, candidate in zip(roots, candidates):
+        if folder not in self._resolved:
+            self._resolved[folder] = folder.resolve()
+        roots = [self._resolved[folder], *self.asset_roots]
+        for root in roots:
+            if not os.path.lexists(root / rel):
+                continue  # nothing there, through any link: not the picture (and quick)
+            candidate = (root / rel).resolve()
             if not candidate.is_relative_to(root):
                 continue
             if candidate.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg"):
                 return f"{quoted(rel)} should be an SVG, PNG or JPEG image"
             if candidate.is_file():
                 return candidate
+        candidates = [(root / rel).resolve() for root in roots]
+        if any(c.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg")
+               for r, c in zip(roots, candidates) if c.is_relative_to(r)):
+            return f"{quoted(rel)} should be an SVG, PNG or JPEG image"
         if any(_link_leads_out(root, rel) for root in roots):
-            return (f"'{rel}' is a link to a file outside the routine folder, which is not "
+            return (f"{quoted(rel)} is a link to a file outside the routine folder, which is not "
                     "allowed; put the picture itself there instead of a link")
         if not any(c.is_relative_to(r) for r, c in zip(roots, candidates)):
             return (f"{quoted(rel)} points outside the routine and asset folders, which is "
@@ -842,7 +858,7 @@ def _unknown_id(section: str, wanted: str, known: Iterable[str],
     if wanted in broken.get(section, set()):
         return f"the {kind} '{wanted}' has problems of its own (see those)"
     candidates = [*known, *broken.get(section, ())]
-    close = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.6)
+    close = _close_match(wanted, candidates)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"there is no {kind} with the id '{wanted}'{hint}"
 

@@ -8,9 +8,11 @@ become the schema's descriptions that an editor shows on hover.
 Every model forbids unknown keys: a typo such as ``repz`` is an error with a
 "did you mean" hint, never silently ignored. Every field uses a type from
 ``fields``, which keeps numbers finite and in range and text clean.
-"""
 
-from __future__ import annotations
+Annotations are evaluated as the classes are defined (no ``from __future__ import
+annotations``): pydantic would otherwise compile every field's annotation text at
+each start. A method returning its own class names it in quotes.
+"""
 
 from enum import Enum
 from typing import Annotated, Literal
@@ -61,14 +63,20 @@ def _unique_ids(items: list, where: str) -> None:
 
 
 class Strict(BaseModel):
-    """Base for every part of the format: immutable, unknown keys rejected."""
+    """Base for every part of the format: immutable, unknown keys rejected.
+
+    Validators are built when first used, not at import: the app starts from
+    routine files it has already checked (``infra.routine_cache``) and then needs
+    none. The field docstrings are read only for the schema (``core.schema``):
+    pydantic's ``use_attribute_docstrings`` reads the source at every start.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
         str_strip_whitespace=True,
-        use_attribute_docstrings=True,
         arbitrary_types_allowed=True,
+        defer_build=True,
     )
 
 
@@ -111,7 +119,7 @@ class HoldDose(_SetsAndSides):
     """Leave out for a symmetric hold; `both` does left then right."""
 
     @model_validator(mode="after")
-    def _check(self) -> HoldDose:
+    def _check(self) -> "HoldDose":
         if self.sides is Sides.ALTERNATING:
             raise ValueError('a hold cannot alternate sides; use sides: both (left, then right)')
         if self.goal is not None and self.hold != "max":
@@ -147,7 +155,7 @@ class RepsDose(_SetsAndSides):
     """`both`: all reps on the left, then the right. `alternating`: left, right, left..."""
 
     @model_validator(mode="after")
-    def _check(self) -> RepsDose:
+    def _check(self) -> "RepsDose":
         if self.target is not None and self.target not in self.reps:
             raise ValueError(f"target {self.target} is outside the range {self.reps}")
         if self.guided:
@@ -169,7 +177,7 @@ class RepsDose(_SetsAndSides):
     @property
     def rep_phases(self) -> tuple[float, float, float]:
         """Seconds to move into position, to hold there, and to return."""
-        tempo = self.tempo or Tempo()
+        tempo = self.tempo or Tempo.model_construct()  # the defaults; no validator to build
         return (tempo.up, self.hold or 0.0, tempo.down)
 
 
@@ -186,7 +194,7 @@ class BreathsDose(_SetsAndSides):
     """Seconds to breathe out."""
 
     @model_validator(mode="after")
-    def _check(self) -> BreathsDose:
+    def _check(self) -> "BreathsDose":
         if self.target is not None and self.target not in self.breaths:
             raise ValueError(f"target {self.target} is outside the range {self.breaths}")
         _check_set_length(self.count * (self.inhale + self.exhale),
@@ -441,14 +449,15 @@ class Phase(Strict):
     reasoning, shown with the plan."""
     sessions: Annotated[list[PhaseSession], Field(min_length=1)]
     """The phase sessions and how many times a week each is done."""
-    advance: Advance = Advance()
+    # model_construct: the defaults as they are, without building Advance's validator now.
+    advance: Advance = Advance.model_construct()
     """When to suggest the next phase."""
     daily: list[DailyBlock] = []
     """Daily blocks that replace the program's block of the same name during this
     phase only, e.g. an evening block without a band before the strength phase."""
 
     @model_validator(mode="after")
-    def _check_daily(self) -> Phase:
+    def _check_daily(self) -> "Phase":
         blocks = [d.block for d in self.daily]
         if len(blocks) != len(set(blocks)):
             raise ValueError("each daily block (morning, midday, evening) may appear only "
@@ -513,7 +522,7 @@ class Program(Strict):
     """Sessions to keep doing after the last phase."""
 
     @model_validator(mode="after")
-    def _check_weeks(self) -> Program:
+    def _check_weeks(self) -> "Program":
         _unique_ids(self.phases, "phases")
         expected = 1
         for number, phase in enumerate(self.phases, start=1):
@@ -607,7 +616,7 @@ class Safety(Strict):
     """What progress to expect and when."""
 
     @model_validator(mode="after")
-    def _check_ids(self) -> Safety:
+    def _check_ids(self) -> "Safety":
         for name in ("red_flags", "checklist", "avoid", "habits"):
             _unique_ids(getattr(self, name), name)
         return self

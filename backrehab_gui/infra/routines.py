@@ -18,12 +18,12 @@ import os
 import stat
 import sys
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ..core.loading import YAML_SUFFIXES, Library, ParsedFile, Problem, combine, parse_file
 from ..core.timeline import compile_routine
-from . import paths
+from . import paths, routine_cache
 
 
 class TooManyFiles(Exception):
@@ -121,10 +121,13 @@ def bundled_listing(targets: Iterable[Path]) -> tuple[list[Path], list[Problem]]
 
 
 def load_for_app(data: Path) -> Library:
-    """The bundled program plus the person's routines folder, if it exists."""
+    """The bundled program plus the person's routines folder, if it exists; each file
+    checked once and kept checked in the cache folder (``routine_cache``)."""
     user = paths.user_routines(data)
     files, problems = bundled_listing([user] if user.is_dir() else [])
-    lib = load_contained(files, asset_roots=[paths.assets()])
+    cache = paths.cache_dir() / "routines"
+    lib = load_contained(files, asset_roots=[paths.assets()],
+                         parse=lambda path: routine_cache.parse_file(path, cache))
     lib.problems[:0] = problems
     return lib
 
@@ -132,7 +135,8 @@ def load_for_app(data: Path) -> Library:
 # --- One file's failure stays with that file -------------------------------------
 
 
-def load_contained(files: Sequence[Path], asset_roots: Sequence[Path] = ()) -> Library:
+def load_contained(files: Sequence[Path], asset_roots: Sequence[Path] = (),
+                   parse: Callable[[Path], ParsedFile] = parse_file) -> Library:
     """Load ``files`` into one library; a file whose loading fails in any way is set aside.
 
     Reading is per file already. Combining and timing look at all files at once, so when
@@ -143,7 +147,7 @@ def load_contained(files: Sequence[Path], asset_roots: Sequence[Path] = ()) -> L
     aside: list[Problem] = []
     for path in files:
         try:
-            kept.append(parse_file(path))
+            kept.append(parse(path))
         except Exception as err:  # noqa: BLE001 - any fault: this file only, never the app
             aside.append(_set_aside(str(path), err))
     while True:

@@ -67,18 +67,21 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from backrehab_gui.core import model as m
-from backrehab_gui.core.engine import ExerciseResult, Summary
 from backrehab_gui.core.history import DEFAULT_DAY_END, SESSION_KINDS, SessionRecord, session_day
 from backrehab_gui.core.schedule import WEEKDAYS, Enrolment
 from backrehab_gui.core.screening import EventKind, SafetyEvent
 
-from . import clean_close, migrations, salvage
+from . import clean_close, migrations
 from .migrations import RESULT_STATUSES, schema_version
 from .pain_answers import PainAnswers
-from .salvage import SalvageReport
+
+if TYPE_CHECKING:  # start-up reads the history without them (see _result and _rescue)
+    from backrehab_gui.core.engine import ExerciseResult, Summary
+
+    from .salvage import SalvageReport
 
 FILE_NAME = "history.sqlite3"
 BUSY_TIMEOUT = 2.0
@@ -765,6 +768,8 @@ def _probe(path: Path, busy_timeout: float, connect: Callable[..., sqlite3.Conne
 
 
 def _rescue(path: Path, when: datetime) -> tuple[Path, SalvageReport]:
+    from . import salvage  # only for a damaged history
+
     """Copy what can be read from the damaged ``path`` into a new file, move the
     damaged one aside unchanged, and put the new one in its place.
 
@@ -988,6 +993,8 @@ def _share_from_results(conn: sqlite3.Connection, session_id: int) -> float:
 
 
 def _result(row: Sequence) -> ExerciseResult:
+    from backrehab_gui.core.engine import ExerciseResult
+
     return ExerciseResult(item=row[1], exercise_id=row[2], name=row[3], status=row[4],
                           seconds=row[5], sets_done=row[6], sets=row[7], reps_done=row[8],
                           reps_target=row[9], hold_times=tuple(json.loads(row[10])),

@@ -1,4 +1,10 @@
-"""The one place that builds the app's parts and wires them together."""
+"""The one place that builds the app's parts and wires them together.
+
+Start-up order: what Today shows first (settings, routine files, history, the
+Today view), and only then the rest (speech, sounds, tray and reminders, the
+folder watcher), once Today is on screen (``today_first``). The modules for
+sessions, forms, exports and settings load when first used.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +23,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from ..core import adherence, advice
 from ..core import model as m
-from ..core.engine import EngineSettings
-from ..core.history import SessionRecord, routine_fingerprint, session_day
+from ..core.history import session_day
 from ..core.holds import progress_lines
 from ..core.hurt import easier_variant
 from ..core.loading import Library, Problem
@@ -40,21 +45,14 @@ from ..core.today import (
 from ..core.wording import form, plural
 from ..infra import autostart, paths, routines
 from ..infra.audio_check import AudioChecker, FixedAudioCheck, make_audio_check
-from ..infra.keep_awake import KeepAwake, make_keep_awake
-from ..infra.recorder import SessionRecorder
 from ..infra.settings import Settings, SettingsStore, day_end_of, start_folder, with_folder
-from ..infra.sound import SoundPlayer, make_sound_player
-from ..infra.speech import Speaker, make_speaker
 from ..infra.store import BUSY_TIMEOUT, HistoryStore, StoreError
-from . import file_dialogs, theme
+from . import file_dialogs
 from .audio_notice import AudioNotice
-from .enrol_form import EnrolForm
+from .clock import local_wall_clock
 from .file_dialogs import FileDialogs
 from .main_window import MainWindow
 from .measure_prompts import MeasurePrompts
-from .next_day_dialog import NextDayDialog
-from .player.controller import SessionController
-from .player.window import PlayerWindow
 from .safety_gate import SafetyGate
 from .saving import (
     HistoryKeeper,
@@ -63,11 +61,16 @@ from .saving import (
     wire_recording,
 )
 from .screen_fit import ScreenWatch
-from .single_instance import bring_to_front
 
 if TYPE_CHECKING:
+    from ..core.history import SessionRecord
+    from ..infra.keep_awake import KeepAwake
+    from ..infra.recorder import SessionRecorder
+    from ..infra.sound import SoundPlayer
+    from ..infra.speech import Speaker
+    from .next_day_dialog import NextDayDialog
+    from .player.window import PlayerWindow
     from .settings_view import SettingsView
-from .tray import ReminderService, TrayIcon, local_wall_clock, should_hide_on_close
 
 
 class App(QObject):
@@ -83,7 +86,9 @@ class App(QObject):
                  tray_available: bool | None = None,
                  window: MainWindow | None = None, settings: Settings | None = None,
                  audio: AudioChecker | None = None,
-                 busy_timeout: float = BUSY_TIMEOUT) -> None:
+                 busy_timeout: float = BUSY_TIMEOUT, today_first: bool = False) -> None:
+        """With ``today_first``, only Today is built now and ``finish_start`` must follow
+        (once Today is on screen); otherwise everything is built at once."""
         super().__init__()
         self.data_dir = data_dir
         self.clock = clock
@@ -102,14 +107,9 @@ class App(QObject):
         self._set_day_end()
         self.gate = SafetyGate(self)
         self.measures = MeasurePrompts(self)
-        self.speaker = speaker or make_speaker(
-            self.settings.voice_enabled, voice=self.settings.voice_id or None,
-            rate=self.settings.voice_rate, volume=self.settings.voice_volume)
-        self.sounds = sounds or make_sound_player(self.settings.sounds_enabled,
-                                                  paths.assets() / "sounds")
-        self.keep_awake = keep_awake or make_keep_awake(True,
-                                                        on_change=self.sig_keep_awake.emit)
-        self.sig_keep_awake.connect(self._on_keep_awake)
+        self._given = (speaker, sounds, keep_awake, tray_available)
+        self.tray = None  # with the reminders, in finish_start
+        self._plan: Today | None = None
         self._awake_notice_shown = False
         # Whether sound plays at all concerns the real voice and sounds, not a test's fakes.
         real_devices = speaker is None or sounds is None
@@ -164,14 +164,40 @@ class App(QObject):
                 last_folders=with_folder(self.settings, kind, folder).last_folders))
         file_dialogs.install(self.dialogs)
         """Opens a folder in the file manager; tests pass their own."""
-        self.window.routines.sig_import.connect(self.import_dialog)
-        self.window.routines.sig_import_folder.connect(self.import_folder_dialog)
-        self.window.routines.sig_open_folder.connect(self.open_routines_folder)
+        self.window.sig_import.connect(self.import_dialog)
+        self.window.sig_import_folder.connect(self.import_folder_dialog)
+        self.window.sig_open_folder.connect(self.open_routines_folder)
+        self.refresh()
+        if not today_first:
+            self.finish_start()
+
+    def finish_start(self) -> None:
+        """Everything Today does not show: the menus, speech (its engine starts in a
+        thread), sounds, keeping the screen awake, the tray and reminders, the routines
+        folder watcher, the Routines tab's preview and editors."""
+        from ..infra.keep_awake import make_keep_awake
+        from ..infra.sound import make_sound_player
+        from ..infra.speech import make_speaker
+        from . import accessible
+
+        accessible.install()
+        self.window.add_menus()
+        speaker, sounds, keep_awake, tray_available = self._given
+        self.speaker = speaker or make_speaker(
+            self.settings.voice_enabled, voice=self.settings.voice_id or None,
+            rate=self.settings.voice_rate, volume=self.settings.voice_volume)
+        self.sounds = sounds or make_sound_player(self.settings.sounds_enabled,
+                                                  paths.assets() / "sounds")
+        self.keep_awake = keep_awake or make_keep_awake(True,
+                                                        on_change=self.sig_keep_awake.emit)
+        self.sig_keep_awake.connect(self._on_keep_awake)
         self.window.routines.set_preview(self.preview_routine)
         self._connect_bench()
         self._watch_routines()
         self._build_reminders(tray_available)
-        self.refresh()
+        if self._plan is not None:
+            self.tray.set_today(self._plan)
+        self.reminders.replan()
         self.tray.set_paused(self.reminders.paused)
         if self.settings.voice_enabled or self.settings.sounds_enabled:
             self.audio.start()
@@ -246,9 +272,12 @@ class App(QObject):
         self.today_view.set_advice(advice.phase_advice(self.calendar, records, due, day, checks)
                                    if due else None)
         self.window.set_calendar(self.calendar)
-        self.tray.set_today(plan)
-        self.reminders.replan()
-        self.window.routines.show_details()  # doses follow the program week and swaps
+        self._plan = plan
+        if self.tray is not None:  # at start-up, finish_start does this once Today is shown
+            self.tray.set_today(plan)
+            self.reminders.replan()
+        if self.window.routines_built is not None:
+            self.window.routines.show_details()  # doses follow the program week and swaps
 
     def _records(self, first: date, last: date) -> list[SessionRecord]:
         # Sessions not saved yet still count: they happened.
@@ -286,9 +315,11 @@ class App(QObject):
         return "  \u00b7  ".join(parts)
 
     def _library_notice(self) -> str:
-        from .routines_view import set_aside_notice  # loaded with the views, after the window
+        notices = []
+        if self.library.set_aside:
+            from .routines_view import set_aside_notice  # with its view: not for every start
 
-        notices = [set_aside_notice(self.library)] if self.library.set_aside else []
+            notices.append(set_aside_notice(self.library))
         others = [p for p in self.library.problems if p not in self.library.set_aside]
         if others:
             first = "\n".join(str(p) for p in others[:3])
@@ -336,6 +367,8 @@ class App(QObject):
     # --- Reminders and the tray ------------------------------------------------------
 
     def _build_reminders(self, tray_available: bool | None) -> None:
+        from .tray import ReminderService, TrayIcon, should_hide_on_close
+
         today = self.today
         self.reminders = ReminderService(
             self.settings, calendar=lambda: self.calendar,
@@ -402,6 +435,8 @@ class App(QObject):
     # --- Enrolment and phases --------------------------------------------------------
 
     def _show_enrol_form(self, current: Enrolment | None) -> None:
+        from .enrol_form import EnrolForm
+
         form = EnrolForm(self.library.programs, self.today(), current,
                          sensitive=self.sensitive)
         form.sig_enrol.connect(lambda enrolment: self.enrol(enrolment, form.sensitive()))
@@ -476,6 +511,8 @@ class App(QObject):
             return None
         day = self.today()
         names = session_names(self._records(about, about), about)
+        from .next_day_dialog import NextDayDialog
+
         dialog = NextDayDialog(about, day, names, self.window)
         self._after_next_day = [then] if then is not None else []
         dialog.sig_answered.connect(lambda answer, pain: self._on_next_day(about, answer, pain))
@@ -512,6 +549,11 @@ class App(QObject):
 
     def start_routine(self, routine_id: str,
                       planned: PlannedSession | None = None) -> PlayerWindow | None:
+        from ..core.engine import EngineSettings
+        from ..core.history import routine_fingerprint
+        from .player.controller import SessionController
+        from .player.window import PlayerWindow
+
         if self.player is not None:
             self.player.raise_()
             self.player.activateWindow()
@@ -615,6 +657,8 @@ class App(QObject):
 
     def raise_window(self, token: str = "") -> None:
         """A second launch asked this copy to come to the front."""
+        from .single_instance import bring_to_front
+
         bring_to_front(self.player or self.window, token)
         if self.player is None:
             self.ask_next_day()
@@ -933,6 +977,7 @@ class App(QObject):
             view.sig_data_folder.connect(self._on_data_folder)
             self.settings_window = view
             self.audio.attach_settings(view)
+
         view.set_settings(self.settings.changed(start_with_desktop=autostart.enabled()))
         view.show()
         view.raise_()
@@ -949,6 +994,8 @@ class App(QObject):
     def _preview_theme(name: str, scale: float) -> None:
         app = QApplication.instance()
         if app is not None:
+            from . import theme
+
             theme.apply(app, name, scale)
 
     def apply_settings(self, new: Settings) -> None:
@@ -971,6 +1018,8 @@ class App(QObject):
             if self.player is None:
                 # A running session keeps its speaker; the new one starts with the next.
                 self.speaker.close()
+            from ..infra.speech import make_speaker
+
             self.speaker = make_speaker(
                 self.settings.voice_enabled, voice=self.settings.voice_id or None,
                 rate=self.settings.voice_rate, volume=self.settings.voice_volume)
@@ -980,6 +1029,8 @@ class App(QObject):
                                    rate=self.settings.voice_rate,
                                    volume=self.settings.voice_volume)
         if self.settings.sounds_enabled != old.sounds_enabled:
+            from ..infra.sound import make_sound_player
+
             self.sounds = make_sound_player(self.settings.sounds_enabled,
                                             paths.assets() / "sounds")
         if (self.settings.voice_enabled and not old.voice_enabled) or \
@@ -991,6 +1042,7 @@ class App(QObject):
         self.reminders.set_settings(self.settings)
 
     def _on_autostart(self, on: bool) -> None:
+
         try:
             autostart.enable() if on else autostart.disable()
         except autostart.AutostartError as err:
@@ -1022,19 +1074,20 @@ class App(QObject):
         if self._closed:
             return
         self._closed = True
-        # A reload still waiting (the folder just changed, or a file was saved just
-        # before closing) must not run on a closed history or on windows that are gone.
-        self._reload_soon.stop()
-        self._watcher.deleteLater()
-        if self.settings_window is not None:
-            self.settings_window.revert()   # ending: unsaved edits go without asking
-            self.settings_window.close()
-        if self.player is not None:
-            self.player.confirm_stop = lambda: True  # ending: stop, keeping what was done
-            self.player.close()
-        self.reminders.stop()
-        self.tray.close()
-        self.keep_awake.stop()
-        self.speaker.close()
-        self.sounds.close()
+        if self.tray is not None:  # else closed before finish_start: none of it was made
+            # A reload still waiting (the folder just changed, or a file was saved just
+            # before closing) must not run on a closed history or on windows that are gone.
+            self._reload_soon.stop()
+            self._watcher.deleteLater()
+            if self.settings_window is not None:
+                self.settings_window.revert()   # ending: unsaved edits go without asking
+                self.settings_window.close()
+            if self.player is not None:
+                self.player.confirm_stop = lambda: True  # ending: stop, keeping what was done
+                self.player.close()
+            self.reminders.stop()
+            self.tray.close()
+            self.keep_awake.stop()
+            self.speaker.close()
+            self.sounds.close()
         self.keeper.close()

@@ -22,6 +22,8 @@ from ..core.swaps import WORDS
 from ..core.wording import with_length
 from .plain import plain_label
 
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
 
 class EnrolForm(QWidget):
     """A form for an Enrolment. The start date can be moved or set in the past."""
@@ -43,20 +45,21 @@ class EnrolForm(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         self.program = QComboBox()
-        self.program.setAccessibleName("program")
+        self.program.setAccessibleName("Program")
         for program in programs.values():
             self.program.addItem(with_length(program.name, program.weeks), program.id)
         self.start = QDateEdit()
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("dddd d MMMM yyyy")
-        self.start.setAccessibleName("start date")
+        self.start.setAccessibleName("Start date")
         self.start_hint = plain_label("Today, or the day you started if you began earlier.",
                                       wrap=True)
         self.days: list[QCheckBox] = []
         days_row = QHBoxLayout()
-        for name in WEEKDAYS:
+        for number, name in enumerate(WEEKDAYS):
             box = QCheckBox(name.capitalize())
-            box.setAccessibleName(f"phase sessions on {name}")
+            # The whole day's name: "Mon" alone is read as a word, not a day.
+            box.setAccessibleName(f"Phase sessions on {_DAY_NAMES[number]}")
             days_row.addWidget(box)
             self.days.append(box)
         self.blocks: dict[m.Block, QCheckBox] = {}
@@ -75,7 +78,7 @@ class EnrolForm(QWidget):
         moves_box = QVBoxLayout()
         for move in m.SpineMove:
             box = QCheckBox(f"{WORDS[move].capitalize()}")
-            box.setAccessibleName(f"{WORDS[move]} makes my pain worse")
+            box.setAccessibleName(f"{WORDS[move].capitalize()} makes my pain worse")
             box.setChecked(move in sensitive)
             moves_box.addWidget(box)
             self.moves[move] = box

@@ -91,15 +91,17 @@ def open_hold_exercises(library: Library) -> list[tuple[str, str, float | None]]
                   key=lambda t: t[1].lower())
 
 
-def day_words(day: date, summary: DaySummary | None, today: date) -> str:
-    """A day as a sentence for tooltips and screen readers."""
+def day_words(day: date, summary: DaySummary | None, today: date, *,
+              symbols: bool = True) -> str:
+    """A day as a sentence for tooltips; without ``symbols`` for screen readers, which
+    would name each symbol ("check mark") before its word."""
     text = f"{day:%A} {day.day} {day:%B %Y}"
     if day == today:
         text += " (today)"
     if summary is None:
         return text
     look = charts.day_look(summary)
-    text += f": {look.symbol} {look.word}"
+    text += f": {look.symbol} {look.word}" if symbols else f": {look.word}"
     if summary.planned:
         done = sum(1 for s in summary.sessions if s.done)
         text += f", {done} of {plural(summary.planned, 'planned session')} done"
@@ -113,8 +115,19 @@ def day_words(day: date, summary: DaySummary | None, today: date) -> str:
     if extra:
         text += f", {extra} extra"
     if summary.flagged:
-        text += f"; {charts.FLAG_MARK} pain flagged"
+        text += f"; {charts.FLAG_MARK} pain flagged" if symbols else "; pain flagged"
     return text
+
+
+def month_words(year: int, month: int, days: dict[date, DaySummary | None]) -> str:
+    """A month of the calendar in one sentence: how many days of each status."""
+    counts: dict[DayStatus, int] = {}
+    for summary in days.values():
+        if summary is not None:
+            counts[summary.status] = counts.get(summary.status, 0) + 1
+    parts = [f"{counts[status]} {look.word}" for status, look in charts.STATUS_LOOKS.items()
+             if counts.get(status)]
+    return f"{date(year, month, 1):%B %Y}" + (f": days {', '.join(parts)}" if parts else "")
 
 
 # --- The month calendar -------------------------------------------------------------------
@@ -134,7 +147,8 @@ class MonthCalendar(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(7 * 46, 260)
-        self.setAccessibleName("month calendar")
+        # The name is the focused day, so a screen reader says each day the arrows reach.
+        self.setAccessibleName("Calendar")
         self.setMouseTracking(False)
         self.fonts = charts.Fonts.default()
         self.year = 2000
@@ -166,8 +180,12 @@ class MonthCalendar(QWidget):
         return summary.status if summary is not None else None
 
     def day_text(self, day: date) -> str:
-        """What the tooltip and screen readers say about ``day``."""
+        """What the tooltip says about ``day``."""
         return day_words(day, self.days.get(day), self.today)
+
+    def spoken_day(self, day: date) -> str:
+        """What screen readers say about ``day``: the same words without the symbols."""
+        return day_words(day, self.days.get(day), self.today, symbols=False)
 
     def cell_rect(self, day: date) -> QRectF | None:
         """Where ``day`` is drawn (None when the shown grid does not hold it)."""
@@ -183,7 +201,11 @@ class MonthCalendar(QWidget):
 
     def _describe(self) -> None:
         if self.focus_day is not None:
-            self.setAccessibleDescription(self.day_text(self.focus_day))
+            self.setAccessibleName(self.spoken_day(self.focus_day))
+        self.setAccessibleDescription(
+            f"Calendar of {month_words(self.year, self.month, self.days)}. The arrow keys "
+            "move from day to day; Enter shows the day's sessions; Page Up and Page Down "
+            "change the month.")
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
@@ -246,7 +268,7 @@ class Legend(QWidget):
         super().__init__(parent)
         self.fonts = fonts
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("calendar legend")
+        self.setAccessibleName("What the calendar marks mean")
         self.setAccessibleDescription(
             "; ".join(text for _, text in charts.LEGEND)
             + f"; {charts.FLAG_MARK} pain flagged; thick frame: today")
@@ -309,7 +331,7 @@ class DayPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("the chosen day's sessions")
+        self.setAccessibleName("Sessions on the chosen day")
         self.heading = plain_label("", wrap=True, name="day_heading")
         font = QFont(self.heading.font())
         font.setBold(True)
@@ -402,7 +424,7 @@ class DayPanel(QWidget):
                  planned_on: date | None = None) -> None:
         frame = QFrame()
         frame.setFrameShape(QFrame.Shape.StyledPanel)
-        frame.setAccessibleName(f"session {record.routine_name}")
+        frame.setAccessibleName(f"Session: {record.routine_name}")
         box = QVBoxLayout(frame)
         box.setContentsMargins(8, 6, 8, 6)
         kind = charts.KIND_WORDS.get(record.kind, record.kind)
@@ -559,16 +581,18 @@ class HistoryView(QWidget):
         self.totals_label = plain_label("", wrap=True, name="streak_and_score")
         self.week_title = plain_label("Weekly adherence: sessions done of those planned",
                                       name="week_chart_title")
-        self.week_chart = ChartView("weekly adherence chart")
+        self.week_chart = ChartView("Weekly adherence")
         self.pain_title = plain_label("Pain before and after sessions, weekly mean (0-10)",
                                       name="pain_chart_title")
-        self.pain_chart = ChartView("pain trend chart")
+        self.pain_chart = ChartView("Pain trend")
         self.hold_title = plain_label("Open-hold bests", name="hold_chart_title")
         self.hold_choice = QComboBox()
-        self.hold_choice.setAccessibleName("exercise for open-hold bests")
+        self.hold_choice.setAccessibleName("Exercise for the open-hold bests")
+        # On Linux a combo box's name is its current text; the label names it by relation.
+        self.hold_title.setBuddy(self.hold_choice)
         for exercise_id, name, _goal in self._holds:
             self.hold_choice.addItem(name, exercise_id)
-        self.hold_chart = ChartView("open-hold bests chart")
+        self.hold_chart = ChartView("Open-hold bests")
         for title in (self.week_title, self.pain_title, self.hold_title):
             font = QFont(title.font())
             font.setBold(True)

@@ -202,7 +202,6 @@ class ExerciseDetail(QWidget):
             number = self._label(f"{row + 1}.", f"step_number_{row + 1}", wrap=False)
             number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             label = self._label(step, f"step_{row + 1}")
-            label.setAccessibleName(f"step {row + 1}")
             self.steps.append(label)
             steps.addWidget(number, row, 0)
             steps.addWidget(label, row, 1)
@@ -221,7 +220,7 @@ class ExerciseDetail(QWidget):
             layout.addWidget(self._heading("Stop if"))
             for number, sign in enumerate(exercise.stop_if, start=1):
                 label = self._label(f"\u2022  {sign}", f"stop_if_{number}")
-                label.setAccessibleName("stop if")
+                label.setAccessibleName(sign)  # the words without the bullet
                 self.stop_if.append(label)
                 layout.addWidget(label)
 

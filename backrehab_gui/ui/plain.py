@@ -17,27 +17,35 @@ import functools
 import html
 import sys
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import Qt as GuiQt  # Qt namespace functions that live in QtGui
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+# Qt::PlainText and Qt::NoTextInteraction, given to the label's properties by value:
+# naming them through PySide's ``Qt`` namespace builds all of its hundred-odd enums
+# (some 20 ms) at the first label, between the window frame and Today.
+# tests/ui/test_plain_text.py checks that they still mean what they say.
+PLAIN_TEXT = 0
+NO_TEXT_INTERACTION = 0
 
 
 def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = False,
                 name: str = "") -> QLabel:
-    """A label that shows its text exactly as written: never as rich text or links."""
+    """A label that shows its text exactly as written: never as rich text or links.
+
+    ``name`` is the object name, for style sheets and tests. It is never the accessible
+    name: a screen reader reads a label's text, as everyone else does.
+    """
     label = QLabel(parent)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    label.setProperty("textInteractionFlags", NO_TEXT_INTERACTION)
     label.setWordWrap(wrap)
     set_plain(label, text)
     if name:
         label.setObjectName(name)
-        label.setAccessibleName(name.replace("_", " "))
     return label
 
 
 def set_plain(label: QLabel, text: str) -> None:
     """Show ``text`` in ``label`` as plain text, whatever the label was set to before."""
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setProperty("textFormat", PLAIN_TEXT)
     label.setText(text)
 
 
@@ -49,6 +57,9 @@ def tooltip_text(text: str) -> str:
     which Qt always reads as rich text: what shows is the escaped text, exactly
     as written, wrapped to the tooltip's width. Line breaks are kept.
     """
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import Qt as GuiQt  # Qt namespace functions that live in QtGui
+
     if not text:
         return ""
     return GuiQt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal)
@@ -67,7 +78,7 @@ def message_box(parent: QWidget | None, title: str, text: str,
                 ) -> QMessageBox:
     """A message box whose text is plain (QMessageBox's static helpers guess the format)."""
     box = QMessageBox(icon, title, text, buttons, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setProperty("textFormat", PLAIN_TEXT)
     if default != QMessageBox.StandardButton.NoButton:
         box.setDefaultButton(default)
     return box

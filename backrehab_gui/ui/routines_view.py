@@ -60,9 +60,11 @@ class RoutinesView(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         self.listing = QListWidget()
-        self.listing.setAccessibleName("routines")
+        self.listing.setAccessibleName("Routines")
         self.listing.itemActivated.connect(self._on_activated)
         self.listing.currentItemChanged.connect(self._on_current)
+        # A screen reader selects an entry without moving the current one: follow it.
+        self.listing.itemSelectionChanged.connect(self._on_selection)
         self.summary = plain_label("", wrap=True, name="routine_summary")
         self.details = plain_label("", wrap=True, name="routine_details")
         self.details.setAccessibleName("exercises in the selected routine")
@@ -100,7 +102,7 @@ class RoutinesView(QWidget):
         bench.addStretch(1)
         self.problems = QPlainTextEdit()
         self.problems.setReadOnly(True)
-        self.problems.setAccessibleName("problems in routine files")
+        self.problems.setAccessibleName("Problems in routine files")
         self.problems.setVisible(False)
         self.message = plain_label("", wrap=True, name="import_message")
         # Selectable: it may hold a folder's path to copy, or a file name to look for.
@@ -108,7 +110,6 @@ class RoutinesView(QWidget):
                                              | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         # Stays while the files stay set aside, whatever the last import or reload said.
         self.set_aside = plain_label("", wrap=True, name="set_aside")
-        self.set_aside.setAccessibleName("routine files set aside")
         self.set_aside.setStyleSheet("QLabel#set_aside { background: #fff3e0; color: #4e342e;"
                                      " padding: 8px 12px; border-radius: 6px; }")
         self.set_aside.setVisible(False)
@@ -192,6 +193,13 @@ class RoutinesView(QWidget):
         routine = self.library.routines.get(item.data(Qt.ItemDataRole.UserRole)) if item else None
         self.summary.setText(routine.summary or "" if routine else "")
         self.show_details()
+        self.start_button.setAccessibleName(f"Start {routine.name}" if routine else
+                                            "Start the selected routine")
+
+    def _on_selection(self) -> None:
+        selected = self.listing.selectedItems()
+        if len(selected) == 1 and selected[0] is not self.listing.currentItem():
+            self.listing.setCurrentItem(selected[0])
 
     def _on_activated(self, item: QListWidgetItem) -> None:
         self.sig_start.emit(item.data(Qt.ItemDataRole.UserRole))

@@ -116,13 +116,22 @@ class HistoryKeeper(QObject):
                 records = self.store.sessions_between(first, last)
             except StoreError as err:
                 self.problem = err.message
-        known = {session_key(r.routine_id, r.started_at) for r in records}
+        known = {session_key(r.routine_id, r.started_at): i for i, r in enumerate(records)}
+        # This run's sessions as known in memory: newer than the history's copy while a
+        # write is still on its way (the answers after a session count at once).
+        for recorder in self.recorders:
+            draft = recorder.draft
+            if draft is None or recorder.state().saved:
+                continue
+            at = known.get(draft.key)
+            if at is not None:
+                records[at] = draft.record(session_id=records[at].id)
         # A journaled session with no end is one an earlier run never finished.
         drafts = [(d, None if d.summary else "interrupted") for d in self.earlier]
         drafts += [(r.draft, None) for r in self.recorders if r.draft is not None]
         for draft, status in drafts:
             if draft.key not in known and first <= draft.started_at.date() <= last:
-                known.add(draft.key)
+                known[draft.key] = len(records)
                 records.append(draft.record(status=status))
         records.sort(key=lambda r: r.started_at)
         return records

@@ -24,16 +24,22 @@ from ..core.units import format_about
 from .plain import mnemonic_safe, plain_label
 
 
-def done_words(done: float, item: TodayItem | None = None) -> str:
-    """Progress in a symbol and the shared words (core.outcomes), never colour alone."""
+def done_words(done: float, item: TodayItem | None = None, symbol: bool = True) -> str:
+    """Progress in a symbol and the shared words (core.outcomes), never colour alone
+    (without the symbol: for screen readers, which would name it)."""
     if item is not None and item.moved_to is not None:
         text = f"{Outcome.MOVED.symbol} {moved_text(item.moved_to)}"
-        return text if done >= FULL else f"{text} \u00b7 {share_text(done)}"
-    if done >= FULL:
-        return Outcome.DONE.text
-    if done > 0:
-        return f"{Outcome.PARTLY_DONE.text} \u00b7 {share_text(done)}"
-    return f"{Outcome.UPCOMING.symbol} to do"
+        text = text if done >= FULL else f"{text} \u00b7 {share_text(done)}"
+    elif done >= FULL:
+        text = Outcome.DONE.text
+    elif done > 0:
+        text = f"{Outcome.PARTLY_DONE.text} \u00b7 {share_text(done)}"
+    else:
+        text = f"{Outcome.UPCOMING.symbol} to do"
+    if symbol:
+        return text
+    first, _, rest = text.partition(" ")
+    return rest if rest and not any(ch.isalnum() for ch in first) else text
 
 
 class TodayView(QWidget):
@@ -105,6 +111,7 @@ class TodayView(QWidget):
         self.start_next = QPushButton("\u25b6 Start next  [Enter]")
         self.start_next.setDefault(True)
         self.start_next.setMinimumHeight(48)
+        self.start_next.setAccessibleDescription("Key: Enter")
         self.start_next.clicked.connect(self._on_start_next)
         self.other = QPushButton("Another routine\u2026")
         self.other.clicked.connect(self.sig_other_routines.emit)
@@ -192,8 +199,10 @@ class TodayView(QWidget):
                 name = cell
             length = plain_label(format_about(item.estimate))
             status = plain_label(done_words(item.done, item), name="session_status")
+            status.setAccessibleName(done_words(item.done, item, symbol=False))
             button = QPushButton("Start" if item.done < 0.999 else "Again")
-            button.setAccessibleName(f"Start {item.routine.name}")
+            button.setAccessibleName(f"Start {item.routine.name}" if item.done < 0.999 else
+                                     f"Start {item.routine.name} again")
             button.clicked.connect(lambda _=False, it=item: self.sig_start.emit(it))
             for column, widget in enumerate((label, name, length, status, button)):
                 self.grid.addWidget(widget, row, column)
@@ -207,6 +216,9 @@ class TodayView(QWidget):
         self.start_next.setEnabled(upcoming is not None)
         self.start_next.setText(mnemonic_safe(f"\u25b6 Start {upcoming.routine.name}  [Enter]")
                                 if upcoming else "\u2713 All done for today")
+        # The words without the symbol and the bracketed key, which is said as a key.
+        self.start_next.setAccessibleName(f"Start next: {upcoming.routine.name}" if upcoming
+                                          else "All done for today")
 
     def set_advice(self, advice: Advice | None) -> None:
         self._advice = advice
@@ -277,6 +289,8 @@ class TodayView(QWidget):
             self.sig_repeat.emit(self._advice.phase_id)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import Qt  # here: its first use costs ~20 ms, not before Today
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.showing_form:
             self._on_start_next()
             return

@@ -22,9 +22,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, QTimeZone, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -55,6 +54,7 @@ from ..core.today import Today
 from ..core.wording import plural
 from ..infra import paths
 from ..infra.settings import Settings
+from .clock import local_wall_clock  # here too: the tray's reminders read it
 from .plain import mnemonic_safe, notification_text, plain_label
 
 MAX_WAIT = timedelta(minutes=10)
@@ -65,20 +65,6 @@ WAKE_JUMP = timedelta(minutes=2)
 
 SNOOZE_MINUTES = 10
 NOTIFICATION_MS = 15000
-
-
-def local_wall_clock() -> datetime:
-    """Now, in the system's time zone with its daylight-saving rules.
-
-    ``datetime.now().astimezone()`` gives a fixed UTC offset, which is an hour
-    wrong for times planned across a daylight-saving change; Qt knows the
-    zone's IANA name, and zoneinfo knows its rules.
-    """
-    name = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
-    try:
-        return datetime.now(ZoneInfo(name))
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return datetime.now().astimezone()
 
 
 def should_hide_on_close(settings: Settings, tray_available: bool) -> bool:

@@ -22,8 +22,7 @@ class FittingLabel(QLabel):
         self.largest = 28
         self.smallest = 12
         if name:
-            self.setObjectName(name)
-            self.setAccessibleName(name.replace("_", " "))
+            self.setObjectName(name)  # for style sheets; a screen reader reads the text
 
     def set_sizes(self, largest: int, smallest: int) -> None:
         self.largest, self.smallest = max(largest, smallest), smallest
@@ -109,7 +108,7 @@ class Illustration(QWidget):
         self._bitmap: QImage | None = None
         self._path: Path | None = None
         self._mirror = False
-        self.setAccessibleName("exercise drawing")
+        self.setAccessibleName("Drawing")  # what it shows is its description
 
     def show_image(self, path: Path | None, *, mirror: bool = False, description: str = "") -> None:
         if path != self._path:

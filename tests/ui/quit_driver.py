@@ -28,15 +28,20 @@ def main() -> int:
 
     def quit_when_ready() -> None:
         app = built()
-        if app is None or not app.window.isVisible():
+        # Ready once the start is finished (the menus, with Quit's Ctrl+Q, come after Today).
+        if app is None or not app.window.isVisible() or app.tray is None:
+            QTimer.singleShot(50, quit_when_ready)
+            return
+        if how != "menu" and not app.window.isActiveWindow():
+            app.window.activateWindow()     # keys go to the active window, as a person's do
             QTimer.singleShot(50, quit_when_ready)
             return
         print("ready", flush=True)
         if how == "menu":
             app.window.quit_action.trigger()
         else:
-            app.window.activateWindow()
-            QTest.keyClick(app.window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+            target = QApplication.focusWidget() or app.window
+            QTest.keyClick(target, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
         QTimer.singleShot(10000, lambda: qapp.exit(7))
 
     QTimer.singleShot(0, quit_when_ready)

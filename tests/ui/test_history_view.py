@@ -131,7 +131,11 @@ def test_the_calendar_marks_done_partial_missed_rest_upcoming_and_before_start(
     assert "\u2013 rest" in calendar.day_text(date(2026, 5, 5))
     assert "(today)" in calendar.day_text(TODAY)
     assert "0 of 1 planned session done" in calendar.day_text(date(2026, 5, 8))
-    assert calendar.accessibleDescription() == calendar.day_text(TODAY)
+    # A screen reader hears the focused day in words (no symbols) and the month's tally.
+    assert calendar.accessibleName() == calendar.spoken_day(TODAY)
+    assert calendar.accessibleName().startswith("Wednesday 13 May 2026 (today): upcoming")
+    assert "May 2026: days " in calendar.accessibleDescription()
+    assert "1 missed" in calendar.accessibleDescription()
     view.grab()  # paints without a warning
 
 
@@ -222,7 +226,7 @@ def test_arrow_keys_move_the_focus_and_enter_opens_the_day(qtbot, history, libra
     qtbot.keyClick(calendar, Qt.Key.Key_Left)
     qtbot.keyClick(calendar, Qt.Key.Key_Left)    # Tuesday 5
     assert calendar.focus_day == date(2026, 5, 5)
-    assert "rest" in calendar.accessibleDescription()
+    assert calendar.accessibleName().startswith("Tuesday 5 May 2026: rest")
     qtbot.keyClick(calendar, Qt.Key.Key_Right)
     qtbot.keyClick(calendar, Qt.Key.Key_Return)
     assert view.selected_day == date(2026, 5, 6)

@@ -366,9 +366,19 @@ def test_routine_text_is_never_markup_on_any_screen(qtbot, app, tmp_path):
         assert "".join(marked(field).split()) in flat, field
 
 
+def test_a_plain_label_is_plain_text_and_not_selectable(qtbot):
+    # plain.py names Qt::PlainText and Qt::NoTextInteraction by value (see there).
+    label = plain.plain_label(marked("label"))
+    qtbot.addWidget(label)
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert label.textInteractionFlags() == Qt.TextInteractionFlag.NoTextInteraction
+    assert label.text() == marked("label")
+
+
 def test_a_message_box_shows_its_text_as_written(qtbot):
     box = plain.message_box(None, marked("title"), marked("message"))
     qtbot.addWidget(box)
+    assert box.textFormat() == Qt.TextFormat.PlainText
     looker = Looker()
     looker.look(box.findChildren(QWidget) + [box])
     assert not looker.wrong, looker.wrong

@@ -136,6 +136,7 @@ def test_numbness_with_an_urgent_sign_ends_the_session_and_locks_the_program(qtb
     events = safety_events(app)
     assert [(e.kind, e.emergency, e.action) for e in events] == [
         (EventKind.HURT, False, "emergency"), (EventKind.CHECK, True, None)]
+    app.keeper.flush()                   # session writes go through the writer thread
     (session,) = app.store.all_sessions()
     assert session.status == "stopped"
 

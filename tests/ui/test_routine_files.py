@@ -33,14 +33,14 @@ def test_the_app_starts_with_a_file_that_breaks_loading_and_names_it(qtbot, enro
     folder.mkdir()
     (folder / "mine.yaml").write_text(MINE)
     (folder / "other.yaml").write_text(OTHER)
-    real = routines.parse_file
+    real = routines.routine_cache.parse_file  # how the app reads each file
 
     def parse(path, *args):
         if path.name == "mine.yaml":
             raise AttributeError("'NoneType' object has no attribute 'line'")
         return real(path, *args)
 
-    monkeypatch.setattr(routines, "parse_file", parse)
+    monkeypatch.setattr(routines.routine_cache, "parse_file", parse)
     app, _ = make_app(qtbot, enrolled)
     view = app.window.routines
     assert view.set_aside.isVisibleTo(view)

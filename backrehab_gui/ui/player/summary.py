@@ -73,7 +73,7 @@ class SummaryView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.verticalHeader().setVisible(False)
-        self.table.setAccessibleName("session results")
+        self.table.setAccessibleName("Session results")
         table_font = QFont(self.table.font())
         table_font.setPixelSize(18)
         self.table.setFont(table_font)
@@ -90,7 +90,7 @@ class SummaryView(QWidget):
         self.flag.setVisible(False)
         self.note = QLineEdit()
         self.note.setPlaceholderText("A note for yourself or your therapist (optional)")
-        self.note.setAccessibleName("note")
+        self.note.setAccessibleName("Note for yourself or your therapist (optional)")
         self.note.returnPressed.connect(self._on_close_clicked)
 
         self._sent: tuple | None = None
@@ -108,6 +108,8 @@ class SummaryView(QWidget):
 
         self.close_button = QPushButton("Save and close  [Enter]")
         self.close_button.setDefault(True)
+        self.close_button.setAccessibleName("Save and close")
+        self.close_button.setAccessibleDescription("Key: Enter")
         self.close_button.clicked.connect(self._on_close_clicked)
         # Everything but the close button scrolls, so a small window never squeezes the
         # questions on top of each other (the 15-minute question and a note add height).

@@ -32,6 +32,7 @@ from ...core.units import format_about, format_clock
 from ..pain_scale import PAIN_ENDS, Scale
 from ..plain import ask, plain_label
 from ..widgets import FittingLabel, FlashOverlay, Illustration
+from .announce import Announcer, announce, timer_words
 from .controller import SessionController
 from .hurt import HurtFlow
 from .summary import SummaryView
@@ -46,6 +47,9 @@ _BADGES = {
 }
 _PHASE_WORDS = {"up": "Move", "hold": "Hold", "down": "Return", "in": "Breathe in",
                 "out": "Breathe out"}
+_KEY_WORDS = {"back": "Left arrow", "pause": "Space", "skip": "Right arrow", "enter": "Enter",
+              "minus": "Minus", "plus": "Plus", "full": "F", "mute": "M", "stop": "Escape"}
+"""Each button's key, in words for screen readers (the buttons never take the focus)."""
 
 _STYLE = """
 QWidget#player { background: #101418; }
@@ -146,6 +150,12 @@ class PlayerWindow(QWidget):
         controller.sig_paused.connect(self._on_paused)
         controller.sig_finished.connect(self._on_finished)
         controller.sig_muted.connect(self._on_muted)
+        # After the display: screen readers hear the moments that matter, not every second.
+        self.announcer = Announcer(lambda text, urgent: announce(self.timer, text,
+                                                                 urgent=urgent))
+        controller.sig_view.connect(self.announcer.on_view)
+        controller.sig_paused.connect(self.announcer.on_paused)
+        controller.sig_finished.connect(self.announcer.on_finished)
 
     def begin(self) -> None:
         """Ask how the back feels (one tap, skippable), then start; or start at once."""
@@ -199,7 +209,6 @@ class PlayerWindow(QWidget):
         page = self._session
         top = QHBoxLayout()
         self.badge = plain_label("", name="step_badge")
-        self.badge.setAccessibleName("step")
         self.progress = QProgressBar()
         # Whole percent: QProgressBar repaints at once when its value changes.
         self.progress.setRange(0, 100)
@@ -215,7 +224,6 @@ class PlayerWindow(QWidget):
 
         self.timer = plain_label("0:00", name="timer")
         self.timer.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.timer.setAccessibleName("timer")
         # Text never widens its column: the columns keep their share of the window
         # and long text wraps inside it.
         self.timer.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -231,7 +239,6 @@ class PlayerWindow(QWidget):
         self.key_cue = plain_label("", wrap=True, name="key_cue")
         self.next_up = plain_label("", wrap=True, name="next_up")
         self.caption = plain_label("", wrap=True, name="caption")
-        self.caption.setAccessibleName("spoken cue")
 
         for label in (self.name, self.key_cue, self.next_up, self.caption):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -271,6 +278,8 @@ class PlayerWindow(QWidget):
             button = QPushButton(label)
             button.setObjectName(key)
             button.setAccessibleName(name)
+            if key in _KEY_WORDS:
+                button.setAccessibleDescription(f"Key: {_KEY_WORDS[key]}")
             # Keys drive the session; buttons never take focus, so Space and
             # Enter always mean pause and rep rather than "press the focused button".
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -409,6 +418,7 @@ class PlayerWindow(QWidget):
         text = self._timer_text(view)
         resize = len(text) != len(self.timer.text())
         self.timer.setText(text)
+        self.timer.setAccessibleName(timer_words(view))
         if resize:
             self._fit_timer()
         self.detail.setText(self._detail_text(view))
@@ -425,6 +435,7 @@ class PlayerWindow(QWidget):
         elif view.resuming is not None:
             word, symbol = "GET READY", "\u25d4"
         self.badge.setText(f"{symbol}  {word}")
+        self.badge.setAccessibleName(word.capitalize())  # the word, not the symbol
         if step.kind is StepKind.WORK and step.item is not None and self.images:
             self._show_picture(step, view)
 
@@ -568,13 +579,16 @@ class PlayerWindow(QWidget):
 
     def _on_caption(self, text: str) -> None:
         self.caption.setText(f"\u266a {text}")
+        self.caption.setAccessibleName(f"Said: {text}")
 
     def _on_paused(self, paused: bool) -> None:
         self.buttons["pause"].setText("\u25b6 Resume\nSpace" if paused else
                                       "\u275a\u275a Pause\nSpace")
+        self.buttons["pause"].setAccessibleName("Resume" if paused else "Pause")
 
     def _on_muted(self, muted: bool) -> None:
         self.buttons["mute"].setText("\u266a Unmute\nM" if muted else "\u266a Mute\nM")
+        self.buttons["mute"].setAccessibleName("Unmute" if muted else "Mute")
 
     def _on_finished(self, summary: Summary) -> None:
         self.summary = summary
