@@ -306,8 +306,16 @@ class PlayerWindow(QWidget):
 
     # --- Sizes: everything scales with the window ---------------------------------------
 
+    def set_text_scale(self, scale: float) -> None:
+        """The person's text size (1.0 is 100 %), on top of the sizes taken from the window."""
+        self.text_scale = scale
+        self._size_text()
+
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
+        self._size_text()
+
+    def _size_text(self) -> None:
         h = max(self.height(), 300)
         w = max(self.width(), 400)
         # Everything scales with the window; the person's text size scales the words

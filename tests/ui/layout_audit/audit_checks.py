@@ -1,0 +1,609 @@
+"""What the layout audit asserts about a window, as plain functions over its widgets.
+
+``geometry(window, size)``: the window fits the screen; no visible widget overlaps a
+sibling or runs past its parent; no label, button or group title has less room than
+its text needs (word-wrapped text measured at its width); nothing scrolls sideways.
+
+``contrast(window, theme)``: grabs the window (and each scrolled page whole) and,
+for every piece of text on it, compares the colour of its glyphs with the colour
+behind them, both read from the painted pixels, by WCAG 2 relative luminance.
+
+``chart_texts``: the painted charts and calendar (ui/charts.py) draw their text
+through ``charts._text``; ``ChartProbe`` records each call while a chart paints, so
+the same checks (cut, overlapping, contrast) apply to text no widget holds.
+
+Each check returns a list of ``Problem``; the test prints them all.
+"""
+
+from __future__ import annotations
+
+import itertools
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QFontMetricsF, QImage, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QStyle,
+    QStyleOptionButton,
+    QStyleOptionGroupBox,
+    QTabBar,
+    QTableWidget,
+    QWidget,
+)
+
+from backrehab_gui.ui import charts
+from backrehab_gui.ui.widgets import FlashOverlay
+
+SLACK = 1
+"""Pixels of rounding allowed between what text needs and what it gets."""
+
+OVERLAYS = (FlashOverlay,)
+"""Widgets drawn over others on purpose."""
+COMPOUND = (QAbstractSpinBox, QComboBox, QLineEdit, QTabBar, QAbstractScrollArea)
+"""Widgets whose own inner parts are Qt's business (scroll areas: their frame parts;
+the page inside one is checked as a window of its own)."""
+
+MAY_SCROLL_SIDEWAYS = "audit_may_scroll_sideways"
+"""A dynamic property: a scroll area whose content cannot wrap (say, a wide table)."""
+ELIDED = "audit_elided"
+"""A dynamic property: a label that shortens its text on purpose; the tooltip has it all."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str
+    where: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.where}: {self.detail}"
+
+
+def describe(widget: QWidget) -> str:
+    """A widget as a person could find it: class, name and the start of its text."""
+    parts = [type(widget).__name__]
+    if widget.objectName():
+        parts.append(f"#{widget.objectName()}")
+    text = _text_of(widget)
+    if text:
+        short = text.replace("\n", " / ")
+        parts.append(repr(short if len(short) <= 48 else short[:45] + "..."))
+    elif widget.accessibleName():
+        parts.append(f"[{widget.accessibleName()}]")
+    return " ".join(parts)
+
+
+def _text_of(widget: QWidget) -> str:
+    if isinstance(widget, (QLabel, QAbstractButton)):
+        return widget.text()
+    if isinstance(widget, QGroupBox):
+        return widget.title()
+    return ""
+
+
+def visible_widgets(root: QWidget) -> list[QWidget]:
+    """``root`` and every widget under it that is shown (hidden pages left out)."""
+    return [root] + [w for w in root.findChildren(QWidget)
+                     if w.isVisibleTo(root) and not w.isWindow()]
+
+
+# --- Geometry -----------------------------------------------------------------------------
+
+
+def geometry(window: QWidget, size: tuple[int, int]) -> list[Problem]:
+    problems: list[Problem] = []
+    if window.width() > size[0] + SLACK or window.height() > size[1] + SLACK:
+        problems.append(Problem(
+            "too big", describe(window),
+            f"needs {window.width()}x{window.height()}, more than the {size[0]}x{size[1]} "
+            "screen (its minimum size is "
+            f"{window.minimumSizeHint().width()}x{window.minimumSizeHint().height()})"))
+    widgets = visible_widgets(window)
+    for widget in widgets:
+        problems += _siblings(widget)
+        problems += _text_room(widget, window)
+        problems += _sideways(widget)
+    return problems
+
+
+def _siblings(parent: QWidget) -> list[Problem]:
+    if isinstance(parent, COMPOUND) or isinstance(parent.parentWidget(), QAbstractScrollArea):
+        return []
+    kids = [c for c in parent.children() if isinstance(c, QWidget) and not c.isWindow()
+            and c.isVisibleTo(parent) and not isinstance(c, OVERLAYS)]
+    problems = []
+    area = parent.rect()
+    for kid in kids:
+        geo = kid.geometry()
+        outside = geo.united(area) != area
+        if outside and _overhang(geo, area) > SLACK:
+            problems.append(Problem("cut", describe(kid),
+                                    f"at {_r(geo)} runs out of its parent {describe(parent)} "
+                                    f"({area.width()}x{area.height()})"))
+    for a, b in itertools.combinations(kids, 2):
+        both = a.geometry().intersected(b.geometry())
+        if both.width() > SLACK and both.height() > SLACK:
+            problems.append(Problem("overlap", describe(a),
+                                    f"at {_r(a.geometry())} lies over {describe(b)} at "
+                                    f"{_r(b.geometry())}"))
+    return problems
+
+
+def _overhang(inner: QRect, outer: QRect) -> int:
+    return max(outer.left() - inner.left(), inner.right() - outer.right(),
+               outer.top() - inner.top(), inner.bottom() - outer.bottom(), 0)
+
+
+def _r(rect: QRect) -> str:
+    return f"{rect.x()},{rect.y()} {rect.width()}x{rect.height()}"
+
+
+def needed_text_size(widget: QWidget) -> tuple[QSize, QRect] | None:
+    """The size the widget's text needs and the room the widget gives it (its own
+    coordinates), or None for a widget without text to measure."""
+    if isinstance(widget, QLabel):
+        text = widget.text()
+        if not text.strip() or widget.textFormat() == Qt.TextFormat.RichText or \
+                widget.pixmap() is not None and not widget.pixmap().isNull():
+            return None
+        room = widget.contentsRect().adjusted(widget.margin(), widget.margin(),
+                                              -widget.margin(), -widget.margin())
+        fm = widget.fontMetrics()
+        # With a buddy, "&" marks the shortcut's letter and is not drawn.
+        flags = int(Qt.TextFlag.TextShowMnemonic) if widget.buddy() is not None else 0
+        if widget.wordWrap():
+            need = fm.boundingRect(QRect(0, 0, max(room.width(), 1), 1_000_000),
+                                   flags | int(Qt.TextFlag.TextWordWrap), text)
+        else:
+            need = fm.boundingRect(QRect(0, 0, 1_000_000, 1_000_000), flags, text)
+        return need.size(), room
+    if isinstance(widget, QAbstractButton) and widget.text():
+        fm = widget.fontMetrics()
+        need = fm.boundingRect(QRect(0, 0, 1_000_000, 1_000_000),
+                               int(Qt.TextFlag.TextShowMnemonic), widget.text()).size()
+        return need, _button_text_room(widget)
+    if isinstance(widget, QGroupBox) and widget.title():
+        option = QStyleOptionGroupBox()
+        widget.initStyleOption(option)
+        room = widget.style().subControlRect(QStyle.ComplexControl.CC_GroupBox, option,
+                                             QStyle.SubControl.SC_GroupBoxLabel, widget)
+        # The style sizes the title's box to the text: what limits it is the box's width.
+        room = room.intersected(widget.rect())
+        fm = widget.fontMetrics()
+        need = fm.boundingRect(QRect(0, 0, 1_000_000, 1_000_000),
+                               int(Qt.TextFlag.TextShowMnemonic), widget.title()).size()
+        return need, room
+    return None
+
+
+def _button_text_room(button: QAbstractButton) -> QRect:
+    option = QStyleOptionButton()
+    button.initStyleOption(option)
+    style = button.style()
+    element = (QStyle.SubElement.SE_CheckBoxContents if isinstance(button, QCheckBox) else
+               QStyle.SubElement.SE_RadioButtonContents if isinstance(button, QRadioButton)
+               else QStyle.SubElement.SE_PushButtonContents)
+    room = style.subElementRect(element, option, button)
+    if isinstance(button, QPushButton):
+        # Push buttons pad their label inside the contents (the style's button margin).
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_ButtonMargin, option, button) // 2
+        room = room.adjusted(margin, 0, -margin, 0)
+    return room if room.isValid() else button.rect()
+
+
+def _text_room(widget: QWidget, window: QWidget) -> list[Problem]:
+    measured = needed_text_size(widget)
+    if measured is None:
+        return []
+    need, room = measured
+    if widget.property(ELIDED) and widget.toolTip():
+        return []
+    problems = []
+    if need.width() > room.width() + SLACK or need.height() > room.height() + SLACK:
+        problems.append(Problem(
+            "cut", describe(widget),
+            f"its text needs {need.width()}x{need.height()} and has {room.width()}x"
+            f"{room.height()}"))
+    hidden = _clipped_by_ancestors(widget, window)
+    if hidden:
+        problems.append(Problem("cut", describe(widget), hidden))
+    return problems
+
+
+def _clipped_by_ancestors(widget: QWidget, window: QWidget) -> str:
+    """Whether a parent cuts part of the widget off (a scrolled page may be taller than
+    its view: it scrolls, so that is not a cut)."""
+    rect = QRect(QPoint(0, 0), widget.size())
+    child = widget
+    parent = widget.parentWidget()
+    while parent is not None and child is not window:
+        rect = rect.translated(child.pos())
+        if isinstance(parent.parentWidget(), QScrollArea) and \
+                parent is parent.parentWidget().viewport():
+            return ""
+        seen = rect.intersected(parent.rect())
+        if seen.height() < rect.height() - SLACK or seen.width() < rect.width() - SLACK:
+            return (f"only {seen.width()}x{seen.height()} of its {rect.width()}x"
+                    f"{rect.height()} shows inside {describe(parent)}")
+        child, parent = parent, parent.parentWidget()
+    return ""
+
+
+def _sideways(widget: QWidget) -> list[Problem]:
+    if not isinstance(widget, QAbstractScrollArea) or widget.property(MAY_SCROLL_SIDEWAYS):
+        return []
+    bar = widget.horizontalScrollBar()
+    if bar.isVisibleTo(widget) and bar.maximum() > 0:
+        return [Problem("sideways", describe(widget),
+                        f"scrolls {bar.maximum()} px sideways")]
+    if isinstance(widget, QScrollArea) and widget.widget() is not None:
+        page, view = widget.widget(), widget.viewport()
+        if page.width() > view.width() + SLACK:
+            return [Problem("sideways", describe(widget),
+                            f"its page is {page.width()} px wide in a {view.width()} px view, "
+                            "and the rest cannot be reached")]
+    problems = []
+    if isinstance(widget, QTableWidget):
+        problems += _table_cells(widget)
+    elif isinstance(widget, QListWidget):
+        problems += _list_items(widget)
+    return problems
+
+
+def _table_cells(table: QTableWidget) -> list[Problem]:
+    problems = []
+    fm = QFontMetrics(table.font())
+    header = table.horizontalHeader()
+    pad = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) * 2 + 2
+    for column in range(table.columnCount()):
+        width = header.sectionSize(column)
+        title = table.horizontalHeaderItem(column)
+        if title is not None and QFontMetrics(header.font()).horizontalAdvance(title.text()) + \
+                pad > width + SLACK:
+            problems.append(Problem("cut", f"{describe(table)} column {title.text()!r}",
+                                    f"its heading needs more than {width} px"))
+        for row in range(table.rowCount()):
+            item = table.item(row, column)
+            if item is None or not item.text():
+                continue
+            if fm.horizontalAdvance(item.text()) + pad > width + SLACK:
+                problems.append(Problem("cut", f"{describe(table)} cell {item.text()!r}",
+                                        f"needs {fm.horizontalAdvance(item.text()) + pad} px, "
+                                        f"its column is {width} px"))
+    return problems
+
+
+def _list_items(listing: QListWidget) -> list[Problem]:
+    problems = []
+    fm = QFontMetrics(listing.font())
+    width = listing.viewport().width()
+    for row in range(listing.count()):
+        item = listing.item(row)
+        if item.isHidden():
+            continue
+        rect = listing.visualItemRect(item)
+        flags = int(Qt.TextFlag.TextWordWrap) if listing.wordWrap() else 0
+        need = fm.boundingRect(QRect(0, 0, max(rect.width() - 8, 1), 1_000_000), flags,
+                               item.text())
+        if need.width() + 8 > min(rect.width(), width) + SLACK or \
+                need.height() > rect.height() + SLACK:
+            problems.append(Problem("cut", f"{describe(listing)} item {item.text()!r}",
+                                    f"needs {need.width()}x{need.height()}, has "
+                                    f"{rect.width()}x{rect.height()}"))
+    return problems
+
+
+# --- Painted charts -------------------------------------------------------------------------
+
+
+@dataclass
+class DrawnText:
+    text: str
+    box: QRectF
+    """Where the chart asked for it to go."""
+    extent: QRectF
+    """Where its glyphs actually are."""
+    color: QColor
+    device: object
+    """What it was painted on: the chart widget (painters on a widget report it, also
+    while a parent is being grabbed)."""
+
+
+@dataclass
+class ChartProbe:
+    """Records every text ``charts`` paints while installed (see ``install``), in the
+    painting widget's own coordinates."""
+
+    texts: list[DrawnText] = field(default_factory=list)
+
+    def install(self, monkeypatch) -> None:
+        original = charts._text
+
+        def recording(painter: QPainter, rect: QRectF, text: str, font, color,
+                      flags=Qt.AlignmentFlag.AlignCenter) -> None:
+            fm = QFontMetricsF(font, painter.device())
+            extent = fm.boundingRect(rect, int(flags), text)
+            transform = painter.transform()
+            self.texts.append(DrawnText(text, transform.mapRect(QRectF(rect)),
+                                        transform.mapRect(extent), QColor(color),
+                                        painter.device()))
+            original(painter, rect, text, font, color, flags)
+
+        monkeypatch.setattr(charts, "_text", recording)
+
+    def grab(self, widget: QWidget) -> tuple[QImage, list[DrawnText]]:
+        """Paint ``widget`` (alone, at its own origin); its image and its texts."""
+        self.texts = []
+        image = widget.grab().toImage()
+        return image, self.of(widget)
+
+    def of(self, widget: QWidget) -> list[DrawnText]:
+        """The texts ``widget`` painted since the last reset."""
+        return [t for t in self.texts if t.device is widget and t.text.strip()]
+
+
+def chart_texts(widget: QWidget, texts: list[DrawnText]) -> list[Problem]:
+    """Painted text that runs out of its widget, past its own box, or over other text."""
+    problems = []
+    area = QRectF(widget.rect())
+    where = describe(widget)
+    for text in texts:
+        e = text.extent
+        if not area.adjusted(-SLACK, -SLACK, SLACK, SLACK).contains(e):
+            problems.append(Problem("cut", f"{where} text {text.text!r}",
+                                    f"painted at {_rf(e)}, outside the {area.width():.0f}x"
+                                    f"{area.height():.0f} widget"))
+        elif e.width() > text.box.width() + SLACK or e.height() > text.box.height() + SLACK:
+            problems.append(Problem("cut", f"{where} text {text.text!r}",
+                                    f"needs {e.width():.0f}x{e.height():.0f}, its place is "
+                                    f"{text.box.width():.0f}x{text.box.height():.0f}"))
+    for a, b in itertools.combinations(texts, 2):
+        both = a.extent.intersected(b.extent)
+        if both.width() > SLACK and both.height() > SLACK:
+            problems.append(Problem("overlap", f"{where} text {a.text!r}",
+                                    f"at {_rf(a.extent)} lies over {b.text!r} at "
+                                    f"{_rf(b.extent)}"))
+    return problems
+
+
+def _rf(rect: QRectF) -> str:
+    return f"{rect.x():.0f},{rect.y():.0f} {rect.width():.0f}x{rect.height():.0f}"
+
+
+# --- Contrast -------------------------------------------------------------------------------
+
+
+def luminance(rgb: int) -> float:
+    """WCAG 2 relative luminance of a 0xRRGGBB colour."""
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    return (0.2126 * channel((rgb >> 16) & 0xFF) + 0.7152 * channel((rgb >> 8) & 0xFF)
+            + 0.0722 * channel(rgb & 0xFF))
+
+
+def ratio(a: int, b: int) -> float:
+    la, lb = luminance(a), luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+class Pixels:
+    """A grabbed image, read a rectangle at a time."""
+
+    def __init__(self, image: QImage) -> None:
+        self.image = image.convertToFormat(QImage.Format.Format_RGB32)
+        self.width, self.height = self.image.width(), self.image.height()
+        self.stride = self.image.bytesPerLine()
+        self.data = bytes(self.image.constBits())
+
+    def colours(self, rect: QRect) -> Counter:
+        """How many pixels of each colour (0xRRGGBB) ``rect`` holds."""
+        rect = rect.intersected(QRect(0, 0, self.width, self.height))
+        values = array("I")
+        left, right = rect.left() * 4, (rect.right() + 1) * 4
+        for y in range(rect.top(), rect.bottom() + 1):
+            start = y * self.stride
+            values.frombytes(self.data[start + left:start + right])
+        return Counter(v & 0xFFFFFF for v in values)
+
+
+def _channels(rgb: int) -> tuple[int, int, int]:
+    return (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF
+
+
+def _on_blend(pixel: int, ground: int, ink: int, tolerance: float = 10.0) -> bool:
+    """Whether ``pixel`` is ``ink`` laid over ``ground`` at some coverage (an
+    antialiased glyph edge), within ``tolerance`` per channel."""
+    p, g, k = (_channels(c) for c in (pixel, ground, ink))
+    span = [k[i] - g[i] for i in range(3)]
+    length = sum(d * d for d in span)
+    if length == 0:
+        return False
+    cover = sum((p[i] - g[i]) * span[i] for i in range(3)) / length
+    if cover <= 0.15:
+        return False
+    cover = min(cover, 1.0)
+    return all(abs(g[i] + cover * span[i] - p[i]) <= tolerance for i in range(3))
+
+
+def text_contrast(counts: Counter, ink: int | None = None) -> tuple[float, int, int] | None:
+    """(contrast, text colour, ground colour) of an area holding text, from its pixels.
+
+    The ground is the commonest colour. The glyphs are the colour furthest from it:
+    their cores are painted in the text colour and their edges blend into the ground.
+    Small text drawn at fractions of a pixel may have no pixel of full colour, only
+    blends; so when the furthest pixel lies on the blend from the ground towards
+    ``ink`` (the colour the widget or chart paints its text in), the text colour is
+    ``ink``: seen painted, only thinned by antialiasing. None: no glyph pixel at all.
+    """
+    if not counts:
+        return None
+    ground, _ = counts.most_common(1)[0]
+    best = blended = None
+    for colour, count in counts.items():
+        if colour == ground:
+            continue
+        value = ratio(colour, ground)
+        if count >= 2 and (best is None or value > best[0]):
+            best = (value, colour, ground)
+        if ink is not None and (blended is None or value > blended[0]) and \
+                _on_blend(colour, ground, ink):
+            blended = (value, colour, ground)
+    if blended is not None and (best is None or blended[0] >= best[0]):
+        # The strongest glyph pixels are the text colour thinned by antialiasing.
+        return ratio(ink, ground), ink, ground
+    return best
+
+
+PAINTED = ("MonthCalendar", "Legend", "ChartView")
+"""Widgets that paint their text with ``charts`` (grabbed alone, read through the probe)."""
+
+
+def text_groups(window: QWidget) -> dict[QWidget, list[QWidget]]:
+    """The widgets with text, grouped by what to grab to see them whole: the window, or
+    the page of the innermost scroll area they are on (a page is grabbed whole, so text
+    scrolled out of view is read too)."""
+    groups: dict[QWidget, list[QWidget]] = {window: []}
+    for widget in visible_widgets(window):
+        holder = window
+        parent = widget.parentWidget()
+        while parent is not None and parent is not window:
+            area = parent.parentWidget()
+            if isinstance(area, QScrollArea) and parent is area.viewport() and \
+                    area.widget() is not None:
+                holder = area.widget()
+                break
+            parent = parent.parentWidget()
+        groups.setdefault(holder, []).append(widget)
+    return groups
+
+
+Area = tuple[str, QRect, int]
+"""Where a text is painted (a description, its rectangle) and the colour it is painted in."""
+
+
+def _ink(widget: QWidget, role=None) -> int:
+    """The colour a widget paints its text in: its palette's foreground (style sheets set
+    the palette of the widgets they colour)."""
+    palette = widget.palette()
+    return palette.color(role if role is not None else widget.foregroundRole()).rgb() \
+        & 0xFFFFFF
+
+
+def text_areas(root: QWidget, widgets: list[QWidget]) -> list[Area]:
+    """Where each enabled widget's text is painted, in ``root``'s coordinates."""
+    areas: list[Area] = []
+    for widget in widgets:
+        if not widget.isEnabled() or type(widget).__name__ in PAINTED:
+            continue  # WCAG 1.4.3 leaves out inactive controls; charts go through the probe
+        rect = _text_rect(widget)
+        if rect is not None and rect.width() >= 2 and rect.height() >= 2:
+            areas.append((describe(widget), QRect(widget.mapTo(root, rect.topLeft()),
+                                                  rect.size()), _ink(widget)))
+        if isinstance(widget, (QListWidget, QTableWidget)):
+            areas += _item_areas(widget, root)
+    return areas
+
+
+def _item_areas(view: QAbstractItemView, root: QWidget) -> list[Area]:
+    viewport = view.viewport()
+    shown = viewport.rect()
+    items = ([view.item(r) for r in range(view.count())] if isinstance(view, QListWidget) else
+             [view.item(r, c) for r in range(view.rowCount()) for c in range(view.columnCount())])
+    areas = []
+    for item in items:
+        if item is None or not item.text() or view.visualItemRect(item).isEmpty():
+            continue
+        rect = view.visualItemRect(item).adjusted(2, 1, -2, -1)
+        if not shown.contains(rect):
+            continue
+        brush = item.foreground()
+        ink = brush.color().rgb() & 0xFFFFFF if brush.style() != Qt.BrushStyle.NoBrush \
+            else _ink(view, QPalette.ColorRole.Text)
+        areas.append((f"{describe(view)} item {item.text()!r}",
+                      QRect(viewport.mapTo(root, rect.topLeft()), rect.size()), ink))
+    return areas
+
+
+def _text_rect(widget: QWidget) -> QRect | None:
+    if isinstance(widget, QLabel):
+        measured = needed_text_size(widget)
+        if measured is None:
+            return None
+        need, room = measured
+        return QStyle.alignedRect(widget.layoutDirection(), widget.alignment(),
+                                  need.boundedTo(room.size()), room)
+    if isinstance(widget, QAbstractButton) and widget.text():
+        need, room = needed_text_size(widget)
+        if isinstance(widget, QPushButton):
+            return QStyle.alignedRect(widget.layoutDirection(), Qt.AlignmentFlag.AlignCenter,
+                                      need.boundedTo(room.size()), room)
+        return QStyle.alignedRect(widget.layoutDirection(), Qt.AlignmentFlag.AlignLeft |
+                                  Qt.AlignmentFlag.AlignVCenter, need.boundedTo(room.size()),
+                                  room)
+    if isinstance(widget, QGroupBox) and widget.title():
+        need, room = needed_text_size(widget)
+        return room
+    return None
+
+
+def contrast(image: QImage, areas: list[Area], minimum: float) -> list[Problem]:
+    """Text areas (in the image's coordinates) whose glyphs contrast less than
+    ``minimum`` with their ground, read from the painted pixels."""
+    pixels = Pixels(image)
+    problems = []
+    for where, rect, ink in areas:
+        found = text_contrast(pixels.colours(rect), ink)
+        if found is None:
+            problems.append(Problem("contrast", where, "no text painted where it should be"))
+        elif found[0] < minimum - 0.005:
+            value, text, ground = found
+            problems.append(Problem("contrast", where,
+                                    f"{value:.2f}:1, #{text:06x} on #{ground:06x} "
+                                    f"(needs {minimum}:1)"))
+    return problems
+
+
+def window_contrast(window: QWidget, minimum: float, probe: ChartProbe) -> list[Problem]:
+    """Every text in the window: widgets, scrolled pages whole, painted charts."""
+    problems = []
+    for root, widgets in text_groups(window).items():
+        areas = text_areas(root, widgets)
+        probe.texts = []
+        image = root.grab().toImage()
+        for widget in widgets:
+            if type(widget).__name__ in PAINTED:
+                offset = widget.mapTo(root, QPoint(0, 0))
+                areas += [(f"{describe(widget)} text {t.text!r}",
+                           t.extent.toAlignedRect().translated(offset)
+                           .intersected(QRect(offset, widget.size())),
+                           t.color.rgb() & 0xFFFFFF)
+                          for t in probe.of(widget)]
+        if areas:
+            problems += contrast(image, areas, minimum)
+    return problems
+
+
+def window_charts(window: QWidget, probe: ChartProbe) -> list[Problem]:
+    """Painted chart text that is cut or overlaps, in every chart the window shows."""
+    problems = []
+    for widget in visible_widgets(window):
+        if type(widget).__name__ in PAINTED and widget.width() > 0 and widget.height() > 0:
+            _image, texts = probe.grab(widget)
+            problems += chart_texts(widget, texts)
+    return problems
