@@ -406,8 +406,12 @@ class App(QObject):
         self.player = player
         if self.settings.player_fullscreen:
             player.showFullScreen()
-        else:
+        elif self.settings.player_geometry:
             player.show()
+        else:
+            # The first session fills the screen: it is read from a mat two metres away
+            # (a window of its own size cut the steps and squeezed the summary).
+            player.showMaximized()
         self.keep_awake.start(f"Exercise session: {routine.name}")
         self.reminders.session_started()
         controller.sig_finished.connect(lambda _s: self.keep_awake.stop())

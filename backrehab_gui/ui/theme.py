@@ -47,6 +47,7 @@ SCALE_LIMITS = (0.75, 2.5)
 _SIZE_RESOLVED = 0x0002
 """QFont::SizeResolved: the font's own size was set (PySide6 does not expose the enum)."""
 _RATIO = "_backrehab_font_ratio"
+_CURRENT = "_backrehab_theme"
 _LAST_SIZE = "_backrehab_font_size"
 
 _Role = QPalette.ColorRole
@@ -76,6 +77,9 @@ def apply(app: QApplication, theme: str, text_scale: float,
     if theme not in THEMES:
         raise ValueError(f"Unknown theme {theme!r}; expected one of {', '.join(THEMES)}")
     original = _remember(app)
+    # Set first: windows with colours of their own (the player, the charts) ask for it
+    # when the new style and palette reach them.
+    app.setProperty(_CURRENT, theme)
     if theme == "system":
         _set_style(app, original.style)
         # A default-constructed palette hands the palette back to the platform
@@ -86,6 +90,13 @@ def apply(app: QApplication, theme: str, text_scale: float,
         app.setPalette(palette(theme))
     _set_scale(app, QFont(base_font) if base_font is not None else QFont(original.font),
                text_scale)
+
+
+def current(app: QApplication | None = None) -> str:
+    """The theme last applied ("system" before any)."""
+    app = app or QApplication.instance()
+    name = app.property(_CURRENT) if app is not None else None
+    return name if name in THEMES else "system"
 
 
 def original_font(app: QApplication) -> QFont:

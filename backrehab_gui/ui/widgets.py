@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QEasingCurve, QRectF, QSize, Qt, QTimeLine
@@ -11,16 +12,19 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 
 class FittingLabel(QLabel):
-    """Plain, wrapped text whose font shrinks (down to a floor) until all of it fits."""
+    """Plain text whose font shrinks (down to a floor) until all of it fits, in width and
+    height: wrapped, or on one line (the player's timer digits) with ``wrap=False``."""
 
-    def __init__(self, name: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, name: str = "", parent: QWidget | None = None, *,
+                 wrap: bool = True) -> None:
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setWordWrap(True)
+        self.setWordWrap(wrap)
         self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.largest = 28
         self.smallest = 12
+        self._fitted: tuple | None = None
         if name:
             self.setObjectName(name)
             self.setAccessibleName(name.replace("_", " "))
@@ -41,14 +45,22 @@ class FittingLabel(QLabel):
         area = self.contentsRect()
         if area.width() <= 0 or area.height() <= 0:
             return
+        # Digits are equally wide: a clock ticking from 0:18 to 0:17 keeps its size, and
+        # fitting it once is enough (it changes every second).
+        key = (re.sub(r"\d", "0", self.text()), area.size().toTuple(), self.largest,
+               self.smallest, self.font().family(), self.font().bold())
+        if key == self._fitted:
+            return
+        self._fitted = key
         font = QFont(self.font())
+        flags = int(Qt.TextFlag.TextWordWrap) if self.wordWrap() else 0
         low, high, best = self.smallest, self.largest, self.smallest
         while low <= high:
             size = (low + high) // 2
             font.setPixelSize(size)
             needed = QFontMetrics(font).boundingRect(
-                0, 0, area.width(), 100_000, int(Qt.TextFlag.TextWordWrap), self.text())
-            if needed.height() <= area.height():
+                0, 0, area.width(), 100_000, flags, self.text())
+            if needed.height() <= area.height() and needed.width() <= area.width():
                 best, low = size, size + 1
             else:
                 high = size - 1

@@ -50,12 +50,14 @@ class SummaryView(QWidget):
         font.setPixelSize(34)
         font.setBold(True)
         self.title.setFont(font)
-        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table = _ResultsTable(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setAccessibleName("session results")
         table_font = QFont(self.table.font())
         table_font.setPixelSize(18)
@@ -114,8 +116,13 @@ class SummaryView(QWidget):
         for row, result in enumerate(summary.results):
             for column, text in enumerate(_cells(result)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The exercise takes what the short columns leave and wraps in it; the short
+        # columns follow their text whatever the style or text size.
+        header = self.table.horizontalHeader()
+        for column in range(len(self.COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == 0
+                                        else QHeaderView.ResizeMode.ResizeToContents)
+        self.table.resizeRowsToContents()
         # Every exercise in view (up to eight), the questions below it.
         rows = min(len(summary.results), 8)
         self.table.setMinimumHeight(self.table.horizontalHeader().height() + 4 +
@@ -148,6 +155,14 @@ class SummaryView(QWidget):
             self._on_close_clicked()
             return
         super().keyPressEvent(event)
+
+
+class _ResultsTable(QTableWidget):
+    """Rows as tall as their wrapped exercise names, at whatever width the window gives."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.resizeRowsToContents()
 
 
 def _cells(result: ExerciseResult) -> list[str]:

@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QFontMetricsF, QImage, QPainter, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QFontMetricsF, QImage, QPainter, QPalette, QRegion
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -60,7 +60,7 @@ the page inside one is checked as a window of its own)."""
 
 MAY_SCROLL_SIDEWAYS = "audit_may_scroll_sideways"
 """A dynamic property: a scroll area whose content cannot wrap (say, a wide table)."""
-ELIDED = "audit_elided"
+ELIDED = "elided"
 """A dynamic property: a label that shortens its text on purpose; the tooltip has it all."""
 
 
@@ -281,10 +281,14 @@ def _table_cells(table: QTableWidget) -> list[Problem]:
             item = table.item(row, column)
             if item is None or not item.text():
                 continue
-            if fm.horizontalAdvance(item.text()) + pad > width + SLACK:
+            flags = int(Qt.TextFlag.TextWordWrap) if table.wordWrap() else 0
+            need = fm.boundingRect(QRect(0, 0, max(width - pad, 1), 1_000_000), flags,
+                                   item.text())
+            height = table.rowHeight(row)
+            if need.width() + pad > width + SLACK or need.height() > height + SLACK:
                 problems.append(Problem("cut", f"{describe(table)} cell {item.text()!r}",
-                                        f"needs {fm.horizontalAdvance(item.text()) + pad} px, "
-                                        f"its column is {width} px"))
+                                        f"needs {need.width() + pad}x{need.height()}, its cell "
+                                        f"is {width}x{height}"))
     return problems
 
 
@@ -317,7 +321,9 @@ class DrawnText:
     box: QRectF
     """Where the chart asked for it to go."""
     extent: QRectF
-    """Where its glyphs actually are."""
+    """The box its lines take (drawText clips the text to ``box``)."""
+    ink: QRectF
+    """Where its glyphs' ink is (the lines' box for text on several lines)."""
     color: QColor
     device: object
     """What it was painted on: the chart widget (painters on a widget report it, also
@@ -338,10 +344,14 @@ class ChartProbe:
                       flags=Qt.AlignmentFlag.AlignCenter) -> None:
             fm = QFontMetricsF(font, painter.device())
             extent = fm.boundingRect(rect, int(flags), text)
+            ink = extent
+            if "\n" not in text and not int(flags) & int(Qt.TextFlag.TextWordWrap):
+                ink = fm.tightBoundingRect(text).translated(extent.left(),
+                                                            extent.top() + fm.ascent())
             transform = painter.transform()
             self.texts.append(DrawnText(text, transform.mapRect(QRectF(rect)),
-                                        transform.mapRect(extent), QColor(color),
-                                        painter.device()))
+                                        transform.mapRect(extent), transform.mapRect(ink),
+                                        QColor(color), painter.device()))
             original(painter, rect, text, font, color, flags)
 
         monkeypatch.setattr(charts, "_text", recording)
@@ -364,20 +374,19 @@ def chart_texts(widget: QWidget, texts: list[DrawnText]) -> list[Problem]:
     where = describe(widget)
     for text in texts:
         e = text.extent
-        if not area.adjusted(-SLACK, -SLACK, SLACK, SLACK).contains(e):
+        if not area.adjusted(-SLACK, -SLACK, SLACK, SLACK).contains(text.ink):
             problems.append(Problem("cut", f"{where} text {text.text!r}",
-                                    f"painted at {_rf(e)}, outside the {area.width():.0f}x"
-                                    f"{area.height():.0f} widget"))
+                                    f"painted at {_rf(text.ink)}, outside the "
+                                    f"{area.width():.0f}x{area.height():.0f} widget"))
         elif e.width() > text.box.width() + SLACK or e.height() > text.box.height() + SLACK:
             problems.append(Problem("cut", f"{where} text {text.text!r}",
                                     f"needs {e.width():.0f}x{e.height():.0f}, its place is "
                                     f"{text.box.width():.0f}x{text.box.height():.0f}"))
     for a, b in itertools.combinations(texts, 2):
-        both = a.extent.intersected(b.extent)
+        both = a.ink.intersected(b.ink)
         if both.width() > SLACK and both.height() > SLACK:
             problems.append(Problem("overlap", f"{where} text {a.text!r}",
-                                    f"at {_rf(a.extent)} lies over {b.text!r} at "
-                                    f"{_rf(b.extent)}"))
+                                    f"at {_rf(a.ink)} lies over {b.text!r} at {_rf(b.ink)}"))
     return problems
 
 
@@ -582,21 +591,40 @@ def contrast(image: QImage, areas: list[Area], minimum: float) -> list[Problem]:
 def window_contrast(window: QWidget, minimum: float, probe: ChartProbe) -> list[Problem]:
     """Every text in the window: widgets, scrolled pages whole, painted charts."""
     problems = []
+    window_image = None
     for root, widgets in text_groups(window).items():
         areas = text_areas(root, widgets)
         probe.texts = []
-        image = root.grab().toImage()
+        if root is window:
+            image = window_image = window.grab().toImage()
+        else:
+            image = _page_image(root, window, window_image or window.grab().toImage())
         for widget in widgets:
             if type(widget).__name__ in PAINTED:
                 offset = widget.mapTo(root, QPoint(0, 0))
                 areas += [(f"{describe(widget)} text {t.text!r}",
-                           t.extent.toAlignedRect().translated(offset)
+                           t.ink.toAlignedRect().adjusted(-1, -1, 1, 1).translated(offset)
                            .intersected(QRect(offset, widget.size())),
                            t.color.rgb() & 0xFFFFFF)
                           for t in probe.of(widget)]
         if areas:
             problems += contrast(image, areas, minimum)
     return problems
+
+
+def _page_image(page: QWidget, window: QWidget, window_image: QImage) -> QImage:
+    """A scrolled page painted whole, on the ground it shows on screen: a page that does
+    not fill its own background lets its window's show through, which a grab of the page
+    alone would not paint."""
+    if page.autoFillBackground() or page.testAttribute(Qt.WidgetAttribute.WA_StyledBackground):
+        return page.grab().toImage()
+    viewport = page.parentWidget()
+    seen = QRect(viewport.mapTo(window, QPoint(0, 0)), viewport.size())
+    ground = Pixels(window_image).colours(seen).most_common(1)[0][0]
+    image = QImage(page.size(), QImage.Format.Format_RGB32)
+    image.fill(QColor(ground))
+    page.render(image, QPoint(0, 0), QRegion(), QWidget.RenderFlag.DrawChildren)
+    return image
 
 
 def window_charts(window: QWidget, probe: ChartProbe) -> list[Problem]:

@@ -57,33 +57,6 @@ KNOWN_DEFECTS: dict[str, list[str]] = {
         'contrast/*/*/*/history',
     ],
     (
-        'player: white on the orange, green and blue step badges is under 4.5:1, and the '
-        'player keeps its own colours in high contrast (2.3)'
-    ): [
-        'contrast/high-contrast/100/*/player-breaths',
-        'contrast/high-contrast/150/*/player-breaths',
-        'contrast/high-contrast/200/*/player-breaths',
-        'contrast/high-contrast/100/*/player-hold', 'contrast/high-contrast/150/*/player-hold',
-        'contrast/high-contrast/200/*/player-hold',
-        'contrast/high-contrast/100/*/player-open-hold',
-        'contrast/high-contrast/150/*/player-open-hold',
-        'contrast/high-contrast/200/*/player-open-hold',
-        'contrast/high-contrast/100/*/player-paced-reps',
-        'contrast/high-contrast/150/*/player-paced-reps',
-        'contrast/high-contrast/200/*/player-paced-reps',
-        'contrast/high-contrast/100/*/player-paused',
-        'contrast/high-contrast/150/*/player-paused',
-        'contrast/high-contrast/200/*/player-paused', 'contrast/*/*/*/player-prepare',
-        'contrast/high-contrast/100/*/player-rest', 'contrast/high-contrast/150/*/player-rest',
-        'contrast/high-contrast/200/*/player-rest',
-        'contrast/high-contrast/100/*/player-resuming',
-        'contrast/high-contrast/150/*/player-resuming',
-        'contrast/high-contrast/200/*/player-resuming',
-        'contrast/high-contrast/100/*/player-self-paced-reps',
-        'contrast/high-contrast/150/*/player-self-paced-reps',
-        'contrast/high-contrast/200/*/player-self-paced-reps',
-    ],
-    (
         'first run: pages scroll sideways at large text; the enrolment form is squeezed '
         'at 200 % (2.4)'
     ): [
@@ -115,52 +88,10 @@ KNOWN_DEFECTS: dict[str, list[str]] = {
         'geometry/light/100/800x600/routines', 'geometry/dark/100/800x600/routines',
     ],
     (
-        'player: the exercise name, key cue, steps and timer digits need more room than '
-        'their column gives them; at 150 % text they are cut at every window size (2.1)'
-    ): [
-        'geometry/*/100/800x600/player-breaths', 'geometry/*/150/*/player-breaths',
-        'geometry/*/200/*/player-breaths', 'geometry/*/*/*/player-hold',
-        'geometry/*/100/800x600/player-open-hold', 'geometry/*/100/1366x768/player-open-hold',
-        'geometry/*/150/*/player-open-hold', 'geometry/*/200/*/player-open-hold',
-        'geometry/*/100/800x600/player-paced-reps', 'geometry/*/150/*/player-paced-reps',
-        'geometry/*/200/*/player-paced-reps', 'geometry/*/*/*/player-paused',
-        'geometry/*/150/800x600/player-prepare', 'geometry/*/200/*/player-prepare',
-        'geometry/*/100/800x600/player-rest', 'geometry/*/150/800x600/player-rest',
-        'geometry/*/200/*/player-rest', 'geometry/*/*/*/player-resuming',
-        'geometry/*/*/*/player-self-paced-reps', 'geometry/*/150/*/player-switch',
-        'geometry/*/200/*/player-switch',
-    ],
-    (
         'Settings: form labels and the wrapped hints are cut (QFormLayout ignores height-'
         'for-width) (2.4)'
     ): [
         'geometry/*/150/800x600/settings', 'geometry/*/200/800x600/settings',
-    ],
-    (
-        'session summary: in a small window the table, pain scales and their buttons lie '
-        'on top of each other; a dozen exercises push the questions out (2.2)'
-    ): [
-        'geometry/*/150/800x600/summary-1', 'geometry/*/200/800x600/summary-1',
-        'geometry/high-contrast/100/*/summary-1',
-        'geometry/high-contrast/150/1366x768/summary-1',
-        'geometry/high-contrast/150/1920x1080/summary-1',
-        'geometry/high-contrast/200/1366x768/summary-1',
-        'geometry/high-contrast/200/1920x1080/summary-1', 'geometry/*/100/800x600/summary-12',
-        'geometry/*/100/1366x768/summary-12', 'geometry/*/150/800x600/summary-12',
-        'geometry/*/150/1366x768/summary-12', 'geometry/*/200/800x600/summary-12',
-        'geometry/*/200/1366x768/summary-12',
-        'geometry/high-contrast/100/1920x1080/summary-12',
-        'geometry/high-contrast/150/1920x1080/summary-12',
-        'geometry/high-contrast/200/1920x1080/summary-12',
-        'geometry/*/100/800x600/summary-pain-warning',
-        'geometry/*/100/1366x768/summary-pain-warning',
-        'geometry/*/150/800x600/summary-pain-warning',
-        'geometry/*/150/1366x768/summary-pain-warning',
-        'geometry/*/200/800x600/summary-pain-warning',
-        'geometry/*/200/1366x768/summary-pain-warning',
-        'geometry/high-contrast/100/1920x1080/summary-pain-warning',
-        'geometry/high-contrast/150/1920x1080/summary-pain-warning',
-        'geometry/high-contrast/200/1920x1080/summary-pain-warning',
     ],
     (
         'Today: at large text the window is wider than the screen and the session names '

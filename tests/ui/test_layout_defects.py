@@ -1,0 +1,65 @@
+"""What a new user met, one test each; the layout audit (tests/ui/layout_audit) measures
+every screen, these pin down the behaviour behind each fix."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from backrehab_gui.infra.keep_awake import RecordingKeepAwake
+from backrehab_gui.infra.settings import Settings, SettingsStore
+from backrehab_gui.infra.sound import RecordingSoundPlayer
+from backrehab_gui.infra.speech import RecordingSpeaker
+from backrehab_gui.ui import theme
+from backrehab_gui.ui.app import App
+
+
+def make_app(qtbot, home, **settings) -> App:
+    SettingsStore(home).save(Settings(welcome_done=True, screened_on="2026-11-02", **settings))
+    app = App(home, speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
+              keep_awake=RecordingKeepAwake(), clock=lambda: 0.0, tray_available=False)
+    qtbot.addWidget(app.window)
+    return app
+
+
+def test_the_first_session_fills_the_screen_and_a_later_one_keeps_its_size(qtbot, tmp_path):
+    app = make_app(qtbot, tmp_path)
+    room = QApplication.primaryScreen().availableGeometry()
+    player = app.start_routine("daily-evening")
+    qtbot.addWidget(player)
+    assert player.windowState() & Qt.WindowState.WindowMaximized
+    qtbot.waitUntil(lambda: player.width() >= room.width() * 0.9 and
+                    player.height() >= room.height() * 0.9)
+    player.showNormal()
+    player.resize(700, 500)
+    player.close()
+    assert app.settings.player_geometry
+    again = app.start_routine("daily-evening")
+    qtbot.addWidget(again)
+    assert not again.windowState() & Qt.WindowState.WindowMaximized
+    assert (again.width(), again.height()) == (700, 500)
+    again.close()
+    app.close()
+
+
+def test_the_main_window_opens_no_larger_than_the_screen(qtbot, tmp_path):
+    app = make_app(qtbot, tmp_path)
+    room = QApplication.primaryScreen().availableGeometry()
+    assert app.window.width() <= room.width() and app.window.height() <= room.height()
+    app.close()
+
+
+def test_an_open_player_follows_the_high_contrast_theme(qtbot, tmp_path):
+    app = make_app(qtbot, tmp_path)
+    player = app.start_routine("daily-evening")
+    qtbot.addWidget(player)
+    qapp = QApplication.instance()
+    try:
+        theme.apply(qapp, "high-contrast", 1.0)
+        assert "#ffff00" in player.styleSheet() and "#000000" in player.styleSheet()
+        theme.apply(qapp, "dark", 1.0)
+        assert "#ffff00" not in player.styleSheet()
+    finally:
+        theme.apply(qapp, "system", 1.0)
+        player.close()
+        app.close()
