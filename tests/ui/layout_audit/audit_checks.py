@@ -8,9 +8,9 @@ its text needs (word-wrapped text measured at its width); nothing scrolls sidewa
 for every piece of text on it, compares the colour of its glyphs with the colour
 behind them, both read from the painted pixels, by WCAG 2 relative luminance.
 
-``chart_texts``: the painted charts and calendar (ui/charts.py) draw their text
-through ``charts._text``; ``ChartProbe`` records each call while a chart paints, so
-the same checks (cut, overlapping, contrast) apply to text no widget holds.
+``chart_texts``: the painted charts and calendar (ui/charts) draw their text through
+``charts.base.text``; ``ChartProbe`` records each call while a chart paints, so the
+same checks (cut, overlapping, contrast) apply to text no widget holds.
 
 Each check returns a list of ``Problem``; the test prints them all.
 """
@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backrehab_gui.ui import charts
+from backrehab_gui.ui.charts import base as chart_base
 from backrehab_gui.ui.widgets import FlashOverlay
 
 SLACK = 1
@@ -338,7 +338,7 @@ class ChartProbe:
     texts: list[DrawnText] = field(default_factory=list)
 
     def install(self, monkeypatch) -> None:
-        original = charts._text
+        original = chart_base.text
 
         def recording(painter: QPainter, rect: QRectF, text: str, font, color,
                       flags=Qt.AlignmentFlag.AlignCenter) -> None:
@@ -354,7 +354,7 @@ class ChartProbe:
                                         QColor(color), painter.device()))
             original(painter, rect, text, font, color, flags)
 
-        monkeypatch.setattr(charts, "_text", recording)
+        monkeypatch.setattr(chart_base, "text", recording)
 
     def grab(self, widget: QWidget) -> tuple[QImage, list[DrawnText]]:
         """Paint ``widget`` (alone, at its own origin); its image and its texts."""
