@@ -165,7 +165,15 @@ class App(QObject):
         day = self.today()
         records = self._records(enrolment.start, day)
         plan = today(self.calendar, self.library, records, day, self.sensitive)
-        self.today_view.set_today(plan, self._focus(plan), self._stats(records, day))
+        # One pass for the figures and this program week's days (to its end: the days
+        # still to come show as such).
+        week = self.calendar.week(day)
+        week_days = [self.calendar.week_start(week) + timedelta(days=i)
+                     for i in range(7)] if week >= 1 else []
+        stats = adherence.compute(self.calendar, records, day,
+                                  last=week_days[-1] if week_days else None)
+        self.today_view.set_today(plan, self._focus(plan), self._stats(stats, day))
+        self.today_view.set_week([(d, stats.day(d)) for d in week_days], day)
         due = advice.due_advice(self.calendar, day, self.store.moved_on() if self.store
                                 else ())
         self.today_view.set_advice(advice.phase_advice(self.calendar, records, due, day)
@@ -195,8 +203,8 @@ class App(QObject):
         phase = plan.plan.phase
         return phase.focus or "" if phase else ""
 
-    def _stats(self, records: list[SessionRecord], day: date) -> str:
-        stats = adherence.compute(self.calendar, records, day)
+    @staticmethod
+    def _stats(stats: adherence.Adherence, day: date) -> str:
         week = next((w for w in stats.weeks if w.first <= day <= w.last), None)
         parts = []
         if week is not None and week.planned:

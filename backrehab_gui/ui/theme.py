@@ -90,6 +90,20 @@ def apply(app: QApplication, theme: str, text_scale: float,
         app.setPalette(palette(theme))
     _set_scale(app, QFont(base_font) if base_font is not None else QFont(original.font),
                text_scale)
+    _repolish_style_sheets()
+
+
+def _repolish_style_sheets() -> None:
+    """Polish again every widget that has a style sheet of its own.
+
+    Widgets under a style sheet keep the font and palette they were polished with: a
+    new text size or theme did not reach the player's questions, its summary or the
+    exercise library's heading. Setting the same sheet again polishes them afresh.
+    """
+    for widget in QApplication.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)
 
 
 def current(app: QApplication | None = None) -> str:

@@ -4,7 +4,7 @@ every screen, these pin down the behaviour behind each fix."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from backrehab_gui.infra.keep_awake import RecordingKeepAwake
 from backrehab_gui.infra.settings import Settings, SettingsStore
@@ -20,6 +20,13 @@ def make_app(qtbot, home, **settings) -> App:
               keep_awake=RecordingKeepAwake(), clock=lambda: 0.0, tray_available=False)
     qtbot.addWidget(app.window)
     return app
+
+
+def app_day(home):
+    """The day the app will call today (the real clock: these tests do not fake it)."""
+    from datetime import datetime
+
+    return datetime.now().date()
 
 
 def test_the_first_session_fills_the_screen_and_a_later_one_keeps_its_size(qtbot, tmp_path):
@@ -63,3 +70,56 @@ def test_an_open_player_follows_the_high_contrast_theme(qtbot, tmp_path):
         theme.apply(qapp, "system", 1.0)
         player.close()
         app.close()
+
+
+def test_changing_the_text_size_keeps_the_text_size_control_in_view(qtbot, tmp_path):
+    from backrehab_gui.ui.settings_view import SettingsView
+
+    qapp = QApplication.instance()
+    view = SettingsView(Settings(), RecordingSpeaker(), RecordingSoundPlayer(), tmp_path,
+                        default_dir=tmp_path, choose_folder=lambda _start: None,
+                        confirm=lambda _question: True)
+    view.sig_preview_theme.connect(lambda name, scale: theme.apply(qapp, name, scale))
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    try:
+        view.text_size.setFocus()
+        for percent in (150, 200):
+            view.text_size.setValue(percent)
+
+            def in_view() -> bool:
+                viewport = view._scroll.viewport()
+                seen = viewport.rect()
+                spot = view.text_size.mapTo(viewport, view.text_size.rect().center())
+                return seen.contains(spot)
+
+            qtbot.waitUntil(in_view, timeout=2000)
+        assert view._columns == 1  # too wide for two columns: the Looks box moved down
+    finally:
+        theme.apply(qapp, "system", 1.0)
+        view.close()
+
+
+def test_today_fills_a_wide_screen(qtbot, tmp_path):
+    """Today at 1920x1080 was a strip of text at the top: 70 % of it empty."""
+    from datetime import timedelta
+
+    from backrehab_gui.core.schedule import Enrolment
+    from backrehab_gui.infra.store import HistoryStore
+
+    with HistoryStore.open(tmp_path) as store:
+        store.save_enrolment(Enrolment("lower-back-8-weeks",
+                                       app_day(tmp_path) - timedelta(weeks=2)))
+    app = make_app(qtbot, tmp_path)
+    app.window.resize(1920, 1080)
+    app.window.show()
+    qtbot.waitExposed(app.window)
+    view = app.today_view
+    assert view.week.isVisible()  # this week's days, as in History
+    lowest = max(w.mapTo(view, w.rect().bottomLeft()).y()
+                 for w in view.findChildren(QWidget) if w.isVisible() and
+                 w.parentWidget() is view.column)
+    assert lowest > view.height() * 0.4
+    app.close()

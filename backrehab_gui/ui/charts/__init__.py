@@ -48,7 +48,14 @@ from .base import (
     session_words,
     status_text,
 )
-from .month import MonthLayout, legend_height, month_layout, paint_legend, paint_month
+from .month import (
+    MonthLayout,
+    legend_height,
+    month_layout,
+    paint_legend,
+    paint_month,
+    paint_week,
+)
 from .weeks import (
     MEASURE_LEGEND,
     PAIN_LEGEND,
@@ -65,6 +72,6 @@ __all__ = [
     "Fonts", "Hatch", "MeasureWeek", "MonthLayout", "StatusLook", "colours_for", "day_look",
     "fill_card", "flag_count_text", "legend_height", "line_height", "metrics", "month_layout",
     "pain_text", "paint_hold_bests", "paint_legend", "paint_measures", "paint_message",
-    "paint_month", "paint_pain_trend", "paint_week_bars", "percent", "session_words",
+    "paint_month", "paint_pain_trend", "paint_week", "paint_week_bars", "percent", "session_words",
     "status_text",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -73,6 +73,24 @@ def paint_month(painter: QPainter, rect: QRectF, year: int, month: int,
                    day == selected, day == focus)
     painter.restore()
     return layout
+
+
+def paint_week(painter: QPainter, rect: QRectF, days: Sequence[tuple[date, DaySummary | None]],
+               today: date, fonts: base.Fonts) -> None:
+    """A row of days (a program week on the Today screen): each with its weekday above and
+    its status as in the month calendar."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    unit = base.line_height(painter, fonts)
+    head = base.metrics(painter, fonts.small).height() * 1.5
+    width = rect.width() / max(len(days), 1)
+    for i, (day, summary) in enumerate(days):
+        x = rect.left() + i * width
+        base.text(painter, QRectF(x, rect.top(), width, head), f"{day:%a}",
+                  fonts.scaled(0.85, bold=True), fonts.colours.muted)
+        _paint_day(painter, QRectF(x, rect.top() + head, width, rect.height() - head), day,
+                   summary, True, today, fonts, unit, False, False)
+    painter.restore()
 
 
 def _paint_day(painter: QPainter, cell: QRectF, day: date, summary: DaySummary | None,

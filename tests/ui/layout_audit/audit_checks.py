@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
     QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QGroupBox,
@@ -51,6 +52,8 @@ from backrehab_gui.ui.widgets import FlashOverlay
 
 SLACK = 1
 """Pixels of rounding allowed between what text needs and what it gets."""
+SMALLEST_TEXT = 0.8
+"""The smallest text, as a share of the application's font (small print is 0.85)."""
 
 OVERLAYS = (FlashOverlay,)
 """Widgets drawn over others on purpose."""
@@ -114,11 +117,27 @@ def geometry(window: QWidget, size: tuple[int, int]) -> list[Problem]:
             "screen (its minimum size is "
             f"{window.minimumSizeHint().width()}x{window.minimumSizeHint().height()})"))
     widgets = visible_widgets(window)
+    smallest = QApplication.font().pointSizeF() * SMALLEST_TEXT
     for widget in widgets:
         problems += _siblings(widget)
         problems += _text_room(widget, window)
         problems += _sideways(widget)
+        problems += _text_size(widget, smallest)
     return problems
+
+
+def _text_size(widget: QWidget, smallest: float) -> list[Problem]:
+    """Text in points well below the person's text size: a widget that missed a change
+    of text size (a style sheet holds the font it was polished with). Pixel sizes are
+    the player's, sized from its window."""
+    if needed_text_size(widget) is None:
+        return []
+    size = widget.font().pointSizeF()
+    if 0 < size < smallest - 0.01:
+        return [Problem("small text", describe(widget),
+                        f"{size:.1f} pt where the text size asks for "
+                        f"{QApplication.font().pointSizeF():.1f} pt")]
+    return []
 
 
 def _siblings(parent: QWidget) -> list[Problem]:
@@ -174,9 +193,15 @@ def needed_text_size(widget: QWidget) -> tuple[QSize, QRect] | None:
         return need.size(), room
     if isinstance(widget, QAbstractButton) and widget.text():
         fm = widget.fontMetrics()
-        need = fm.boundingRect(QRect(0, 0, 1_000_000, 1_000_000),
-                               int(Qt.TextFlag.TextShowMnemonic), widget.text()).size()
-        return need, _button_text_room(widget)
+        room = _button_text_room(widget)
+        wraps = getattr(widget, "wordWrap", None)
+        flags = int(Qt.TextFlag.TextShowMnemonic)
+        width = 1_000_000
+        if wraps is not None and wraps():
+            flags |= int(Qt.TextFlag.TextWordWrap)
+            width = max(room.width(), 1)
+        need = fm.boundingRect(QRect(0, 0, width, 1_000_000), flags, widget.text()).size()
+        return need, room
     if isinstance(widget, QGroupBox) and widget.title():
         option = QStyleOptionGroupBox()
         widget.initStyleOption(option)
