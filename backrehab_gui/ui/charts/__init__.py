@@ -15,12 +15,13 @@ lighter, and carry their number; the two pain lines differ in dash and marker
 shape and have a legend. Every symbol used is in the DejaVu fonts (a test
 checks), since a missing glyph would print as an empty box.
 
-``base``: colours (light, and the high-contrast set), fonts, text and marks;
+``base``: colours (light, dark and high contrast), fonts, text and marks;
 ``month``: the calendar and its legend; ``weeks``: the charts along the weeks.
 """
 
 from .base import (
     CARD,
+    DARK,
     FLAG_MARK,
     GLYPHS,
     GRID,
@@ -67,7 +68,7 @@ from .weeks import (
 )
 
 __all__ = [
-    "CARD", "FLAG_MARK", "GLYPHS", "GRID", "HIGH_CONTRAST", "INK", "KIND_WORDS", "LEGEND",
+    "CARD", "DARK", "FLAG_MARK", "GLYPHS", "GRID", "HIGH_CONTRAST", "INK", "KIND_WORDS", "LEGEND",
     "LIGHT", "MEASURE_LEGEND", "MOVED_LOOK", "MUTED", "PAIN_LEGEND", "STATUS_LOOKS", "Colours",
     "Fonts", "Hatch", "MeasureWeek", "MonthLayout", "StatusLook", "colours_for", "day_look",
     "fill_card", "flag_count_text", "legend_height", "line_height", "metrics", "month_layout",

@@ -1,7 +1,8 @@
 """What every chart shares: colours, day looks, fonts, units, text and small marks.
 
-Colours come in sets (``Colours``): ``LIGHT`` for the screen and for paper, and
-``HIGH_CONTRAST`` (white and yellow on black) for the theme of that name. A chart
+Colours come in sets (``Colours``): ``LIGHT`` for the screen and for paper, ``DARK``
+for the dark theme, and ``HIGH_CONTRAST`` (white and yellow on black) for the theme
+of that name. A chart
 takes its set from its ``Fonts``, so every painting function already has it.
 
 Every piece of text a chart paints goes through ``text``: one place to draw it,
@@ -94,6 +95,9 @@ class Colours:
     hold: QColor
     looks: dict[DayStatus, StatusLook] = field(hash=False, compare=False)
     moved: StatusLook = field(hash=False, compare=False)
+    hatch: str = "lighter"
+    """The lines over a hatched day: a 'lighter' or 'darker' shade of its ink, or the
+    'grid' colour."""
 
 
 LIGHT = Colours(
@@ -120,8 +124,23 @@ HIGH_CONTRAST = Colours(
     # Every day black with white marks: the symbol, the word and the pattern tell them
     # apart, as they do in grey print.
     looks=_looks({status: ("#000000", "#ffffff") for status in _SYMBOLS}),
-    moved=_moved("#000000", "#ffffff"))
+    moved=_moved("#000000", "#ffffff"), hatch="grid")
 """White and yellow on black, for the high-contrast theme."""
+
+DARK = Colours(
+    card=QColor("#26282b"), ink=QColor("#e8eaed"), muted=QColor("#b4bac0"),
+    faint=QColor("#a3a9af"), grid=QColor("#4a4d52"), focus=QColor("#8ab4f8"),
+    flag=QColor("#ff8a80"), flag_ink=QColor("#202124"), met=QColor("#66bb6a"),
+    unmet=QColor("#ffb74d"), unmet_fill=QColor("#3e2c12"), target=QColor("#e8eaed"),
+    before=QColor("#8ab4f8"), after=QColor("#ff8a80"), hold=QColor("#ce93d8"),
+    looks=_looks({DayStatus.DONE: ("#1e3a22", "#a5d6a7"),
+                  DayStatus.PARTIAL: ("#3e2a10", "#ffcc80"),
+                  DayStatus.MISSED: ("#3f1d1d", "#ef9a9a"),
+                  DayStatus.REST: ("#2f3236", "#cfd8dc"),
+                  DayStatus.UPCOMING: ("#26282b", "#cfd8dc"),
+                  DayStatus.BEFORE_START: ("#2a2c30", "#a3a9af")}),
+    moved=_moved("#0d2a40", "#90caf9"), hatch="darker")
+"""Light marks on dark cards, for the dark theme (white cards glared in it)."""
 
 # The paper's colours, for the report and handout text around the charts.
 CARD, INK, MUTED, GRID = LIGHT.card, LIGHT.ink, LIGHT.muted, LIGHT.grid
@@ -134,8 +153,9 @@ its status's: a moved session still counts in full)."""
 
 
 def colours_for(theme_name: str) -> Colours:
-    """The chart colours for a theme of ``ui.theme``."""
-    return HIGH_CONTRAST if theme_name == "high-contrast" else LIGHT
+    """The chart colours for a theme of ``ui.theme`` (light for "system": a platform's
+    colours are not known in advance, and the charts are drawn on their own card)."""
+    return {"high-contrast": HIGH_CONTRAST, "dark": DARK}.get(theme_name, LIGHT)
 
 
 def day_look(summary: DaySummary, colours: Colours = LIGHT) -> StatusLook:

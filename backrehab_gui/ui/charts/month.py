@@ -257,5 +257,7 @@ def paint_legend(painter: QPainter, rect: QRectF, fonts: base.Fonts, *,
 
 
 def hatch_colour(look: base.StatusLook, colours: base.Colours) -> QColor:
-    """The lines over a hatched day: a lighter shade of its ink, grey on black."""
-    return colours.grid if colours is base.HIGH_CONTRAST else look.ink.lighter(170)
+    """The lines over a hatched day, a shade of its ink that stays behind the words."""
+    if colours.hatch == "grid":
+        return colours.grid
+    return look.ink.darker(170) if colours.hatch == "darker" else look.ink.lighter(170)

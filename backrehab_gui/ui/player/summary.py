@@ -102,6 +102,7 @@ class SummaryView(QWidget):
         layout.addWidget(self.note)
         layout.addLayout(status_row)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addStretch(1)
 
     def show_summary(self, summary: Summary, pain_before: int | None) -> None:
         self.pain_before = pain_before
@@ -122,7 +123,7 @@ class SummaryView(QWidget):
         for column in range(len(self.COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == 0
                                         else QHeaderView.ResizeMode.ResizeToContents)
-        self.table.resizeRowsToContents()
+        self.table.fit_rows()
         # Every exercise in view (up to eight), the questions below it.
         rows = min(len(summary.results), 8)
         self.table.setMinimumHeight(self.table.horizontalHeader().height() + 4 +
@@ -158,11 +159,18 @@ class SummaryView(QWidget):
 
 
 class _ResultsTable(QTableWidget):
-    """Rows as tall as their wrapped exercise names, at whatever width the window gives."""
+    """Rows as tall as their wrapped exercise names, at whatever width the window gives;
+    never taller than its rows (a single exercise sat in a screen-high empty table)."""
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
+        self.fit_rows()
+
+    def fit_rows(self) -> None:
         self.resizeRowsToContents()
+        self.setMaximumHeight(max(self.horizontalHeader().height() + 2 * self.frameWidth() + 2
+                                  + sum(self.rowHeight(r) for r in range(self.rowCount())),
+                                  self.minimumHeight()))
 
 
 def _cells(result: ExerciseResult) -> list[str]:
