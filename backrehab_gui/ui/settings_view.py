@@ -5,8 +5,10 @@ person presses Save: then ``sig_saved`` carries the new Settings (only the
 fields the person changed differ from the ones given) and whoever owns the
 SettingsStore saves and applies them. The one exception is the look: theme
 and text size are previewed live through ``sig_preview_theme`` and put back
-on Cancel. A different data folder is used from the next start; nothing in
-the old folder is moved or copied.
+on Cancel (and the text-size control stays in view while a new size moves
+the boxes). A different data folder is used from the next start; nothing in
+the old folder is moved or copied. The boxes themselves are built and arranged
+in ``settings_boxes``.
 """
 
 from __future__ import annotations

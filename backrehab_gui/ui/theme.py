@@ -21,6 +21,10 @@ size (the views' headings: ``font.setPointSizeF(font.pointSizeF() * 1.8)``)
 keep their ratio to the application font: each ``apply`` rescales them.
 Fonts set in pixels are left alone: the player window sizes its text in
 pixels from its own window size, for reading from two metres away.
+
+Windows with colours of their own (the player, the charts) ask ``current()`` which
+theme is on. Widgets under a style sheet keep the font and palette they were
+polished with, so each ``apply`` polishes them again.
 """
 
 from __future__ import annotations
