@@ -123,3 +123,32 @@ def test_today_fills_a_wide_screen(qtbot, tmp_path):
                  w.parentWidget() is view.column)
     assert lowest > view.height() * 0.4
     app.close()
+
+
+def test_the_players_words_fit_their_column_and_the_steps_give_way(qtbot):
+    from backrehab_gui.ui.player.text_stack import ELIDED, TextStack
+
+    stack = TextStack()
+    qtbot.addWidget(stack)
+    name = stack.add("exercise_name", bold=True)
+    steps = stack.add("instruction", fill=True)
+    stack.set_size(name, 60, 20)
+    stack.set_size(steps, 30, 14)
+    all_steps = "\n".join(f"Step {i}: move slowly and keep breathing out." for i in range(12))
+    stack.set_texts({name: "Lying hamstring stretch with towel", steps: all_steps})
+    stack.resize(260, 240)
+    stack.show()
+    qtbot.waitExposed(stack)
+    # The name shrinks until it fits its column, whole.
+    need = name.fontMetrics().boundingRect(0, 0, name.width(), 10_000,
+                                           int(Qt.TextFlag.TextWordWrap), name.text())
+    assert need.width() <= name.width() and need.height() <= name.height()
+    assert name.text() == "Lying hamstring stretch with towel"
+    # The steps show their start, say so, and keep all of them in the tooltip.
+    assert steps.property(ELIDED) and steps.text().endswith("\u2026")
+    assert "Step 11" in steps.toolTip() and "Step 11" not in steps.text()
+    assert stack.text(steps) == all_steps
+    # With room again they are whole.
+    stack.resize(900, 900)
+    qtbot.waitUntil(lambda: not steps.property(ELIDED))
+    assert steps.text() == all_steps and not steps.toolTip()
