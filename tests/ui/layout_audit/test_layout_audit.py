@@ -27,6 +27,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 import audit_checks as checks  # noqa: E402
+import audit_contrast  # noqa: E402
 import audit_screens as screens  # noqa: E402
 
 CONTRAST_SIZE = (1366, 768)
@@ -103,5 +104,5 @@ def test_geometry(scenes, probe, theme, scale, screen, size):
 def test_contrast(scenes, probe, theme, scale, screen):
     scenes.apply(theme, scale)
     window = scenes.present(screen, CONTRAST_SIZE)
-    problems = checks.window_contrast(window, MINIMUM_CONTRAST[theme], probe)
+    problems = audit_contrast.window_contrast(window, MINIMUM_CONTRAST[theme], probe)
     assert not problems, _report(problems)
