@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -111,16 +111,24 @@ class RoutinesView(QWidget):
         layout.addWidget(self.problems)
         # The list shrinks to a few rows and the page scrolls when the window is small or
         # the text large, rather than laying the buttons over each other.
-        self.listing.setMinimumHeight(self.fontMetrics().height() * 6)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(page)
+        self._keep_rows()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self.set_library(library)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._keep_rows()
+
+    def _keep_rows(self) -> None:
+        self.listing.setMinimumHeight(self.fontMetrics().height() * 6)
 
     def set_library(self, library: Library) -> None:
         self.library = library

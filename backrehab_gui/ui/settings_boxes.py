@@ -74,8 +74,8 @@ class Form:
         box.addLayout(self.grid)
         self.rows = 0
 
-    def addRow(self, first: QWidget | QLayout, second: QWidget | QLayout | None = None  # noqa: N802 - as QFormLayout
-               ) -> None:
+    def addRow(self, first: QWidget | QLayout,  # noqa: N802 - QFormLayout's name
+               second: QWidget | QLayout | None = None) -> None:
         row = self.rows
         self.rows += 1
         if second is None:

@@ -391,4 +391,6 @@ SCREENS: list[Screen] = [
     Screen("routines", lambda s: _routines(s, import_result=False)),
     Screen("import-result", lambda s: _routines(s, import_result=True)),
 ]
-"""Every screen the audit measures, in the order a new person meets them."""
+"""Every screen the audit measures, in the order a new person meets them. The report for a
+therapist has no screen of its own (it is written straight to a PDF); its calendars and
+charts are the ones History paints, measured there."""
