@@ -87,10 +87,15 @@ class Form:
     def _add(self, item: QWidget | QLayout, row: int, column: int, span: int) -> None:
         if isinstance(item, QLayout):
             self.grid.addLayout(item, row, column, 1, span)
-        else:
-            align = Qt.AlignmentFlag.AlignVCenter if isinstance(item, QLabel) and span == 1 \
-                else Qt.AlignmentFlag(0)
-            self.grid.addWidget(item, row, column, 1, span, align)
+            return
+        align = Qt.AlignmentFlag(0)
+        if span == 1 and isinstance(item, QLabel):
+            align = Qt.AlignmentFlag.AlignVCenter
+        elif item.sizePolicy().horizontalPolicy() in (QSizePolicy.Policy.Fixed,
+                                                       QSizePolicy.Policy.Maximum):
+            # A field that keeps its size sits beside its label, as in a form.
+            align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        self.grid.addWidget(item, row, column, 1, span, align)
 
 
 class SettingsBoxes:
@@ -186,10 +191,17 @@ class SettingsBoxes:
         self._row.setStretch(1, 1 if columns == 2 else 0)
 
     def _two_column_width(self) -> int:
-        # The boxes' preferred widths (labels on one line): their least widths, with every
-        # label wrapped word by word, would keep two cramped columns at any text size.
-        left = max(box.sizeHint().width() for box in self._boxes[:3])
-        right = max(box.sizeHint().width() for box in self._boxes[3:])
+        # A comfortable width for each box: what its rows ask for with their labels on
+        # one line, up to thirty lines of text wide (a long note may wrap), and never
+        # less than its least width. Least widths alone, every label wrapped word by
+        # word, kept two cramped columns at any text size.
+        line = self.fontMetrics().height()
+
+        def comfortable(box: QWidget) -> int:
+            return max(box.minimumSizeHint().width(), min(box.sizeHint().width(), line * 30))
+
+        left = max(comfortable(box) for box in self._boxes[:3])
+        right = max(comfortable(box) for box in self._boxes[3:])
         margins = self._row.contentsMargins()
         return left + right + self._row.spacing() + margins.left() + margins.right()
 

@@ -330,6 +330,24 @@ class WrapLabel(QLabel):
         super().setText(text)
         self._keep_height()
 
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        # Its height goes up the layouts as a minimum, which every layout honours and
+        # passes on; a height-for-width answer was cached a level up and went stale.
+        return False
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        longest = max((self.fontMetrics().horizontalAdvance(word)
+                       for word in self.text().split()), default=0)
+        return QSize(longest + 2 * self.margin(), self.minimumHeight())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        # All on one line where there is room; as tall as its lines at its width.
+        flags = int(Qt.TextFlag.TextShowMnemonic) if self.buddy() is not None else 0
+        line = self.fontMetrics().boundingRect(QRect(0, 0, 1_000_000, 1_000_000), flags,
+                                               self.text())
+        return QSize(line.width() + 2 * self.margin() + 1,
+                     max(self.minimumHeight(), line.height()))
+
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self._keep_height()
