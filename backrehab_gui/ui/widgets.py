@@ -296,17 +296,21 @@ class WrapList(QListWidget):
 
     def _refit(self, *_args) -> None:
         self._width = self.viewport().width()
-        margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self)
-        room = max(self._width - 2 * self.spacing() - 2 * (margin + 1) - 4, 20)
+        style = self.style()
+        h_margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1
+        v_margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameVMargin, None, self) + 1
+        # The item's width, and inside it the text's: the delegate wraps at the latter.
+        width = max(self._width - 2 * self.spacing() - 4, 20)
+        text_width = max(width - 2 * h_margin - 2, 10)
         metrics = self.fontMetrics()
         model = self.model()
         model.blockSignals(True)  # setting a size hint changes the item's data
         try:
             for row in range(self.count()):
                 item = self.item(row)
-                need = metrics.boundingRect(QRect(0, 0, room, 1_000_000),
+                need = metrics.boundingRect(QRect(0, 0, text_width, 1_000_000),
                                             int(Qt.TextFlag.TextWordWrap), item.text())
-                item.setSizeHint(QSize(room, need.height() + 2 * (margin + 1) + 2))
+                item.setSizeHint(QSize(width, need.height() + 2 * v_margin + 2))
         finally:
             model.blockSignals(False)
         self.doItemsLayout()

@@ -318,15 +318,18 @@ def _list_items(listing: QListWidget) -> list[Problem]:
     problems = []
     fm = QFontMetrics(listing.font())
     width = listing.viewport().width()
+    # The item delegate draws the text inside these margins on each side.
+    pad = 2 * (listing.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None,
+                                           listing) + 1)
     for row in range(listing.count()):
         item = listing.item(row)
         if item.isHidden():
             continue
         rect = listing.visualItemRect(item)
         flags = int(Qt.TextFlag.TextWordWrap) if listing.wordWrap() else 0
-        need = fm.boundingRect(QRect(0, 0, max(rect.width() - 8, 1), 1_000_000), flags,
+        need = fm.boundingRect(QRect(0, 0, max(rect.width() - pad, 1), 1_000_000), flags,
                                item.text())
-        if need.width() + 8 > min(rect.width(), width) + SLACK or \
+        if need.width() + pad > min(rect.width(), width) + SLACK or \
                 need.height() > rect.height() + SLACK:
             problems.append(Problem("cut", f"{describe(listing)} item {item.text()!r}",
                                     f"needs {need.width()}x{need.height()}, has "
