@@ -96,6 +96,7 @@ def main() -> int:
             if player.controller.engine.current.is_open:
                 player.controller.enter()
             player.controller.update_now()
+        player.showNormal()  # the first session opens maximised
         player.resize(*SIZE)
         player._summary_view.pain_after.choose(5)
         player._summary_view.effort.choose(4)

@@ -41,6 +41,7 @@ def shoot(app: App, clock: ScriptedClock, routine: str, seconds: float, size: tu
     player = app.start_routine(routine)
     player.confirm_stop = lambda: True
     player._before_scale.skip()  # the pain question: skipped
+    player.showNormal()  # the first session opens maximised; this one shows a set size
     player.resize(*size)
     controller = player.controller
     while clock.now < seconds:

@@ -264,7 +264,15 @@ class App(QObject):
         self.dose_history = dose_history(self.calendar, records, checks, choices)
         plan = today(self.calendar, self.library, records, day, self.sensitive,
                      self.dose_history)
-        self.today_view.set_today(plan, self._focus(plan), self._stats(records, day))
+        # One pass for the figures and this program week's days (to its end: the days
+        # still to come show as such).
+        week = self.calendar.week(day)
+        week_days = [self.calendar.week_start(week) + timedelta(days=i)
+                     for i in range(7)] if week >= 1 else []
+        stats = adherence.compute(self.calendar, records, day,
+                                  last=week_days[-1] if week_days else None)
+        self.today_view.set_today(plan, self._focus(plan), self._stats(stats, day))
+        self.today_view.set_week([(d, stats.day(d)) for d in week_days], day)
         self.today_view.set_progress(progress_lines(self.calendar, self.library,
                                                     self.dose_history, day))
         due = advice.due_advice(self.calendar, day, self.store.moved_on() if self.store
@@ -301,8 +309,8 @@ class App(QObject):
         phase = plan.plan.phase
         return phase.focus or "" if phase else ""
 
-    def _stats(self, records: list[SessionRecord], day: date) -> str:
-        stats = adherence.compute(self.calendar, records, day)
+    @staticmethod
+    def _stats(stats: adherence.Adherence, day: date) -> str:
         week = next((w for w in stats.weeks if w.first <= day <= w.last), None)
         parts = []
         if week is not None and week.planned:
@@ -352,6 +360,8 @@ class App(QObject):
             self._set_day_end()
             self._add_history_tab()
             self.refresh()
+        elif kind == "saved" and self.player is None:
+            self.refresh()     # what Today and its advice show follows what was written
         else:
             self._show_notices()
         self._show_save_status()
@@ -610,8 +620,12 @@ class App(QObject):
         self.player, self._recorder = player, recorder
         if self.settings.player_fullscreen:
             player.showFullScreen()
-        else:
+        elif self.settings.player_geometry:
             player.show()
+        else:
+            # The first session fills the screen: it is read from a mat two metres away
+            # (a window of its own size cut the steps and squeezed the summary).
+            player.showMaximized()
         self.keep_awake.start(f"Exercise session: {routine.name}")
         self.reminders.session_started()
         controller.sig_finished.connect(lambda _s: self.keep_awake.stop())

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +22,7 @@ from ..core import model as m
 from ..core.schedule import WEEKDAYS, Enrolment, default_session_days
 from ..core.swaps import WORDS
 from ..core.wording import with_length
+from .flow_layout import FlowLayout
 from .plain import plain_label
 
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -55,7 +58,7 @@ class EnrolForm(QWidget):
         self.start_hint = plain_label("Today, or the day you started if you began earlier.",
                                       wrap=True)
         self.days: list[QCheckBox] = []
-        days_row = QHBoxLayout()
+        days_row = FlowLayout()
         for number, name in enumerate(WEEKDAYS):
             box = QCheckBox(name.capitalize())
             # The whole day's name: "Mon" alone is read as a word, not a day.
@@ -63,7 +66,7 @@ class EnrolForm(QWidget):
             days_row.addWidget(box)
             self.days.append(box)
         self.blocks: dict[m.Block, QCheckBox] = {}
-        blocks_row = QHBoxLayout()
+        blocks_row = FlowLayout()
         for block in m.Block:
             box = QCheckBox(f"{block.value.capitalize()} block")
             blocks_row.addWidget(box)
@@ -89,7 +92,10 @@ class EnrolForm(QWidget):
         self.cancel = QPushButton("Cancel")
         self.cancel.clicked.connect(self.sig_cancel.emit)
         self.cancel.setVisible(current is not None)
+        page = QWidget()
         form = QFormLayout()
+        # Labels above their fields when the window is narrow or the text large.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("Program", self.program)
         form.addRow("Start date", self.start)
         form.addRow("", self.start_hint)
@@ -101,12 +107,21 @@ class EnrolForm(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.cancel)
         buttons.addWidget(self.save)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(page)
         layout.addWidget(self.heading)
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
         layout.addStretch(1)
+        # A small window or large text scrolls the form rather than squeezing it.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self.program.currentIndexChanged.connect(self._on_program_changed)
         self._fill(current, today)
 

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from ..core import model as m
 from ..core.screening import Verdict, flags_of, verdict
 from .plain import mnemonic_safe, plain_label
+from .widgets import WrapCheckBox
 
 
 @dataclass(frozen=True)
@@ -184,7 +184,7 @@ class FirstRun(QWidget):
         layout = QVBoxLayout(body)
         self.doctor_advice = plain_label("", wrap=True, name="doctor_advice")
         layout.addWidget(self.doctor_advice)
-        self.cleared = QCheckBox("A doctor or physiotherapist has checked me and cleared me "
+        self.cleared = WrapCheckBox("A doctor or physiotherapist has checked me and cleared me "
                                  "to exercise.")
         self.cleared.toggled.connect(lambda on: self.doctor_next.setEnabled(on))
         layout.addWidget(self.cleared)
@@ -202,9 +202,9 @@ class FirstRun(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(plain_label("Tick each one that is true for you.", wrap=True))
-        self.checks: dict[str, QCheckBox] = {}
+        self.checks: dict[str, WrapCheckBox] = {}
         for item in self.safety.checklist:
-            box = QCheckBox(mnemonic_safe(item.text))
+            box = WrapCheckBox(mnemonic_safe(item.text))
             box.toggled.connect(self._on_checked)
             layout.addWidget(box)
             self.checks[item.id] = box

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
@@ -43,8 +42,9 @@ from ..core.dose_text import describe, origin
 from ..core.loading import Library
 from ..core.swaps import WORDS, moves
 from ..core.wording import plural
+from .flow_layout import FlowLayout
 from .plain import mnemonic_safe, plain_label
-from .widgets import Illustration
+from .widgets import Illustration, WrapList
 
 CATEGORY_WORDS = {
     m.Category.CORE: "Core",
@@ -229,7 +229,7 @@ class ExerciseDetail(QWidget):
         variants = [(i, kind) for i, kind in variants if i in library.exercises]
         if variants:
             layout.addWidget(self._heading("Variants"))
-            row_layout = QHBoxLayout()
+            row_layout = FlowLayout()
             for ident, kind in variants:
                 name = library.exercises[ident].name
                 text = (f"{EASIER_SYMBOL} Easier: {name}" if kind == "easier"
@@ -238,7 +238,6 @@ class ExerciseDetail(QWidget):
                                       lambda _=False, i=ident: self._on_select(i))
                 self.variant_buttons[ident] = button
                 row_layout.addWidget(button)
-            row_layout.addStretch(1)
             layout.addLayout(row_layout)
         layout.addStretch(1)
 
@@ -290,7 +289,7 @@ class ExerciseDetail(QWidget):
             box.addWidget(self._label(f"{avoid.name}: {avoid.why}", "avoid_note_why"))
             if avoid.instead_text:
                 box.addWidget(self._label(f"Instead: {avoid.instead_text}", "avoid_note_instead"))
-            buttons = QHBoxLayout()
+            buttons = FlowLayout()
             present = [i for i in avoid.instead if i in library.exercises]
             if present:
                 buttons.addWidget(self._label("Do instead:", "avoid_note_do", wrap=False))
@@ -300,13 +299,14 @@ class ExerciseDetail(QWidget):
                                       lambda _=False, i=ident: self._on_select(i))
                 self.instead_buttons[ident] = button
                 buttons.addWidget(button)
-            buttons.addStretch(1)
             box.addLayout(buttons)
         self.avoid_note = frame
         return frame
 
-    def _pictures(self, images: tuple[Path, Path | None], line: int) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _pictures(self, images: tuple[Path, Path | None], line: int) -> FlowLayout:
+        """The start and end drawings side by side, or one above the other when the
+        detail is too narrow for both (``_fit_pictures`` sizes them)."""
+        row = FlowLayout()
         start, end = images
         shown = [(start, "Start")] + ([(end, "End")] if end else [])
         for path, caption in shown:
@@ -315,21 +315,35 @@ class ExerciseDetail(QWidget):
                                                  "position")
             if not picture.has_image:
                 continue
-            # As wide as the drawing's own shape allows at a height of nine lines.
-            size = picture.natural_size()
-            aspect = size.width() / size.height() if size.height() > 0 else 1.0
-            height = line * 9
-            picture.setFixedSize(round(height * min(max(aspect, 0.5), 2.5)), height)
             self.pictures.append(picture)
-            column = QVBoxLayout()
+            holder = QWidget()
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
             column.addWidget(picture)
             if len(shown) > 1:
                 label = self._label(caption, "picture_caption", wrap=False)
                 label.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 column.addWidget(label)
-            row.addLayout(column)
-        row.addStretch(1)
+            row.addWidget(holder)
+        self._fit_pictures(line * 20)
         return row
+
+    def _fit_pictures(self, width: int) -> None:
+        """Each drawing nine lines high, as wide as its shape asks, never wider than the
+        detail (a wide drawing in a narrow window or at large text scrolled sideways)."""
+        line = max(1, self.fontMetrics().lineSpacing())
+        margins = self.layout().contentsMargins() if self.layout() else None
+        room = max(width - (margins.left() + margins.right() if margins else 0), line * 4)
+        for picture in self.pictures:
+            size = picture.natural_size()
+            aspect = size.width() / size.height() if size.height() > 0 else 1.0
+            aspect = min(max(aspect, 0.5), 2.5)
+            height = min(line * 9, int(room / aspect))
+            picture.setFixedSize(round(height * aspect), height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_pictures(self.width())
 
 
 class AvoidList(QWidget):
@@ -372,7 +386,7 @@ class AvoidList(QWidget):
             present = [i for i in avoid.instead if i in library.exercises]
             buttons: list[QPushButton] = []
             if present:
-                row = QHBoxLayout()
+                row = FlowLayout()
                 row.addWidget(label("Do instead:", "avoid_do_instead", bold=True, wrap=False))
                 for ident in present:
                     name = library.exercises[ident].name
@@ -383,7 +397,6 @@ class AvoidList(QWidget):
                     button.clicked.connect(lambda _=False, i=ident: on_select(i))
                     buttons.append(button)
                     row.addWidget(button)
-                row.addStretch(1)
                 box.addLayout(row)
             self.instead_buttons[avoid.id] = buttons
             self.entries[avoid.id] = frame
@@ -408,6 +421,7 @@ class LibraryView(QWidget):
         self.avoid_list: AvoidList | None = None
         self._haystacks: dict[str, str] = {}
         self._font_refresh_due = False
+        self._arranged = False
         self.setStyleSheet(_STYLE)
 
         self.heading = plain_label("Exercise library", name="library_heading")
@@ -422,15 +436,15 @@ class LibraryView(QWidget):
         self.category.setAccessibleName("Category")
         self.category.currentIndexChanged.connect(self._on_filter_changed)
         self.count = plain_label("", name="result_count")
-        self.listing = QListWidget()
+        self.listing = WrapList()
         self.listing.setAccessibleName("Exercises")
-        self.listing.setWordWrap(True)
         self.listing.currentItemChanged.connect(self._on_current)
         self.listing.itemActivated.connect(self._on_activated)
         self.listing.itemClicked.connect(self._on_activated)
         self.empty = plain_label("", wrap=True, name="no_match")
         self.empty.hide()
-        self.avoid_button = QPushButton(f"{AVOID_SYMBOL} What to avoid, and what to do instead")
+        # Short, so the list beside the details stays narrow; the page it opens says it all.
+        self.avoid_button = QPushButton(f"{AVOID_SYMBOL} What to avoid")
         self.avoid_button.setAccessibleName("What to avoid, and what to do instead")
         self.avoid_button.setAutoDefault(True)
         self.avoid_button.setCheckable(True)
@@ -461,6 +475,7 @@ class LibraryView(QWidget):
         self.pages.currentChanged.connect(self._on_page_changed)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self._left = left
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(0, 1)
@@ -710,8 +725,32 @@ class LibraryView(QWidget):
             QTimer.singleShot(0, self, self._on_font_changed)
         super().changeEvent(event)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """The list beside the details when both have room, else above them: details
+        squeezed beside a list at large text scrolled sideways."""
+        line = self.fontMetrics().height()
+        wide = self._left.minimumSizeHint().width() + line * 30
+        orientation = Qt.Orientation.Horizontal if self.width() >= wide \
+            else Qt.Orientation.Vertical
+        if orientation == self.splitter.orientation() and self._arranged:
+            return  # keep the sizes the person dragged the divider to
+        self._arranged = True
+        self.splitter.setOrientation(orientation)
+        if orientation == Qt.Orientation.Horizontal:
+            left = max(self._left.minimumSizeHint().width(),
+                       min(line * 18, int(self.width() * 0.35)))
+            self.splitter.setSizes([left, max(self.width() - left, 1)])
+        else:
+            height = self.splitter.height()
+            self.splitter.setSizes([int(height * 0.4), height - int(height * 0.4)])
+
     def _on_font_changed(self) -> None:
         self._font_refresh_due = False
+        self._arrange()
         self._apply_fonts()
         self._build_avoid_list()
         self._show_current()

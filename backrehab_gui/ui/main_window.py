@@ -14,8 +14,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 # Not `Qt`: its first import costs ~15 ms, paid after the window is on screen.
-from PySide6.QtCore import QByteArray, QEvent, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QSize, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 if TYPE_CHECKING:
@@ -63,7 +63,10 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._prepared = False
         self._menus = False
-        self.resize(1000, 680)
+        # As large as suits the views, but never larger than the screen it opens on.
+        screen = QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().size() if screen is not None else QSize(1000, 680)
+        self.resize(min(1000, room.width()), min(680, room.height()))
 
     def prepare(self) -> None:
         """An "Opening" line, shown at once (repainted now)."""

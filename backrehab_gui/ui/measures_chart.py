@@ -15,7 +15,7 @@ from datetime import date
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ..core import measures as ms
 from ..core.schedule import ProgramCalendar
@@ -23,6 +23,7 @@ from ..core.wording import plural
 from ..infra.record import read_answers
 from ..infra.store import HistoryStore, StoreError
 from .plain import plain_label, tooltip_text
+from .widgets import WrapLabel
 
 THRESHOLDS = {ms.PEG: ms.PEG_CHANGE, ms.PSFS: ms.PSFS_MEAN_CHANGE}
 TITLES = {ms.PEG: "PEG, weekly: pain and how much it gets in the way (lower is better)",
@@ -246,18 +247,24 @@ class MeasuresPanel(QWidget):
         self.title.setFont(bold)
         self.charts: dict[str, MeasureChart] = {}
         self.summaries: dict[str, QLabel] = {}
-        row = QHBoxLayout()
+        row = QVBoxLayout()  # one above the other: the history column is narrow
         row.setContentsMargins(0, 0, 0, 0)
         for kind in (ms.PEG, ms.PSFS):
             column = QVBoxLayout()
-            heading = plain_label(TITLES[kind], wrap=True, name=f"{kind}_chart_title")
+            heading = WrapLabel(TITLES[kind])
+            heading.setObjectName(f"{kind}_chart_title")
             chart = MeasureChart(kind)
-            words = plain_label("", wrap=True, name=f"{kind}_summary")
+            # Keeps the height its lines need at its width (a plain wrapped label in
+            # these side-by-side columns was cut, and the chart lay over it).
+            words = WrapLabel("")
+            words.setObjectName(f"{kind}_summary")
             column.addWidget(heading)
             column.addWidget(chart, 1)
             column.addWidget(words)
             row.addLayout(column, 1)
             self.charts[kind], self.summaries[kind] = chart, words
+        # Never squeezed below what its words need: the history column scrolls instead.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.title)
@@ -282,6 +289,8 @@ class MeasuresPanel(QWidget):
 
         for kind, chart in self.charts.items():
             label = week_label if kind == ms.PEG else (lambda d: f"{d.day} {d:%b}")
-            chart.set_points(ms.series(answers, kind), label,
-                             description(answers, kind, calendar))
+            points = ms.series(answers, kind)
+            chart.set_points(points, label, description(answers, kind, calendar))
+            # Nothing to draw yet: the words say so, and the other charts keep the room.
+            chart.setVisible(bool(points))
             self.summaries[kind].setText(summary(answers, kind, calendar))

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
@@ -27,7 +26,9 @@ from ..core.timeline import compile_routine
 from ..core.today import SessionPreview, session_preview
 from ..core.units import format_about
 from ..core.wording import plural
+from .flow_layout import FlowLayout
 from .plain import plain_label, tooltip_text
+from .widgets import WrapList
 
 
 class RoutinesView(QWidget):
@@ -59,7 +60,7 @@ class RoutinesView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.heading.setFont(font)
-        self.listing = QListWidget()
+        self.listing = WrapList()  # long names wrap rather than scroll sideways
         self.listing.setAccessibleName("Routines")
         self.listing.itemActivated.connect(self._on_activated)
         self.listing.currentItemChanged.connect(self._on_current)
@@ -88,7 +89,7 @@ class RoutinesView(QWidget):
         self.import_folder_button.clicked.connect(self.sig_import_folder.emit)
         self.folder_button = QPushButton("Open my routines folder")
         self.folder_button.clicked.connect(self.sig_open_folder.emit)
-        bench = QHBoxLayout()  # the physiotherapist's bench: edit, print, send
+        bench = FlowLayout()  # the physiotherapist's bench: edit, print, send
         for text, action in (("New\u2026", self.sig_new.emit),
                              ("Edit a copy\u2026", lambda: self._emit(self.sig_edit, True)),
                              ("Edit\u2026", lambda: self._emit(self.sig_edit, False)),
@@ -99,7 +100,6 @@ class RoutinesView(QWidget):
             button.setObjectName(text.rstrip("\u2026").lower().replace(" ", "_"))
             button.clicked.connect(action)
             bench.addWidget(button)
-        bench.addStretch(1)
         self.problems = QPlainTextEdit()
         self.problems.setReadOnly(True)
         self.problems.setAccessibleName("Problems in routine files")
@@ -116,12 +116,12 @@ class RoutinesView(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
         buttons.addWidget(self.start_button)
-        files = QHBoxLayout()
+        files = FlowLayout()
         files.addWidget(self.import_button)
         files.addWidget(self.import_folder_button)
         files.addWidget(self.folder_button)
-        files.addStretch(1)
-        layout = QVBoxLayout(self)
+        page = QWidget()
+        layout = QVBoxLayout(page)
         layout.addWidget(self.heading)
         layout.addWidget(self.set_aside)
         chooser = QHBoxLayout()
@@ -133,7 +133,26 @@ class RoutinesView(QWidget):
         layout.addLayout(files)
         layout.addWidget(self.message)
         layout.addWidget(self.problems)
+        # The list shrinks to a few rows and the page scrolls when the window is small or
+        # the text large, rather than laying the buttons over each other.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        self._keep_rows()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self.set_library(library)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._keep_rows()
+
+    def _keep_rows(self) -> None:
+        self.listing.setMinimumHeight(self.fontMetrics().height() * 6)
 
     def set_library(self, library: Library) -> None:
         self.library = library

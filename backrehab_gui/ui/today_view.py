@@ -1,27 +1,37 @@
-"""The home screen: this week and phase, today's sessions, and one key to start the next."""
+"""The home screen: this week and phase, today's sessions, and one key to start the next.
+
+Everything wraps to the window: the session rows' words, the rows of buttons, the
+days of the week; a window too small for it all scrolls rather than cutting.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from ..core.adherence import DaySummary
 from ..core.advice import UNKNOWN, Advice
 from ..core.holds import ProgressLine
 from ..core.outcomes import FULL, Outcome, moved_text, share_text
 from ..core.today import Today, TodayItem
 from ..core.units import format_about
-from .plain import mnemonic_safe, plain_label
+from . import charts, theme
+from .flow_layout import FlowLayout
+from .plain import mnemonic_safe, plain_label, tooltip_text
 
 
 def done_words(done: float, item: TodayItem | None = None, symbol: bool = True) -> str:
@@ -40,6 +50,54 @@ def done_words(done: float, item: TodayItem | None = None, symbol: bool = True) 
         return text
     first, _, rest = text.partition(" ")
     return rest if rest and not any(ch.isalnum() for ch in first) else text
+
+
+def _sized(widget: QWidget, factor: float, *, bold: bool = False) -> None:
+    """``factor`` times the app's text size (the theme keeps the ratio when the person
+    changes their text size)."""
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * factor)
+    font.setBold(bold)
+    widget.setFont(font)
+
+
+class WeekStrip(QWidget):
+    """The days of this program week, each with its status as the History calendar shows
+    it: what is done and what is still to come, at a glance."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.days: list[tuple[date, DaySummary | None]] = []
+        self.today = date(2000, 1, 1)
+        self.setAccessibleName("this week")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_days(self, days: list[tuple[date, DaySummary | None]], today: date) -> None:
+        from .history_widgets import day_words  # the words the History calendar uses
+
+        self.days, self.today = days, today
+        words = "; ".join(day_words(d, s, today) for d, s in days)
+        self.setAccessibleDescription(words)
+        self.setToolTip(tooltip_text(words.replace("; ", "\n")))
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        line = QFontMetricsF(self.font()).height()
+        return QSize(round(7 * line * 5), round(line * 6))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        line = QFontMetricsF(self.font()).height()
+        return QSize(round(7 * line * 2.6), round(line * 4.6))
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self.days:
+            return
+        painter = QPainter(self)
+        fonts = charts.Fonts.of(self.font(), charts.colours_for(theme.current()))
+        rect = QRectF(self.rect())
+        charts.fill_card(painter, rect, fonts.colours)
+        charts.paint_week(painter, rect.adjusted(2, 2, -2, -2), self.days, self.today, fonts)
 
 
 class TodayView(QWidget):
@@ -75,14 +133,14 @@ class TodayView(QWidget):
         self.retry_button = QPushButton("Try again")
         self.retry_button.clicked.connect(self.sig_retry.emit)
         self.retry_button.setVisible(False)
+        # The home screen reads at a glance: its words a size above the app's.
         self.heading = plain_label("", wrap=True, name="week_heading")
-        font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.8)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.date_line = plain_label("", name="date_line")
+        _sized(self.heading, 2.0, bold=True)
+        self.date_line = plain_label("", wrap=True, name="date_line")
         self.focus_line = plain_label("", wrap=True, name="phase_focus")
         self.stats = plain_label("", wrap=True, name="stats")
+        for label in (self.date_line, self.focus_line, self.stats):
+            _sized(label, 1.15)
 
         self.advice_box = QFrame()
         self.advice_box.setFrameShape(QFrame.Shape.StyledPanel)
@@ -91,10 +149,12 @@ class TodayView(QWidget):
         self.repeat_button = QPushButton("Repeat a week")
         self.move_on_button.clicked.connect(self._on_move_on)
         self.repeat_button.clicked.connect(self._on_repeat)
-        advice_layout = QHBoxLayout(self.advice_box)
-        advice_layout.addWidget(self.advice_text, 1)
-        advice_layout.addWidget(self.repeat_button)
-        advice_layout.addWidget(self.move_on_button)
+        advice_layout = QVBoxLayout(self.advice_box)
+        advice_layout.addWidget(self.advice_text)
+        choices = FlowLayout(align_right=True)
+        choices.addWidget(self.repeat_button)
+        choices.addWidget(self.move_on_button)
+        advice_layout.addLayout(choices)
         self.advice_box.setVisible(False)
         self._advice: Advice | None = None
 
@@ -104,8 +164,16 @@ class TodayView(QWidget):
         self.progress_box.setVisible(False)
         self.progress_rows: list[tuple[ProgressLine, dict[str, QPushButton]]] = []
 
+        self.week_title = plain_label("This week", name="week_title")
+        self.week = WeekStrip()
+        self.week.hide()
+        self.week_title.hide()
+        self.sessions_title = plain_label("Today", name="sessions_title")
+        for title in (self.week_title, self.sessions_title):
+            _sized(title, 1.3, bold=True)
         self.sessions = QWidget()
         self.grid = QGridLayout(self.sessions)
+        self.grid.setContentsMargins(0, 0, 0, 0)
         self.empty = plain_label("", wrap=True, name="empty_day")
 
         self.start_next = QPushButton("\u25b6 Start next  [Enter]")
@@ -117,23 +185,44 @@ class TodayView(QWidget):
         self.other.clicked.connect(self.sig_other_routines.emit)
         self.change = QPushButton("Change plan\u2026")
         self.change.clicked.connect(self.sig_change_plan.emit)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.start_next, 2)
-        buttons.addWidget(self.other, 1)
-        buttons.addWidget(self.change, 1)
+        buttons = FlowLayout()
+        for button in (self.start_next, self.other, self.change):
+            button.setMinimumHeight(48)
+            _sized(button, 1.15, bold=button is self.start_next)
+            buttons.addWidget(button)
 
-        self.body = QWidget()
-        body = QVBoxLayout(self.body)
+        page = QWidget()
+        self.column = QWidget()
+        self.column.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        centre = QHBoxLayout(page)
+        centre.setContentsMargins(0, 0, 0, 0)
+        centre.addStretch(1)
+        centre.addWidget(self.column, 100)
+        centre.addStretch(1)
+        body = QVBoxLayout(self.column)
         body.addWidget(self.heading)
         body.addWidget(self.date_line)
         body.addWidget(self.focus_line)
         body.addWidget(self.advice_box)
+        body.addSpacing(8)
+        body.addWidget(self.week_title)
+        body.addWidget(self.week, 3)
+        body.addSpacing(8)
+        body.addWidget(self.sessions_title)
         body.addWidget(self.sessions)
         body.addWidget(self.empty)
         body.addWidget(self.progress_box)
+        body.addSpacing(8)
+        body.addLayout(buttons)
         body.addWidget(self.stats)
         body.addStretch(1)
-        body.addLayout(buttons)
+        # The plan scrolls when the window is too small for it (large text, a small
+        # screen); it never scrolls sideways: everything in it wraps.
+        self.body = QScrollArea()
+        self.body.setWidgetResizable(True)
+        self.body.setFrameShape(QFrame.Shape.NoFrame)
+        self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body.setWidget(page)
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self.body)
@@ -183,11 +272,9 @@ class TodayView(QWidget):
         self.rows = []
         for row, item in enumerate(today.items):
             kind = item.label if item.planned_on is None else f"{item.label} ({item.status})"
-            label = plain_label(kind, name="session_kind")
+            label = plain_label(kind, wrap=True, name="session_kind")
             name = plain_label(item.routine.name, wrap=True, name="session_name")
-            bold = QFont(name.font())
-            bold.setBold(True)
-            name.setFont(bold)
+            _sized(name, 1.3, bold=True)
             if item.note:
                 # What was swapped or left out today, under the name in normal type.
                 cell = QWidget()
@@ -195,12 +282,16 @@ class TodayView(QWidget):
                 box.setContentsMargins(0, 0, 0, 0)
                 box.setSpacing(0)
                 box.addWidget(name)
-                box.addWidget(plain_label(item.note, wrap=True, name="session_note"))
+                note = plain_label(item.note, wrap=True, name="session_note")
+                _sized(note, 1.0)
+                box.addWidget(note)
                 name = cell
-            length = plain_label(format_about(item.estimate))
-            status = plain_label(done_words(item.done, item), name="session_status")
+            length = plain_label(format_about(item.estimate), wrap=True)
+            status = plain_label(done_words(item.done, item), wrap=True, name="session_status")
             status.setAccessibleName(done_words(item.done, item, symbol=False))
             button = QPushButton("Start" if item.done < 0.999 else "Again")
+            for widget in (label, length, status, button):
+                _sized(widget, 1.15)
             button.setAccessibleName(f"Start {item.routine.name}" if item.done < 0.999 else
                                      f"Start {item.routine.name} again")
             button.clicked.connect(lambda _=False, it=item: self.sig_start.emit(it))
@@ -219,6 +310,19 @@ class TodayView(QWidget):
         # The words without the symbol and the bracketed key, which is said as a key.
         self.start_next.setAccessibleName(f"Start next: {upcoming.routine.name}" if upcoming
                                           else "All done for today")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        # A column of reading width on a wide screen, not words strung across 1920 pixels.
+        line = self.fontMetrics().height()
+        self.column.setMaximumWidth(round(line * 72))
+        self.week.setMaximumHeight(round(line * 12))
+
+    def set_week(self, days: list[tuple[date, DaySummary | None]], today: date) -> None:
+        """This program week's days and their status (none before the program starts)."""
+        self.week.set_days(days, today)
+        self.week.setVisible(bool(days))
+        self.week_title.setVisible(bool(days))
 
     def set_advice(self, advice: Advice | None) -> None:
         self._advice = advice

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from backrehab_gui.core.timeline import StepKind
 from backrehab_gui.infra.keep_awake import RecordingKeepAwake
@@ -88,6 +89,8 @@ class Person:
         note = summary.flag.text() if summary.flag.isVisibleTo(summary) else ""
         QTest.keyClick(summary.note, Qt.Key.Key_Return)
         assert app.player is None
+        app.keeper.flush()      # the writes land, and Today follows them
+        QApplication.processEvents()
         return note
 
     def advice(self) -> str:

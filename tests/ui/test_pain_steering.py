@@ -212,6 +212,7 @@ def test_the_fifteen_minute_answer_is_saved_with_the_session(qtbot, tmp_path):
     QTest.keyClick(summary.pain_after, Qt.Key.Key_4)
     QTest.keyClick(summary.lasted, Qt.Key.Key_Y)
     QTest.keyClick(summary.note, Qt.Key.Key_Return)
+    app.keeper.flush()                   # session writes go through the writer thread
     (saved,) = app.store.all_sessions()
     assert (saved.pain_before, saved.pain_after, saved.pain_lasted) == (3, 4, True)
     app.close()

@@ -164,7 +164,8 @@ def surfaces(widget: QWidget) -> list[tuple[str, str, str]]:
     where = f"{type(widget).__name__} {widget.objectName()}".strip()
     out = [(f"{where} tooltip", widget.toolTip(), rendered(widget.toolTip())),
            (f"{where} title", widget.windowTitle(), widget.windowTitle())]
-    if isinstance(widget, QLabel):
+    if isinstance(widget, QLabel) and not widget.property("elided"):
+        # A label that shows only the start of its text has all of it in its tooltip.
         out.append((where, widget.text(), rendered(widget.text(), widget.textFormat())))
     if isinstance(widget, QAbstractButton):
         out.append((where, widget.text(), without_mnemonics(widget.text())))

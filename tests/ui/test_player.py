@@ -156,7 +156,7 @@ def test_enter_counts_self_paced_reps_and_ends_an_open_hold(qtbot):
     press(qtbot, window, Qt.Key.Key_Return)
     assert controller.finished
     assert window.summary.results[1].hold_times == (42.0,)
-    assert window._pages.currentWidget() is window._summary_view
+    assert window.on_summary
 
 
 def test_escape_leaves_full_screen_then_stops_after_asking(qtbot):

@@ -45,6 +45,7 @@ def start_evening(qtbot, app, seconds: float = 15.0):
     qtbot.keyClick(player, Qt.Key.Key_S)           # skip the pain question
     advance(player.controller, app.clock_for_tests, seconds)
     assert player.controller.engine.current.exercise_id == "dead-bug"
+    app.keeper.flush()   # the session's start is in the history, as seconds later it is
     return player
 
 

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -67,12 +66,14 @@ class SummaryView(QWidget):
         font.setPixelSize(34)
         font.setBold(True)
         self.title.setFont(font)
-        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table = _ResultsTable(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setAccessibleName("Session results")
         table_font = QFont(self.table.font())
         table_font.setPixelSize(18)
@@ -126,19 +127,13 @@ class SummaryView(QWidget):
         content.addWidget(self.effort)
         content.addWidget(self.note)
         content.addLayout(status_row)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(body)
-        # Transparent, so the player's dark background shows through (setWidget turns
-        # the body's background filling on).
-        self.scroll.viewport().setAutoFillBackground(False)
-        body.setAutoFillBackground(False)
+        # The player scrolls the whole summary when the window is small (player.window's
+        # summary page), so the body needs no scroll area of its own.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 20, 32, 20)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(body, 1)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addStretch(1)
 
     def show_summary(self, summary: Summary, pain_before: int | None) -> None:
         self.pain_before = pain_before
@@ -156,8 +151,13 @@ class SummaryView(QWidget):
         for row, result in enumerate(summary.results):
             for column, text in enumerate(_cells(result)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The exercise takes what the short columns leave and wraps in it; the short
+        # columns follow their text whatever the style or text size.
+        header = self.table.horizontalHeader()
+        for column in range(len(self.COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == 0
+                                        else QHeaderView.ResizeMode.ResizeToContents)
+        self.table.fit_rows()
         # Every exercise in view (up to eight), the questions below it.
         rows = min(len(summary.results), 8)
         self.table.setMinimumHeight(self.table.horizontalHeader().height() + 4 +
@@ -191,7 +191,11 @@ class SummaryView(QWidget):
 
     def _focus(self, widget: QWidget) -> None:
         widget.setFocus()
-        self.scroll.ensureWidgetVisible(widget)
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:   # the player's scrolling summary page
+            parent.ensureWidgetVisible(widget)
 
     def _show_note(self) -> None:
         note = after_session(self.pain_before, self.pain_after.value,
@@ -236,6 +240,21 @@ class SummaryView(QWidget):
             self._on_close_clicked()
             return
         super().keyPressEvent(event)
+
+
+class _ResultsTable(QTableWidget):
+    """Rows as tall as their wrapped exercise names, at whatever width the window gives;
+    never taller than its rows (a single exercise sat in a screen-high empty table)."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.fit_rows()
+
+    def fit_rows(self) -> None:
+        self.resizeRowsToContents()
+        self.setMaximumHeight(max(self.horizontalHeader().height() + 2 * self.frameWidth() + 2
+                                  + sum(self.rowHeight(r) for r in range(self.rowCount())),
+                                  self.minimumHeight()))
 
 
 def _cells(result: ExerciseResult) -> list[str]:
