@@ -40,7 +40,8 @@ from .core.schedule import (
     plan_days,
 )
 from .core.schema import schema_text
-from .core.timeline import StepKind, Timeline, compile_routine
+from .core.step_text import step_words
+from .core.timeline import Timeline, compile_routine
 from .core.units import IntRange, format_about, format_clock, format_duration
 from .core.wording import plural, with_length
 from .infra import paths, routines
@@ -303,38 +304,8 @@ def print_steps(timeline: Timeline) -> None:
     at = 0.0
     for step in timeline.steps:
         length = ("open" if step.is_open else format_duration(step.duration or 0))
-        _say(f"  {format_clock(at):>6}  {_step_text(step):<56} {length}")
+        _say(f"  {format_clock(at):>6}  {step_words(step):<56} {length}")
         at += step.estimate
-
-
-def _step_text(step) -> str:
-    if step.kind is StepKind.PREPARE:
-        return f"Get ready: {step.next_name}"
-    if step.kind is StepKind.SWITCH:
-        return "Switch to the right side"
-    if step.kind is StepKind.REST:
-        return f"Rest, then {step.next_name}" if step.before_next_exercise else "Rest"
-    if step.kind is StepKind.DONE:
-        return "Session complete"
-    what = step.name
-    if step.sets > 1:
-        what += f", set {step.set_number} of {step.sets}"
-    if step.side in ("left", "right"):
-        what += f", {step.side} side"
-    work = {
-        "hold": "hold",
-        "open-hold": "hold as long as you can",
-        "reps": f"{plural(step.count, 'rep')} at your own pace",
-        "guided-reps": f"{plural(step.count, 'rep')}, paced",
-        "breaths": plural(step.count, "breath"),
-        "activity": "keep going",
-    }[step.work.value]
-    if step.side == "alternating":
-        work += " per side, alternating"
-    return f"{what}: {work}"
-
-
-# --- plan -------------------------------------------------------------------
 
 
 def cmd_plan(args: argparse.Namespace) -> int:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from .timeline import Step, StepKind
 from .units import format_clock, format_duration
+from .wording import plural
 
 _WORK = {
     "hold": "hold",
     "open-hold": "hold as long as you can",
-    "reps": "{count} reps at your own pace",
-    "guided-reps": "{count} reps, paced",
-    "breaths": "{count} breaths",
+    "reps": "{reps} at your own pace",
+    "guided-reps": "{reps}, paced",
+    "breaths": "{breaths}",
     "activity": "keep going",
 }
 
@@ -30,7 +31,8 @@ def step_words(step: Step) -> str:
         what += f", set {step.set_number} of {step.sets}"
     if step.side in ("left", "right"):
         what += f", {step.side} side"
-    work = _WORK[step.work.value].format(count=step.count)
+    work = _WORK[step.work.value].format(reps=plural(step.count, "rep"),
+                                         breaths=plural(step.count, "breath"))
     if step.side == "alternating":
         work += " per side, alternating"
     return f"{what}: {work}"
