@@ -447,7 +447,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from .core.schedule import ProgramCalendar
     from .infra import export
-    from .infra.store import HistoryStore, StoreError
+    from .infra.store import HistoryStore
+    from .infra.store_errors import StoreError
 
     data = paths.data_dir(args.data)
     if not (data / "history.sqlite3").exists():

@@ -29,7 +29,8 @@ from .core.schedule import Enrolment, ProgramCalendar
 from .core.wording import plural
 from .infra import paths
 from .infra.settings import SettingsStore, day_end_of
-from .infra.store import HistoryStore, StoreError
+from .infra.store import HistoryStore
+from .infra.store_errors import StoreError
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

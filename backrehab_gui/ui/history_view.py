@@ -45,7 +45,8 @@ from ..core.loading import Library
 from ..core.pain import weekly_pain
 from ..core.schedule import ProgramCalendar
 from ..core.wording import plural
-from ..infra.store import HistoryStore, StoreError
+from ..infra.store import HistoryStore
+from ..infra.store_errors import StoreError
 from . import charts
 from .flow_layout import FlowLayout
 from .history_day import DayPanel

@@ -59,7 +59,8 @@ from ..core.units import format_clock
 from ..core.wording import plural
 from ..infra.export import ExportError, write_atomically
 from ..infra.record import read_answers
-from ..infra.store import HistoryStore, StoreError
+from ..infra.store import HistoryStore
+from ..infra.store_errors import StoreError
 from . import charts
 from .history_view import open_hold_exercises
 from .report_safety import paint_safety
