@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from backrehab_gui.core import loading
+from backrehab_gui.core import cross_check
 from backrehab_gui.infra import routines
 from backrehab_gui.infra.routines import load_for_app
 
@@ -75,14 +75,14 @@ def test_a_file_that_makes_reading_fail_is_set_aside_and_the_rest_loads(data, mo
 
 
 def test_a_failure_while_combining_the_files_is_traced_to_its_file(data, monkeypatch):
-    real = loading._Checker._exercise
+    real = cross_check.Checker._exercise
 
     def check(self, ident):
         if ident == "my-tilt":
             raise RecursionError("maximum recursion depth exceeded")
         return real(self, ident)
 
-    monkeypatch.setattr(loading._Checker, "_exercise", check)
+    monkeypatch.setattr(cross_check.Checker, "_exercise", check)
     lib = load_for_app(data)
     assert [Path(p.file).name for p in lib.set_aside] == ["mine.yaml"]
     assert "RecursionError" in lib.set_aside[0].message
@@ -105,14 +105,14 @@ def test_a_routine_that_cannot_be_timed_sets_its_file_aside(data, monkeypatch):
 
 
 def test_each_failing_file_is_set_aside_on_its_own(data, monkeypatch):
-    real = loading._Checker._routine
+    real = cross_check.Checker._routine
 
     def check(self, ident):
         if ident in ("my-evening", "other-one"):
             raise TypeError("unexpected")
         return real(self, ident)
 
-    monkeypatch.setattr(loading._Checker, "_routine", check)
+    monkeypatch.setattr(cross_check.Checker, "_routine", check)
     lib = load_for_app(data)
     assert sorted(Path(p.file).name for p in lib.set_aside) == ["mine.yaml", "other.yaml"]
     assert "daily-evening" in lib.routines
