@@ -260,6 +260,7 @@ class Checker:
             return {}
         return {ex: avoid.name for avoid in self.lib.safety.avoid for ex in avoid.covers}
 
+
 def _link_leads_out(root: Path, rel: str) -> bool:
     """True when ``rel`` stays inside ``root`` as written but a link on the way leads out."""
     written = Path(os.path.normpath(root / rel))

@@ -388,6 +388,7 @@ def combine(parsed_files: Sequence[ParsedFile], asset_roots: Sequence[Path] = ()
     lib.problems.sort(key=lambda p: (order.get(p.file, -1), p.line or 0, p.column or 0))
     return lib
 
+
 def _left_out_references(lib: Library, parsed_files: Sequence[ParsedFile],
                          broken: dict[str, set[str]],
                          where: dict[tuple[str, str], tuple[ParsedFile, tuple]],

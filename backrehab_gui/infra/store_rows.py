@@ -58,7 +58,7 @@ def days_from_text(text: str | None) -> tuple[int, ...] | None:
 
 
 def upsert_results(conn: sqlite3.Connection, session_id: int,
-                    results: Sequence[ExerciseResult], recorded_at: str) -> None:
+                   results: Sequence[ExerciseResult], recorded_at: str) -> None:
     for r in results:
         if r.status not in RESULT_STATUSES:
             raise ValueError(f"result status must be one of {RESULT_STATUSES}, not {r.status!r}")
@@ -111,7 +111,7 @@ def exercise_result(row: Sequence) -> ExerciseResult:
 
 
 def session_record(row: Sequence, results: tuple[ExerciseResult, ...],
-            day_end: time = DEFAULT_DAY_END) -> SessionRecord:
+                   day_end: time = DEFAULT_DAY_END) -> SessionRecord:
     started = datetime.fromisoformat(row[7])
     return SessionRecord(
         id=row[0], routine_id=row[1], routine_name=row[2], fingerprint=row[3], kind=row[4],

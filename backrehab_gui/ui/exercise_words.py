@@ -30,12 +30,14 @@ POSITION_WORDS = {
     m.Position.STANDING: "Standing",
 }
 
+
 def category_words(category: m.Category) -> str:
     return CATEGORY_WORDS.get(category, category.value.replace("-", " ").capitalize())
 
 
 def position_words(position: m.Position) -> str:
     return POSITION_WORDS.get(position, position.value.replace("-", " ").capitalize())
+
 
 def search_text(exercise: m.Exercise) -> str:
     """Everything a search looks through: name, category, position, equipment, all text."""
