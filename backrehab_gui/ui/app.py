@@ -378,7 +378,8 @@ class App(QObject):
     # --- Reminders and the tray ------------------------------------------------------
 
     def _build_reminders(self, tray_available: bool | None) -> None:
-        from .tray import ReminderService, TrayIcon, should_hide_on_close
+        from .reminder_service import ReminderService
+        from .tray import TrayIcon, should_hide_on_close
 
         today = self.today
         self.reminders = ReminderService(
