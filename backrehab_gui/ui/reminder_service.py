@@ -23,19 +23,18 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from ..core import model as m
 from ..core.history import SessionRecord
+from ..core.reminder_times import ReminderSettings, seconds_until
 from ..core.reminders import (
     DEFAULT_BLOCK_ROUTINES,
     MISSED_GRACE,
     Reminder,
     ReminderPlan,
-    ReminderSettings,
-    SittingTimer,
     pick_due,
     plan_reminders,
-    seconds_until,
 )
 from ..core.reminders import snooze as snoozed_reminder
 from ..core.schedule import ProgramCalendar
+from ..core.sitting import SittingTimer
 from ..infra.settings import Settings
 from .clock import local_wall_clock
 
