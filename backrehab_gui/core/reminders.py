@@ -56,8 +56,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from . import model as m
-from .adherence import match_day
 from .history import SessionRecord
+from .matching import match_day
 from .reminder_times import (
     ReminderSettings,
     local_at,

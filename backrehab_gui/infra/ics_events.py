@@ -14,9 +14,9 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 
 import icalendar
 
-from backrehab_gui.core.adherence import match_day
 from backrehab_gui.core.engine import ExerciseResult
 from backrehab_gui.core.history import SessionRecord
+from backrehab_gui.core.matching import match_day
 from backrehab_gui.core.outcomes import session_text
 from backrehab_gui.core.pain import record_flag
 from backrehab_gui.core.placement import Place

@@ -39,7 +39,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import model as m
-from ..core.adherence import DEFAULT_TARGET, Adherence, DayStatus, compute, month_bounds
+from ..core.adherence import DEFAULT_TARGET, Adherence, compute, month_bounds
+from ..core.day_summary import DayStatus
 from ..core.history import SessionRecord
 from ..core.loading import Library
 from ..core.pain import weekly_pain

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QGuiApplication, QPainter, QPen
 
-from ...core.adherence import DayStatus, DaySummary
+from ...core.day_summary import DayStatus, DaySummary
 from ...core.outcomes import Outcome, session_text
 
 FLAG_MARK = "!"
