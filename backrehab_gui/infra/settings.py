@@ -113,9 +113,10 @@ LIMITS: dict[str, tuple[float, float]] = {
     "sitting_break_minutes": (0, 240),
 }
 """The range each number may take; the Settings screen's fields offer the same."""
-_CHOICES: dict[str, tuple[str, ...]] = {
+CHOICES: dict[str, tuple[str, ...]] = {
     "theme": ("system", "light", "dark", "high-contrast"),
 }
+"""The values a setting may take, where it is one of a few."""
 _TIMES = ("remind_morning", "remind_midday", "remind_evening", "remind_session",
           "quiet_start", "quiet_end")
 
@@ -181,7 +182,7 @@ def _checked(name: str, value: object, default: object) -> object | None:
         low, high = LIMITS[name]
         if not low <= value <= high:  # type: ignore[operator]
             return None
-    if name in _CHOICES and value not in _CHOICES[name]:
+    if name in CHOICES and value not in CHOICES[name]:
         return None
     if name in _TIMES and value and parse_time(value) is None:
         return None
