@@ -11,6 +11,9 @@
                                      (see record_commands)
     backrehab handout ID --out F     a printed home-exercise handout (PDF)
 
+The plan is ``plan_command``; what every command shares (exit codes, safe
+printing, dates, "did you mean") is ``command_tools``.
+
 Problems are printed to stderr as one line each; no command prints a traceback
 for bad input, and no text from a routine file reaches the terminal with a
 control or escape character in it.
@@ -19,40 +22,36 @@ control or escape character in it.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from . import plan_command
+from .command_tools import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    MAX_PLAN_WEEKS,
+    UsageError,
+    date_arg,
+    find,
+    library_for,
+    say,
+    weekdays_arg,
+)
 from .core import model as m
 from .core.dose_text import describe
-from .core.fields import MAX_WEEKS
 from .core.loading import Library, load_library
-from .core.plaintext import printable
 from .core.progression import doses_for_week
-from .core.schedule import (
-    WEEKDAYS,
-    daily_blocks,
-    default_session_days,
-    parse_weekdays,
-    plan_days,
-)
+from .core.schedule import daily_blocks
 from .core.schema import schema_text
 from .core.step_text import step_words
 from .core.timeline import Timeline, compile_routine
 from .core.units import IntRange, format_about, format_clock, format_duration
 from .core.wording import plural, with_length
 from .infra import paths, routines
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-MAX_PLAN_WEEKS = 5 * MAX_WEEKS
-"""The furthest `plan --weeks` and `show --week` look ahead (ten years)."""
-
-
-class UsageError(Exception):
-    """Bad arguments: exit code 2."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,12 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_gui(data=args.data, tray=args.tray)
         return args.handler(args)
     except UsageError as err:
-        _say(f"backrehab {args.command}: {err}", err=True)
+        say(f"backrehab {args.command}: {err}", err=True)
         return EXIT_USAGE
     except BrokenPipeError:  # e.g. `backrehab plan | head`
         return EXIT_OK
     except OSError as err:
-        _say(f"backrehab: {err.strerror or err}: {err.filename or ''}".rstrip(": "), err=True)
+        say(f"backrehab: {err.strerror or err}: {err.filename or ''}".rstrip(": "), err=True)
         return EXIT_PROBLEMS
 
 
@@ -106,15 +105,15 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_show)
 
     p = sub.add_parser("plan", help="what to do on each day of the program")
-    p.add_argument("--start", type=_date, default=None,
+    p.add_argument("--start", type=date_arg, default=None,
                    help="program start date, YYYY-MM-DD (default: today)")
     p.add_argument("--weeks", type=int, default=None,
                    help="weeks to show (default: the program's length)")
-    p.add_argument("--days", type=_weekdays, default=None,
+    p.add_argument("--days", type=weekdays_arg, default=None,
                    help="weekdays for phase sessions, e.g. mon,wed,fri")
     p.add_argument("--program", default=None, help="program id (default: the first)")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=cmd_plan)
+    p.set_defaults(handler=plan_command.cmd_plan)
 
     p = sub.add_parser("export", help="export your history as CSV, iCalendar or a PDF report",
                        description="Export the history in the data folder. Reading only: "
@@ -123,9 +122,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="csv: one row per exercise; ics: calendar events; pdf: a report for "
                    "a physical therapist")
     p.add_argument("--out", required=True, type=Path, metavar="FILE", help="file to write")
-    p.add_argument("--from", dest="first", type=_date, metavar="DATE",
+    p.add_argument("--from", dest="first", type=date_arg, metavar="DATE",
                    help="first day, YYYY-MM-DD (default: the program's start)")
-    p.add_argument("--to", dest="last", type=_date, metavar="DATE",
+    p.add_argument("--to", dest="last", type=date_arg, metavar="DATE",
                    help="last day, YYYY-MM-DD (default: today)")
     p.add_argument("--planned", action="store_true",
                    help="ics: also add the planned sessions of the next four weeks")
@@ -140,27 +139,6 @@ def _parser() -> argparse.ArgumentParser:
     record_commands.add_parsers(sub)
     _add_handout(sub)
     return parser
-
-
-def _say(text: str = "", *, err: bool = False) -> None:
-    """Print a line that may hold routine text: control characters are shown as escapes."""
-    print(printable(text, newlines=True), file=sys.stderr if err else sys.stdout)
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-01-05") from None
-
-
-def _weekdays(text: str) -> tuple[int, ...]:
-    try:
-        return parse_weekdays(text)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-
-
 # --- validate ---------------------------------------------------------------
 
 
@@ -179,7 +157,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         files = routines.with_bundled([user] if user.is_dir() else [])
     lib = load_library(files, asset_roots=[paths.assets()])
     if args.json:
-        _say(json.dumps({
+        say(json.dumps({
             "ok": lib.ok,
             "files": lib.files,
             "counts": _counts(lib),
@@ -187,14 +165,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         }, indent=2))
     else:
         for problem in lib.problems:
-            _say(str(problem), err=True)
+            say(str(problem), err=True)
         summary = ", ".join(plural(n, k.removesuffix("s")) for k, n in _counts(lib).items())
         if lib.ok:
-            _say(f"{plural(len(lib.files), 'file')} OK: {summary}")
+            say(f"{plural(len(lib.files), 'file')} OK: {summary}")
         else:
             bad = len({p.file for p in lib.problems})
-            _say(f"{plural(len(lib.problems), 'problem')} in {bad} of "
-                 f"{plural(len(lib.files), 'file')}", err=True)
+            say(f"{plural(len(lib.problems), 'problem')} in {bad} of "
+                f"{plural(len(lib.files), 'file')}", err=True)
     return EXIT_OK if lib.ok else EXIT_PROBLEMS
 
 
@@ -204,18 +182,8 @@ def _counts(lib: Library) -> dict[str, int]:
 
 
 # --- list and show ----------------------------------------------------------
-
-
-def _library(args: argparse.Namespace) -> Library:
-    lib = routines.load_for_app(paths.data_dir(args.data))
-    if lib.problems:
-        _say(f"backrehab: {plural(len(lib.problems), 'problem')} in routine files; those "
-             "entries are left out (see `backrehab validate`)", err=True)
-    return lib
-
-
 def cmd_list(args: argparse.Namespace) -> int:
-    lib = _library(args)
+    lib = library_for(args)
     rows = []
     for routine in lib.routines.values():
         timeline = compile_routine(routine, lib.exercises)
@@ -224,20 +192,20 @@ def cmd_list(args: argparse.Namespace) -> int:
                      "estimate_seconds": round(timeline.estimate),
                      "file": str(lib.origins[("routines", routine.id)].file)})
     if args.json:
-        _say(json.dumps({"routines": rows, "programs": [
+        say(json.dumps({"routines": rows, "programs": [
             {"id": p.id, "name": p.name, "weeks": p.weeks} for p in lib.programs.values()]},
             indent=2))
         return EXIT_OK
     width = max((len(r["id"]) for r in rows), default=10)
-    _say(f"{'ROUTINE':<{width}}  {'TIME':>6}  EXERCISES  NAME")
+    say(f"{'ROUTINE':<{width}}  {'TIME':>6}  EXERCISES  NAME")
     for r in rows:
-        _say(f"{r['id']:<{width}}  {format_clock(r['estimate_seconds']):>6}  "
-              f"{r['exercises']:>9}  {r['name']}")
+        say(f"{r['id']:<{width}}  {format_clock(r['estimate_seconds']):>6}  "
+            f"{r['exercises']:>9}  {r['name']}")
     for program in lib.programs.values():
-        _say(f"\nProgram {program.id}: {with_length(program.name, program.weeks)}; "
-              "`backrehab plan` shows each day. Daily blocks:")
+        say(f"\nProgram {program.id}: {with_length(program.name, program.weeks)}; "
+            "`backrehab plan` shows each day. Daily blocks:")
         for line in _daily_lines(lib, program):
-            _say(f"  {line}")
+            say(f"  {line}")
     return EXIT_OK
 
 
@@ -266,21 +234,13 @@ def _daily_lines(lib: Library, program: m.Program) -> list[str]:
     return lines
 
 
-def _find(table: dict, wanted: str, kind: str):
-    if wanted in table:
-        return table[wanted]
-    close = difflib.get_close_matches(wanted, list(table), n=1, cutoff=0.5)
-    hint = f"; did you mean '{close[0]}'?" if close else f"; `backrehab list` shows the {kind}s"
-    raise UsageError(f"there is no {kind} '{wanted}'{hint}")
-
-
 def cmd_show(args: argparse.Namespace) -> int:
-    return show(_library(args), args)
+    return show(library_for(args), args)
 
 
 def show(lib: Library, args: argparse.Namespace) -> int:
     """`show` over a loaded library (args: routine, week)."""
-    routine = _find(lib.routines, args.routine, "routine")
+    routine = find(lib.routines, args.routine, "routine")
     doses = {}
     if args.week is not None:
         if not 1 <= args.week <= MAX_PLAN_WEEKS:
@@ -288,14 +248,14 @@ def show(lib: Library, args: argparse.Namespace) -> int:
         program = next(iter(lib.programs.values()), None)
         doses = doses_for_week(routine, lib.exercises, program, args.week)
     timeline = compile_routine(routine, lib.exercises, doses=doses)
-    _say(f"{routine.name} ({routine.id}): {format_about(timeline.estimate)}")
+    say(f"{routine.name} ({routine.id}): {format_about(timeline.estimate)}")
     if routine.summary:
-        _say(routine.summary)
-    _say()
+        say(routine.summary)
+    say()
     for i, item in enumerate(routine.exercises, start=1):
         dose = doses.get(i - 1) or lib.dose_for(item)
-        _say(f"  {i}. {lib.exercises[item.exercise].name}: {describe(dose)}")
-    _say()
+        say(f"  {i}. {lib.exercises[item.exercise].name}: {describe(dose)}")
+    say()
     print_steps(timeline)
     return EXIT_OK
 
@@ -304,141 +264,8 @@ def print_steps(timeline: Timeline) -> None:
     at = 0.0
     for step in timeline.steps:
         length = ("open" if step.is_open else format_duration(step.duration or 0))
-        _say(f"  {format_clock(at):>6}  {step_words(step):<56} {length}")
+        say(f"  {format_clock(at):>6}  {step_words(step):<56} {length}")
         at += step.estimate
-
-
-def cmd_plan(args: argparse.Namespace) -> int:
-    return plan(_library(args), args)
-
-
-def plan(lib: Library, args: argparse.Namespace) -> int:
-    """`plan` over a loaded library (args: program, start, weeks, days, json)."""
-    if not lib.programs:
-        raise UsageError("no program is loaded")
-    program = (_find(lib.programs, args.program, "program") if args.program
-               else next(iter(lib.programs.values())))
-    start = args.start or date.today()
-    weeks = args.weeks if args.weeks is not None else program.weeks
-    if not 1 <= weeks <= MAX_PLAN_WEEKS:
-        raise UsageError(f"--weeks must be from 1 to {MAX_PLAN_WEEKS}")
-    days = plan_days(program, start, start, weeks * 7, args.days)
-    estimates = _estimates(lib, program, weeks)
-    if args.json:
-        _say(json.dumps(_plan_json(program, start, days, estimates), indent=2))
-        return EXIT_OK
-    _print_plan(lib, program, start, days, estimates, args.days)
-    return EXIT_OK
-
-
-def _estimates(lib: Library, program: m.Program, weeks: int) -> dict[tuple[str, int], float]:
-    """Estimated seconds of each routine in each week, after progressions."""
-    ids = {s.routine for p in program.phases for s in p.sessions}
-    ids |= {d.routine for d in program.daily}
-    ids |= {d.routine for p in program.phases for d in p.daily}
-    if program.maintenance:
-        ids |= {s.routine for s in program.maintenance.sessions}
-    out = {}
-    # Doses change only in the weeks a progression steps up: compile each version once.
-    seen: dict[tuple, float] = {}
-    for week in range(1, weeks + 1):
-        for rid in ids:
-            routine = lib.routines[rid]
-            doses = doses_for_week(routine, lib.exercises, program, week)
-            key = (rid, tuple(sorted(doses.items(), key=lambda pair: pair[0])))
-            if key not in seen:
-                seen[key] = compile_routine(routine, lib.exercises, doses=doses).estimate
-            out[(rid, week)] = seen[key]
-    return out
-
-
-def _print_plan(lib, program, start, days, estimates, chosen_days) -> None:
-    per_week = sum(s.per_week for s in program.phases[0].sessions)
-    weekdays = chosen_days or default_session_days(per_week)
-    _say(f"{with_length(program.name, program.weeks)}, from {start:%a %d %b %Y}")
-    _say(f"Phase sessions on {', '.join(WEEKDAYS[d].capitalize() for d in weekdays)}; "
-          "the daily blocks every day:")
-    for block in program.daily:
-        est = estimates[(block.routine, 1)]
-        planned = f", planned {block.minutes} min" if block.minutes else ""
-        _say(f"  {block.block.value:<8} {lib.routines[block.routine].name} "
-              f"({format_about(est)}{planned})")
-    for phase in program.phases:
-        for block in phase.daily:
-            est = estimates[(block.routine, phase.weeks.low)]
-            _say(f"  {block.block.value:<8} in {phase.name}, weeks {phase.weeks}: "
-                  f"{lib.routines[block.routine].name} ({format_about(est)})")
-    week_number = None
-    for day in days:
-        if day.week != week_number:
-            week_number = day.week
-            _say()
-            if day.maintenance:
-                _say(f"Week {day.week}: maintenance (the program is complete; keep it up)")
-                basis = program.maintenance.basis if program.maintenance else None
-            else:
-                _say(f"Week {day.week} of {program.weeks}: phase {day.phase_number}, "
-                      f"{day.phase.name} (weeks {day.phase.weeks})")
-                basis = day.phase.basis
-            if basis and (day.maintenance or day.week == day.phase.weeks.low):
-                _say(f"  Why: {basis}")
-            for note in _progress_notes(lib, program, day.week):
-                _say(f"  {note}")
-        extra = [s for s in day.sessions if s.kind != "daily"]
-        blocks = [s.block.value for s in day.sessions if s.kind == "daily"]
-        text = " + ".join(blocks) if blocks else ""
-        for s in extra:
-            est = estimates.get((s.routine_id, day.week))
-            name = lib.routines[s.routine_id].name
-            text += f"  |  {name} ({s.routine_id}, {format_about(est or 0)})"
-        _say(f"  {day.day:%a %Y-%m-%d}  {text.strip(' |')}")
-
-
-def _progress_notes(lib: Library, program: m.Program, week: int) -> list[str]:
-    notes = []
-    for rule in program.progressions:
-        if week < rule.from_week or (week - rule.from_week) % rule.every_weeks:
-            continue
-        name = lib.exercises[rule.exercise].name
-        for routine_id in _routines_of(program, week):
-            routine = lib.routines[routine_id]
-            doses = doses_for_week(routine, lib.exercises, program, week)
-            for index, dose in doses.items():
-                if routine.exercises[index].exercise == rule.exercise:
-                    notes.append(f"This week: {name} {describe(dose)}")
-                    break
-            else:
-                continue
-            break
-    return notes
-
-
-def _routines_of(program: m.Program, week: int) -> list[str]:
-    phase = program.phase_for_week(week)
-    sessions = phase.sessions if phase else (program.maintenance.sessions
-                                             if program.maintenance else [])
-    return [s.routine for s in sessions] + [d.routine for d in daily_blocks(program, phase)]
-
-
-def _plan_json(program, start, days, estimates) -> dict:
-    return {
-        "program": program.id,
-        "start": start.isoformat(),
-        "days": [{
-            "date": d.day.isoformat(),
-            "week": d.week,
-            "phase": d.phase.id if d.phase else None,
-            "maintenance": d.maintenance,
-            "sessions": [{
-                "routine": s.routine_id,
-                "kind": s.kind,
-                "block": s.block.value if s.block else None,
-                "estimate_seconds": round(estimates.get((s.routine_id, d.week), 0)),
-            } for s in d.sessions],
-        } for d in days],
-    }
-
-
 # --- export -----------------------------------------------------------------
 
 
@@ -447,7 +274,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from .core.schedule import ProgramCalendar
     from .infra import export
-    from .infra.store import HistoryStore, StoreError
+    from .infra.store import HistoryStore
+    from .infra.store_errors import StoreError
 
     data = paths.data_dir(args.data)
     if not (data / "history.sqlite3").exists():
@@ -527,7 +355,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-
 # --- handout ----------------------------------------------------------------
 
 
@@ -547,9 +374,9 @@ def _add_handout(sub) -> None:
 def cmd_handout(args: argparse.Namespace) -> int:
     import os
 
-    lib = _library(args)
+    lib = library_for(args)
     if args.target not in lib.routines and args.target not in lib.programs:
-        _find({**lib.routines, **lib.programs}, args.target, "routine or program")
+        find({**lib.routines, **lib.programs}, args.target, "routine or program")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window, so no display needed
     from PySide6.QtGui import QGuiApplication
 

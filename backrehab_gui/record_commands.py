@@ -22,14 +22,23 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from .commands import EXIT_OK, EXIT_PROBLEMS, UsageError, _date, _find, _library, _weekdays
+from .command_tools import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    UsageError,
+    date_arg,
+    find,
+    library_for,
+    weekdays_arg,
+)
 from .core import model as m
 from .core.history import session_day
 from .core.schedule import Enrolment, ProgramCalendar
 from .core.wording import plural
 from .infra import paths
 from .infra.settings import SettingsStore, day_end_of
-from .infra.store import HistoryStore, StoreError
+from .infra.store import HistoryStore
+from .infra.store_errors import StoreError
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -39,8 +48,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                        "the current one). The same program and start date keep any "
                        "repeated weeks.")
     p.add_argument("--program", required=True, help="program id (see `backrehab list`)")
-    p.add_argument("--start", required=True, type=_date, help="start date, YYYY-MM-DD")
-    p.add_argument("--days", type=_weekdays, default=None,
+    p.add_argument("--start", required=True, type=date_arg, help="start date, YYYY-MM-DD")
+    p.add_argument("--days", type=weekdays_arg, default=None,
                    help="weekdays for phase sessions, e.g. mon,wed,fri (default: spread)")
     p.add_argument("--blocks", default="morning,midday,evening",
                    help="daily blocks, e.g. morning,evening, or none")
@@ -65,7 +74,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                        "sessions, adherence, pain flags and outcome scores; then the "
                        "streak, the habit score and the current advice.")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--as-of", type=_date, metavar="DATE",
+    p.add_argument("--as-of", type=date_arg, metavar="DATE",
                    help="count up to this day (default: today)")
     p.set_defaults(handler=cmd_stats)
 
@@ -78,7 +87,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("ratings", type=int, nargs="+", metavar="N", help="the ratings, 0-10")
     p.add_argument("--activity", action="append", default=[], metavar="NAME",
                    help="psfs: an activity, once per activity (default: last time's)")
-    p.add_argument("--on", type=_date, metavar="DATE", help="the day (default: today)")
+    p.add_argument("--on", type=date_arg, metavar="DATE", help="the day (default: today)")
     p.set_defaults(handler=cmd_measure)
 
     p = sub.add_parser("backup", help="save everything to one file (for a new laptop)",
@@ -141,8 +150,8 @@ def _fail(command: str, message: str) -> int:
 
 
 def cmd_enrol(args: argparse.Namespace) -> int:
-    lib = _library(args)
-    program = _find(lib.programs, args.program, "program")
+    lib = library_for(args)
+    program = find(lib.programs, args.program, "program")
     offered = [d.block for d in program.daily]
     blocks: list[m.Block] = []
     if args.blocks.strip().lower() not in ("", "none"):
@@ -188,8 +197,8 @@ def cmd_log(args: argparse.Namespace) -> int:
     from .core.away import LogError
     from .infra.record import log_session
 
-    lib = _library(args)
-    routine = _find(lib.routines, args.routine, "routine")
+    lib = library_for(args)
+    routine = find(lib.routines, args.routine, "routine")
     try:
         store, _data = open_store(args)
     except StoreError as err:
@@ -251,7 +260,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from .core.outcomes import Outcome
     from .core.pain import weekly_pain
 
-    lib = _library(args)
+    lib = library_for(args)
     try:
         store, data = open_store(args, read_only=True)
     except StoreError as err:

@@ -180,7 +180,7 @@ class InlineWrites:
 
     def __call__(self, recorder, retry: bool = False) -> None:
         from backrehab_gui.infra.recorder import write_draft
-        from backrehab_gui.infra.store import StoreError
+        from backrehab_gui.infra.store_errors import StoreError
 
         draft = recorder.draft
         began = time.monotonic()

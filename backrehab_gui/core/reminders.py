@@ -1,7 +1,7 @@
 """When to remind someone of their exercises, and when to offer a sitting break.
 
 Pure: the time is always passed in (an aware local datetime) and nothing here
-reads a clock or starts a timer. The Qt side (ui.tray.ReminderService) asks
+reads a clock or starts a timer. The Qt side (ui.reminder_service) asks
 for a plan, arms one timer for the earliest moment in it, and asks again.
 
 Rules
@@ -44,20 +44,30 @@ Rules
   local on the day the clocks change; a time that does not exist that day
   (02:30 when clocks jump from 02:00 to 03:00) comes an hour later.
 
-Sitting breaks are counted by :class:`SittingTimer` (see there).
+Sitting breaks are counted by :class:`~.sitting.SittingTimer` (see there); the
+settings, quiet hours and wall-clock times are in ``reminder_times``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from . import model as m
-from .adherence import match_day
 from .history import SessionRecord
+from .matching import match_day
+from .reminder_times import (
+    ReminderSettings,
+    local_at,
+    next_midnight,
+    out_of_quiet,
+    plus_minutes,
+    quiet_end_after,
+)
 from .schedule import DayPlan, PlannedSession, ProgramCalendar
+from .sitting import SittingTimer
 from .wording import plural
 
 KINDS = ("block", "session", "sitting")
@@ -75,132 +85,7 @@ DEFAULT_BLOCK_ROUTINES: Mapping[m.Block, str] = {
 MISSED_GRACE = timedelta(minutes=60)
 """A reminder missed by at most this much (sleep, a busy app) is still shown, late."""
 
-AWAY_AFTER = timedelta(minutes=5)
-"""Idle for this long at the computer means the person got up: the sitting count restarts."""
-
 _PRIORITY = {"session": 0, "block": 1, "sitting": 2}
-
-
-# --- Settings ----------------------------------------------------------------------------
-
-
-def parse_hhmm(text: str) -> time | None:
-    """'07:30' -> time(7, 30); None for '' or anything that is not a 24-hour HH:MM."""
-    parts = (text or "").strip().split(":")
-    if len(parts) != 2 or not all(p.isdigit() and len(p) <= 2 for p in parts):
-        return None
-    hour, minute = int(parts[0]), int(parts[1])
-    return time(hour, minute) if 0 <= hour < 24 and 0 <= minute < 60 else None
-
-
-def _parse_date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
-@dataclass(frozen=True)
-class ReminderSettings:
-    """The reminder settings, parsed. Build one from the app's Settings with :meth:`of`."""
-
-    enabled: bool = True
-    block_times: Mapping[m.Block, time | None] = field(default_factory=lambda: {
-        m.Block.MORNING: time(7, 30), m.Block.MIDDAY: time(12, 30),
-        m.Block.EVENING: time(19, 0)})
-    session_time: time | None = time(18, 0)
-    sitting_minutes: int = 25
-    quiet_start: time | None = time(22, 0)
-    quiet_end: time | None = time(7, 0)
-    paused_on: date | None = None
-
-    @classmethod
-    def of(cls, values: Any) -> ReminderSettings:
-        """From anything with the Settings field names (``reminders_enabled``,
-        ``remind_morning``...); a ReminderSettings is returned as it is. Times
-        that do not parse count as off."""
-        if isinstance(values, ReminderSettings):
-            return values
-        return cls(
-            enabled=bool(values.reminders_enabled),
-            block_times={m.Block.MORNING: parse_hhmm(values.remind_morning),
-                         m.Block.MIDDAY: parse_hhmm(values.remind_midday),
-                         m.Block.EVENING: parse_hhmm(values.remind_evening)},
-            session_time=parse_hhmm(values.remind_session),
-            sitting_minutes=max(0, int(values.sitting_break_minutes)),
-            quiet_start=parse_hhmm(values.quiet_start),
-            quiet_end=parse_hhmm(values.quiet_end),
-            paused_on=_parse_date(values.reminders_paused_on),
-        )
-
-    @property
-    def has_quiet_hours(self) -> bool:
-        return (self.quiet_start is not None and self.quiet_end is not None
-                and self.quiet_start != self.quiet_end)
-
-    def quiet_at(self, clock: time) -> bool:
-        """Whether a wall-clock time of day falls in the quiet hours (start in, end out)."""
-        if not self.has_quiet_hours:
-            return False
-        start, end = self.quiet_start, self.quiet_end
-        if start < end:  # type: ignore[operator]
-            return start <= clock < end  # type: ignore[operator]
-        return clock >= start or clock < end  # type: ignore[operator]
-
-    def paused(self, day: date) -> bool:
-        return self.paused_on == day
-
-
-# --- Time helpers ----------------------------------------------------------------------
-
-
-def local_at(day: date, clock: time, tz: Any) -> datetime:
-    """``clock`` on ``day`` in zone ``tz``, as the wall clock shows it.
-
-    A time skipped by a daylight-saving jump comes out as the same number of
-    minutes after the jump (02:30 -> 03:30); a repeated time is its first
-    occurrence.
-    """
-    naive = datetime.combine(day, clock.replace(tzinfo=None), tzinfo=tz)
-    return naive.astimezone(timezone.utc).astimezone(tz)
-
-
-def next_midnight(now: datetime) -> datetime:
-    """The start of the next local day in ``now``'s zone."""
-    return local_at(now.date() + timedelta(days=1), time(0, 0), now.tzinfo)
-
-
-def seconds_until(when: datetime, now: datetime) -> float:
-    """Real seconds from ``now`` to ``when``.
-
-    Not ``when - now``: Python subtracts two datetimes sharing a tzinfo as
-    wall times, which is an hour off across a daylight-saving change.
-    """
-    return when.timestamp() - now.timestamp()
-
-
-def quiet(settings: Any, when: datetime) -> bool:
-    """Whether ``when`` falls in the quiet hours."""
-    return ReminderSettings.of(settings).quiet_at(when.time())
-
-
-def quiet_end_after(settings: ReminderSettings, when: datetime) -> datetime:
-    """The end of the quiet hours that contain ``when`` (quiet hours must be set)."""
-    end = local_at(when.date(), settings.quiet_end, when.tzinfo)  # type: ignore[arg-type]
-    if end <= when:
-        end = local_at(when.date() + timedelta(days=1), settings.quiet_end,  # type: ignore
-                       when.tzinfo)
-    return end
-
-
-def _out_of_quiet(settings: ReminderSettings, at: datetime) -> datetime | None:
-    """``at``, or the end of the quiet hours it falls in when that is the same day, else None."""
-    if not settings.quiet_at(at.time()):
-        return at
-    end = quiet_end_after(settings, at)
-    return end if end.date() == at.date() else None
-
-
 # --- Reminders -------------------------------------------------------------------------
 
 
@@ -339,14 +224,14 @@ def snooze(reminder: Reminder, minutes: float, now: datetime,
     """
     if minutes <= 0:
         raise ValueError("snooze needs a positive number of minutes")
-    at = _plus(now, minutes)
+    at = plus_minutes(now, minutes)
     if reminder.kind != "sitting" and reminder.day is not None and at.date() != reminder.day:
         return None  # a block or session belongs to its day; tomorrow has its own
     if settings is not None:
         rs = ReminderSettings.of(settings)
         if not rs.enabled or rs.paused(at.date()):
             return None
-        moved = _out_of_quiet(rs, at)
+        moved = out_of_quiet(rs, at)
         if moved is None:
             return None
         at = moved
@@ -414,7 +299,7 @@ def _day_reminders(rs: ReminderSettings, plans: tuple[PlannedSession, ...],
             text = (f"Today is a session day: {name}. Start when you are ready." if name
                     else "Today is a session day. Start when you are ready.")
             kind, block = "session", None
-        at = _out_of_quiet(rs, local_at(day, clock, tz))
+        at = out_of_quiet(rs, local_at(day, clock, tz))
         if at is not None:
             out.append(Reminder(at, kind, plan.routine_id, label, text, block, day))
     return out
@@ -430,7 +315,7 @@ def _sitting_reminder(rs: ReminderSettings, timer: SittingTimer, now: datetime,
     if due is None:
         return None
     if rs.quiet_at(due.time()):
-        due = _plus(quiet_end_after(rs, due), rs.sitting_minutes)
+        due = plus_minutes(quiet_end_after(rs, due), rs.sitting_minutes)
     if rs.paused(due.date()):
         return None
     looked = since if since is not None else now
@@ -455,74 +340,3 @@ def _count_from(rs: ReminderSettings, start: datetime, now: datetime) -> datetim
         last_end = local_at(reference.date() - timedelta(days=1), rs.quiet_end,  # type: ignore
                             reference.tzinfo)
     return max(start, last_end)
-
-
-def _plus(when: datetime, minutes: float) -> datetime:
-    """``minutes`` of real time after ``when``, shown in its zone."""
-    return (when.astimezone(timezone.utc) + timedelta(minutes=minutes)).astimezone(when.tzinfo)
-
-
-# --- Sitting breaks ----------------------------------------------------------------------
-
-
-class SittingTimer:
-    """Counts the time since the person last got up, and says when to offer a break.
-
-    Fed with facts and the time they happened; it never reads a clock. The
-    count starts at ``since``: when the timer was made, or when the person
-    last took a break, finished any session, came back after being away (idle
-    for ``AWAY_AFTER`` or more, or the computer slept) or was offered a break
-    (an ignored offer comes again after another full period, not every minute).
-    A snooze postpones the next offer; no break is offered while a session runs.
-    How long a period is comes from the settings, passed to :meth:`due_at`.
-    """
-
-    def __init__(self, now: datetime) -> None:
-        self.since = now
-        self.snoozed_until: datetime | None = None
-        self.in_session = False
-
-    def due_at(self, minutes: int, not_before: datetime | None = None) -> datetime | None:
-        """When to offer the next break: ``minutes`` after the count began (or after
-        ``not_before``, if later). None when breaks are off or a session runs."""
-        if minutes <= 0 or self.in_session:
-            return None
-        start = self.since if not_before is None else max(self.since, not_before)
-        due = _plus(start, minutes)
-        if self.snoozed_until is not None and self.snoozed_until > due:
-            return self.snoozed_until
-        return due
-
-    def restart(self, now: datetime) -> None:
-        """Start counting again from ``now``."""
-        self.since = now
-        self.snoozed_until = None
-
-    def break_taken(self, now: datetime) -> None:
-        self.restart(now)
-
-    def offered(self, now: datetime) -> None:
-        """A break was offered at ``now``: the next offer is a full period later."""
-        self.restart(now)
-
-    def session_started(self, now: datetime) -> None:
-        self.in_session = True
-        self.snoozed_until = None
-
-    def session_ended(self, now: datetime) -> None:
-        """Any session (a break, a block, a phase session) resets the count."""
-        self.in_session = False
-        self.restart(now)
-
-    def snooze(self, now: datetime, minutes: float) -> None:
-        self.snoozed_until = _plus(now, minutes)
-
-    def activity(self, now: datetime, idle_seconds: float) -> None:
-        """The computer has had no input for ``idle_seconds``: long enough means the
-        person is away, and the count starts again (from now, while they stay away)."""
-        if idle_seconds >= AWAY_AFTER.total_seconds():
-            self.restart(now)
-
-    def away(self, now: datetime) -> None:
-        """The person was certainly away until ``now`` (the computer slept, a new day)."""
-        self.restart(now)

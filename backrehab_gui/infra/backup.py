@@ -40,7 +40,8 @@ from . import paths
 from .export import ExportError, write_atomically
 from .settings import FILE_NAME as SETTINGS_FILE
 from .store import FILE_NAME as HISTORY_FILE
-from .store import HistoryStore, StoreError
+from .store import HistoryStore
+from .store_errors import StoreError
 
 MANIFEST = "backrehab-backup.json"
 FORMAT = 1

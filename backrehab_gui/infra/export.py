@@ -27,7 +27,9 @@ is a UUID derived from the session id and its start instant, so exporting
 again (after adding feedback, say) gives the same UIDs and a calendar app
 updates the events rather than adding copies. Planned sessions not done yet
 can be added as all-day, tentative events whose UID comes from their date,
-kind, routine and block.
+kind, routine and block. Each event is built in ``ics_events``; the values both
+formats write (clean text, plain numbers, the kind and flag words) are in
+``export_text``.
 
 Both files are written atomically (a temporary file in the same folder,
 flushed to disk, then renamed over the target), so a failed export never
@@ -41,11 +43,8 @@ import contextlib
 import csv
 import errno
 import io
-import math
 import os
-import re
 import secrets
-import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -54,17 +53,18 @@ from typing import BinaryIO
 
 import icalendar
 
-from backrehab_gui.core.adherence import compute, match_day
+from backrehab_gui.core.adherence import compute
 from backrehab_gui.core.engine import ExerciseResult
 from backrehab_gui.core.history import SessionRecord, routine_fingerprint
 from backrehab_gui.core.loading import Library
-from backrehab_gui.core.outcomes import session_outcome, session_text
-from backrehab_gui.core.pain import HIGH, LASTING, PainFlag, record_flag
-from backrehab_gui.core.pain_rules import LASTING_MINUTES
+from backrehab_gui.core.outcomes import session_outcome
+from backrehab_gui.core.pain import record_flag
 from backrehab_gui.core.placement import Place, places
 from backrehab_gui.core.schedule import PlannedSession, ProgramCalendar
 from backrehab_gui.core.timeline import compile_routine
-from backrehab_gui.core.wording import plural
+
+from .export_text import clean, finite, flag_reason, number, plain
+from .ics_events import plan_events, session_event
 
 PRODID = "-//BackRehab//Session history export//EN"
 
@@ -102,21 +102,8 @@ CSV_COLUMNS = (
 
 CSV_ENCODING = "utf-8-sig"
 """UTF-8 with a byte order mark, so Excel on Windows reads non-ASCII names correctly."""
-
-KIND_LABELS = {
-    "phase": "Phase session",
-    "maintenance": "Maintenance session",
-    "daily": "Daily block",
-    "extra": "Extra session",
-}
-
 _EMPTY: Mapping = MappingProxyType({})
-
-_UID_NAMESPACE = uuid.UUID("b00029e6-27fc-4a4b-aa7e-771d9a056d0d")
-"""Fixed for good: changing it would change every exported UID."""
-
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class ExportError(Exception):
@@ -187,17 +174,17 @@ def _csv_rows(record: SessionRecord, place: Place | None,
         record.routine_id,
         record.routine_name,
         record.kind,
-        _plain(record.block),
-        _number(week),
-        place.phase if place is not None else _plain(record.phase_id),
+        plain(record.block),
+        number(week),
+        place.phase if place is not None else plain(record.phase_id),
         session_outcome(record.status, record.share).word,
         place.counted_for.isoformat() if place and place.counted_for else "",
-        _number(record.share * 100 if _finite(record.share) else None),
-        _number(record.pain_before),
-        _number(record.pain_after),
-        _number(record.effort),
+        number(record.share * 100 if finite(record.share) else None),
+        number(record.pain_before),
+        number(record.pain_after),
+        number(record.effort),
         "yes" if flag else "no",
-        _flag_reason(flag) if flag else "",
+        flag_reason(flag) if flag else "",
         record.note,
     ]
     results = _every_exercise(record, library)
@@ -210,12 +197,12 @@ def _csv_rows(record: SessionRecord, place: Place | None,
             result.exercise_id,
             result.name,
             result.status,
-            _number(result.seconds),
-            _number(result.sets_done),
-            _number(result.sets),
-            _number(result.reps_done),
-            _number(result.reps_target),
-            ";".join(_number(t) for t in result.hold_times),
+            number(result.seconds),
+            number(result.sets_done),
+            number(result.sets),
+            number(result.reps_done),
+            number(result.reps_target),
+            ";".join(number(t) for t in result.hold_times),
         ]
         yield [_cell(v) for v in session + exercise]
 
@@ -247,7 +234,7 @@ def _every_exercise(record: SessionRecord, library: Library | None
 
 def _cell(value: str) -> str:
     """Text made safe for a spreadsheet: never read as a formula, no stray control codes."""
-    value = _clean(value)
+    value = clean(value)
     if value.startswith(_FORMULA_START) or value.lstrip().startswith(_FORMULA_START):
         return "'" + value
     return value
@@ -255,22 +242,6 @@ def _cell(value: str) -> str:
 
 def _iso(moment: datetime | None) -> str:
     return moment.isoformat(timespec="seconds") if moment is not None else ""
-
-
-def _number(value: float | int | None) -> str:
-    """A number as plain text with at most one decimal ('45', '12.5'); '' for none."""
-    if value is None or isinstance(value, bool) or not _finite(value):
-        return ""
-    if isinstance(value, int):
-        return str(value)
-    rounded = round(float(value), 1)
-    return str(int(rounded)) if rounded.is_integer() else f"{rounded:.1f}"
-
-
-def _finite(value: object) -> bool:
-    return isinstance(value, (int, float)) and math.isfinite(value)
-
-
 # --- iCalendar -------------------------------------------------------------------------
 
 
@@ -309,9 +280,9 @@ def write_ics(
     calendar.add("x-wr-calname", "BackRehab")
     count = 0
     for record in records:
-        calendar.add_component(_session_event(record, stamp, zone, where.get(record.id)))
+        calendar.add_component(session_event(record, stamp, zone, where.get(record.id)))
         count += 1
-    for event in _plan_events(records, planned, routine_names, estimates, stamp):
+    for event in plan_events(records, planned, routine_names, estimates, stamp):
         calendar.add_component(event)
         count += 1
     if not count:
@@ -325,213 +296,6 @@ def write_ics(
 
 EMPTY_CALENDAR = ("There is nothing to put in a calendar: no session was recorded in this "
                   "period and no planned session is still to come. Nothing was written.")
-
-
-def session_uid(record: SessionRecord) -> str:
-    """The UID of a session's event: the same for the same session in every export."""
-    start = _aware(record.started_at).astimezone(timezone.utc).isoformat()
-    return str(uuid.uuid5(_UID_NAMESPACE, f"session:{record.id}:{start}"))
-
-
-def plan_uid(day: date, plan: PlannedSession) -> str:
-    """The UID of a planned session's event."""
-    key = f"plan:{day.isoformat()}:{plan.kind}:{plan.routine_id}:{_plain(plan.block)}"
-    return str(uuid.uuid5(_UID_NAMESPACE, key))
-
-
-def session_summary(record: SessionRecord, place: Place | None = None) -> str:
-    """'BackRehab: Evening strength and stretch (partly done · 60 %)'."""
-    return f"BackRehab: {_clean(record.routine_name).strip()} ({_outcome(record, place)})"
-
-
-def _session_event(record: SessionRecord, stamp: datetime, zone: tzinfo | None,
-                   place: Place | None = None) -> icalendar.Event:
-    start = _aware(record.started_at)
-    end = _aware(record.ended_at) if record.ended_at is not None else None
-    if end is None or end < start:
-        # Not finished (interrupted, running) or a clock set back: the time worked.
-        worked = sum(r.seconds for r in record.results if _finite(r.seconds) and r.seconds > 0)
-        end = start + timedelta(seconds=max(60.0, worked))
-    show = zone or timezone.utc
-    event = icalendar.Event()
-    event.add("uid", session_uid(record))
-    event.add("dtstamp", stamp)
-    event.add("dtstart", start.astimezone(show))
-    event.add("dtend", end.astimezone(show))
-    event.add("summary", session_summary(record, place))
-    event.add("description", _session_description(record, start, end, place))
-    event.add("categories", ["BackRehab", KIND_LABELS.get(record.kind, _clean(record.kind))])
-    # Health information: calendar apps that share a calendar hide private events' details.
-    event.add("class", "PRIVATE")
-    return event
-
-
-def _session_description(record: SessionRecord, start: datetime, end: datetime,
-                         place: Place | None = None) -> str:
-    lines = [f"{_clean(record.routine_name).strip()}: {_outcome(record, place)}."]
-    kind = KIND_LABELS.get(record.kind, _clean(record.kind))
-    if record.block:
-        kind += f", {_clean(_plain(record.block))}"
-    week = place.program_week if place is not None else record.program_week
-    if week is not None:
-        kind += f", program week {week}"
-    if place is not None and place.phase:
-        kind += f", {_clean(place.phase)}"
-    lines.append(f"{kind}.")
-    lines.append(f"Time: {_clock(start, end)}.")
-    lines.append(f"Pain before: {_scale(record.pain_before)}. "
-                 f"Pain after: {_scale(record.pain_after)}. "
-                 f"Effort: {_scale(record.effort)}.")
-    flag = record_flag(record)
-    lines.append(f"Pain flag: {_flag_reason(flag)}." if flag else "Pain flag: none.")
-    if record.results:
-        lines.append("")
-        lines.append("Exercises:")
-        for result in sorted(record.results, key=lambda r: r.item):
-            lines.append(f"{result.item + 1}. {_result_text(result)}")
-    else:
-        lines.append("No exercise was recorded.")
-    note = _clean(record.note).strip()
-    if note:
-        lines.append("")
-        lines.append(f"Note: {note}")
-    return "\n".join(lines)
-
-
-def _result_text(result: ExerciseResult) -> str:
-    parts = [result.status]
-    if result.status != "skipped":
-        parts.append(f"{result.sets_done} of {plural(result.sets, 'set')}")
-        if result.reps_target is not None or result.reps_done is not None:
-            done = "?" if result.reps_done is None else result.reps_done
-            parts.append(f"{done} of {plural(result.reps_target, 'rep')}"
-                         if result.reps_target is not None else plural(done, "rep"))
-        if result.hold_times:
-            holds = " / ".join(_duration(t) for t in result.hold_times if _finite(t))
-            parts.append(f"holds {holds}")
-        if _finite(result.seconds) and result.seconds > 0:
-            parts.append(f"{_duration(result.seconds)} in all")
-    return f"{_clean(result.name).strip()}: {', '.join(parts)}."
-
-
-def _plan_events(records: Sequence[SessionRecord],
-                 planned: Sequence[tuple[date, PlannedSession]],
-                 routine_names: Mapping[str, str], estimates: Mapping[str, float],
-                 stamp: datetime) -> Iterable[icalendar.Event]:
-    if not planned:
-        return
-    by_day: dict[date, list[SessionRecord]] = {}
-    names: dict[str, str] = {}
-    for record in records:
-        by_day.setdefault(record.local_date, []).append(record)
-        names.setdefault(record.routine_id, record.routine_name)
-    plans_by_day: dict[date, list[PlannedSession]] = {}
-    for day, plan in planned:
-        plans_by_day.setdefault(day, []).append(plan)
-    seen: set[str] = set()
-    for day in sorted(plans_by_day):
-        plans = tuple(plans_by_day[day])
-        matched = match_day(plans, by_day.get(day, ()))
-        for plan, index in zip(plans, matched):
-            uid = plan_uid(day, plan)
-            if index >= 0 or uid in seen:
-                continue
-            seen.add(uid)
-            name = _clean(routine_names.get(plan.routine_id)
-                          or names.get(plan.routine_id) or plan.routine_id).strip()
-            event = icalendar.Event()
-            event.add("uid", uid)
-            event.add("dtstamp", stamp)
-            event.add("dtstart", day)
-            event.add("dtend", day + timedelta(days=1))
-            event.add("summary", f"BackRehab plan: {name}")
-            event.add("description", _plan_description(plan, name,
-                                                       estimates.get(plan.routine_id)))
-            event.add("status", "TENTATIVE")
-            event.add("transp", "TRANSPARENT")
-            event.add("categories", ["BackRehab", KIND_LABELS.get(plan.kind, plan.kind)])
-            event.add("class", "PRIVATE")
-            yield event
-
-
-def _plan_description(plan: PlannedSession, name: str, estimate: float | None) -> str:
-    kind = KIND_LABELS.get(plan.kind, _clean(plan.kind))
-    if plan.block is not None:
-        kind += f", {_plain(plan.block)}"
-    lines = [f"Planned: {name} ({kind})."]
-    if estimate is not None and _finite(estimate) and estimate > 0:
-        lines.append(f"Takes about {max(1, round(estimate / 60))} min.")
-    return "\n".join(lines)
-
-
-def _outcome(record: SessionRecord, place: Place | None = None) -> str:
-    """The shared words (core.outcomes): 'done', 'partly done · 60 %', 'stopped early ·
-    40 %', and ', moved from Mon 4 May' for a session moved within its week."""
-    share = record.share if _finite(record.share) else 0.0
-    if place is not None:
-        return place.outcome_text(record)
-    return session_text(record.status, share)
-
-
-def _clock(start: datetime, end: datetime) -> str:
-    """'18:05 to 18:32 (UTC+02:00)' in the session's own time zone."""
-    end = end.astimezone(start.tzinfo)
-    until = end.strftime("%H:%M") if end.date() == start.date() else \
-        end.strftime("%Y-%m-%d %H:%M")
-    return f"{start:%Y-%m-%d} {start:%H:%M} to {until} ({_offset(start)})"
-
-
-def _offset(moment: datetime) -> str:
-    offset = moment.utcoffset() or timedelta(0)
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    hours, mins = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours:02d}:{mins:02d}"
-
-
-def _duration(seconds: float) -> str:
-    """'45 s', '1 min 30 s', '2 min'."""
-    whole = round(seconds)
-    if whole < 60:
-        return f"{_number(seconds)} s"
-    minutes, rest = divmod(whole, 60)
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
-
-
-def _scale(value: int | None) -> str:
-    return "not given" if value is None else f"{value}/10"
-
-
-def _aware(moment: datetime) -> datetime:
-    """An aware datetime; a naive one (never stored so) is taken as this machine's local time."""
-    return moment if moment.tzinfo is not None else moment.astimezone()
-
-
-# --- Shared ----------------------------------------------------------------------------
-
-
-def _flag_reason(flag: PainFlag) -> str:
-    if flag.reason == LASTING:
-        return f"pain more than light for longer than {LASTING_MINUTES} minutes"
-    if flag.reason == HIGH:
-        return f"pain {flag.after} out of 10 after the session"
-    return f"pain went up from {flag.before} to {flag.after} during the session"
-
-
-def _plain(value: object) -> str:
-    """A str-valued enum (such as Block) as its plain text; '' for None."""
-    if value is None:
-        return ""
-    return str(getattr(value, "value", value))
-
-
-def _clean(text: object) -> str:
-    """Text fit for a file: line breaks as \\n, no other control codes, no lone surrogates."""
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text)
-    return text.encode("utf-8", "replace").decode("utf-8")
-
-
 # --- Inputs for write_ics --------------------------------------------------------------
 
 

@@ -1,31 +1,23 @@
 """The history's pain answers outside the sessions: next-day checks and progression choices.
 
-A part of ``HistoryStore`` (which mixes it in), kept apart so the store stays a
-size one can read. The same rules hold: every write is one short transaction,
-safe to repeat, and faults reach the caller as a ``StoreError``.
+A part of ``HistoryStore`` (which mixes it in). The same rules hold: every write
+is one short transaction, safe to repeat, and faults reach the caller as a
+``StoreError``.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from datetime import date, datetime
-from typing import TYPE_CHECKING, TypeVar
 
 from backrehab_gui.core.next_day import ANSWERS, NextDayCheck
 from backrehab_gui.core.progression import CHOICES, ProgressionChoice
 
-_T = TypeVar("_T")
+from .store_transactions import Transactions
 
 
-class PainAnswers:
+class PainAnswers(Transactions):
     """Next-day checks (one per session day) and holds or step backs of a progression."""
-
-    if TYPE_CHECKING:
-        def _write(self) -> AbstractContextManager[sqlite3.Connection]: ...
-        def _read(self, fn: Callable[[sqlite3.Connection], _T]) -> _T: ...
-        _now: Callable[[], datetime]
 
     def record_next_day(self, check: NextDayCheck) -> None:
         """Store the answer (or skip: ``answer`` None) about a session day; a second

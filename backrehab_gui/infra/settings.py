@@ -102,7 +102,7 @@ class Settings:
         return dataclasses.replace(self, **values)
 
 
-_LIMITS: dict[str, tuple[float, float]] = {
+LIMITS: dict[str, tuple[float, float]] = {
     "voice_rate": (80, 320),
     "voice_volume": (0.0, 1.0),
     "prepare_seconds": (0, 120),
@@ -112,9 +112,11 @@ _LIMITS: dict[str, tuple[float, float]] = {
     "text_scale": (0.75, 2.5),
     "sitting_break_minutes": (0, 240),
 }
-_CHOICES: dict[str, tuple[str, ...]] = {
+"""The range each number may take; the Settings screen's fields offer the same."""
+CHOICES: dict[str, tuple[str, ...]] = {
     "theme": ("system", "light", "dark", "high-contrast"),
 }
+"""The values a setting may take, where it is one of a few."""
 _TIMES = ("remind_morning", "remind_midday", "remind_evening", "remind_session",
           "quiet_start", "quiet_end")
 
@@ -176,11 +178,11 @@ def _checked(name: str, value: object, default: object) -> object | None:
         value = float(value)
     if type(value) is not kind:
         return None
-    if name in _LIMITS:
-        low, high = _LIMITS[name]
+    if name in LIMITS:
+        low, high = LIMITS[name]
         if not low <= value <= high:  # type: ignore[operator]
             return None
-    if name in _CHOICES and value not in _CHOICES[name]:
+    if name in CHOICES and value not in CHOICES[name]:
         return None
     if name in _TIMES and value and parse_time(value) is None:
         return None

@@ -30,7 +30,8 @@ from collections.abc import Callable
 
 from .journal import JournalError, SessionJournal
 from .recorder import SessionDraft, SessionRecorder, merge_draft, write_draft
-from .store import HistoryStore, StoreError
+from .store import HistoryStore
+from .store_errors import StoreError
 
 UNAVAILABLE = "The history could not be opened."
 

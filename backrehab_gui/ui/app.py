@@ -46,7 +46,8 @@ from ..core.wording import form, plural
 from ..infra import autostart, paths, routines
 from ..infra.audio_check import AudioChecker, FixedAudioCheck, make_audio_check
 from ..infra.settings import Settings, SettingsStore, day_end_of, start_folder, with_folder
-from ..infra.store import BUSY_TIMEOUT, HistoryStore, StoreError
+from ..infra.store import BUSY_TIMEOUT, HistoryStore
+from ..infra.store_errors import StoreError
 from . import file_dialogs
 from .audio_notice import AudioNotice
 from .clock import local_wall_clock
@@ -377,7 +378,8 @@ class App(QObject):
     # --- Reminders and the tray ------------------------------------------------------
 
     def _build_reminders(self, tray_available: bool | None) -> None:
-        from .tray import ReminderService, TrayIcon, should_hide_on_close
+        from .reminder_service import ReminderService
+        from .tray import TrayIcon, should_hide_on_close
 
         today = self.today
         self.reminders = ReminderService(

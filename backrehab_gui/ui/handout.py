@@ -9,7 +9,7 @@ daily blocks, then each routine it uses.
 Made for paper: A4 or Letter, 11 pt text at 100 %, black on white, and the
 drawings printed in grey tones, so a black-and-white printer loses nothing.
 An exercise is never split across two pages. Pages flow with the report's
-page cursor (``report._Pages``); the file is written atomically like the
+page cursor (``pdf_pages.Pages``); the file is written atomically like the
 report, and every failure is a ``HandoutError`` with a plain message.
 A QGuiApplication must exist (the CLI makes an offscreen one).
 """
@@ -43,7 +43,7 @@ from ..core.timeline import compile_routine
 from ..core.units import format_duration
 from ..infra.export import ExportError, write_atomically
 from . import charts
-from .report import _Pages, _wrap
+from .pdf_pages import Pages, wrap
 
 RESOLUTION = 300
 PAPERS = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
@@ -151,7 +151,7 @@ def _render(handout: Handout) -> tuple[bytes, int]:
         footer = f"Home exercises: {_title(handout)}"
         if handout.name.strip():
             footer += f" \u2013 {handout.name.strip()}"
-        pages = _Pages(writer, painter, fonts, footer)
+        pages = Pages(writer, painter, fonts, footer)
         _header(pages, handout)
         if handout.program is not None:
             _program(pages, handout)
@@ -164,7 +164,7 @@ def _render(handout: Handout) -> tuple[bytes, int]:
     return bytes(data.data()), count
 
 
-def _header(pages: _Pages, handout: Handout) -> None:
+def _header(pages: Pages, handout: Handout) -> None:
     pages.text(f"Home exercises: {_title(handout)}", pages.fonts.scaled(1.8, bold=True),
                color=BLACK)
     facts = []
@@ -179,13 +179,13 @@ def _header(pages: _Pages, handout: Handout) -> None:
     pages.text(STOP_NOTE, pages.fonts.small, color=GREY)
 
 
-def _note_box(pages: _Pages, note: str) -> None:
+def _note_box(pages: Pages, note: str) -> None:
     """The therapist's note, framed so it is the first thing read."""
     font = pages.fonts.base
     fm = QFontMetricsF(font, pages.writer)
     pad = pages.unit * 0.5
     head = pages.fonts.bold
-    lines = _wrap(fm, note, pages.width - pad * 2)
+    lines = wrap(fm, note, pages.width - pad * 2)
     height = pad * 2 + fm.height() * 1.15 * (len(lines) + 1)
     pages.space(0.4)
     pages.ensure(height)
@@ -210,7 +210,7 @@ def _minutes(seconds: float) -> str:
     return f"about {max(1, round(seconds / 60))} min"
 
 
-def _program(pages: _Pages, handout: Handout) -> None:
+def _program(pages: Pages, handout: Handout) -> None:
     program, library = handout.program, handout.library
     assert program is not None
     pages.heading("Your program", keep=4)
@@ -246,7 +246,7 @@ def _program(pages: _Pages, handout: Handout) -> None:
             pages.text(program.maintenance.note, pages.fonts.small, color=GREY)
 
 
-def _routine(pages: _Pages, handout: Handout, routine: m.Routine) -> None:
+def _routine(pages: Pages, handout: Handout, routine: m.Routine) -> None:
     library = handout.library
     estimate = compile_routine(routine, library.exercises).estimate
     title = routine.name if handout.program is not None or len(handout.routines) > 1 \
@@ -257,7 +257,7 @@ def _routine(pages: _Pages, handout: Handout, routine: m.Routine) -> None:
     summary = 0.0
     if routine.summary:
         fm = QFontMetricsF(pages.fonts.base, pages.writer)
-        summary = len(_wrap(fm, routine.summary, pages.width)) * fm.height() * 1.15
+        summary = len(wrap(fm, routine.summary, pages.width)) * fm.height() * 1.15
     pages.ensure(pages.unit * 3 + summary + blocks[0].height)
     pages.heading(f"{title} ({_minutes(estimate)})", keep=0)
     if routine.summary:
@@ -273,11 +273,11 @@ class _Lines:
     rows: list[tuple[str, QFont, QColor, float]]
     """(text, font, colour, indent)."""
 
-    def height(self, pages: _Pages) -> float:
+    def height(self, pages: Pages) -> float:
         return sum(QFontMetricsF(f, pages.writer).height() * 1.12 for _, f, _, _ in self.rows)
 
 
-def _column(pages: _Pages, width: float, item: m.RoutineItem, exercise: m.Exercise,
+def _column(pages: Pages, width: float, item: m.RoutineItem, exercise: m.Exercise,
             dose: m.Dose) -> _Lines:
     out: list[tuple[str, QFont, QColor, float]] = []
     base, bold, small = pages.fonts.base, pages.fonts.bold, pages.fonts.small
@@ -285,7 +285,7 @@ def _column(pages: _Pages, width: float, item: m.RoutineItem, exercise: m.Exerci
     def add(text: str, font: QFont, color: QColor = BLACK, indent: float = 0.0,
             hang: float = 0.0) -> None:
         fm = QFontMetricsF(font, pages.writer)
-        for i, line in enumerate(_wrap(fm, text, width - indent - hang)):
+        for i, line in enumerate(wrap(fm, text, width - indent - hang)):
             out.append((line, font, color, indent + (hang if i else 0.0)))
 
     number_width = QFontMetricsF(base, pages.writer).horizontalAdvance("10. ")
@@ -334,7 +334,7 @@ class _Block:
     height: float
 
     @classmethod
-    def make(cls, pages: _Pages, library: Library, number: int, item: m.RoutineItem,
+    def make(cls, pages: Pages, library: Library, number: int, item: m.RoutineItem,
              dose: m.Dose) -> _Block:
         exercise = library.exercises[item.exercise]
         images = [p for p in library.images.get(exercise.id, ()) if p is not None][:2]
@@ -351,7 +351,7 @@ class _Block:
         return cls(f"{number}. {exercise.name}", images, column, picture_w, cell, title_h,
                    label_h, height)
 
-    def draw(self, pages: _Pages) -> None:
+    def draw(self, pages: Pages) -> None:
         pages.ensure(self.height)
         painter = pages.painter
         gap = pages.unit * 0.8

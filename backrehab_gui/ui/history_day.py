@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
-from ..core.adherence import DayStatus, DaySummary
+from ..core.day_summary import DayStatus, DaySummary
 from ..core.history import SessionRecord
 from ..core.loading import Library
 from ..core.outcomes import Outcome, moved_from_text, moved_text, session_text

@@ -14,7 +14,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ..core.adherence import compute
 from ..core.history import SessionRecord
 from ..core.schedule import ProgramCalendar
-from ..infra.store import HistoryStore, StoreError
+from ..infra.store import HistoryStore
+from ..infra.store_errors import StoreError
 
 TOTALS_CHUNK_DAYS = 183
 """Days of history read per step while counting the streak and score."""

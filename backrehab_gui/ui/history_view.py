@@ -39,13 +39,15 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import model as m
-from ..core.adherence import DEFAULT_TARGET, Adherence, DayStatus, compute, month_bounds
+from ..core.adherence import DEFAULT_TARGET, Adherence, compute, month_bounds
+from ..core.day_summary import DayStatus
 from ..core.history import SessionRecord
 from ..core.loading import Library
 from ..core.pain import weekly_pain
 from ..core.schedule import ProgramCalendar
 from ..core.wording import plural
-from ..infra.store import HistoryStore, StoreError
+from ..infra.store import HistoryStore
+from ..infra.store_errors import StoreError
 from . import charts
 from .flow_layout import FlowLayout
 from .history_day import DayPanel

@@ -10,7 +10,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetricsF, QPainter
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from ..core.adherence import DayStatus, DaySummary, month_bounds
+from ..core.adherence import month_bounds
+from ..core.day_summary import DayStatus, DaySummary
 from ..core.outcomes import moved_from_text, moved_text
 from ..core.pain import WeekPain
 from ..core.units import format_clock

@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject
 from ..core import measures as ms
 from ..core.wording import form, plural
 from ..infra.record import read_answers, read_skips, save_answer
-from ..infra.store import StoreError
+from ..infra.store_errors import StoreError
 from .measure_screens import PegScreen, PsfsScreen
 from .single_instance import bring_to_front
 

@@ -21,7 +21,8 @@ from ..core import measures as ms
 from ..core.schedule import ProgramCalendar
 from ..core.wording import plural
 from ..infra.record import read_answers
-from ..infra.store import HistoryStore, StoreError
+from ..infra.store import HistoryStore
+from ..infra.store_errors import StoreError
 from .plain import plain_label, tooltip_text
 from .widgets import WrapLabel
 

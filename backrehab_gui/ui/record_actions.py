@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.away import LogError
-from ..infra.store import StoreError
+from ..infra.store_errors import StoreError
 from .plain import plain_label
 
 if TYPE_CHECKING:

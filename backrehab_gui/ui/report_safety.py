@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 from ..core import hurt as h
 from ..core.screening import EventKind, SafetyEvent
 from ..core.wording import plural
 from . import charts
-
-if TYPE_CHECKING:
-    from .report import _Pages
+from .pdf_pages import Pages, short_date
 
 _KIND_WORDS = {
     EventKind.SCREENING: "Safety questions (all)",
@@ -28,10 +25,6 @@ _KIND_WORDS = {
 
 NOTE = ("These are the person's own answers and actions in the app, with the date and time "
         "they gave them. They are not a diagnosis, and BackRehab is not medical advice.")
-
-
-def _short(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
 
 
 def _words(kind: type, words: dict, value: str | None) -> str | None:
@@ -54,12 +47,12 @@ def details(event: SafetyEvent) -> str:
     return text
 
 
-def paint_safety(pages: _Pages, events: Sequence[SafetyEvent], still_open: SafetyEvent | None,
+def paint_safety(pages: Pages, events: Sequence[SafetyEvent], still_open: SafetyEvent | None,
                  first: date, last: date) -> None:
     pages.heading("Safety")
     bold = pages.fonts.scaled(1.0, bold=True)
     if still_open is not None:
-        pages.text(f"An urgent sign reported on {_short(still_open.local_date)} has not been "
+        pages.text(f"An urgent sign reported on {short_date(still_open.local_date)} has not been "
                    "cleared: the app keeps the program locked until the person confirms, on a "
                    "later day, that a doctor has examined them and cleared exercise.", bold)
     else:
@@ -68,13 +61,13 @@ def paint_safety(pages: _Pages, events: Sequence[SafetyEvent], still_open: Safet
     hurts = sum(1 for e in events if e.kind is EventKind.HURT)
     if not events:
         pages.text(f"No safety questions were answered and no session was stopped because "
-                   f"something hurt from {_short(first)} to {_short(last)}.")
+                   f"something hurt from {short_date(first)} to {short_date(last)}.")
     else:
-        pages.text(f"From {_short(first)} to {_short(last)}: "
+        pages.text(f"From {short_date(first)} to {short_date(last)}: "
                    f"{plural(len(events), 'safety record')}, {urgent} with an urgent sign, and "
                    f"{plural(hurts, 'stop')} in a session because something hurt.")
     if events:
-        rows = [[_short(e.local_date), f"{e.at:%H:%M}", _KIND_WORDS[e.kind],
+        rows = [[short_date(e.local_date), f"{e.at:%H:%M}", _KIND_WORDS[e.kind],
                  e.exercise_name or "", details(e)] for e in events]
         pages.table([("Date", 1.25), ("Time", 0.6), ("What", 1.9), ("Exercise", 1.3),
                      ("Details", 4.2)], rows)

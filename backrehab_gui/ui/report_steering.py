@@ -8,17 +8,13 @@ stays readable; the same page cursor draws both.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING
 
 from ..core.holds import DoseRow
 from ..core.next_day import ANSWER_WORDS, NextDayCheck
 from ..core.pain import valid
 from ..core.pain_rules import HOLD_AFTER_FLAG_WEEKS
 from . import charts
-
-if TYPE_CHECKING:
-    from .report import _Pages
+from .pdf_pages import Pages, short_date
 
 
 @dataclass(frozen=True)
@@ -31,11 +27,7 @@ class SteeringFacts:
     """Progressed exercises' doses in the report's weeks."""
 
 
-def _short(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
-def next_day_section(pages: _Pages, facts: SteeringFacts) -> None:
+def next_day_section(pages: Pages, facts: SteeringFacts) -> None:
     pages.heading("The day after")
     if not facts.checks:
         pages.text("No next-day answers in this period. (The app asks the day after a "
@@ -51,20 +43,20 @@ def next_day_section(pages: _Pages, facts: SteeringFacts) -> None:
         if check.worse:
             answer += f" {charts.FLAG_MARK}"
         pain = str(check.pain) if valid(check.pain) is not None else ""
-        rows.append([_short(check.about), f"{_short(check.answered_at.date())} "
+        rows.append([short_date(check.about), f"{short_date(check.answered_at.date())} "
                      f"{check.answered_at:%H:%M}", answer, pain])
     pages.table([("Session day", 1.3), ("Answered", 1.6), ("Back compared with before", 2.0),
                  ("Pain now (0-10)", 1.2)], rows)
 
 
-def doses_section(pages: _Pages, facts: SteeringFacts) -> None:
+def doses_section(pages: Pages, facts: SteeringFacts) -> None:
     if not facts.doses:
         return
     pages.heading("Progressions: the dose given")
     pages.text("The dose of each progressed exercise in each program week: as planned, and "
                "as given after holds for flags and the person's own holds or step backs.",
                pages.fonts.small, color=charts.MUTED)
-    rows = [[f"W{r.week}", _short(r.first), r.name, r.planned,
+    rows = [[f"W{r.week}", short_date(r.first), r.name, r.planned,
              r.given + ("" if r.given == r.planned else " *"), r.why]
             for r in facts.doses]
     pages.table([("Week", 0.6), ("From", 1.2), ("Exercise", 1.2), ("Planned", 1.4),

@@ -33,7 +33,7 @@ from ..core.screening import (
     open_emergency,
 )
 from ..core.wording import form, plural
-from ..infra.store import StoreError
+from ..infra.store_errors import StoreError
 from .first_run import FirstRun, Screening
 from .safety_screens import LockScreen, QuickCheck
 from .single_instance import bring_to_front

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from ..core.history import SessionRecord
 from ..infra.journal import SessionJournal
 from ..infra.recorder import SaveState, SessionDraft, SessionRecorder, session_key
-from ..infra.store import BUSY_TIMEOUT, HistoryStore, StoreError
+from ..infra.store import BUSY_TIMEOUT, HistoryStore
+from ..infra.store_errors import StoreError
 from ..infra.writer import UNAVAILABLE, HistoryWriter
 
 if TYPE_CHECKING:

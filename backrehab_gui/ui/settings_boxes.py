@@ -1,11 +1,6 @@
 """The settings screen's boxes and fields: voice, sounds, timing, looks, reminders and the
 data folder. ``SettingsBoxes`` builds them onto the view (settings_view), which shows,
-reads and saves their values.
-
-Rows of label and field sit on a grid (``Form``), not a QFormLayout: a QFormLayout
-gave a wrapped note the height of a wider guess after the text size changed, and its
-last line was cut. Labels wrap too, so a narrow window or large text takes more lines
-rather than more width.
+reads and saves their values. Rows of label and field sit on a grid (``form_grid``).
 """
 
 from __future__ import annotations
@@ -21,11 +16,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QFrame,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -37,7 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..infra.settings import LIMITS
 from ..infra.store import FILE_NAME as HISTORY_FILE
+from .form_grid import Form
 from .plain import plain_label
 from .widgets import WrapLabel
 
@@ -46,56 +41,19 @@ SAMPLE_CUE = "Bird dog. Keep your back flat. Three, two, one."
 THEME_CHOICES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"),
                  ("high-contrast", "High contrast"))
 
-LIMITS: dict[str, tuple[int, int]] = {
-    "voice_rate": (80, 320),
-    "prepare_seconds": (0, 120),
-    "resume_seconds": (0, 30),
-    "countdown_seconds": (0, 10),
-    "default_rest_seconds": (0, 600),
-    "sitting_break_minutes": (0, 240),
-}
-"""The spin boxes' ranges: the limits infra.settings accepts (a test keeps them equal)."""
-VOLUME_PERCENT = (0, 100)
-TEXT_PERCENT = (75, 250)
+
+def _percent(limits: tuple[float, float]) -> tuple[int, int]:
+    """A setting's range (0.75 to 2.5) as a slider's whole percents (75 to 250)."""
+    return round(limits[0] * 100), round(limits[1] * 100)
+
+
+VOLUME_PERCENT = _percent(LIMITS["voice_volume"])
+TEXT_PERCENT = _percent(LIMITS["text_scale"])
 
 REMINDER_TIMES = (("remind_morning", "M&orning:"), ("remind_midday", "M&idday:"),
                   ("remind_evening", "&Evening:"), ("remind_session", "Sessio&n days:"))
 
 TIME_FORMAT = "HH:mm"
-
-
-class Form:
-    """Rows on a grid: ``add_row(label, field)``, or one widget or layout across both."""
-
-    def __init__(self, box: QVBoxLayout) -> None:
-        self.grid = QGridLayout()
-        self.grid.setColumnStretch(1, 1)
-        self.grid.setVerticalSpacing(8)
-        box.addLayout(self.grid)
-        self.rows = 0
-
-    def addRow(self, first: QWidget | QLayout,  # noqa: N802 - QFormLayout's name
-               second: QWidget | QLayout | None = None) -> None:
-        row = self.rows
-        self.rows += 1
-        if second is None:
-            self._add(first, row, 0, 2)
-            return
-        self._add(first, row, 0, 1)
-        self._add(second, row, 1, 1)
-
-    def _add(self, item: QWidget | QLayout, row: int, column: int, span: int) -> None:
-        if isinstance(item, QLayout):
-            self.grid.addLayout(item, row, column, 1, span)
-            return
-        align = Qt.AlignmentFlag(0)
-        if span == 1 and isinstance(item, QLabel):
-            align = Qt.AlignmentFlag.AlignVCenter
-        elif item.sizePolicy().horizontalPolicy() in (QSizePolicy.Policy.Fixed,
-                                                       QSizePolicy.Policy.Maximum):
-            # A field that keeps its size sits beside its label, as in a form.
-            align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        self.grid.addWidget(item, row, column, 1, span, align)
 
 
 class SettingsBoxes:
@@ -251,7 +209,7 @@ class SettingsBoxes:
     @staticmethod
     def _spin(name: str, field: str, suffix: str, step: int = 1) -> QSpinBox:
         spin = QSpinBox()
-        low, high = LIMITS[field]
+        low, high = (int(limit) for limit in LIMITS[field])
         spin.setRange(low, high)
         spin.setSingleStep(step)
         spin.setSuffix(suffix)

@@ -44,9 +44,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-THEMES = ("system", "light", "dark", "high-contrast")
-SCALE_LIMITS = (0.75, 2.5)
-"""The text sizes the settings allow (infra.settings keeps the same limits)."""
+from ..infra.settings import CHOICES, LIMITS
+
+THEMES = CHOICES["theme"]
+SCALE_LIMITS = LIMITS["text_scale"]
+"""The text sizes the settings allow."""
 
 _SIZE_RESOLVED = 0x0002
 """QFont::SizeResolved: the font's own size was set (PySide6 does not expose the enum)."""

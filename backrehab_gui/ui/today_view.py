@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.adherence import DaySummary
 from ..core.advice import UNKNOWN, Advice
+from ..core.day_summary import DaySummary
 from ..core.holds import ProgressLine
 from ..core.outcomes import FULL, Outcome, moved_text, share_text
 from ..core.today import Today, TodayItem

@@ -22,7 +22,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backrehab_gui import commands
+from backrehab_gui import command_tools, commands, plan_command
 from backrehab_gui.core.engine import SessionEngine, State
 from backrehab_gui.core.fields import MAX_WEEKS
 from backrehab_gui.core.loading import Library, combine, parse_text
@@ -196,7 +196,7 @@ _RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202
 def _printed(call, *args) -> str:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        assert call(*args) == commands.EXIT_OK, err.getvalue()
+        assert call(*args) == command_tools.EXIT_OK, err.getvalue()
     text = out.getvalue() + err.getvalue()
     assert not _RAW_CONTROL.search(text), f"raw control character in output: {text!r}"
     return text
@@ -251,17 +251,17 @@ def exercise_everything(lib: Library, *, as_written: bool = True) -> None:
         check_timeline(timeline)
         if as_written:
             run_session(timeline)
-        for week in (None, 1, MAX_WEEKS, commands.MAX_PLAN_WEEKS):
+        for week in (None, 1, MAX_WEEKS, command_tools.MAX_PLAN_WEEKS):
             _printed(commands.show, lib, argparse.Namespace(routine=routine.id, week=week))
     for program in lib.programs.values():
         for routine in lib.routines.values():
             # Progressions keep growing in maintenance: the furthest week is the largest dose.
-            doses = doses_for_week(routine, lib.exercises, program, commands.MAX_PLAN_WEEKS)
+            doses = doses_for_week(routine, lib.exercises, program, command_tools.MAX_PLAN_WEEKS)
             timeline = compile_routine(routine, lib.exercises, doses=doses)
             check_timeline(timeline)
             run_session(timeline)
         for as_json in (False, True):
-            _printed(commands.plan, lib, argparse.Namespace(
+            _printed(plan_command.plan, lib, argparse.Namespace(
                 program=program.id, start=date(2026, 1, 5), weeks=None, days=None,
                 json=as_json))
 

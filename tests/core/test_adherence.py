@@ -8,17 +8,15 @@ import pytest
 from backrehab_gui.core import model as m
 from backrehab_gui.core.adherence import (
     HALF_LIFE_DAYS,
-    DayStatus,
-    PhaseStatus,
     compute,
     compute_month,
-    match_day,
     month_bounds,
     month_grid,
     score_multiplier,
 )
+from backrehab_gui.core.day_summary import DayStatus, PhaseStatus
 from backrehab_gui.core.history import SessionRecord
-from backrehab_gui.core.matching import WeekPlans
+from backrehab_gui.core.matching import WeekPlans, match_day
 from backrehab_gui.core.schedule import Enrolment, PlannedSession, ProgramCalendar
 
 MONDAY = date(2026, 1, 5)

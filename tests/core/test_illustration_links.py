@@ -2,20 +2,9 @@
 
 from backrehab_gui.core.loading import load_library
 
-FILE = """\
-format: 1
-exercises:
-  - id: my-tilt
-    name: My pelvic tilt
-    category: mobility
-    position: on-back
-    steps: [Flatten your back gently against the floor.]
-    key_cue: Slowly
-    why: It wakes the deep belly muscles.
-    dose: {reps: 8}
-    illustration: {start: pictures/tilt.svg}
-"""
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
+from ..sample_routines import SVG, tilt_file
+
+FILE = tilt_file("{start: pictures/tilt.svg}")
 
 
 def _folder(tmp_path):

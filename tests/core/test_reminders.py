@@ -9,21 +9,23 @@ import pytest
 
 from backrehab_gui.core import model as m
 from backrehab_gui.core.history import SessionRecord
+from backrehab_gui.core.reminder_times import (
+    ReminderSettings,
+    local_at,
+    parse_hhmm,
+    quiet,
+    seconds_until,
+)
 from backrehab_gui.core.reminders import (
     MISSED_GRACE,
     Reminder,
-    ReminderSettings,
-    SittingTimer,
-    local_at,
     next_reminders,
-    parse_hhmm,
     pick_due,
     plan_reminders,
-    quiet,
-    seconds_until,
     snooze,
 )
 from backrehab_gui.core.schedule import Enrolment, ProgramCalendar
+from backrehab_gui.core.sitting import SittingTimer
 from backrehab_gui.infra.settings import Settings
 
 BERLIN = ZoneInfo("Europe/Berlin")

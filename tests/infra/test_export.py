@@ -21,10 +21,10 @@ from backrehab_gui.infra.export import (
     ExportError,
     planned_between,
     routine_details,
-    session_uid,
     write_csv,
     write_ics,
 )
+from backrehab_gui.infra.ics_events import session_uid
 from backrehab_gui.infra.paths import assets, bundled_routines
 from backrehab_gui.infra.store import HistoryStore
 

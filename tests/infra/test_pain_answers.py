@@ -15,7 +15,8 @@ from backrehab_gui.core.schedule import Enrolment
 from backrehab_gui.infra import migrations
 from backrehab_gui.infra.export import CSV_ENCODING, write_csv
 from backrehab_gui.infra.salvage_checks import Values, check_next_day, check_override, checked
-from backrehab_gui.infra.store import HistoryStore, StoreReadOnlyError
+from backrehab_gui.infra.store import HistoryStore
+from backrehab_gui.infra.store_errors import StoreReadOnlyError
 
 from .test_salvage import ENROLMENT, START, build, edit_page, index_root, started
 from .test_store import PLUS2, begin, open_store

@@ -10,7 +10,8 @@ import pytest
 from backrehab_gui.core.engine import ExerciseResult, Summary
 from backrehab_gui.infra.journal import SessionJournal
 from backrehab_gui.infra.recorder import SessionRecorder
-from backrehab_gui.infra.store import HistoryStore, StoreFullError
+from backrehab_gui.infra.store import HistoryStore
+from backrehab_gui.infra.store_errors import StoreFullError
 from backrehab_gui.infra.writer import HistoryWriter
 
 START = datetime(2026, 3, 2, 19, 0, tzinfo=timezone(timedelta(hours=1)))

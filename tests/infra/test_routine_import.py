@@ -2,72 +2,12 @@
 
 from __future__ import annotations
 
-import struct
-import zlib
 from pathlib import Path
 
 from backrehab_gui.infra.routine_import import MAX_PICTURE_BYTES, import_file, import_folder
 from backrehab_gui.infra.routines import load_for_app
 
-GOOD = """\
-format: 1
-routines:
-  - id: from-my-therapist
-    name: From my therapist
-    exercises:
-      - exercise: bird-dog
-        dose: {reps: 6, hold: 5s, sides: alternating}
-"""
-
-WITH_PICTURES = """\
-format: 1
-exercises:
-  - id: my-tilt
-    name: My pelvic tilt
-    category: mobility
-    position: on-back
-    steps: [Flatten your back gently against the floor.]
-    key_cue: Slowly
-    why: It wakes the deep belly muscles.
-    dose: {reps: 8}
-    illustration: {start: pictures/tilt-start.svg, end: tilt-end.png}
-  - id: my-bridge
-    name: My bridge
-    category: core
-    position: on-back
-    steps: [Lift your hips.]
-    key_cue: Squeeze
-    why: Strong hips spare the back.
-    dose: {reps: 8}
-    illustration: {start: illustrations/glute-bridge-start.svg}
-routines:
-  - id: my-evening
-    name: My evening
-    exercises:
-      - exercise: my-tilt
-      - exercise: my-bridge
-"""
-
-SVG = '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>\n'
-
-
-def png() -> bytes:
-    """A real one-pixel PNG."""
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return (struct.pack(">I", len(body)) + kind + body
-                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
-
-
-def sent_with_pictures(folder: Path, name: str = "plan.yaml") -> Path:
-    (folder / "pictures").mkdir(parents=True, exist_ok=True)
-    (folder / name).write_text(WITH_PICTURES)
-    (folder / "pictures" / "tilt-start.svg").write_text(SVG)
-    (folder / "tilt-end.png").write_bytes(png())
-    (folder / "pictures" / "unused.svg").write_text(SVG)
-    return folder / name
+from ..sample_routines import GOOD, SVG, WITH_PICTURES, png, sent_with_pictures, therapist_folder
 
 
 def files_under(folder: Path) -> list[str]:
@@ -186,15 +126,6 @@ def test_a_picture_reached_by_a_link_inside_the_folder_is_copied_as_the_picture(
 
 
 # --- A folder --------------------------------------------------------------------------
-
-
-def therapist_folder(tmp_path: Path) -> Path:
-    """What "send to patient" writes: routine files, the pictures they show, a handout."""
-    folder = tmp_path / "For Sam"
-    sent_with_pictures(folder, "exercises.yaml")
-    (folder / "week-1.yaml").write_text(GOOD)
-    (folder / "handout.pdf").write_bytes(b"%PDF-1.7\n...")
-    return folder
 
 
 def test_a_folder_brings_every_routine_file_and_its_pictures_but_not_the_handout(tmp_path):

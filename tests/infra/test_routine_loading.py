@@ -7,45 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from backrehab_gui.core import loading
+from backrehab_gui.core import cross_check
 from backrehab_gui.infra import routines
 from backrehab_gui.infra.routines import load_for_app
 
-MINE = """\
-format: 1
-exercises:
-  - id: my-tilt
-    name: My pelvic tilt
-    category: mobility
-    position: on-back
-    steps: [Flatten your back gently against the floor.]
-    key_cue: Slowly
-    why: It wakes the deep belly muscles.
-    dose: {reps: 8}
-routines:
-  - id: my-evening
-    name: My evening
-    exercises:
-      - exercise: my-tilt
-"""
-
-OTHER = """\
-format: 1
-routines:
-  - id: other-one
-    name: Another routine
-    exercises:
-      - exercise: bird-dog
-        dose: {reps: 6, hold: 5s, sides: alternating}
-"""
+from ..sample_routines import MINE, OTHER, fail_reading, own_routines
 
 
 @pytest.fixture
 def data(tmp_path) -> Path:
-    folder = tmp_path / "routines"
-    folder.mkdir()
-    (folder / "mine.yaml").write_text(MINE)
-    (folder / "other.yaml").write_text(OTHER)
+    own_routines(tmp_path)
     return tmp_path
 
 
@@ -56,14 +27,7 @@ def test_everything_loads_and_nothing_is_set_aside_when_nothing_fails(data):
 
 
 def test_a_file_that_makes_reading_fail_is_set_aside_and_the_rest_loads(data, monkeypatch):
-    real = routines.routine_cache.parse_file  # how the app reads each file
-
-    def parse(path, *args):
-        if path.name == "mine.yaml":
-            raise KeyError("a fault of ours")
-        return real(path, *args)
-
-    monkeypatch.setattr(routines.routine_cache, "parse_file", parse)
+    fail_reading(monkeypatch, "mine.yaml", KeyError("a fault of ours"))
     lib = load_for_app(data)
     assert [Path(p.file).name for p in lib.set_aside] == ["mine.yaml"]
     assert lib.set_aside[0] in lib.problems  # `backrehab list` and the notices count it too
@@ -75,14 +39,14 @@ def test_a_file_that_makes_reading_fail_is_set_aside_and_the_rest_loads(data, mo
 
 
 def test_a_failure_while_combining_the_files_is_traced_to_its_file(data, monkeypatch):
-    real = loading._Checker._exercise
+    real = cross_check.Checker._exercise
 
     def check(self, ident):
         if ident == "my-tilt":
             raise RecursionError("maximum recursion depth exceeded")
         return real(self, ident)
 
-    monkeypatch.setattr(loading._Checker, "_exercise", check)
+    monkeypatch.setattr(cross_check.Checker, "_exercise", check)
     lib = load_for_app(data)
     assert [Path(p.file).name for p in lib.set_aside] == ["mine.yaml"]
     assert "RecursionError" in lib.set_aside[0].message
@@ -105,14 +69,14 @@ def test_a_routine_that_cannot_be_timed_sets_its_file_aside(data, monkeypatch):
 
 
 def test_each_failing_file_is_set_aside_on_its_own(data, monkeypatch):
-    real = loading._Checker._routine
+    real = cross_check.Checker._routine
 
     def check(self, ident):
         if ident in ("my-evening", "other-one"):
             raise TypeError("unexpected")
         return real(self, ident)
 
-    monkeypatch.setattr(loading._Checker, "_routine", check)
+    monkeypatch.setattr(cross_check.Checker, "_routine", check)
     lib = load_for_app(data)
     assert sorted(Path(p.file).name for p in lib.set_aside) == ["mine.yaml", "other.yaml"]
     assert "daily-evening" in lib.routines

@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from backrehab_gui.core.screening import EventKind, SafetyEvent
-from backrehab_gui.infra.store import FILE_NAME, HistoryStore, StoreReadOnlyError
+from backrehab_gui.infra.store import FILE_NAME, HistoryStore
+from backrehab_gui.infra.store_errors import StoreReadOnlyError
 
 PLUS1 = timezone(timedelta(hours=1))
 AT = datetime(2026, 11, 23, 9, 30, tzinfo=PLUS1)

@@ -21,7 +21,8 @@ from backrehab_gui.core.engine import Summary
 from backrehab_gui.core.history import SessionRecord
 from backrehab_gui.core.schedule import Enrolment
 from backrehab_gui.infra.clean_close import MARKER_SUFFIX
-from backrehab_gui.infra.store import FILE_NAME, HistoryStore, StoreCorruptError, StoreError
+from backrehab_gui.infra.store import FILE_NAME, HistoryStore
+from backrehab_gui.infra.store_errors import StoreCorruptError, StoreError
 
 from .test_store import PLUS2, V1_SCHEMA, begin, file_hash, open_store, result
 

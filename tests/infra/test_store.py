@@ -18,9 +18,8 @@ from backrehab_gui.core import model as m
 from backrehab_gui.core.engine import ExerciseResult, Summary
 from backrehab_gui.core.schedule import Enrolment
 from backrehab_gui.infra import migrations
-from backrehab_gui.infra.store import (
-    FILE_NAME,
-    HistoryStore,
+from backrehab_gui.infra.store import FILE_NAME, HistoryStore, schema_version
+from backrehab_gui.infra.store_errors import (
     StoreCorruptError,
     StoreError,
     StoreFullError,
@@ -28,7 +27,6 @@ from backrehab_gui.infra.store import (
     StoreMigrationError,
     StoreReadOnlyError,
     StoreTooNewError,
-    schema_version,
 )
 
 HERE = Path(__file__).resolve().parent

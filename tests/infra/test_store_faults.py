@@ -8,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from backrehab_gui.core.engine import ExerciseResult
-from backrehab_gui.infra.store import HistoryStore, StoreFullError
+from backrehab_gui.infra.store import HistoryStore
+from backrehab_gui.infra.store_errors import StoreFullError
 
 START = datetime(2026, 5, 4, 12, 0, tzinfo=timezone.utc)
 

@@ -19,7 +19,7 @@ from backrehab_gui.infra.settings import (
 from backrehab_gui.ui import file_dialogs, record_actions
 from backrehab_gui.ui.editor.window import RoutineEditor
 
-from ..infra.test_routine_import import GOOD
+from ..sample_routines import GOOD
 from .test_today import make_app
 
 

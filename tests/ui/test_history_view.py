@@ -9,7 +9,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 
 from backrehab_gui.core import model as m
-from backrehab_gui.core.adherence import DayStatus, compute
+from backrehab_gui.core.adherence import compute
+from backrehab_gui.core.day_summary import DayStatus
 from backrehab_gui.core.engine import ExerciseResult, Summary
 from backrehab_gui.core.loading import Library
 from backrehab_gui.core.outcomes import Outcome

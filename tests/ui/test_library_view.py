@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from backrehab_gui.core import model as m
 from backrehab_gui.core.loading import Library
 from backrehab_gui.infra import routines
-from backrehab_gui.ui.library_view import LibraryView, matches
+from backrehab_gui.ui.exercise_words import matches
+from backrehab_gui.ui.library_view import LibraryView
 
 MARKUP = "<b>Dead</b> bug & <i>co</i>"
 

@@ -161,7 +161,7 @@ def test_between_exercises_going_on_is_offered_instead(qtbot, app):
 
 def test_a_history_that_refuses_keeps_the_record_until_it_can_write(qtbot, app,
                                                                     monkeypatch):
-    from backrehab_gui.infra.store import StoreFullError
+    from backrehab_gui.infra.store_errors import StoreFullError
 
     player = start_evening(qtbot, app)
     real = app.store.record_safety_event

@@ -26,6 +26,29 @@ REPO = HERE.parent.parent
 MONDAY = datetime(2026, 11, 23, 18, 30, tzinfo=timezone(timedelta(hours=1)))
 
 
+def in_a_session(qtbot, tmp_path: Path):
+    """The app on a made-up clock (``now``: seconds on it) with 'breathing-break' started.
+    The weekly urgent-sign check is answered today, so the session starts straight away."""
+    SettingsStore(tmp_path).save(Settings(welcome_done=True, screened_on="2026-11-01",
+                                          checked_on=MONDAY.date().isoformat()))
+    now = [0.0]
+    app = App(tmp_path, speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
+              keep_awake=RecordingKeepAwake(), clock=lambda: now[0],
+              wall_clock=lambda: MONDAY + timedelta(seconds=now[0]))
+    qtbot.addWidget(app.window)
+    player = app.start_routine("breathing-break")
+    assert player is not None
+    QTest.keyClick(player, Qt.Key.Key_S)
+    return app, player, now
+
+
+def the_one_session(folder: Path):
+    """The only session in the history in ``folder``, read as another program would."""
+    with HistoryStore.open(folder, read_only=True) as store:
+        (saved,) = store.all_sessions()
+    return saved
+
+
 @pytest.mark.parametrize("how", ["menu", "ctrl-q"])
 def test_quitting_the_running_app_exits_0_and_lets_go_of_everything(tmp_path, how):
     SettingsStore(tmp_path).save(Settings(welcome_done=True, screened_on="2026-11-01"))
@@ -43,17 +66,7 @@ def test_quitting_the_running_app_exits_0_and_lets_go_of_everything(tmp_path, ho
 
 
 def test_quit_during_a_session_stops_it_keeps_it_and_releases_everything(qtbot, tmp_path):
-    # The weekly urgent-sign check answered today: the session starts straight away.
-    SettingsStore(tmp_path).save(Settings(welcome_done=True, screened_on="2026-11-01",
-                                          checked_on=MONDAY.date().isoformat()))
-    now = [0.0]
-    app = App(tmp_path, speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
-              keep_awake=RecordingKeepAwake(), clock=lambda: now[0],
-              wall_clock=lambda: MONDAY + timedelta(seconds=now[0]))
-    qtbot.addWidget(app.window)
-    player = app.start_routine("breathing-break")
-    assert player is not None
-    QTest.keyClick(player, Qt.Key.Key_S)
+    app, player, now = in_a_session(qtbot, tmp_path)
     now[0] += 30
     player.controller.update_now()
     assert app.keep_awake.active
@@ -68,8 +81,7 @@ def test_quit_during_a_session_stops_it_keeps_it_and_releases_everything(qtbot, 
     with pytest.raises(Exception, match="closed"):
         app.store.all_sessions()
     app.close()  # the launcher's clean-up after Quit: harmless
-    with HistoryStore.open(tmp_path, read_only=True) as store:
-        (saved,) = store.all_sessions()
+    saved = the_one_session(tmp_path)
     assert saved.status == "stopped"
 
 
@@ -83,16 +95,7 @@ def test_closing_the_tray_twice_is_harmless(qtbot):
 
 
 def test_quit_with_the_summary_open_keeps_the_answers_given(qtbot, tmp_path):
-    SettingsStore(tmp_path).save(Settings(welcome_done=True, screened_on="2026-11-01",
-                                          checked_on=MONDAY.date().isoformat()))
-    now = [0.0]
-    app = App(tmp_path, speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
-              keep_awake=RecordingKeepAwake(), clock=lambda: now[0],
-              wall_clock=lambda: MONDAY + timedelta(seconds=now[0]))
-    qtbot.addWidget(app.window)
-    player = app.start_routine("breathing-break")
-    assert player is not None
-    QTest.keyClick(player, Qt.Key.Key_S)
+    app, player, now = in_a_session(qtbot, tmp_path)
     while not player.controller.finished:
         now[0] += 0.5
         if player.controller.engine.current.is_open:
@@ -100,6 +103,5 @@ def test_quit_with_the_summary_open_keeps_the_answers_given(qtbot, tmp_path):
         player.controller.update_now()
     player._summary_view.pain_after.choose(0)  # "no pain" is an answer too
     assert app.quit()  # Ctrl+Q with the summary still open
-    with HistoryStore.open(tmp_path, read_only=True) as store:
-        (saved,) = store.all_sessions()
+    saved = the_one_session(tmp_path)
     assert (saved.status, saved.pain_after) == ("completed", 0)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,14 +12,8 @@ from backrehab_gui.infra.export import ExportError
 from backrehab_gui.infra.store import HistoryStore
 from backrehab_gui.ui.report import ReportError, write_report
 
+from .pdf_checks import PDFTOTEXT, flat_text, pdf_text, words_above_margin
 from .test_history_view import TODAY, add, make_calendar, make_library
-
-PDFTOTEXT = shutil.which("pdftotext")
-
-
-def pdf_text(path: Path, *args: str) -> str:
-    return subprocess.run([PDFTOTEXT, "-enc", "UTF-8", *args, str(path), "-"],
-                          check=True, capture_output=True, text=True).stdout
 
 
 def page_count(data: bytes) -> int:
@@ -105,22 +97,10 @@ def test_a_long_history_paginates_without_cutting_text(qapp, tmp_path):
     data = path.read_bytes()
     pages = page_count(data)
     assert 4 <= pages <= 20
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    flat = " ".join(pdf_text(path).split())
+    flat = flat_text(path)
     for day in notes:
         assert f"note-{day:%m%d}" in flat
-    # Every word lies inside the page, above the bottom margin (14 mm = 39.7 pt).
-    layout = pdf_text(path, "-bbox")
-    heights = [float(h) for h in re.findall(r'<page width="[\d.]+" height="([\d.]+)"', layout)]
-    assert len(heights) == pages
-    page = 0
-    for line in layout.splitlines():
-        if line.strip().startswith("<page"):
-            page += 1
-        found = re.search(r'yMax="([\d.]+)"', line)
-        if found:
-            assert float(found.group(1)) <= heights[page - 1] - 39.0, line
+    assert words_above_margin(path) == pages  # nothing below the bottom margin
 
 
 def test_an_unwritable_path_gives_a_plain_error_and_leaves_nothing_behind(qapp, tmp_path, store):
@@ -162,9 +142,7 @@ def test_no_program_and_a_backwards_range_are_plain_errors(qapp, tmp_path, store
 def test_a_range_before_the_start_and_one_without_sessions(qapp, tmp_path, store):
     path = report(tmp_path, store, first=date(2026, 4, 1), last=date(2026, 4, 30))
     assert path.read_bytes().startswith(b"%PDF")
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    flat = " ".join(pdf_text(path).split())
+    flat = flat_text(path)
     assert "No sessions were recorded in this period." in flat
     assert "No program weeks in this period." in flat
     assert "April 2026" in flat
@@ -175,9 +153,7 @@ def test_a_moved_session_reads_moved_in_the_report(qapp, tmp_path):
         add(store, date(2026, 5, 5))  # Monday's session, done on Tuesday
         add(store, date(2026, 5, 6))
         path = report(tmp_path, store)
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    flat = " ".join(pdf_text(path).split())
+    flat = flat_text(path)
     assert "5 May 2026 18:05 Session one ✓ done (planned Mon 4 May 2026)" in flat
     # Week 1: Mon (moved) and Wed done of three; one moved.
     assert re.search(r"W1 4 May 2026 – 10 May 2026 Foundation 3 2 67 % 67 % 1", flat)
@@ -197,9 +173,7 @@ def test_peg_and_psfs_are_charted_and_judged_with_their_references(qapp, tmp_pat
             save_answer(store, ms.peg(day, *peg), at)
             save_answer(store, ms.psfs(day, ["walking", "sitting", "lifting"], ratings), at)
         path = report(tmp_path, store)
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    flat = " ".join(pdf_text(path).split())
+    flat = flat_text(path)
     assert "Outcome measures" in flat
     assert "PEG score (0-10, lower is better) 5.0 (4 May 2026) 3.7 (12 May 2026) -1.3" in flat
     assert re.search(r"PSFS mean \(0-10, higher is better\) 3.0 .{0,40} \+2.0 2 points "
@@ -225,9 +199,7 @@ def test_the_report_shows_urgent_signs_clearances_and_stops_with_their_dates(qap
         datetime(2026, 5, 11, 18, 9, tzinfo=plus2), EventKind.HURT, exercise_id="bird-dog",
         exercise_name="Bird dog", what="leg", action="end"))
     path = report(tmp_path, store)
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    flat = " ".join(pdf_text(path).split())
+    flat = flat_text(path)
     assert "Safety No urgent sign is open." in flat
     assert "3 safety records, 1 with an urgent sign, and 1 stop in a session" in flat
     assert re.search(r"5 May 2026 08:15 Urgent-sign check URGENT SIGN\. Weekly check\. Yes to: "
@@ -251,7 +223,5 @@ def test_the_report_says_when_an_urgent_sign_is_still_open(qapp, tmp_path, store
         datetime(2026, 5, 12, 8, 0, tzinfo=timezone.utc), EventKind.SCREENING,
         ("bladder-bowel-changes",), "Yes to: Bladder?", emergency=True))
     path = report(tmp_path, store)
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    flat = " ".join(pdf_text(path).split())
+    flat = flat_text(path)
     assert "An urgent sign reported on 12 May 2026 has not been cleared" in flat

@@ -13,8 +13,7 @@ from backrehab_gui.infra import routine_import, routines
 from backrehab_gui.infra.store import HistoryStore
 from backrehab_gui.ui.widgets import Illustration
 
-from ..infra.test_routine_import import therapist_folder
-from ..infra.test_routine_loading import MINE, OTHER
+from ..sample_routines import fail_reading, own_routines, therapist_folder
 from .test_today import MONDAY, make_app
 
 
@@ -29,18 +28,9 @@ def enrolled(tmp_path):
 
 def test_the_app_starts_with_a_file_that_breaks_loading_and_names_it(qtbot, enrolled,
                                                                     monkeypatch):
-    folder = enrolled / "routines"
-    folder.mkdir()
-    (folder / "mine.yaml").write_text(MINE)
-    (folder / "other.yaml").write_text(OTHER)
-    real = routines.routine_cache.parse_file  # how the app reads each file
-
-    def parse(path, *args):
-        if path.name == "mine.yaml":
-            raise AttributeError("'NoneType' object has no attribute 'line'")
-        return real(path, *args)
-
-    monkeypatch.setattr(routines.routine_cache, "parse_file", parse)
+    own_routines(enrolled)
+    fail_reading(monkeypatch, "mine.yaml",
+                 AttributeError("'NoneType' object has no attribute 'line'"))
     app, _ = make_app(qtbot, enrolled)
     view = app.window.routines
     assert view.set_aside.isVisibleTo(view)

@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
-from backrehab_gui.infra import settings as settings_module
 from backrehab_gui.ui import theme
 
 Role = QPalette.ColorRole
@@ -109,7 +108,6 @@ def test_text_scale_multiplies_the_base_font_and_1_restores_it_exactly(app):
 
 def test_text_scale_is_clamped_to_the_settings_limits(app):
     base = QFont(app.font())
-    assert settings_module._LIMITS["text_scale"] == theme.SCALE_LIMITS
     theme.apply(app, "system", 9.0)
     assert app.font().pointSizeF() == pytest.approx(base.pointSizeF() * 2.5)
     theme.apply(app, "system", 0.1)

@@ -14,13 +14,12 @@ from backrehab_gui.core.reminders import MISSED_GRACE, Reminder
 from backrehab_gui.core.schedule import Enrolment, ProgramCalendar
 from backrehab_gui.core.today import today
 from backrehab_gui.infra.settings import Settings
+from backrehab_gui.ui.clock import local_wall_clock
+from backrehab_gui.ui.reminder_service import MAX_WAIT, ReminderService
 from backrehab_gui.ui.tray import (
-    MAX_WAIT,
-    ReminderService,
     TrayIcon,
     app_icon,
     drawn_icon,
-    local_wall_clock,
     progress_text,
     should_hide_on_close,
 )

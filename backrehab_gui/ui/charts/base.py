@@ -17,7 +17,7 @@ from typing import NamedTuple
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QGuiApplication, QPainter, QPen
 
-from ...core.adherence import DayStatus, DaySummary
+from ...core.day_summary import DayStatus, DaySummary
 from ...core.outcomes import Outcome, session_text
 
 FLAG_MARK = "!"
@@ -100,47 +100,53 @@ class Colours:
     'grid' colour."""
 
 
-LIGHT = Colours(
-    card=QColor("#ffffff"), ink=QColor("#1b1f23"), muted=QColor("#5f6b76"),
-    faint=QColor("#6b7680"), grid=QColor("#cfd6dc"), focus=QColor("#1565c0"),
-    flag=QColor("#b71c1c"), flag_ink=QColor("#ffffff"), met=QColor("#2e7d32"),
-    unmet=QColor("#e65100"), unmet_fill=QColor("#ffe0b2"), target=QColor("#263238"),
-    before=QColor("#1565c0"), after=QColor("#c62828"), hold=QColor("#6a1b9a"),
-    looks=_looks({DayStatus.DONE: ("#c8e6c9", "#1b5e20"),
-                  DayStatus.PARTIAL: ("#ffe0b2", "#7a3e00"),
-                  DayStatus.MISSED: ("#ffcdd2", "#8e0000"),
-                  DayStatus.REST: ("#e3e7ea", "#37474f"),
-                  DayStatus.UPCOMING: ("#ffffff", "#37474f"),
-                  DayStatus.BEFORE_START: ("#f4f5f6", "#5e5e5e")}),
-    moved=_moved("#d7ecff", "#0d3c61"))
+# Each role's colour in the three themes, side by side: light, dark, high contrast.
+_ROLES = {
+    "card": ("#ffffff", "#26282b", "#000000"),
+    "ink": ("#1b1f23", "#e8eaed", "#ffffff"),
+    "muted": ("#5f6b76", "#b4bac0", "#d8d8d8"),
+    "faint": ("#6b7680", "#a3a9af", "#c8c8c8"),
+    "grid": ("#cfd6dc", "#4a4d52", "#9a9a9a"),
+    "focus": ("#1565c0", "#8ab4f8", "#ffff00"),
+    "flag": ("#b71c1c", "#ff8a80", "#ffff00"),
+    "flag_ink": ("#ffffff", "#202124", "#000000"),
+    "met": ("#2e7d32", "#66bb6a", "#ffffff"),
+    "unmet": ("#e65100", "#ffb74d", "#ffffff"),
+    "unmet_fill": ("#ffe0b2", "#3e2c12", "#000000"),
+    "target": ("#263238", "#e8eaed", "#ffff00"),
+    "before": ("#1565c0", "#8ab4f8", "#00ffff"),
+    "after": ("#c62828", "#ff8a80", "#ffff00"),
+    "hold": ("#6a1b9a", "#ce93d8", "#ff99ff"),
+}
+# Each day's (fill, ink). In high contrast every day is black with white marks: the
+# symbol, the word and the pattern tell them apart, as they do in grey print.
+_HC_DAY = ("#000000", "#ffffff")
+_DAYS = {
+    DayStatus.DONE: (("#c8e6c9", "#1b5e20"), ("#1e3a22", "#a5d6a7"), _HC_DAY),
+    DayStatus.PARTIAL: (("#ffe0b2", "#7a3e00"), ("#3e2a10", "#ffcc80"), _HC_DAY),
+    DayStatus.MISSED: (("#ffcdd2", "#8e0000"), ("#3f1d1d", "#ef9a9a"), _HC_DAY),
+    DayStatus.REST: (("#e3e7ea", "#37474f"), ("#2f3236", "#cfd8dc"), _HC_DAY),
+    DayStatus.UPCOMING: (("#ffffff", "#37474f"), ("#26282b", "#cfd8dc"), _HC_DAY),
+    DayStatus.BEFORE_START: (("#f4f5f6", "#5e5e5e"), ("#2a2c30", "#a3a9af"), _HC_DAY),
+}
+_MOVED = (("#d7ecff", "#0d3c61"), ("#0d2a40", "#90caf9"), _HC_DAY)
+
+
+def _palette(theme: int, hatch: str) -> Colours:
+    """The colours of one theme: ``theme`` is its column in the tables above."""
+    return Colours(**{role: QColor(column[theme]) for role, column in _ROLES.items()},
+                   looks=_looks({status: column[theme] for status, column in _DAYS.items()}),
+                   moved=_moved(*_MOVED[theme]), hatch=hatch)
+
+
+LIGHT = _palette(0, "lighter")
 """On white: the screen's light and dark themes, and paper."""
 
-HIGH_CONTRAST = Colours(
-    card=QColor("#000000"), ink=QColor("#ffffff"), muted=QColor("#d8d8d8"),
-    faint=QColor("#c8c8c8"), grid=QColor("#9a9a9a"), focus=QColor("#ffff00"),
-    flag=QColor("#ffff00"), flag_ink=QColor("#000000"), met=QColor("#ffffff"),
-    unmet=QColor("#ffffff"), unmet_fill=QColor("#000000"), target=QColor("#ffff00"),
-    before=QColor("#00ffff"), after=QColor("#ffff00"), hold=QColor("#ff99ff"),
-    # Every day black with white marks: the symbol, the word and the pattern tell them
-    # apart, as they do in grey print.
-    looks=_looks({status: ("#000000", "#ffffff") for status in _SYMBOLS}),
-    moved=_moved("#000000", "#ffffff"), hatch="grid")
-"""White and yellow on black, for the high-contrast theme."""
-
-DARK = Colours(
-    card=QColor("#26282b"), ink=QColor("#e8eaed"), muted=QColor("#b4bac0"),
-    faint=QColor("#a3a9af"), grid=QColor("#4a4d52"), focus=QColor("#8ab4f8"),
-    flag=QColor("#ff8a80"), flag_ink=QColor("#202124"), met=QColor("#66bb6a"),
-    unmet=QColor("#ffb74d"), unmet_fill=QColor("#3e2c12"), target=QColor("#e8eaed"),
-    before=QColor("#8ab4f8"), after=QColor("#ff8a80"), hold=QColor("#ce93d8"),
-    looks=_looks({DayStatus.DONE: ("#1e3a22", "#a5d6a7"),
-                  DayStatus.PARTIAL: ("#3e2a10", "#ffcc80"),
-                  DayStatus.MISSED: ("#3f1d1d", "#ef9a9a"),
-                  DayStatus.REST: ("#2f3236", "#cfd8dc"),
-                  DayStatus.UPCOMING: ("#26282b", "#cfd8dc"),
-                  DayStatus.BEFORE_START: ("#2a2c30", "#a3a9af")}),
-    moved=_moved("#0d2a40", "#90caf9"), hatch="darker")
+DARK = _palette(1, "darker")
 """Light marks on dark cards, for the dark theme (white cards glared in it)."""
+
+HIGH_CONTRAST = _palette(2, "grid")
+"""White and yellow on black, for the high-contrast theme."""
 
 # The paper's colours, for the report and handout text around the charts.
 CARD, INK, MUTED, GRID = LIGHT.card, LIGHT.ink, LIGHT.muted, LIGHT.grid

@@ -9,7 +9,8 @@ from typing import NamedTuple
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 
-from ...core.adherence import DayStatus, DaySummary, month_grid
+from ...core.adherence import month_grid
+from ...core.day_summary import DayStatus, DaySummary
 from . import base
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

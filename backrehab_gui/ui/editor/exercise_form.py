@@ -34,7 +34,7 @@ from ...core import model as m
 from ...core.loading import Library
 from ...infra import paths, pictures
 from .. import file_dialogs
-from ..library_view import category_words, position_words
+from ..exercise_words import category_words, position_words
 from .document import free_id, slug
 from .dose_editor import DoseEditor
 from .fields import problem_label

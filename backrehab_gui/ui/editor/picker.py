@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayo
 from ...core import model as m
 from ...core.dose_text import describe
 from ...core.loading import Library
-from ..library_view import category_words, matches, search_text
+from ..exercise_words import category_words, matches, search_text
 
 ICON = 56
 
