@@ -10,6 +10,7 @@
     backrehab enrol | log | stats | measure | backup | restore   the record
                                      (see record_commands)
     backrehab handout ID --out F     a printed home-exercise handout (PDF)
+    backrehab import PATH [--replace]  bring in what a therapist sent (see routine_commands)
 
 Problems are printed to stderr as one line each; no command prints a traceback
 for bad input, and no text from a routine file reaches the terminal with a
@@ -139,6 +140,9 @@ def _parser() -> argparse.ArgumentParser:
 
     record_commands.add_parsers(sub)
     _add_handout(sub)
+    from . import routine_commands  # import (and replace) what a therapist sent
+
+    routine_commands.add_parsers(sub)
     return parser
 
 
