@@ -41,8 +41,8 @@ def _say(text: str, *, err: bool = False) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .infra.put_aside import KEPT_FOLDER, ReplaceFailed
     from .infra.routine_import import import_path
-    from .infra.routine_replace import KEPT_FOLDER, ReplaceFailed
 
     data = paths.data_dir(args.data)
     name = args.path.name or str(args.path)

@@ -28,7 +28,8 @@ from pathlib import Path
 
 from ..core.loading import YAML_SUFFIXES, Library, ParsedFile, Problem, parse_file
 from . import paths, routine_replace
-from .routine_replace import PutAside, Replacement
+from .put_aside import PutAside
+from .routine_replace import Replacement
 from .routines import TooManyFiles, listing, load_contained, with_bundled
 
 MAX_PICTURE_BYTES = 5 * 1024 * 1024
@@ -249,7 +250,7 @@ def _copy(files: Sequence[Path], pictures: dict[Path, Path], base: Path, folder:
     """Copy into a staging folder, then move it all into the routines folder at once
     (after putting aside what it replaces, which comes back if the move fails).
 
-    Raises OSError when nothing was changed, routine_replace.ReplaceFailed when a
+    Raises OSError when nothing was changed, put_aside.ReplaceFailed when a
     replacement failed (saying whether everything was put back)."""
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".importing-", dir=data))

@@ -6,39 +6,36 @@ same name with a routine or program in common), or whose routines and programs a
 what was sent, is put aside whole: a routine the new version leaves out goes with it (the
 question names it). Its folder goes too, pictures and all, when the folder holds nothing
 else the person keeps. Any other file of theirs (one they made with the editor, say) only
-loses the entries sent again. A custom exercise (or source) sent again word for word, with the same
-pictures, is simply shared: both files keep their copy (``core.loading.SHARED``). One sent
-with changes replaces the person's older copy: it is taken out of their other files, whose
-routines then use the new one. Either way the whole library after the change is loaded
-first, and any problem it would bring to a routine the person keeps refuses the import,
-naming the files; nothing is ever left half-working.
+loses the entries sent again.
+
+A custom exercise (or source) sent again word for word, with the same pictures, is simply
+shared: both files keep their copy (``core.loading.SHARED``), so either can be replaced or
+removed on its own. One sent with changes replaces the person's older copy: it is taken
+out of their other files, whose routines then use the new one (rewriting the older copy
+instead would need its pictures, which live beside the other file).
+
+Either way the whole library after the change is loaded first, and any problem it would
+bring to a routine the person keeps refuses the import, naming the files; nothing is ever
+left half-working.
 
 Bundled ids are never replaced: BackRehab's own exercises, routines and programs change
 only with BackRehab.
 
-Carrying it out (``PutAside``): every file that goes or changes is first kept in a
-``replaced`` folder in the data folder (outside the routines folder, so it never loads
-again), then the edits are moved in; a failure at any step puts back what was done and
-says so, and the kept copies stay where they are if even that fails.
+Carrying it out is ``put_aside``'s part.
 """
 
 from __future__ import annotations
 
-import contextlib
-import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from ..core import model as m
 from ..core.loading import Library, ParsedFile, Problem, parse_text
 from ..core.plaintext import quoted
 from ..core.replacement import exercise_changes, program_changes, routine_changes
+from ..core.wording import listed
 from . import routine_files
-
-KEPT_FOLDER = "replaced"
-"""In the data folder: what an import replaced, one dated folder per import."""
 
 _WHOLE = ("routines", "programs")
 """Sections a file is kept for: a file whose every routine and program was sent again goes."""
@@ -46,14 +43,6 @@ _SHARED = ("exercises", "sources")
 _KIND = {"exercises": "exercise", "routines": "routine", "programs": "program",
          "sources": "source"}
 _PICTURE_READ_LIMIT = 8 * 1024 * 1024
-
-
-class ReplaceFailed(Exception):
-    """The replacement could not be carried out; ``message`` says what is where now."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -325,7 +314,7 @@ class _Planner:
                     if s != "exercises"]
             if not what:
                 continue
-            lines.append(f"{self._shown(path)} keeps its other entries; {_listed(what)} "
+            lines.append(f"{self._shown(path)} keeps its other entries; {listed(what)} "
                          f"{'is' if len(what) == 1 else 'are'} taken out of it.")
         return lines
 
@@ -350,9 +339,9 @@ class _Planner:
             kept_in = [self._shown(p) for p, _ in differing if p not in going]
             if users:
                 line = (f"The exercise {quoted(old.name)} changes; your "
-                        f"{_listed([quoted(u) for u in users])} "
+                        f"{listed([quoted(u) for u in users])} "
                         f"{'uses' if len(users) == 1 else 'use'} the new version from now on"
-                        + (f" (the old one is taken out of {_listed(kept_in)})" if kept_in
+                        + (f" (the old one is taken out of {listed(kept_in)})" if kept_in
                            else "") + ":")
             lines.append(line)
             lines += _bullets(changes)
@@ -387,102 +376,3 @@ def _bullets(changes: Sequence[str]) -> list[str]:
     return [f"  \u2022 {change}" for change in changes]
 
 
-def _listed(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-# --- Carrying it out -----------------------------------------------------------------------
-
-
-class PutAside:
-    """Keeps the files a replacement changes, then changes them; ``undo`` puts them back."""
-
-    def __init__(self, replacement: Replacement, routines: Path, data: Path,
-                 staging: Path) -> None:
-        self.replacement = replacement
-        self.routines = routines
-        self.data = data
-        self.staging = staging
-        self.kept: Path | None = None
-        self._moved: list[tuple[Path, Path]] = []
-        self._written: list[Path] = []
-
-    def do(self, now: datetime) -> Path:
-        """Keep and change every file; returns the folder the old ones are kept in.
-        Raises ReplaceFailed, with everything put back, when a step fails."""
-        try:
-            self.kept = _free(self.data / KEPT_FOLDER / now.strftime("%Y-%m-%d %H.%M.%S"))
-            self.kept.mkdir(parents=True)
-            for path in self.replacement.edited:
-                copy = self.kept / path.relative_to(self.routines)
-                copy.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, copy)
-            for path in self.replacement.set_aside:
-                target = self.kept / path.relative_to(self.routines)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(path, target)
-                self._moved.append((path, target))
-            edits = self.staging / "edits"
-            for number, (path, text) in enumerate(self.replacement.edited.items()):
-                new = edits / f"{number}{path.suffix}"
-                new.parent.mkdir(parents=True, exist_ok=True)
-                new.write_text(text, encoding="utf-8")
-                shutil.move(new, path)  # a rename on one disk: the file is whole or old
-                self._written.append(path)
-        except OSError as err:
-            raise self._failed(err) from err
-        return self.kept
-
-    def undo(self) -> list[str]:
-        """Put everything back; returns what could not be (empty when all is as before)."""
-        left: list[str] = []
-        assert self.kept is not None
-        for path in reversed(self._written):
-            try:
-                shutil.copy2(self.kept / path.relative_to(self.routines), path)
-            except OSError as err:
-                left.append(f"{path.name} ({err.strerror or err})")
-        for path, target in reversed(self._moved):
-            try:
-                shutil.move(target, path)
-            except OSError as err:
-                left.append(f"{path.name} ({err.strerror or err})")
-        self._written.clear()
-        self._moved.clear()
-        if not left:
-            shutil.rmtree(self.kept, ignore_errors=True)
-            _remove_if_empty(self.kept.parent)
-        return left
-
-    def failure(self, err: OSError) -> ReplaceFailed:
-        """What a failure after ``do`` (while copying in what was sent) means, once undone."""
-        return self._failed(err)
-
-    def _failed(self, err: OSError) -> ReplaceFailed:
-        what = f"{err.strerror or err}" + (f": {err.filename}" if err.filename else "")
-        if self.kept is None or not self.kept.exists():
-            return ReplaceFailed(f"nothing was replaced, because the folder for the old files "
-                                 f"could not be made ({what}). Your routines are as they were")
-        left = self.undo()
-        if not left:
-            return ReplaceFailed(f"nothing was replaced, because a file could not be moved "
-                                 f"({what}). Everything was put back: your routines are as "
-                                 "they were")
-        return ReplaceFailed(f"the replacement failed ({what}) and BackRehab could not put "
-                             f"back {_listed(left)}. Nothing is lost: the old files are in "
-                             f"{self.kept}")
-
-
-def _remove_if_empty(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # it holds what earlier imports replaced
-        folder.rmdir()
-
-
-def _free(path: Path) -> Path:
-    candidate, counter = path, 2
-    while candidate.exists() or candidate.is_symlink():
-        candidate = path.with_name(f"{path.name} ({counter})")
-        counter += 1
-    return candidate

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from backrehab_gui.infra import routine_import
+from backrehab_gui.infra.put_aside import ReplaceFailed
 from backrehab_gui.infra.routine_import import import_path
-from backrehab_gui.infra.routine_replace import ReplaceFailed
 from backrehab_gui.infra.routines import load_for_app
 
 from .test_routine_import import SVG, files_under, png, sent_with_pictures, therapist_folder
