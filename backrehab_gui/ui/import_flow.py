@@ -87,6 +87,7 @@ def _done(app: App, source: Path, result: Imported) -> bool:
                           "nothing was changed.")
         return True
     app.reload_routines()
+    _select_first(app, result)
     if result.kept is not None:
         view.show_message(f"Replaced with the version in {source.name}. Your old files are "
                           f"kept in:\n{result.kept}")
@@ -99,3 +100,12 @@ def _done(app: App, source: Path, result: Imported) -> bool:
                       + (f" (in the folder '{result.target.name}')." if source.is_dir()
                          or pictures else "."))
     return True
+
+
+def _select_first(app: App, result: Imported) -> None:
+    """Show the first routine that came in, so its new exercises and doses are in view."""
+    files = {str(path) for path in result.routine_files}
+    for (section, ident), origin in app.library.origins.items():
+        if section == "routines" and origin.file in files:
+            app.window.routines.select(ident)
+            return

@@ -57,7 +57,7 @@ def test_a_new_version_is_asked_about_replaced_and_its_history_stays(qtbot, enro
                                    f"are kept in:\n{kept}")
     assert (kept / "core.yaml").read_text() == CORE
     assert [i.exercise for i in app.library.routines["my-core"].exercises][-1] == "dead-bug"
-    view.select("my-core")
+    assert view.selected_id() == "my-core"  # shown with its new exercises
     assert "Dead bug" in view.details.text()
 
     app.window.tabs.setCurrentIndex(1)
