@@ -39,7 +39,7 @@ def _run(app: App, source: Path, replace: bool | Replacement) -> Imported | None
     try:
         return import_path(source, app.data_dir, replace=replace, now=app.wall_clock())
     except ReplaceFailed as err:
-        view.show_message(f"Not replaced: {err.message}.")
+        view.show_message(f"{err.message[:1].upper()}{err.message[1:]}.")
     except OSError as err:
         where = f" ({err.filename})" if err.filename else ""
         view.show_message(f"Not imported: {err.strerror or err}{where}. Your routines "

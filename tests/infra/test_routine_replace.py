@@ -330,3 +330,44 @@ def test_a_read_only_routines_folder_loses_nothing_and_says_so(data, tmp_path, d
     assert (own / "core.yaml").read_text() == CORE
     assert not (data / "replaced").exists()
     assert load_for_app(data).ok
+
+
+# --- The whole round: the therapist sends, revises, sends again ----------------------------
+
+
+def test_a_routine_sent_revised_and_sent_again_replaces_the_first_with_its_pictures(
+        tmp_path):
+    from backrehab_gui.infra.send import new_folder, package
+
+    clinic = tmp_path / "clinic"
+    mine = sent_with_pictures(clinic / "routines", "mine.yaml")
+
+    def send_out() -> Path:
+        library = load_for_app(clinic)
+        assert library.ok, [str(p) for p in library.problems]
+        routine = library.routines["my-evening"]
+        return package(new_folder(tmp_path / "outbox", routine), library, routine).folder
+
+    first = send_out()
+    patient = tmp_path / "patient"
+    assert import_path(first, patient).ok
+    mine.write_text(mine.read_text().replace("    dose: {reps: 8}\n    illustration: {start: "
+                                             "pictures/tilt-start.svg",
+                                             "    dose: {reps: 10}\n    illustration: {start: "
+                                             "pictures/tilt-start.svg", 1))
+    second = send_out()
+    assert second.name == "BackRehab - My evening (2)"
+    asked = import_path(second, patient)
+    assert asked.asks, asked.problems
+    assert asked.replacing.changes[:2] == [
+        "The routine 'My evening' (BackRehab - My evening/my-evening.yaml) is replaced by the "
+        "version sent:",
+        "  \u2022 My pelvic tilt: now 10 reps (was 8 reps)"]
+    done = import_path(second, patient, replace=asked.replacing, now=NOW)
+    assert done.ok and [p.name for p in (patient / "routines").iterdir()] == [second.name]
+    assert (patient / KEPT / first.name / "my-evening.yaml").is_file()
+    library = load_for_app(patient)
+    assert library.ok, [str(p) for p in library.problems]
+    assert library.exercises["my-tilt"].dose.reps.low == 10
+    assert library.images["my-tilt"][0].is_relative_to((patient / "routines" /
+                                                        second.name).resolve())

@@ -116,8 +116,8 @@ def test_a_replacement_that_fails_says_so_and_keeps_the_routine(qtbot, enrolled,
     (enrolled / "replaced").write_text("in the way")
     assert not app.import_routine(send(mail / "week-3", "core.yaml", CORE_WEEK_3))
     view.question.replace_button.click()
-    assert view.message.text().startswith("Not replaced: nothing was replaced, because the "
-                                          "folder for the old files could not be made")
+    assert view.message.text().startswith("Nothing was replaced, because the folder for "
+                                          "the old files could not be made")
     assert view.message.text().endswith("Your routines are as they were.")
     assert (enrolled / "routines" / "core.yaml").read_text() == CORE
     assert len(app.library.routines["my-core"].exercises) == 2
