@@ -10,6 +10,7 @@ that fails, the message says where the kept copies are.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -55,15 +56,19 @@ class PutAside:
             for path in self.replacement.set_aside:
                 target = self.kept / path.relative_to(self.routines)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(path, target)
+                # Listed first: across disks a move is a copy, then a removal that may
+                # stop halfway; ``undo`` makes the original whole again either way.
                 self._moved.append((path, target))
+                shutil.move(path, target)
             edits = self.staging / "edits"
             for number, (path, text) in enumerate(self.replacement.edited.items()):
                 new = edits / f"{number}{path.suffix}"
                 new.parent.mkdir(parents=True, exist_ok=True)
                 new.write_text(text, encoding="utf-8")
-                shutil.move(new, path)  # a rename on one disk: the file is whole or old
+                # Listed first: a copy across disks cut short is put back from the kept
+                # copy too (on one disk this is a rename, and the file is whole or old).
                 self._written.append(path)
+                shutil.move(new, path)
         except OSError as err:
             raise self._failed(err) from err
         return self.kept
@@ -79,7 +84,7 @@ class PutAside:
                 left.append(f"{path.name} ({err.strerror or err})")
         for path, target in reversed(self._moved):
             try:
-                shutil.move(target, path)
+                _move_back(path, target)
             except OSError as err:
                 left.append(f"{path.name} ({err.strerror or err})")
         self._written.clear()
@@ -100,12 +105,33 @@ class PutAside:
                                  f"could not be made ({what}). Your routines are as they were")
         left = self.undo()
         if not left:
-            return ReplaceFailed(f"nothing was replaced, because a file could not be moved "
-                                 f"({what}). Everything was put back: your routines are as "
-                                 "they were")
+            return ReplaceFailed(f"nothing was replaced, because a file could not be kept or "
+                                 f"moved ({what}). Everything was put back: your routines are "
+                                 "as they were")
         return ReplaceFailed(f"the replacement failed ({what}) and BackRehab could not put "
                              f"back {listed(left)}. Nothing is lost: the old files are in "
                              f"{self.kept}")
+
+
+def _move_back(path: Path, target: Path) -> None:
+    """Make ``path`` whole again from its kept copy ``target``, and drop the copy."""
+    if not os.path.lexists(target):
+        return  # it never left
+    if not os.path.lexists(path):
+        shutil.move(target, path)
+    elif target.is_dir() and not target.is_symlink():
+        # A folder moved across disks whose removal stopped halfway: fill in only what
+        # went (a folder that lost nothing may be on a disk that takes no writes).
+        for root, _dirs, names in os.walk(target):
+            here = path / Path(root).relative_to(target)
+            if not here.is_dir():
+                here.mkdir()
+            for name in names:
+                if not os.path.lexists(here / name):
+                    shutil.copy2(Path(root) / name, here / name, follow_symlinks=False)
+        shutil.rmtree(target)
+    else:
+        target.unlink()  # the file itself is still there: removing a file is all or nothing
 
 
 def _remove_if_empty(folder: Path) -> None:

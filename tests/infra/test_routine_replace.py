@@ -309,7 +309,7 @@ def test_a_replacement_that_fails_halfway_puts_everything_back(data, tmp_path, m
     with pytest.raises(ReplaceFailed) as failed:
         import_path(sent.parent, data, replace=True, now=NOW)
     assert failed.value.message.startswith("nothing was replaced, because a file could not be "
-                                           "moved (No space left on device")
+                                           "kept or moved (No space left on device")
     assert "Everything was put back" in failed.value.message
     assert {p: p.read_bytes() for p in (data / "routines").iterdir()} == before
     assert not (data / "replaced").exists()
@@ -371,3 +371,32 @@ def test_a_routine_sent_revised_and_sent_again_replaces_the_first_with_its_pictu
     assert library.exercises["my-tilt"].dose.reps.low == 10
     assert library.images["my-tilt"][0].is_relative_to((patient / "routines" /
                                                         second.name).resolve())
+
+
+def test_a_read_only_routines_folder_keeps_a_sent_folder_whole(tmp_path, disk):
+    data = tmp_path / "data"
+    assert import_path(therapist_folder(tmp_path / "week-1"), data).ok
+    own = disk.path / "routines"
+    shutil.move(data / "routines", own)
+    (data / "routines").symlink_to(own)
+    before = files_under(own)
+    disk.read_only()
+    second = therapist_folder(tmp_path / "week-3")
+    (second / "week-1.yaml").write_text((second / "week-1.yaml").read_text().replace(
+        "reps: 6,", "reps: 8,"))
+    with pytest.raises(ReplaceFailed) as failed:
+        import_path(second, data, replace=True, now=NOW)
+    assert "Everything was put back" in failed.value.message
+    assert files_under(own) == before and not (data / "replaced").exists()
+
+
+def test_a_folder_whose_move_stopped_halfway_is_made_whole_again(tmp_path):
+    from backrehab_gui.infra.put_aside import _move_back
+
+    kept = therapist_folder(tmp_path / "kept")  # the whole copy, made first
+    left = therapist_folder(tmp_path / "routines")  # what the removal left behind
+    (left / "pictures" / "tilt-start.svg").unlink()
+    (left / "week-1.yaml").unlink()
+    _move_back(left, kept)
+    assert files_under(left) == files_under(therapist_folder(tmp_path / "fresh"))
+    assert not kept.exists()
