@@ -57,6 +57,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         _say(f"backrehab import: {name} was not imported: {err.strerror or err}{where}. Your "
              "routines folder was not changed.", err=True)
         return EXIT_PROBLEMS
+    if result.breaks and not result.problems:
+        _say(f"backrehab import: not imported: {result.breaks_message(name, data)}",
+             err=True)
+        for problem in result.breaks:
+            _say(str(problem), err=True)
+        return EXIT_PROBLEMS
     if result.problems:
         count = len(result.problems)
         for problem in result.problems:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from .infra.test_routine_replace import CORE, CORE_WEEK_3, send
+from .infra.test_routine_replace import CORE, CORE_WEEK_3, TILT, send
 from .test_record_cli import last_monday_but, run
 
 PROGRAM = CORE + """\
@@ -88,3 +88,25 @@ def test_a_refused_import_prints_each_problem_and_copies_nothing(capsys, tmp_pat
     assert lines[-1] == ("backrehab import: dog.yaml was not imported: 1 problem (above), so "
                          "nothing was copied.")
     assert not (data / "routines").exists()
+
+
+def test_a_new_version_that_would_break_a_routine_you_keep_names_both_files(
+        capsys, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    monkeypatch.setenv("BACKREHAB_HOME", str(data))
+    assert run(capsys, "import", str(send(tmp_path / "week-1", "core.yaml", CORE)))[0] == 0
+    (data / "routines" / "walk.yaml").write_text(
+        "format: 1\nroutines:\n  - {id: my-walk, name: My walk, exercises: "
+        "[{exercise: my-tilt}]}\n")
+    without = CORE.replace(TILT, "").replace("exercises:\nroutines:", "routines:").replace(
+        "      - exercise: my-tilt\n", "")
+    code, out, err = run(capsys, "import", str(send(tmp_path / "week-3", "core.yaml",
+                                                    without)), "--replace")
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        "backrehab import: not imported: core.yaml would replace or change core.yaml, and then "
+        "walk.yaml would no longer load (below). Nothing was changed. Ask whoever sent it for "
+        "a version that suits walk.yaml, or move it out of your routines folder first.",
+        f"{data}/routines/walk.yaml:3:47: routines[my-walk].exercises[my-tilt].exercise: there "
+        "is no exercise with the id 'my-tilt'"]
+    assert (data / "routines" / "core.yaml").read_text() == CORE

@@ -58,6 +58,8 @@ class Imported:
     """Where the files it replaced are kept."""
     already: bool = False
     """Everything sent is there already, exactly as sent: nothing was copied."""
+    breaks: list[Problem] = field(default_factory=list)
+    """Routines the person keeps that replacing would break: refused (``breaks_message``)."""
 
     @property
     def ok(self) -> bool:
@@ -66,7 +68,14 @@ class Imported:
     @property
     def asks(self) -> bool:
         """Nothing was done yet: it would replace what the person has (``replacing``)."""
-        return self.target is None and not self.problems and self.replacing is not None
+        return (self.target is None and not self.problems and not self.breaks
+                and self.replacing is not None)
+
+    def breaks_message(self, name: str, data: Path) -> str:
+        """Why it was refused when it would break routines the person keeps."""
+        assert self.replacing is not None
+        return routine_replace.breaks_message(name, self.replacing, self.breaks,
+                                              paths.user_routines(data))
 
 
 def import_path(source: Path, data: Path, *, replace: bool | Replacement = False,
@@ -155,8 +164,10 @@ def _import(source: Path, files: list[Path], base: Path, data: Path, *, as_folde
     pictures, picture_problems = _pictures(checked.library, files)
     problems += picture_problems
     if problems:
-        return Imported(problems=problems)
+        return Imported(problems=problems + checked.breaks)
     plan = checked.replacement
+    if checked.breaks:
+        return Imported(breaks=checked.breaks, replacing=plan)
     if all(f.resolve().is_relative_to(folder.resolve()) for f in files):
         if plan.needed or plan.same:
             others = [str(p.relative_to(folder)) for p in [*plan.set_aside, *plan.edited]]

@@ -70,7 +70,10 @@ class Checked:
 
     library: Library
     problems: list[Problem]
+    """Problems in what was sent (and files of the person's that cannot be changed)."""
     replacement: Replacement
+    breaks: list[Problem] = field(default_factory=list)
+    """What replacing would break in the routines the person keeps (``breaks_message``)."""
 
 
 def check(source: Path, incoming: Sequence[Path], existing: Sequence[Path],
@@ -104,10 +107,13 @@ def check(source: Path, incoming: Sequence[Path], existing: Sequence[Path],
              if (p.file, p.field, p.message) not in seen and (p.file, p.field) not in told]
     problems += [p for p in fresh if p.file in names]
     broken = [p for p in fresh if p.file not in names]
-    if broken and not edit_problems:  # a file that cannot be edited is told already
-        problems += _breaks(source, broken, replacement, routines, edited)
+    edited_names = {pf.name for pf in edited.values()}
+    # A line in a file as it would be after the edit means nothing in the file as it is.
+    breaks = [p if p.file not in edited_names else Problem(p.file, p.message, None, None,
+                                                           p.field)
+              for p in broken] if not edit_problems else []  # those are told already
     replacement.changes = planner.describe(before, after) if not replacement.same else []
-    return Checked(after, problems, replacement)
+    return Checked(after, problems, replacement, breaks)
 
 
 def _bundled_clashes(sent: Sequence[ParsedFile], bundled: Sequence[ParsedFile]
@@ -132,20 +138,22 @@ def _bundled_clashes(sent: Sequence[ParsedFile], bundled: Sequence[ParsedFile]
     return problems
 
 
-def _breaks(source: Path, broken: Sequence[Problem], replacement: Replacement, routines: Path,
-            edited: dict[Path, ParsedFile]) -> list[Problem]:
-    """The problems replacing would bring to routines the person keeps, with a first line
-    that names the files the import would replace or change."""
+def breaks_message(name: str, replacement: Replacement, breaks: Sequence[Problem],
+                   routines: Path) -> str:
+    """Why an import that would break routines the person keeps was refused, naming the
+    files on both sides; the problems themselves are listed after it."""
     touched = [_shown(p, routines) for p in [*replacement.set_aside, *replacement.edited]]
-    names = ", ".join(touched) if touched else "files you have"
-    head = Problem(str(source), f"importing this would replace or change {names}, and the "
-                   "routines below, which you keep, would then no longer load. Nothing was "
-                   "changed. Ask whoever sent it for a version that still has what they use, "
-                   "or remove those routines first")
-    edited_names = {pf.name for pf in edited.values()}
-    # A line in a file as it would be after the edit means nothing in the file as it is.
-    return [head, *(p if p.file not in edited_names else
-                    Problem(p.file, p.message, None, None, p.field) for p in broken)]
+    hurt = list(dict.fromkeys(_shown(Path(p.file), routines) for p in breaks))
+    one = len(hurt) == 1
+    if set(hurt) <= set(touched):
+        what = (f"would change {listed(hurt)} so that {'it' if one else 'they'} would no "
+                "longer load")
+    else:
+        what = (f"would replace or change {listed(touched) or 'files of yours'}, and then "
+                f"{listed(hurt)} would no longer load")
+    return (f"{name} {what} (below). Nothing was changed. Ask whoever sent "
+            f"it for a version that suits {listed(hurt)}, or move {'it' if one else 'them'} "
+            "out of your routines folder first.")
 
 
 def _shown(path: Path, routines: Path) -> str:

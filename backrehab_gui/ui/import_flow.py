@@ -75,6 +75,10 @@ def _replace(app: App, source: Path, plan: Replacement) -> None:
 
 def _done(app: App, source: Path, result: Imported) -> bool:
     view = app.window.routines
+    if result.breaks and not result.problems:
+        view.show_message("Not imported: " + result.breaks_message(source.name, app.data_dir),
+                          [str(p) for p in result.breaks])
+        return False
     if not result.ok:
         count = len(result.problems)
         view.show_message(f"Not imported: {source.name} has {plural(count, 'problem')}, "

@@ -122,3 +122,25 @@ def test_a_replacement_that_fails_says_so_and_keeps_the_routine(qtbot, enrolled,
     assert (enrolled / "routines" / "core.yaml").read_text() == CORE
     assert len(app.library.routines["my-core"].exercises) == 2
     app.close()
+
+
+def test_a_new_version_that_would_break_a_routine_they_keep_is_refused_in_words(
+        qtbot, enrolled, tmp_path_factory):
+    mail = tmp_path_factory.mktemp("mail")
+    app, _ = make_app(qtbot, enrolled)
+    view = app.window.routines
+    assert app.import_routine(send(mail / "week-1", "core.yaml", CORE))
+    (enrolled / "routines" / "walk.yaml").write_text(
+        "format: 1\nroutines:\n  - {id: my-walk, name: My walk, exercises: "
+        "[{exercise: my-tilt}]}\n")
+    app.reload_routines()
+    shorter = CORE.replace("name: My core", "name: My core, lighter").replace(
+        "  - id: my-tilt", "  - id: my-tilt-2").replace("exercise: my-tilt\n",
+                                                        "exercise: my-tilt-2\n")
+    assert not app.import_routine(send(mail / "week-3", "core.yaml", shorter))
+    assert not view.question.isVisibleTo(view)
+    assert view.message.text().startswith("Not imported: core.yaml would replace or change "
+                                          "core.yaml, and then walk.yaml would no longer load")
+    assert "there is no exercise with the id 'my-tilt'" in view.problems.toPlainText()
+    assert (enrolled / "routines" / "core.yaml").read_text() == CORE
+    app.close()
