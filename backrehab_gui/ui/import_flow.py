@@ -53,6 +53,7 @@ def _run(app: App, source: Path, replace: bool | Replacement) -> Imported | None
 
 def _ask(app: App, source: Path, plan: Replacement, again: bool = False) -> None:
     view = app.window.routines
+    app.window.show_routines()  # the question is asked where the routines are
     view.show_message("Something changed since you were asked, so here is what replacing "
                       "does now." if again else
                       f"{source.name} is a new version of what you have: nothing is "

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtWidgets import QFrame, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QFrame,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .flow_layout import FlowLayout
 from .plain import plain_label
@@ -59,6 +67,15 @@ class ReplaceQuestion(QFrame):
         self._replace, self._keep = replace, keep
         self.setVisible(True)
         self.replace_button.setFocus()
+        # It sits at the foot of a page that scrolls: once laid out, bring it into view.
+        QTimer.singleShot(0, self._into_view)
+
+    def _into_view(self) -> None:
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None and self.isVisible():
+            area.ensureWidgetVisible(self)
 
     def clear(self) -> None:
         """Hide the question, answering nothing (a new import began)."""
