@@ -33,7 +33,9 @@ def exercise_changes(old: m.Exercise, new: m.Exercise) -> list[str]:
     if old.name != new.name:
         changes.append(f"its name becomes {quoted(new.name)}")
     if old.dose != new.dose:
-        changes.append(_dose_change("its usual dose", old.dose, new.dose))
+        before, after = describe(old.dose), describe(new.dose)
+        changes.append(f"its usual dose: now {after} (was {before})" if before != after
+                       else f"its usual dose changes in its details ({after})")
     for fields, words in _EXERCISE_PARTS:
         if any(getattr(old, f) != getattr(new, f) for f in fields):
             changes.append(f"{words} change" if words.endswith("s") else f"{words} changes")
@@ -142,7 +144,7 @@ def _dose_change(label: str, was: m.Dose, now: m.Dose) -> str:
     before, after = describe(was), describe(now)
     if before == after:
         # The same in a few words: the change is in the detail (tempo, rest, source).
-        return f"{label}: the details of its dose change ({after})"
+        return f"{label}: its dose changes in its details ({after})"
     return f"{label}: now {after} (was {before})"
 
 
