@@ -10,6 +10,7 @@
     backrehab enrol | log | stats | measure | backup | restore   the record
                                      (see record_commands)
     backrehab handout ID --out F     a printed home-exercise handout (PDF)
+    backrehab import PATH [--replace]  bring in what a therapist sent (see routine_commands)
 
 The plan is ``plan_command``; what every command shares (exit codes, safe
 printing, dates, "did you mean") is ``command_tools``.
@@ -138,6 +139,9 @@ def _parser() -> argparse.ArgumentParser:
 
     record_commands.add_parsers(sub)
     _add_handout(sub)
+    from . import routine_commands  # import (and replace) what a therapist sent
+
+    routine_commands.add_parsers(sub)
     return parser
 # --- validate ---------------------------------------------------------------
 

@@ -351,6 +351,16 @@ def _display_name(path: Path, root: Path | None) -> str:
     return str(path)
 
 
+SHARED = {"exercises": ", defined differently there (two files may carry the same exercise "
+                        "only when both say exactly the same)",
+          "sources": ", defined differently there (two files may carry the same source only "
+                      "when both say exactly the same)"}
+"""Sections whose entries two files may both carry, word for word: a routine file a
+therapist sends carries every custom exercise it uses, so two routines sent at different
+times may both bring one. The library holds it once (from the first file); each file stays
+complete on its own. The message says why a differing copy is refused."""
+
+
 def combine(parsed_files: Sequence[ParsedFile], asset_roots: Sequence[Path] = ()) -> Library:
     """Merge parsed files and check every reference between them."""
     lib = Library()
@@ -369,8 +379,12 @@ def combine(parsed_files: Sequence[ParsedFile], asset_roots: Sequence[Path] = ()
                 path = (section, index)
                 if ident in target:
                     first = lib.origins[(section, ident)]
+                    if section in SHARED and first.file != pf.name and entry == target[ident]:
+                        continue  # the same exercise or source, carried by two files
                     lib.problems.append(pf.problem(
-                        path + ("id",), f"the id '{ident}' is already used at {first}"))
+                        path + ("id",), f"the id '{ident}' is already used at {first}"
+                        + (SHARED[section] if first.file != pf.name and section in SHARED
+                           else "")))
                     continue
                 target[ident] = entry
                 lib.origins[(section, ident)] = Origin(pf.name, pf.place(path), pf.folder)

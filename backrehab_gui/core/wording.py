@@ -39,3 +39,10 @@ def with_length(name: str, weeks: int) -> str:
     8 weeks", never "Lower back, 8 weeks (8 weeks)"."""
     length = plural(weeks, "week")
     return name if length.casefold() in name.casefold() else f"{name} ({length})"
+
+
+def listed(items: list[str] | tuple[str, ...]) -> str:
+    """Items in a sentence: "a", "a and b", "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -8,6 +8,11 @@ problem nothing is copied and every problem is returned at once. Otherwise
 the files are copied into a hidden staging folder and moved into the
 routines folder in one step, so the app, which reloads when that folder
 changes, never sees half an import.
+
+What was sent may be a new version of what the person has (the same routine
+id, a custom exercise sent again with changes): ``routine_replace`` plans that,
+and the import then waits for ``replace`` (the person's yes) before changing
+anything, keeping the old files aside.
 """
 
 from __future__ import annotations
@@ -18,10 +23,13 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from ..core.loading import YAML_SUFFIXES, Library, Problem
-from . import paths
+from ..core.loading import YAML_SUFFIXES, Library, ParsedFile, Problem, parse_file
+from . import paths, routine_replace
+from .put_aside import PutAside
+from .routine_replace import Replacement
 from .routines import TooManyFiles, listing, load_contained, with_bundled
 
 MAX_PICTURE_BYTES = 5 * 1024 * 1024
@@ -43,18 +51,48 @@ class Imported:
     """Where the routine files are now."""
     pictures: list[Path] = field(default_factory=list)
     """Where the pictures they show are now."""
+    replacing: Replacement | None = None
+    """What this import replaces among the person's files: when not ``ok`` (and no
+    problems), what it would replace if they said yes; when ``ok``, what it replaced."""
+    kept: Path | None = None
+    """Where the files it replaced are kept."""
+    already: bool = False
+    """Everything sent is there already, exactly as sent: nothing was copied."""
+    breaks: list[Problem] = field(default_factory=list)
+    """Routines the person keeps that replacing would break: refused (``breaks_message``)."""
 
     @property
     def ok(self) -> bool:
         return self.target is not None
 
+    @property
+    def asks(self) -> bool:
+        """Nothing was done yet: it would replace what the person has (``replacing``)."""
+        return (self.target is None and not self.problems and not self.breaks
+                and self.replacing is not None)
 
-def import_path(source: Path, data: Path) -> Imported:
-    """Import a routine file, or every routine file in a folder."""
-    return import_folder(source, data) if source.is_dir() else import_file(source, data)
+    def breaks_message(self, name: str, data: Path) -> str:
+        """Why it was refused when it would break routines the person keeps."""
+        assert self.replacing is not None
+        return routine_replace.breaks_message(name, self.replacing, self.breaks,
+                                              paths.user_routines(data))
 
 
-def import_file(source: Path, data: Path) -> Imported:
+def import_path(source: Path, data: Path, *, replace: bool | Replacement = False,
+                now: datetime | None = None) -> Imported:
+    """Import a routine file, or every routine file in a folder.
+
+    When it would replace what the person has, nothing is done unless ``replace`` is True
+    or the very Replacement they were shown (a plan that changed since is asked again).
+    ``now`` names the folder the old files are kept in.
+    """
+    how = {"replace": replace, "now": now}
+    return (import_folder(source, data, **how) if source.is_dir() else
+            import_file(source, data, **how))
+
+
+def import_file(source: Path, data: Path, *, replace: bool | Replacement = False,
+                now: datetime | None = None) -> Imported:
     """Check a routine file and the pictures it shows, then copy them into the routines folder.
 
     A file without pictures of its own goes straight into the routines folder; one with
@@ -65,10 +103,12 @@ def import_file(source: Path, data: Path) -> Imported:
         return _refused(source, "is not a routine file: it should end in .yaml")
     if not source.is_file():
         return _refused(source, "no such file")
-    return _import([source], source.parent, data, source.name, as_folder=False)
+    return _import(source, [source], source.parent, data, as_folder=False, replace=replace,
+                   now=now)
 
 
-def import_folder(source: Path, data: Path) -> Imported:
+def import_folder(source: Path, data: Path, *, replace: bool | Replacement = False,
+                  now: datetime | None = None) -> Imported:
     """Check every routine file in a folder (and in folders inside it) with the pictures they
     show, then copy them into a new folder in the routines folder. Other files, such as a
     handout PDF, stay behind."""
@@ -90,7 +130,7 @@ def import_folder(source: Path, data: Path) -> Imported:
         return Imported(problems=problems)
     if not files:
         return _refused(source, "has no routine files in it (files ending in .yaml)")
-    return _import(files, source, data, source.name, as_folder=True)
+    return _import(source, files, source, data, as_folder=True, replace=replace, now=now)
 
 
 def _refused(source: Path, message: str) -> Imported:
@@ -101,30 +141,46 @@ def _within(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
-def _import(files: list[Path], base: Path, data: Path, name: str, *, as_folder: bool
-            ) -> Imported:
+def _import(source: Path, files: list[Path], base: Path, data: Path, *, as_folder: bool,
+            replace: bool | Replacement, now: datetime | None) -> Imported:
     folder = paths.user_routines(data)
     sources = {f.resolve() for f in files}
     existing = [p for p in (listing([folder])[0] if folder.is_dir() else [])
                 if p.resolve() not in sources]
-    others = with_bundled(existing)
     roots = [paths.assets()]
+    parsed: dict[Path, ParsedFile] = {}
+
+    def parse(path: Path) -> ParsedFile:  # each file read once for both loads
+        if path not in parsed:
+            parsed[path] = parse_file(path)
+        return parsed[path]
+
     # Only what the import adds counts: a problem the person's folder had before is
     # not a reason to refuse what was sent.
-    before = {_where(p) for p in load_contained(others, roots).problems}
-    lib = load_contained([*others, *files], roots)
-    problems = [p for p in lib.problems if _where(p) not in before]
-    pictures, picture_problems = _pictures(lib, files)
+    checked = routine_replace.check(
+        source, files, existing, with_bundled([]), folder, roots,
+        lambda some, read: load_contained(some, roots, read), parse)
+    problems = checked.problems
+    pictures, picture_problems = _pictures(checked.library, files)
     problems += picture_problems
     if problems:
-        return Imported(problems=problems)
+        return Imported(problems=problems + checked.breaks)
+    plan = checked.replacement
+    if checked.breaks:
+        return Imported(breaks=checked.breaks, replacing=plan)
     if all(f.resolve().is_relative_to(folder.resolve()) for f in files):
+        if plan.needed or plan.same:
+            others = [str(p.relative_to(folder)) for p in [*plan.set_aside, *plan.edited]]
+            return _refused(source, "is already in your routines folder, and so is another "
+                            f"version of what it holds ({', '.join(others)}); keep one of them")
         return Imported(target=files[0], routine_files=files)  # already there: checked only
-    return _copy(files, pictures, base, folder, data, name, as_folder)
-
-
-def _where(problem: Problem) -> tuple:
-    return (problem.file, problem.line, problem.column, problem.field)
+    if plan.same:
+        return Imported(target=plan.set_aside[0], replacing=plan, already=True)
+    if plan.needed and (replace is False or (isinstance(replace, Replacement)
+                                             and replace != plan)):
+        return Imported(replacing=plan)
+    return _copy(files, pictures, base, folder, data, source.name, as_folder,
+                 plan if plan.needed else None, now or datetime.now())
 
 
 def _pictures(lib: Library, files: Sequence[Path]) -> tuple[dict[Path, Path], list[Problem]]:
@@ -200,8 +256,13 @@ def picture_kind(head: bytes) -> str:
 
 
 def _copy(files: Sequence[Path], pictures: dict[Path, Path], base: Path, folder: Path,
-          data: Path, name: str, as_folder: bool) -> Imported:
-    """Copy into a staging folder, then move it all into the routines folder at once."""
+          data: Path, name: str, as_folder: bool, replacing: Replacement | None,
+          now: datetime) -> Imported:
+    """Copy into a staging folder, then move it all into the routines folder at once
+    (after putting aside what it replaces, which comes back if the move fails).
+
+    Raises OSError when nothing was changed, put_aside.ReplaceFailed when a
+    replacement failed (saying whether everything was put back)."""
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".importing-", dir=data))
     try:
@@ -211,17 +272,33 @@ def _copy(files: Sequence[Path], pictures: dict[Path, Path], base: Path, folder:
         for rel, src in plan.items():
             (content / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, content / rel)
-        if not as_folder and not pictures:
-            target = _free(folder / name)
-            shutil.move(content / name, target)
-            return Imported(target=target, routine_files=[target])
-        target = _free(folder / (name if as_folder else Path(name).stem))
-        shutil.move(content, target)
-        return Imported(target=target if as_folder else target / name,
-                        routine_files=[target / f.relative_to(base) for f in files],
-                        pictures=[target / w.relative_to(base) for w in pictures])
+        aside = PutAside(replacing, folder, data, staging) if replacing else None
+        kept = aside.do(now) if aside else None
+        done = Imported(replacing=replacing, kept=kept)
+        try:
+            # Named once the old files are out: the new version takes the old one's name.
+            if not as_folder and not pictures:
+                done.target = _free(folder / name)
+                _move_in(content / name, done.target)
+                done.routine_files = [done.target]
+                return done
+            target = _free(folder / (name if as_folder else Path(name).stem))
+            _move_in(content, target)
+        except OSError as err:
+            if aside is None:
+                raise
+            raise aside.failure(err) from err
+        done.target = target if as_folder else target / name
+        done.routine_files = [target / f.relative_to(base) for f in files]
+        done.pictures = [target / w.relative_to(base) for w in pictures]
+        return done
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _move_in(staged: Path, target: Path) -> None:
+    """The one step that brings what was sent into the routines folder."""
+    shutil.move(staged, target)
 
 
 def _free(path: Path) -> Path:

@@ -42,7 +42,7 @@ from ..core.today import (
     session_preview,
     today,
 )
-from ..core.wording import form, plural
+from ..core.wording import plural
 from ..infra import autostart, paths, routines
 from ..infra.audio_check import AudioChecker, FixedAudioCheck, make_audio_check
 from ..infra.settings import Settings, SettingsStore, day_end_of, start_folder, with_folder
@@ -752,39 +752,11 @@ class App(QObject):
             self.import_routine(path)
 
     def import_routine(self, source: Path) -> bool:
-        """Check and copy in a routine file, or a folder of them with their pictures; show
-        what happened in the Routines view."""
-        from ..infra.routine_import import import_path
+        """Check and copy in a routine file, or a folder of them with their pictures (asking
+        first when it replaces what the person has); say what happened on the Routines tab."""
+        from .import_flow import import_routine
 
-        view = self.window.routines
-        try:
-            result = import_path(source, self.data_dir)
-        except OSError as err:
-            where = f" ({err.filename})" if err.filename else ""
-            view.show_message(f"Not imported: {err.strerror or err}{where}. Your routines "
-                              "folder was not changed.")
-            return False
-        except Exception as err:  # noqa: BLE001 - a fault of ours must not close the app
-            view.show_message(f"Not imported: BackRehab went wrong while importing "
-                              f"{source.name} ({type(err).__name__}: {err}). Your routines "
-                              "folder was not changed.")
-            return False
-        if not result.ok:
-            count = len(result.problems)
-            view.show_message(f"Not imported: {source.name} has {plural(count, 'problem')}, "
-                              f"so nothing was copied. Fix {form(count, 'it', 'them')} (or "
-                              "ask whoever sent it), then import it again.",
-                              [str(p) for p in result.problems])
-            return False
-        self.reload_routines()
-        files, pictures = len(result.routine_files), len(result.pictures)
-        what = plural(files, "routine file") if source.is_dir() else source.name
-        if pictures:
-            what += f" with {plural(pictures, 'picture')}"
-        view.show_message(f"Imported {what} into your routines folder"
-                          + (f" (in the folder '{result.target.name}')." if source.is_dir()
-                             or pictures else "."))
-        return True
+        return import_routine(self, source)
 
     def open_routines_folder(self) -> bool:
         """Show the routines folder in the file manager, or, when none opens, its path."""

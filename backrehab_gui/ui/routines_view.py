@@ -28,6 +28,7 @@ from ..core.units import format_about
 from ..core.wording import plural
 from .flow_layout import FlowLayout
 from .plain import plain_label, tooltip_text
+from .replace_question import ReplaceQuestion
 from .widgets import WrapList
 
 
@@ -133,6 +134,8 @@ class RoutinesView(QWidget):
         layout.addLayout(files)
         layout.addWidget(self.message)
         layout.addWidget(self.problems)
+        self.question = ReplaceQuestion()  # asked when an import brings a new version
+        layout.addWidget(self.question)
         # The list shrinks to a few rows and the page scrolls when the window is small or
         # the text large, rather than laying the buttons over each other.
         scroll = QScrollArea()

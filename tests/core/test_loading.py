@@ -141,9 +141,29 @@ def test_references_work_across_files_and_a_broken_file_does_not_stop_the_others
 
 def test_duplicate_ids_across_files_name_the_first(tmp_path):
     write(tmp_path, "a.yaml", "format: 1\nexercises:\n" + exercise())
-    write(tmp_path, "b.yaml", "format: 1\nexercises:\n" + exercise())
+    write(tmp_path, "b.yaml", "format: 1\nexercises:\n" + exercise(name="Bird dog, mine"))
     problem = only_problem(load_library([tmp_path]))
     assert "b.yaml:3:" in problem and "already used at" in problem and "a.yaml:3" in problem
+    assert "defined differently there" in problem
+
+
+def test_two_files_may_carry_the_same_exercise_word_for_word(tmp_path):
+    # Two routines sent at different times both bring the custom exercise they use.
+    routine = "routines:\n  - {{id: {0}, name: {0}, exercises: [{{exercise: my-dog}}]}}\n"
+    write(tmp_path, "a.yaml", "format: 1\nexercises:\n" + exercise("my-dog")
+          + routine.format("first"))
+    write(tmp_path, "b.yaml", "format: 1\nexercises:\n" + exercise("my-dog")
+          + routine.format("second"))
+    lib = load_library([tmp_path])
+    assert lib.ok, [str(p) for p in lib.problems]
+    assert {"first", "second"} <= set(lib.routines) and "my-dog" in lib.exercises
+    assert lib.origins[("exercises", "my-dog")].file.endswith("a.yaml")
+    # Within one file, a repeated entry is still a mistake, even word for word.
+    write(tmp_path, "a.yaml", "format: 1\nexercises:\n" + exercise("my-dog") * 2)
+    assert "already used at" in only_problem(load_library([tmp_path / "a.yaml"]))
+    # A routine is never shared: the same routine in two files is one too many.
+    write(tmp_path, "c.yaml", "format: 1\n" + routine.format("second"))
+    assert "the id 'second' is already used" in str(load_library([tmp_path]).problems)
 
 
 def test_variant_cycles_are_refused():

@@ -231,8 +231,25 @@ def _history(scenes: Scenes) -> QWidget:
     return app.window
 
 
-def _routines(scenes: Scenes, import_result: bool) -> QWidget:
+REPLACE_CHANGES = [
+    "The routine 'Core for the office' (core.yaml) is replaced by the version sent:",
+    "  \u2022 adds Dead bug (10 reps (8-12), per side, alternating)",
+    "  \u2022 Bird dog: now 8 reps, 5s hold each, per side, alternating (was 6 reps, 5s hold "
+    "each, per side, alternating)",
+    "The exercise 'My pelvic tilt' changes; your 'Evening stretch' uses the new version from "
+    "now on (the old one is taken out of evening.yaml):",
+    "  \u2022 its usual dose: now 12 reps (was 8 reps)"]
+
+
+def _routines(scenes: Scenes, import_result: bool, replace: bool = False) -> QWidget:
     app, view = _tab(scenes, "Routines")
+    if replace:
+        view.show_message("core.yaml is a new version of what you have: nothing is changed "
+                          "until you choose.")
+        view.question.ask("Replace what you have with core.yaml? This is what changes:",
+                          REPLACE_CHANGES, lambda: None, lambda: None)
+        return app.window
+    view.question.clear()
 
     def failed_import() -> tuple[str, list[str]]:
         bad = scenes.folder / "from-the-clinic.yaml"
@@ -392,6 +409,7 @@ SCREENS: list[Screen] = [
     Screen("exercises-avoid", lambda s: _exercises(s, avoid=True)),
     Screen("routines", lambda s: _routines(s, import_result=False)),
     Screen("import-result", lambda s: _routines(s, import_result=True)),
+    Screen("replace-question", lambda s: _routines(s, import_result=False, replace=True)),
 ]
 """Every screen the audit measures, in the order a new person meets them. The report for a
 therapist has no screen of its own (it is written straight to a PDF); its calendars and
