@@ -60,6 +60,7 @@ from .history_widgets import (
 )
 from .measures_chart import MeasuresPanel
 from .plain import plain_label
+from .widgets import FitColumn
 
 CHART_WEEKS = 12
 """Program weeks the charts show: the whole 8-week program and a little more."""
@@ -187,7 +188,7 @@ class HistoryView(QWidget):
         self.legend = Legend()
         self.day_panel = DayPanel()
 
-        self.left = QWidget()
+        self.left = FitColumn()
         left_box = QVBoxLayout(self.left)
         left_box.setContentsMargins(0, 0, 0, 0)
         left_box.addWidget(self.month_calendar, 3)
@@ -218,7 +219,7 @@ class HistoryView(QWidget):
         hold_head.addWidget(self.hold_choice)
         self.hold_choice.setVisible(len(self._holds) > 1)
 
-        self.right = QWidget()
+        self.right = FitColumn()
         right_box = QVBoxLayout(self.right)
         right_box.setContentsMargins(0, 0, 0, 0)
         right_box.addWidget(self.totals_label)

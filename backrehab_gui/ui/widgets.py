@@ -365,3 +365,34 @@ class WrapLabel(QLabel):
             height = self.heightForWidth(self.width()) if self.text() else 0
             if height != self.minimumHeight():
                 self.setMinimumHeight(max(height, 0))
+
+
+class FitColumn(QWidget):
+    """A column whose minimum height is what its layout needs at its width, wrapped
+    words included.
+
+    A QSplitter sizes its panes by their minimum sizes only and never asks a pane for
+    its height at its width: a pane holding wrapped labels (or a flow of buttons) was
+    given the height of its widest guess, and its layout squeezed the last widgets
+    below their minimums (History's questionnaire words lost their last line). This
+    column turns its height-for-width into a minimum, which the splitter honours."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._keep_height()
+
+    def event(self, event) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            # A child's words or font changed: what the layout needs may have too.
+            self._keep_height()
+        return handled
+
+    def _keep_height(self) -> None:
+        layout = self.layout()
+        if layout is None or self.width() <= 0:
+            return
+        need = layout.totalMinimumHeightForWidth(self.width()) \
+            if layout.hasHeightForWidth() else 0
+        if need != self.minimumHeight():
+            self.setMinimumHeight(need)

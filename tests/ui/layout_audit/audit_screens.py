@@ -20,6 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import audit_history as data
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
 from backrehab_gui.core.engine import ExerciseResult, State, Summary
@@ -165,9 +166,34 @@ class Scenes:
 
 
 def settle() -> None:
-    """Let layouts, fonts and deferred refreshes finish (a few turns of the event loop)."""
-    for _ in range(3):
-        QApplication.processEvents()
+    """Let layouts, fonts and deferred refreshes finish, as the running app would: turns
+    of the event loop until one passes without a layout asking to be redone.
+
+    A fixed number of turns measured some screens mid-way: each level of nested layouts
+    that grows (a wrapped label, its panel, their column, the splitter, the scroll
+    area's page) takes one turn of its own, and a deep page takes more than three."""
+    watch = _LayoutWatch()
+    app = QApplication.instance()
+    app.installEventFilter(watch)
+    try:
+        for _ in range(40):
+            watch.requests = 0
+            QApplication.processEvents()
+            if not watch.requests:
+                break
+    finally:
+        app.removeEventFilter(watch)
+
+
+class _LayoutWatch(QObject):
+    """Counts the layout requests delivered while installed on the application."""
+
+    requests = 0
+
+    def eventFilter(self, _watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.requests += 1
+        return False
 
 
 @dataclass(frozen=True)

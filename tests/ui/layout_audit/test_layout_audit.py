@@ -33,12 +33,7 @@ import audit_screens as screens  # noqa: E402
 CONTRAST_SIZE = (1366, 768)
 MINIMUM_CONTRAST = {"light": 4.5, "dark": 4.5, "high-contrast": 7.0}
 
-KNOWN_DEFECTS: dict[str, list[str]] = {
-    "History's questionnaire panel (PEG, PSFS) is given a few pixels less height than "
-    "its wrapped words need, so their last line is cut": ["geometry/*/*/*/history"],
-    "The summary's pain warning at 150 % in a small window is cut by a few pixels in some "
-    "runs (it passes on its own)": ["geometry/*/150/800x600/summary-pain-warning"],
-}
+KNOWN_DEFECTS: dict[str, list[str]] = {}
 """Combinations known to fail, by defect: {"what a person sees": ['check/theme/percent/
 WxH/screen' patterns (fnmatch)]}, e.g. {"the summary's scales overlap": ["geometry/*/150/
 800x600/summary-*"]}. Empty: every combination passes. For a new screen with known
