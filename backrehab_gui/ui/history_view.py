@@ -48,6 +48,7 @@ from ..core.wording import plural
 from ..infra.store import HistoryStore, StoreError
 from . import charts
 from .flow_layout import FlowLayout
+from .folding import FitColumn
 from .history_day import DayPanel
 from .history_totals import TotalsCounter
 from .history_widgets import (
@@ -60,7 +61,6 @@ from .history_widgets import (
 )
 from .measures_chart import MeasuresPanel
 from .plain import plain_label
-from .widgets import FitColumn
 
 CHART_WEEKS = 12
 """Program weeks the charts show: the whole 8-week program and a little more."""

@@ -190,7 +190,7 @@ def test_the_summarys_exercise_names_keep_every_line_when_the_short_columns_grow
     results = tuple(ExerciseResult(i, f"ex-{i}", name, "done", 95.0, 3, 3, 10, 12, (), 1.0)
                     for i, name in enumerate(names))
     view.show_summary(Summary("r", "Routine", results, True, 285.0, 1.0), 2)
-    view.resize(640, 900)
+    view.resize(1100, 900)
     view.show()
     qtbot.waitExposed(view)
     table = view.table
@@ -219,7 +219,8 @@ def test_a_history_column_is_as_tall_as_its_wrapped_words_need(qtbot):
     squeezed, and the questionnaire's last line was cut."""
     from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout
 
-    from backrehab_gui.ui.widgets import FitColumn, WrapLabel
+    from backrehab_gui.ui.folding import FitColumn
+    from backrehab_gui.ui.widgets import WrapLabel
 
     words = "Not answered yet: asked when you start a program, then every two weeks. " * 3
     column = FitColumn()

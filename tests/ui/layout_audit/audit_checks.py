@@ -204,11 +204,13 @@ def needed_text_size(widget: QWidget) -> tuple[QSize, QRect] | None:
         widget.initStyleOption(option)
         room = widget.style().subControlRect(QStyle.ComplexControl.CC_GroupBox, option,
                                              QStyle.SubControl.SC_GroupBoxLabel, widget)
-        # The style sizes the title's box to the text: what limits it is the box's width.
+        # The style sizes the title's box to the text's ink (Fusion: a "2" at 200 % has
+        # two pixels of advance past its ink): what limits it is the box's width.
         room = room.intersected(widget.rect())
         fm = widget.fontMetrics()
-        need = fm.boundingRect(QRect(0, 0, 1_000_000, 1_000_000),
-                               int(Qt.TextFlag.TextShowMnemonic), widget.title()).size()
+        ink = fm.boundingRect(widget.title().replace("&&", "\0").replace("&", "")
+                              .replace("\0", "&"))
+        need = QSize(max(ink.right() + 1, 0), fm.height())
         return need, room
     return None
 
