@@ -329,8 +329,11 @@ def _list_items(listing: QListWidget) -> list[Problem]:
             continue
         rect = listing.visualItemRect(item)
         flags = int(Qt.TextFlag.TextWordWrap) if listing.wordWrap() else 0
-        need = fm.boundingRect(QRect(0, 0, max(rect.width() - pad, 1), 1_000_000), flags,
-                               item.text())
+        # An item's drawing takes the start of its row; the text has the rest.
+        icon = listing.iconSize().width() + pad if not item.icon().isNull() else 0
+        need = fm.boundingRect(QRect(0, 0, max(rect.width() - pad - icon, 1), 1_000_000),
+                               flags, item.text())
+        need.setWidth(need.width() + icon)
         if need.width() + pad > min(rect.width(), width) + SLACK or \
                 need.height() > rect.height() + SLACK:
             problems.append(Problem("cut", f"{describe(listing)} item {item.text()!r}",
