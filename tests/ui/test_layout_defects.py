@@ -107,7 +107,9 @@ def test_changing_the_text_size_keeps_the_text_size_control_in_view(qtbot, tmp_p
 
 
 def test_today_fills_a_wide_screen(qtbot, tmp_path):
-    """Today at 1920x1080 was a strip of text at the top: 70 % of it empty."""
+    """Today at 1920x1080 was a strip of text at the top: 70 % of it empty. Now the week's
+    days take the width, and what Start does next stands beside today's sessions: the
+    routine, how long, each exercise with today's dose; a small window keeps to the plan."""
     from datetime import timedelta
 
     from backrehab_gui.core.schedule import Enrolment
@@ -117,15 +119,37 @@ def test_today_fills_a_wide_screen(qtbot, tmp_path):
         store.save_enrolment(Enrolment("lower-back-8-weeks",
                                        app_day(tmp_path) - timedelta(weeks=2)))
     app = make_app(qtbot, tmp_path)
-    app.window.resize(1920, 1080)
     app.window.show()
     qtbot.waitExposed(app.window)
+    # After the show, which fits the window onto the (small) offscreen screen.
+    qtbot.wait(10)
+    app.window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: app.window.width() == 1920)
     view = app.today_view
     assert view.week.isVisible()  # this week's days, as in History
+    upcoming = view.today.next_item
+    qtbot.waitUntil(lambda: view.up_next.isVisible())
+    up_next = view.up_next
+    assert up_next.title.text() == f"Up next: {upcoming.routine.name}"
+    preview = app.preview_routine(upcoming.routine.id)
+    assert up_next.steps.text().splitlines() == [f"{n}. {line}" for n, line
+                                                 in enumerate(preview.lines, start=1)]
+
+    def used() -> int:  # from the week's left edge to Up next's right edge
+        return up_next.mapTo(view, up_next.rect().topRight()).x() - \
+            view.week.mapTo(view, view.week.rect().topLeft()).x()
+    qtbot.waitUntil(lambda: used() > view.width() * 0.8)
+    # Beside today's sessions, not under them.
+    sessions = view.sessions.mapTo(view, view.sessions.rect().topRight())
+    assert up_next.mapTo(view, up_next.rect().topLeft()).x() > sessions.x()
     lowest = max(w.mapTo(view, w.rect().bottomLeft()).y()
                  for w in view.findChildren(QWidget) if w.isVisible() and
                  w.parentWidget() is view.column)
-    assert lowest > view.height() * 0.4
+    assert lowest > view.height() * 0.55
+    # A small window: the plan alone, as before.
+    app.window.resize(800, 600)
+    qtbot.waitUntil(lambda: not view.up_next.isVisible())
+    assert view.start_next.isVisible()
     app.close()
 
 
