@@ -193,6 +193,7 @@ class App(QObject):
                                                         on_change=self.sig_keep_awake.emit)
         self.sig_keep_awake.connect(self._on_keep_awake)
         self.window.routines.set_preview(self.preview_routine)
+        self.today_view.set_preview(self.preview_routine)  # Today's "Up next"
         self._connect_bench()
         self._watch_routines()
         self._build_reminders(tray_available)

@@ -50,6 +50,7 @@ from ..infra.store import HistoryStore
 from ..infra.store_errors import StoreError
 from . import charts
 from .flow_layout import FlowLayout
+from .folding import FitColumn
 from .history_day import DayPanel
 from .history_totals import TotalsCounter
 from .history_widgets import (
@@ -189,7 +190,7 @@ class HistoryView(QWidget):
         self.legend = Legend()
         self.day_panel = DayPanel()
 
-        self.left = QWidget()
+        self.left = FitColumn()
         left_box = QVBoxLayout(self.left)
         left_box.setContentsMargins(0, 0, 0, 0)
         left_box.addWidget(self.month_calendar, 3)
@@ -220,7 +221,7 @@ class HistoryView(QWidget):
         hold_head.addWidget(self.hold_choice)
         self.hold_choice.setVisible(len(self._holds) > 1)
 
-        self.right = QWidget()
+        self.right = FitColumn()
         right_box = QVBoxLayout(self.right)
         right_box.setContentsMargins(0, 0, 0, 0)
         right_box.addWidget(self.totals_label)

@@ -67,20 +67,21 @@ class Rating(Scale):
 
     def _mark(self) -> None:
         """A checked button is barely darker in most styles: the answer is drawn in the
-        theme's highlight colours, in bold, so it shows at a glance. (A palette, not a
-        style sheet: a style sheet would keep the colours and text size it was set with
-        when the theme or text size changes.)"""
+        theme's highlight colours, in bold, so it shows at a glance. Flat, from a style
+        sheet made from the current palette (and made again when the theme changes):
+        Fusion lightens and greys a button colour given in a palette, and white on that
+        paler highlight was too faint (3:1)."""
+        mine = self.palette()
+        ground = mine.color(_Role.Highlight)
+        ink = mine.color(_Role.HighlightedText)
+        edge = mine.color(_Role.WindowText)
+        chosen_sheet = (f"QPushButton {{ background: {ground.name()}; color: {ink.name()}; "
+                        f"border: 2px solid {edge.name()}; border-radius: 4px; "
+                        "font-weight: bold; }")
         for number, button in enumerate(self.buttons):
-            chosen = number == self.value
-            palette = QPalette()
-            font = QFont()
-            if chosen:
-                mine = self.palette()
-                palette.setColor(_Role.Button, mine.color(_Role.Highlight))
-                palette.setColor(_Role.ButtonText, mine.color(_Role.HighlightedText))
-                font.setBold(True)
-            button.setPalette(palette)
-            button.setFont(font)
+            sheet = chosen_sheet if number == self.value else ""
+            if button.styleSheet() != sheet:
+                button.setStyleSheet(sheet)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
@@ -263,7 +264,7 @@ class PsfsScreen(_Questionnaire):
         self.next.setAutoDefault(False)
         self.next.setMinimumHeight(44)
         self.next.clicked.connect(self._on_next)
-        self.pages.addWidget(self._naming_page())
+        self.pages.addWidget(self.scrolled(self._naming_page()))
         rate = QWidget()
         rate_box = QVBoxLayout(rate)
         rate_box.setContentsMargins(0, 0, 0, 0)

@@ -11,7 +11,15 @@ from datetime import date
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.next_day import BETTER, SAME, WORSE
 from ..core.pain_rules import HOLD_AFTER_FLAG_WEEKS
@@ -83,15 +91,27 @@ class NextDayDialog(QDialog):
         buttons.addWidget(self.skip_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
+        # The question scrolls in a short window (large text on a small screen) rather
+        # than squeezing the scale's numbers over its words; Skip and Save stay in view.
+        body = QWidget()
+        content = QVBoxLayout(body)
+        content.setContentsMargins(0, 0, 0, 0)
+        content.addWidget(title)
+        content.addWidget(self.intro)
+        content.addLayout(row)
+        content.addSpacing(8)
+        content.addWidget(self.scale)
+        content.addWidget(self.note)
+        content.addWidget(self.hint)
+        content.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
-        layout.addWidget(title)
-        layout.addWidget(self.intro)
-        layout.addLayout(row)
-        layout.addSpacing(8)
-        layout.addWidget(self.scale)
-        layout.addWidget(self.note)
-        layout.addWidget(self.hint)
+        layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         # Enter saves wherever the focus is, rather than pressing the focused button.
         for button in self.findChildren(QPushButton):

@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .plain import plain_label
 
 PAIN_ENDS = ("no pain", "worst pain imaginable")
 EFFORT_ENDS = ("no effort", "the hardest possible")
+
+
+class NumberButton(QPushButton):
+    """A push button that can be as narrow as its number: styles make a push button some
+    80 pixels wide at least, and eleven of them did not fit a small window or large text
+    (the row ran out of the dialog, or the page scrolled sideways)."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        style = self.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_ButtonMargin, None, self)
+        frame = style.pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, self)
+        width = self.fontMetrics().horizontalAdvance("10") + 2 * (margin + frame) + 4
+        return QSize(width, super().minimumSizeHint().height())
 
 
 class Scale(QWidget):
@@ -29,7 +49,7 @@ class Scale(QWidget):
         row = QHBoxLayout()
         self.buttons: list[QPushButton] = []
         for number in range(11):
-            button = QPushButton(str(number))
+            button = NumberButton(str(number))
             button.setCheckable(True)
             end = f": {ends[0]}" if number == 0 else f": {ends[1]}" if number == 10 else ""
             button.setAccessibleName(f"{number} out of 10{end}")
@@ -40,10 +60,14 @@ class Scale(QWidget):
             button.clicked.connect(lambda _=False, n=number: self.choose(n))
             row.addWidget(button)
             self.buttons.append(button)
+        # The two ends wrap, each under its half of the row, when the row is narrow.
         ends_row = QHBoxLayout()
-        ends_row.addWidget(plain_label(f"0 = {ends[0]}"))
-        ends_row.addStretch(1)
-        ends_row.addWidget(plain_label(f"10 = {ends[1]}"))
+        low = plain_label(f"0 = {ends[0]}", wrap=True, name="scale_low")
+        high = plain_label(f"10 = {ends[1]}", wrap=True, name="scale_high")
+        high.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        low.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        ends_row.addWidget(low, 1)
+        ends_row.addWidget(high, 1)
         self.skip_button = QPushButton(skip_text)
         self.skip_button.setAccessibleName(skip_text)
         self.skip_button.setAccessibleDescription(question)

@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, 
 
 from ..core import model as m
 from ..core.screening import ScreeningState, can_clear, emergency_flags
+from .folding import page_scroll
 from .plain import plain_label
+from .widgets import WrapButton, WrapCheckBox
 
 NOT_ADVICE = ("BackRehab is not medical advice and cannot examine you. When in doubt, ask "
               "a doctor.")
@@ -58,7 +60,9 @@ class QuickCheck(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("quick_check")
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
         layout.addWidget(heading(title))
         layout.addWidget(plain_label(lead, wrap=True, name="check_lead"))
@@ -81,10 +85,10 @@ class QuickCheck(QWidget):
         layout.addWidget(plain_label(NOT_ADVICE, wrap=True, name="not_advice"))
         layout.addStretch(1)
         row = QHBoxLayout()
-        self.yes = QPushButton("Yes: I have what I ticked")
+        self.yes = WrapButton("Yes: I have what I ticked")
         self.yes.setObjectName("check_yes")
         self.yes.clicked.connect(self._on_yes)
-        self.none = QPushButton("None of these  (N)")
+        self.none = WrapButton("None of these  (N)")
         self.none.setObjectName("check_none")
         self.none.setAccessibleName("None of these")
         self.none.clicked.connect(lambda: self.sig_answered.emit(()))
@@ -92,7 +96,11 @@ class QuickCheck(QWidget):
             button.setMinimumHeight(48)
             button.setAutoDefault(False)
             row.addWidget(button)
-        layout.addLayout(row)
+        # The questions scroll on a short window (large text); the answers stay in view.
+        outer = QVBoxLayout(self)
+        outer.setSpacing(12)
+        outer.addWidget(page_scroll(body), 1)
+        outer.addLayout(row)
         self._on_ticked()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
@@ -141,7 +149,9 @@ class LockScreen(QWidget):
         self.setObjectName("lock_screen")
         assert state.emergency_on is not None and state.clearable_from is not None
         self.clearable = can_clear(state, today)
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(14)
         if not self.clearable:
             layout.addWidget(heading("Get medical help today"))
@@ -161,8 +171,8 @@ class LockScreen(QWidget):
         bold.setBold(True)
         self.advice.setFont(bold)
         layout.addWidget(self.advice)
-        self.confirm = QCheckBox("A doctor has examined me since these signs began, and has "
-                                 "said I can exercise.")
+        self.confirm = WrapCheckBox("A doctor has examined me since these signs began, and "
+                                    "has said I can exercise.")
         self.confirm.setObjectName("confirm_cleared")
         self.unlock = QPushButton("Confirm and unlock the program")
         self.unlock.setObjectName("unlock")
@@ -190,7 +200,11 @@ class LockScreen(QWidget):
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.unlock)
-        layout.addLayout(row)
+        # The signs scroll on a short window (large text); the button stays in view.
+        outer = QVBoxLayout(self)
+        outer.setSpacing(14)
+        outer.addWidget(page_scroll(body), 1)
+        outer.addLayout(row)
 
     def _on_unlock(self) -> None:
         if self.clearable and self.confirm.isChecked():

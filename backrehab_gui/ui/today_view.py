@@ -6,11 +6,11 @@ days of the week; a window too small for it all scrolls rather than cutting.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetricsF, QPainter
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -27,11 +27,13 @@ from ..core.advice import UNKNOWN, Advice
 from ..core.day_summary import DaySummary
 from ..core.holds import ProgressLine
 from ..core.outcomes import FULL, Outcome, moved_text, share_text
-from ..core.today import Today, TodayItem
+from ..core.today import SessionPreview, Today, TodayItem
 from ..core.units import format_about
 from . import charts, theme
 from .flow_layout import FlowLayout
 from .plain import mnemonic_safe, plain_label, tooltip_text
+from .today_next import UpNext
+from .today_next import sized as _sized
 
 
 def done_words(done: float, item: TodayItem | None = None, symbol: bool = True) -> str:
@@ -52,13 +54,10 @@ def done_words(done: float, item: TodayItem | None = None, symbol: bool = True) 
     return rest if rest and not any(ch.isalnum() for ch in first) else text
 
 
-def _sized(widget: QWidget, factor: float, *, bold: bool = False) -> None:
-    """``factor`` times the app's text size (the theme keeps the ratio when the person
-    changes their text size)."""
-    font = QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * factor)
-    font.setBold(bold)
-    widget.setFont(font)
+SIDE_BY_SIDE_LINES = 75
+"""Up next shows beside today's sessions from this many lines of width."""
+WIDE_LINES = 120
+"""The widest the page grows, in lines, with the two side by side."""
 
 
 class WeekStrip(QWidget):
@@ -191,6 +190,15 @@ class TodayView(QWidget):
             _sized(button, 1.15, bold=button is self.start_next)
             buttons.addWidget(button)
 
+        # What Enter starts, exercise by exercise (today_next), beside today's sessions on
+        # a wide window; a narrow one keeps to the plan (the Routines tab has the rest).
+        self.up_next = UpNext()
+        self.up_next.hide()
+        self._preview: Callable[[str], SessionPreview] | None = None
+        self._preview_soon = QTimer(self)
+        self._preview_soon.setSingleShot(True)
+        self._preview_soon.timeout.connect(self._show_up_next)
+
         page = QWidget()
         self.column = QWidget()
         self.column.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -199,6 +207,21 @@ class TodayView(QWidget):
         centre.addStretch(1)
         centre.addWidget(self.column, 100)
         centre.addStretch(1)
+        today_box = QWidget()   # a widget: its layout keeps its own spacing, not the row's
+        today_part = QVBoxLayout(today_box)
+        today_part.setContentsMargins(0, 0, 0, 0)
+        today_part.addWidget(self.sessions_title)
+        today_part.addWidget(self.sessions)
+        today_part.addWidget(self.empty)
+        today_part.addWidget(self.progress_box)
+        today_part.addSpacing(8)
+        today_part.addLayout(buttons)
+        today_part.addWidget(self.stats)
+        today_part.addStretch(1)
+        self.parts = QHBoxLayout()
+        self.parts.setContentsMargins(0, 0, 0, 0)
+        self.parts.addWidget(today_box, 3)
+        self.parts.addWidget(self.up_next, 2)
         body = QVBoxLayout(self.column)
         body.addWidget(self.heading)
         body.addWidget(self.date_line)
@@ -208,13 +231,7 @@ class TodayView(QWidget):
         body.addWidget(self.week_title)
         body.addWidget(self.week, 3)
         body.addSpacing(8)
-        body.addWidget(self.sessions_title)
-        body.addWidget(self.sessions)
-        body.addWidget(self.empty)
-        body.addWidget(self.progress_box)
-        body.addSpacing(8)
-        body.addLayout(buttons)
-        body.addWidget(self.stats)
+        body.addLayout(self.parts)
         body.addStretch(1)
         # The plan scrolls when the window is too small for it (large text, a small
         # screen); it never scrolls sideways: everything in it wraps.
@@ -304,6 +321,7 @@ class TodayView(QWidget):
         self.empty.setText("Nothing is planned today: a rest day. You can still pick a "
                            "routine." if today.plan.started else "")
         upcoming = today.next_item
+        self._preview_soon.start()  # after this paint: Up next compiles the session
         self.start_next.setEnabled(upcoming is not None)
         self.start_next.setText(mnemonic_safe(f"\u25b6 Start {upcoming.routine.name}  [Enter]")
                                 if upcoming else "\u2713 All done for today")
@@ -313,10 +331,42 @@ class TodayView(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        # A column of reading width on a wide screen, not words strung across 1920 pixels.
+        self._arrange()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._arrange()
+
+    def _arrange(self) -> None:
+        """What is up next beside today's sessions when the page has room for both (some
+        75 lines of width), else the plan alone; a column of reading width either way,
+        not words strung across 1920 pixels."""
         line = self.fontMetrics().height()
-        self.column.setMaximumWidth(round(line * 72))
-        self.week.setMaximumHeight(round(line * 12))
+        room = self.body.viewport().width()
+        beside = self.up_next.preview is not None and room >= line * SIDE_BY_SIDE_LINES
+        self.up_next.setVisible(beside)
+        self.parts.setSpacing(round(line * 1.5))
+        self.column.setMaximumWidth(round(line * (WIDE_LINES if beside else 72)))
+        # Its days nearer square on a wide page: more room for each day's mark.
+        self.week.setMaximumHeight(round(line * (22 if beside else 12)))
+
+    def set_preview(self, preview: Callable[[str], SessionPreview]) -> None:
+        """Where Up next learns what a routine's session will be today (the app's
+        ``preview_routine``: the doses, swaps and estimate Start will use)."""
+        self._preview = preview
+        self._preview_soon.start()
+
+    def _show_up_next(self) -> None:
+        upcoming = self.today.next_item if self.today is not None else None
+        preview = None
+        if upcoming is not None and self._preview is not None:
+            try:
+                preview = self._preview(upcoming.routine.id)
+            except Exception:  # noqa: BLE001 - Up next is a help; Start says what is wrong
+                preview = None
+        self.up_next.show_preview(preview)
+        self._arrange()
 
     def set_week(self, days: list[tuple[date, DaySummary | None]], today: date) -> None:
         """This program week's days and their status (none before the program starts)."""
@@ -379,6 +429,7 @@ class TodayView(QWidget):
         self.today = None
         self.start_next.setEnabled(False)
         self.start_next.setText(mnemonic_safe(reason))
+        self._preview_soon.start()
 
     def _on_start_next(self) -> None:
         if self.today is not None and self.today.next_item is not None:

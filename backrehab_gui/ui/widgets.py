@@ -6,13 +6,14 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QEasingCurve, QEvent, QRect, QRectF, QSize, Qt, QTimeLine
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QTransform
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
     QListView,
     QListWidget,
+    QPushButton,
     QSizePolicy,
     QStyle,
     QStyleOptionButton,
@@ -254,6 +255,76 @@ class WrapCheckBox(QCheckBox):
                          self.text())
 
 
+class WrapButton(QPushButton):
+    """A push button whose words wrap onto more lines when it is narrow (QPushButton keeps
+    them on one line and cuts them: "Do Lying hamstring stretch with towel instead" in
+    a small window, or at a large text size). Its text stays its text for keys and
+    screen readers; the style draws the button, this draws the words inside it."""
+
+    _FLAGS = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap |
+                 Qt.TextFlag.TextShowMnemonic)
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        # A push button is at least its one line wide and one line high: this one can
+        # narrow to its longest word, and grows a line taller for each line it takes.
+        policy = self.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
+        policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def wordWrap(self) -> bool:  # noqa: N802 - as QLabel says it
+        return True
+
+    def _room(self, rect: QRect) -> QRect:
+        """Where the words go in a button of ``rect``: the style's contents, less the
+        button margin the style keeps on each side."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.rect = rect
+        style = self.style()
+        room = style.subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_ButtonMargin, option, self) // 2
+        return room.adjusted(margin, 0, -margin, 0)
+
+    def _words(self, width: int) -> QRect:
+        return self.fontMetrics().boundingRect(QRect(0, 0, max(width, 1), 1_000_000),
+                                               self._FLAGS, self.text())
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        probe = QRect(0, 0, width, 1000)
+        room = self._room(probe)
+        one_line = super().sizeHint().height()
+        return max(self._words(room.width()).height() + probe.height() - room.height(),
+                   one_line)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()   # all on one line
+        return QSize(hint.width(), self.heightForWidth(hint.width()))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        longest = max((self.fontMetrics().horizontalAdvance(w) for w in self.text().split()),
+                      default=0)
+        probe = QRect(0, 0, 1000, 1000)
+        inset = probe.width() - self._room(probe).width()
+        return QSize(longest + inset + 2, super().sizeHint().height())
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        painter = QStylePainter(self)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        words = option.text
+        option.text = ""
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
+        self.style().drawItemText(painter, self._room(self.rect()), self._FLAGS,
+                                  option.palette, self.isEnabled(), words,
+                                  QPalette.ColorRole.ButtonText)
+
+
 class WrapList(QListWidget):
     """A list whose items wrap to its width, each as tall as its wrapped text.
 
@@ -289,8 +360,10 @@ class WrapList(QListWidget):
                        for word in self.item(row).text().split()), default=0)
         margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self)
         scroll = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        drawn = any(not self.item(row).icon().isNull() for row in range(self.count()))
+        icon = self.iconSize().width() + 2 * (margin + 1) if drawn else 0
         hint = super().minimumSizeHint()
-        return QSize(longest + 2 * self.spacing() + 2 * (margin + 1) + 8 + scroll +
+        return QSize(longest + icon + 2 * self.spacing() + 2 * (margin + 1) + 8 + scroll +
                      2 * self.frameWidth(), hint.height())
 
     def _refit(self, *_args) -> None:
@@ -298,18 +371,23 @@ class WrapList(QListWidget):
         style = self.style()
         h_margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1
         v_margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameVMargin, None, self) + 1
-        # The item's width, and inside it the text's: the delegate wraps at the latter.
+        # The item's width, and inside it the text's: the delegate wraps at the latter,
+        # beside the item's drawing when it has one.
         width = max(self._width - 2 * self.spacing() - 4, 20)
         text_width = max(width - 2 * h_margin - 2, 10)
+        icon = self.iconSize()
         metrics = self.fontMetrics()
         model = self.model()
         model.blockSignals(True)  # setting a size hint changes the item's data
         try:
             for row in range(self.count()):
                 item = self.item(row)
-                need = metrics.boundingRect(QRect(0, 0, text_width, 1_000_000),
+                drawn = not item.icon().isNull()
+                room = max(text_width - (icon.width() + 2 * h_margin if drawn else 0), 10)
+                need = metrics.boundingRect(QRect(0, 0, room, 1_000_000),
                                             int(Qt.TextFlag.TextWordWrap), item.text())
-                item.setSizeHint(QSize(width, need.height() + 2 * v_margin + 2))
+                height = max(need.height(), icon.height() if drawn else 0)
+                item.setSizeHint(QSize(width, height + 2 * v_margin + 2))
         finally:
             model.blockSignals(False)
         self.doItemsLayout()
@@ -365,3 +443,4 @@ class WrapLabel(QLabel):
             height = self.heightForWidth(self.width()) if self.text() else 0
             if height != self.minimumHeight():
                 self.setMinimumHeight(max(height, 0))
+

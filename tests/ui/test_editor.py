@@ -317,3 +317,25 @@ def test_dragging_an_exercise_reorders_the_routine(qtbot, data):
     qtbot.waitUntil(lambda: [i.exercise for i in editor.model.exercises] ==
                     before[1:] + before[:1], timeout=2000)
     assert editor.items.item(0).text().startswith("1. ")
+
+
+def test_the_editors_panes_fold_one_above_the_other_when_narrow(qtbot, data):
+    """Side by side, the three panes could not be narrower than all three: at 150 % text
+    a small window could not hold the editor, and the dose scrolled sideways."""
+    library = routines.load_for_app(data)
+    editor = RoutineEditor(data, library, library.routines["daily-evening"])
+    qtbot.addWidget(editor)
+    editor.resize(1366, 768)
+    editor.show()
+    qtbot.waitExposed(editor)
+    qtbot.waitUntil(lambda: not editor.panes.folded)
+    dose = editor.panes.widget(2)
+    assert dose.width() >= editor.item_editor.minimumSizeHint().width()
+    editor.resize(560, 600)
+    qtbot.waitUntil(lambda: editor.panes.folded)
+    assert editor.width() <= 560
+    # One above the other: each pane as wide as the page, the page scrolls up and down.
+    assert dose.width() >= editor.item_editor.minimumSizeHint().width()
+    assert editor.picker.height() >= editor.fontMetrics().height() * 10
+    editor.resize(1366, 768)
+    qtbot.waitUntil(lambda: not editor.panes.folded)

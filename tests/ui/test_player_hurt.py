@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea
 
 from backrehab_gui.core.engine import State
 from backrehab_gui.core.screening import EventKind
@@ -179,3 +180,25 @@ def test_a_history_that_refuses_keeps_the_record_until_it_can_write(qtbot, app,
     app.gate.retry()
     (event,) = safety_events(app)
     assert (event.what, event.action) == ("back", "skip") and app.gate.pending == []
+
+
+def test_the_hurt_pages_follow_a_new_text_size_and_scroll_rather_than_cut(qtbot, app):
+    """A text size chosen with the player open reached the session but not "Stop: it
+    hurts" (it kept the size it was opened with); and its long pages ran off the window."""
+    player = start_evening(qtbot, app)
+    player.resize(800, 600)
+    qtbot.keyClick(player, Qt.Key.Key_H)
+    hurt = player.hurt.view
+    before = hurt.during.font().pixelSize()
+    player.set_text_scale(2.0)
+    assert hurt.during.font().pixelSize() >= before * 1.8
+    # The urgent page at 200 % in a small window: all of it reachable by scrolling, from
+    # the keys too (the buttons never take the focus).
+    hurt.show_emergency(frozenset({"saddle-numbness", "bladder-bowel-changes"}))
+    area = hurt.emergency_page.findChild(QScrollArea)
+    qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() > 0)
+    text = hurt.emergency
+    assert area.widget().height() >= text.y() + text.heightForWidth(text.width())
+    qtbot.keyClick(player, Qt.Key.Key_PageDown)
+    assert area.verticalScrollBar().value() > 0
+    assert player._pages.currentWidget() is hurt  # scrolling is not closing

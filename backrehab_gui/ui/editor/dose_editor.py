@@ -16,15 +16,15 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QSpinBox,
     QWidget,
 )
 
 from ...core import model as m
+from ..flow_layout import FlowLayout
 from ..plain import plain_label
-from .fields import CountRange, DurationBox, limits
+from .fields import CountRange, DurationBox, in_red, labelled, limits, narrow_combo
 
 KINDS = (
     ("hold", "Hold for a time"),
@@ -98,28 +98,25 @@ class DoseEditor(QWidget):
         self.sets.setObjectName("sets")
         self.sets.setAccessibleName("sets")
         self.rest = DurationBox(least=0, empty="the routine's rest", name="rest_between_sets")
-        self.source = QComboBox()
+        self.source = narrow_combo(16)    # a source's title can be long
         self.source.setObjectName("source")
         self.source.setAccessibleName("source of the dose")
         self.source.addItem("Not given", "")
         for source in sources.values():
             self.source.addItem(source.title, source.id)
 
-        tempo = QHBoxLayout()
-        tempo.addWidget(QLabel("up"))
-        tempo.addWidget(self.up)
-        tempo.addWidget(QLabel("down"))
-        tempo.addWidget(self.down)
-        tempo.addStretch(1)
-        breathing = QHBoxLayout()
-        breathing.addWidget(QLabel("in"))
-        breathing.addWidget(self.inhale)
-        breathing.addWidget(QLabel("out"))
-        breathing.addWidget(self.exhale)
-        breathing.addStretch(1)
+        # Each box with its word; the pairs wrap onto a second row when narrow.
+        tempo = FlowLayout()
+        tempo.addWidget(labelled("up", self.up))
+        tempo.addWidget(labelled("down", self.down))
+        breathing = FlowLayout()
+        breathing.addWidget(labelled("in", self.inhale))
+        breathing.addWidget(labelled("out", self.exhale))
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        # Fields go under their names when there is no room beside them.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.rows: dict[str, tuple[QWidget, QLabel]] = {}
         self.problem_labels: dict[str, QLabel] = {}
         self._row("kind", "Kind", self.kind)
@@ -150,7 +147,7 @@ class DoseEditor(QWidget):
 
     def _row(self, key: str, label: str, widget: QWidget) -> None:
         problem = plain_label("", wrap=True, name=f"problem_{key}")
-        problem.setStyleSheet("color: #b00020;")
+        in_red(problem)
         problem.setVisible(False)
         box = QWidget()
         layout = QFormLayout(box)  # the field over its problem line
@@ -283,7 +280,7 @@ class DoseEditor(QWidget):
             self.sig_changed.emit()
 
 
-def _wrap(layout: QHBoxLayout) -> QWidget:
+def _wrap(layout) -> QWidget:
     widget = QWidget()
     layout.setContentsMargins(0, 0, 0, 0)
     widget.setLayout(layout)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImageReader
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
@@ -37,7 +37,7 @@ from .. import file_dialogs
 from ..exercise_words import category_words, position_words
 from .document import free_id, slug
 from .dose_editor import DoseEditor
-from .fields import problem_label
+from .fields import narrow_combo, problem_label
 from .picker import drawing_icon
 
 Checker = Callable[[dict], Mapping[tuple, str]]
@@ -72,7 +72,7 @@ class DrawingChoice(QWidget):
         super().__init__(parent)
         self.folder = folder
         self.on_problem = on_problem
-        self.combo = QComboBox()
+        self.combo = narrow_combo()   # "Lying hamstring stretch with towel, start"
         self.combo.setObjectName(f"drawing_{what}")
         self.combo.setAccessibleName(f"drawing of the {what} position")
         self.combo.setIconSize(QSize(40, 40))
@@ -163,6 +163,7 @@ class ExerciseForm(QDialog):
         self.flip.setObjectName("flip_for_right")
         self.problems: dict[str, QWidget] = {}
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for key, label, widget in (("name", "Name", self.name), ("category", "Trains",
                                    self.category), ("position", "Starts", self.position),
                                    ("steps", "Steps", self.steps), ("key_cue", "Key cue",
@@ -186,6 +187,7 @@ class ExerciseForm(QDialog):
         body.setLayout(form)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
         self.general = problem_label("general")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import annotated_types
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QValidator
+from PySide6.QtGui import QPalette, QValidator
 from PySide6.QtWidgets import (
+    QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from ...core import model as m
 from ...core.routine_writer import duration
 from ...core.units import parse_duration
+from ..flow_layout import FlowLayout
 from ..plain import plain_label
 
 
@@ -128,22 +130,19 @@ class CountRange(QWidget):
         self.target.setSpecialValueText("the lowest")
         self.target.setAccessibleName(f"{what} the app counts to")
         self.target.setObjectName(f"{name}_target")
-        self.target_label = QLabel("count to")
-        layout = QHBoxLayout(self)
+        # "8 up to 12, count to 10": the parts wrap onto a second row when narrow.
+        layout = FlowLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.low)
-        layout.addWidget(QLabel("up to"))
-        layout.addWidget(self.high)
-        layout.addWidget(self.target_label)
-        layout.addWidget(self.target)
-        layout.addStretch(1)
+        layout.addWidget(labelled("up to", self.high))
+        self.target_row = labelled("count to", self.target)
+        layout.addWidget(self.target_row)
         for box in (self.low, self.high, self.target):
             box.valueChanged.connect(self._on_changed)
 
     def _on_changed(self) -> None:
         ranged = self.high.value() > 0
-        self.target.setVisible(ranged)
-        self.target_label.setVisible(ranged)
+        self.target_row.setVisible(ranged)
         self.sig_changed.emit()
 
     def set_count(self, value, target: int | None) -> None:
@@ -163,9 +162,16 @@ class CountRange(QWidget):
 def problem_label(key: str) -> QLabel:
     """A red line under a field, hidden until the check finds something there."""
     label = plain_label("", wrap=True, name=f"problem_{key}")
-    label.setStyleSheet("color: #b00020;")
+    in_red(label)
     label.setVisible(False)
     return label
+
+
+def in_red(label: QLabel) -> None:
+    """Problem words in the theme's warning colour (its BrightText: dark red in the light
+    theme, light red in the dark one, yellow in high contrast), which reads on its ground.
+    A fixed dark red was unreadable on the dark theme's ground (2:1)."""
+    label.setForegroundRole(QPalette.ColorRole.BrightText)
 
 
 def with_problem(widget: QWidget, problem: QLabel) -> QWidget:
@@ -177,6 +183,25 @@ def with_problem(widget: QWidget, problem: QLabel) -> QWidget:
     layout.addWidget(widget)
     layout.addWidget(problem)
     return box
+
+
+def labelled(words: str, box: QWidget) -> QWidget:
+    """A box with its word before it, kept together when a row wraps."""
+    pair = QWidget()
+    row = QHBoxLayout(pair)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(QLabel(words))
+    row.addWidget(box)
+    return pair
+
+
+def narrow_combo(letters: int = 14) -> QComboBox:
+    """A choice box that can be narrower than its longest entry (a routine's or a source's
+    name): it shows the start of the chosen one, and its list shows them whole."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(letters)
+    return combo
 
 
 def layout_box(layout) -> QWidget:

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from pydantic import TypeAdapter, ValidationError
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -20,8 +19,9 @@ from PySide6.QtWidgets import (
 from ...core import model as m
 from ...core.dose_text import describe
 from ..plain import plain_label
+from ..widgets import WrapCheckBox
 from .dose_editor import DoseEditor
-from .fields import DurationBox
+from .fields import DurationBox, in_red
 
 
 class CueList(QWidget):
@@ -101,7 +101,7 @@ class ItemEditor(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.25)
         self.title.setFont(font)
-        self.usual = QCheckBox("Use this exercise's usual dose")
+        self.usual = WrapCheckBox("Use this exercise's usual dose")
         self.usual.setObjectName("usual_dose")
         self.dose = DoseEditor(sources)
         self.cues = CueList()
@@ -113,8 +113,10 @@ class ItemEditor(QWidget):
         self.note.setTabChangesFocus(True)
         self.rest_after = DurationBox(least=0, empty="the routine's rest", name="rest_after")
         self.problems = plain_label("", wrap=True, name="item_problems")
-        self.problems.setStyleSheet("color: #b00020;")
+        in_red(self.problems)
         form = QFormLayout()
+        # Fields go under their names when there is no room beside them.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.usual)
         form.addRow(self.dose)
         form.addRow("Spoken cues", self.cues)

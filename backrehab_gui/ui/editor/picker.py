@@ -7,12 +7,13 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImageReader, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QListWidgetItem, QVBoxLayout, QWidget
 
 from ...core import model as m
 from ...core.dose_text import describe
 from ...core.loading import Library
 from ..exercise_words import category_words, matches, search_text
+from ..widgets import WrapList
 
 ICON = 56
 
@@ -66,11 +67,10 @@ class ExercisePicker(QWidget):
         self.search.setAccessibleName("search the exercises")
         self.search.setPlaceholderText("Search exercises: name, position, equipment\u2026")
         self.search.setClearButtonEnabled(True)
-        self.listing = QListWidget()
+        self.listing = WrapList()  # long names and doses wrap rather than run off
         self.listing.setObjectName("exercise_choices")
         self.listing.setAccessibleName("exercises to add")
         self.listing.setIconSize(QSize(ICON, ICON))
-        self.listing.setUniformItemSizes(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)

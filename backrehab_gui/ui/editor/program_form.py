@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTime, Signal
+from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +34,7 @@ from ...core.routine_check import Checked
 from ...infra.routine_files import RoutineFileError
 from ..plain import plain_label
 from .document import Document, free_id, is_bundled, new_file, plain, slug
+from .fields import in_red, narrow_combo
 
 
 class SessionRow(QWidget):
@@ -42,7 +43,7 @@ class SessionRow(QWidget):
     def __init__(self, routines: dict[str, m.Routine], on_change, on_remove,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.routine = QComboBox()
+        self.routine = narrow_combo()
         self.routine.setAccessibleName("routine")
         for routine in routines.values():
             self.routine.addItem(routine.name, routine.id)
@@ -89,9 +90,10 @@ class PhaseBox(QGroupBox):
         remove = QPushButton("Remove this phase")
         remove.clicked.connect(lambda: on_remove(self))
         self.problem = plain_label("", wrap=True, name=f"phase_{number}_problems")
-        self.problem.setStyleSheet("color: #b00020;")
+        in_red(self.problem)
         self.problem.setVisible(False)
         form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("Name", self.name)
         form.addRow("Length", self.weeks)
         form.addRow("Focus", self.focus)
@@ -172,7 +174,7 @@ class ProgramEditor(QWidget):
         self.blocks: dict[m.Block, tuple[QComboBox, QCheckBox, QTimeEdit]] = {}
         daily = QFormLayout()
         for block in m.Block:
-            combo = QComboBox()
+            combo = narrow_combo()
             combo.setObjectName(f"daily_{block.value}")
             combo.addItem(f"No {block.value} block", "")
             for routine in library.routines.values():
@@ -191,7 +193,7 @@ class ProgramEditor(QWidget):
             time.timeChanged.connect(self._changed)
         self.overview = plain_label("", wrap=True, name="program_overview")
         self.problems = plain_label("", wrap=True, name="program_problems")
-        self.problems.setStyleSheet("color: #b00020;")
+        in_red(self.problems)
         self.status = plain_label("", wrap=True, name="program_status")
         self.save_button = QPushButton("Save")
         self.save_button.clicked.connect(self.save)
@@ -201,6 +203,7 @@ class ProgramEditor(QWidget):
                                                            self.ident.text().strip())))
         body = QWidget()
         form = QFormLayout(body)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(plain_label(self._notice(program), wrap=True))
         form.addRow("Name", self.name)
         form.addRow("Id", self.ident)
@@ -212,6 +215,7 @@ class ProgramEditor(QWidget):
         form.addRow(daily)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)

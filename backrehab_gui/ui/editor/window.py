@@ -18,16 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFormLayout,
-    QHBoxLayout,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -39,12 +30,9 @@ from ...core.step_text import step_lines
 from ...core.timeline import compile_routine
 from ...core.units import format_clock
 from ...infra.routine_files import RoutineFileError
-from ..plain import plain_label
+from . import routine_layout
 from .document import Document, free_id, is_bundled, new_file, plain, slug
 from .exercise_form import ExerciseForm
-from .fields import DurationBox, layout_box, problem_label, with_problem
-from .item_editor import ItemEditor
-from .picker import ExercisePicker
 
 WARNING = "\u26a0"
 
@@ -99,113 +87,7 @@ class RoutineEditor(QWidget):
     # --- Building ------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.setWindowTitle("BackRehab: routine editor")
-        self.name = QLineEdit()
-        self.name.setObjectName("routine_name")
-        self.name.setAccessibleName("routine name")
-        self.ident = QLineEdit()
-        self.ident.setObjectName("routine_id")
-        self.ident.setAccessibleName("routine id")
-        self.summary = QLineEdit()
-        self.summary.setObjectName("routine_summary")
-        self.summary.setAccessibleName("what the routine is for")
-        self.summary.setPlaceholderText("One or two sentences on what this session is for")
-        self.prepare = DurationBox(least=0, empty="the app's setting", name="prepare")
-        self.set_rest = DurationBox(least=0, empty="the app's setting", name="routine_set_rest")
-        self.exercise_rest = DurationBox(least=0, name="rest_between_exercises")
-        self.exercise_rest.setValue(15)
-        self.prepare.set_value_or_none(None)
-        self.set_rest.set_value_or_none(None)
-        self.field_problems = {key: problem_label(key) for key in
-                               ("name", "id", "summary", "prepare", "rest_between_sets",
-                                "rest_between_exercises", "exercises")}
-        form = QFormLayout()
-        form.addRow("Name", with_problem(self.name, self.field_problems["name"]))
-        form.addRow("Id", with_problem(self.ident, self.field_problems["id"]))
-        form.addRow("About", with_problem(self.summary, self.field_problems["summary"]))
-        rests = QHBoxLayout()
-        for label, box, key in (("Get ready", self.prepare, "prepare"),
-                                ("Rest between sets", self.set_rest, "rest_between_sets"),
-                                ("between exercises", self.exercise_rest,
-                                 "rest_between_exercises")):
-            rests.addWidget(plain_label(label))
-            rests.addWidget(with_problem(box, self.field_problems[key]))
-        rests.addStretch(1)
-        form.addRow("Timing", rests)
-
-        self.picker = ExercisePicker(self.library)
-        self.new_exercise_button = QPushButton("New exercise\u2026")
-        self.new_exercise_button.setObjectName("new_exercise")
-        left = QVBoxLayout()
-        left.addWidget(plain_label("Add from the library"))
-        left.addWidget(self.picker, 1)
-        left.addWidget(self.new_exercise_button)
-
-        self.items = QListWidget()
-        self.items.setObjectName("routine_items")
-        self.items.setAccessibleName("exercises in this routine, in order")
-        self.items.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.items.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.up_button = QPushButton("Move up")
-        self.down_button = QPushButton("Move down")
-        self.remove_button = QPushButton("Remove")
-        moves = QHBoxLayout()
-        for button in (self.up_button, self.down_button, self.remove_button):
-            moves.addWidget(button)
-        middle = QVBoxLayout()
-        middle.addWidget(plain_label("This routine, in order (drag, or Ctrl+Up / Ctrl+Down)"))
-        middle.addWidget(self.items, 1)
-        middle.addLayout(moves)
-        middle.addWidget(self.field_problems["exercises"])
-
-        self.item_editor = ItemEditor(self.library.sources)
-        self.item_editor.setEnabled(False)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.item_editor)
-
-        split = QSplitter()
-        for part in (layout_box(left), layout_box(middle), scroll):
-            split.addWidget(part)
-        split.setStretchFactor(2, 2)
-
-        self.estimate = plain_label("", name="estimate")
-        font = self.estimate.font()
-        font.setBold(True)
-        self.estimate.setFont(font)
-        self.steps = QListWidget()
-        self.steps.setObjectName("steps")
-        self.steps.setAccessibleName("the steps the player will run")
-        self.problems = plain_label("", wrap=True, name="problems")
-        self.problems.setStyleSheet("color: #b00020;")
-        self.notice = plain_label("", wrap=True, name="editor_notice")
-        self.status = plain_label("", wrap=True, name="save_status")
-        self.handout_button = QPushButton("Handout\u2026")
-        self.send_button = QPushButton("Send to patient\u2026")
-        self.save_button = QPushButton("Save")
-        self.save_button.setObjectName("save")
-        self.save_button.setDefault(True)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
-        for button in (self.handout_button, self.send_button, self.save_button):
-            buttons.addWidget(button)
-        bottom = QSplitter(Qt.Orientation.Vertical)
-        bottom.addWidget(split)
-        preview = QVBoxLayout()
-        preview.addWidget(self.estimate)
-        preview.addWidget(self.steps, 1)
-        bottom.addWidget(layout_box(preview))
-        bottom.setStretchFactor(0, 3)
-        bottom.setStretchFactor(1, 1)
-        bottom.setSizes([470, 230])
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.notice)
-        layout.addLayout(form)
-        layout.addWidget(bottom, 1)
-        layout.addWidget(self.problems)
-        layout.addLayout(buttons)
-
+        routine_layout.build(self)   # the fields, lists and panes, at any window size
         self._check_soon = QTimer(self)
         self._check_soon.setSingleShot(True)
         self._check_soon.setInterval(150)

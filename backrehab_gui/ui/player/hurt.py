@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -25,8 +26,10 @@ from ...core import hurt as h
 from ...core import model as m
 from ...core.screening import Verdict, verdict
 from ...core.timeline import Step, StepKind
+from ..folding import page_scroll
 from ..plain import mnemonic_safe, plain_label
 from ..safety_screens import NOT_ADVICE, QuickCheck, emergency_text, heading
+from ..widgets import WrapButton
 
 if TYPE_CHECKING:
     from .window import PlayerWindow
@@ -48,14 +51,44 @@ def _set_px(widget: QWidget, pixels: int, bold: bool) -> None:
 
 
 def _button(text: str, name: str) -> QPushButton:
-    button = QPushButton(mnemonic_safe(text))
+    # Its words wrap: "Do <the easier exercise> instead" is long in large text.
+    button = WrapButton(mnemonic_safe(text))
     button.setObjectName(name)
     button.setAccessibleName(text.split("\n")[0])
     # As in the rest of the player: keys drive it, buttons never take the focus.
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    # At least its set height, taller when its words take more lines.
+    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
     button.setMinimumHeight(64)
     return button
+
+
+_SCROLL_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
+
+
+def _page(body: QWidget, last: QWidget | None = None) -> QWidget:
+    """A page whose words and buttons scroll when the window is short or the text large
+    (nothing is squeezed or cut), with ``last`` below them, always in view."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(page_scroll(body), 1)
+    if last is not None:
+        layout.addWidget(last)
+    return page
+
+
+def _scroll(page: QWidget, key: int) -> bool:
+    """Scroll ``page`` by a line or a page (the buttons never take the focus, so the
+    keys come here); False when it has nothing to scroll."""
+    area = page.findChild(QScrollArea)
+    bar = area.verticalScrollBar() if area is not None else None
+    if bar is None or bar.maximum() == 0:
+        return False
+    step = {Qt.Key.Key_Up: -bar.singleStep(), Qt.Key.Key_Down: bar.singleStep(),
+            Qt.Key.Key_PageUp: -bar.pageStep(), Qt.Key.Key_PageDown: bar.pageStep()}[key]
+    bar.setValue(bar.value() + step)
+    return True
 
 
 class HurtView(QWidget):
@@ -97,8 +130,9 @@ class HurtView(QWidget):
     # --- Pages --------------------------------------------------------------------------
 
     def _ask_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading("What happened?", 2.2))
         self.during = plain_label("", wrap=True, name="hurt_during")
         layout.addWidget(self.during)
@@ -114,12 +148,12 @@ class HurtView(QWidget):
         self.cancel = _button("Pressed by mistake: back to the session  (Esc)", "hurt_cancel")
         self.cancel.setMinimumHeight(44)
         self.cancel.clicked.connect(self.sig_cancel)
-        layout.addWidget(self.cancel)
-        return page
+        return _page(body, self.cancel)
 
     def _options_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading("What now?", 2.2))
         self.advice = plain_label("", wrap=True, name="hurt_advice")
         layout.addWidget(self.advice)
@@ -133,11 +167,12 @@ class HurtView(QWidget):
             layout.addWidget(button)
             self.action_buttons[action] = button
         layout.addWidget(plain_label(NOT_ADVICE, wrap=True, name="not_advice"))
-        return page
+        return _page(body)
 
     def _emergency_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading("Get medical help today", 2.2))
         self.emergency = plain_label("", wrap=True, name="emergency_advice")
         layout.addWidget(self.emergency)
@@ -148,8 +183,7 @@ class HurtView(QWidget):
         layout.addStretch(1)
         self.close_button = _button("Close  (Enter)", "emergency_close")
         self.close_button.clicked.connect(self.sig_close)
-        layout.addWidget(self.close_button)
-        return page
+        return _page(body, self.close_button)
 
     # --- Flow -----------------------------------------------------------------------------
 
@@ -213,14 +247,26 @@ class HurtView(QWidget):
         if self.pages.currentWidget() is self.options_page and action in self.offered:
             self.sig_action.emit(action)
 
+    def set_text_scale(self, scale: float) -> None:
+        """The person's text size (1.0 is 100 %), on top of the sizes from the window."""
+        self.text_scale = scale
+        self._size_text()
+
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        """Read from the mat, like the rest of the player: sizes follow the window."""
         super().resizeEvent(event)
+        self._size_text()
+
+    def _size_text(self) -> None:
+        """Read from the mat, like the rest of the player: sizes follow the window."""
         h, t = max(self.height(), 300), self.text_scale
         for label in self.findChildren(QLabel):
             big = label.objectName() == "heading"
             bold = big or label.objectName() in ("emergency_advice", "hurt_advice")
-            _set_px(label, int(h * (0.065 if big else 0.036) * t), bold)
+            # The urgent signs are a page of reading: a size smaller, so that at the
+            # usual sizes they fit without scrolling.
+            share = 0.065 if big else 0.03 if label.objectName() == "emergency_advice" \
+                else 0.036
+            _set_px(label, int(h * share * t), bold)
         for box in self.findChildren(QCheckBox):
             _set_px(box, int(h * 0.036 * t), False)
         for button in self.findChildren(QPushButton):
@@ -230,7 +276,9 @@ class HurtView(QWidget):
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         key = event.key()
         page = self.pages.currentWidget()
-        if page is self.ask_page and key in _KEYS:
+        if key in _SCROLL_KEYS and _scroll(page, key):
+            pass
+        elif page is self.ask_page and key in _KEYS:
             self.choose(_KEYS[key])
         elif page is self.ask_page and key == Qt.Key.Key_Escape:
             self.sig_cancel.emit()

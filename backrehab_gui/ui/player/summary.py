@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -158,10 +158,6 @@ class SummaryView(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == 0
                                         else QHeaderView.ResizeMode.ResizeToContents)
         self.table.fit_rows()
-        # Every exercise in view (up to eight), the questions below it.
-        rows = min(len(summary.results), 8)
-        self.table.setMinimumHeight(self.table.horizontalHeader().height() + 4 +
-                                    sum(self.table.rowHeight(r) for r in range(rows)))
         self.pain_after.setFocus()
 
     def set_save_status(self, saved: bool, message: str = "", *, busy: bool = False) -> None:
@@ -244,7 +240,22 @@ class SummaryView(QWidget):
 
 class _ResultsTable(QTableWidget):
     """Rows as tall as their wrapped exercise names, at whatever width the window gives;
-    never taller than its rows (a single exercise sat in a screen-high empty table)."""
+    every exercise in view up to eight (the questions below them), and never taller than
+    its rows (a single exercise sat in a screen-high empty table)."""
+
+    SHOWN_ROWS = 8
+
+    def __init__(self, rows: int, columns: int, parent: QWidget | None = None) -> None:
+        super().__init__(rows, columns, parent)
+        # The columns also change width when the short ones follow a new text size or
+        # theme (the header does that later, by itself), with the table's width
+        # unchanged: the rows are fitted again then, or a wrapped name lost its last
+        # line. Once the header is done: mid-way, a column still had its old width.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.fit_rows)
+        self.horizontalHeader().sectionResized.connect(lambda *_: self._refit.start())
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
@@ -252,9 +263,10 @@ class _ResultsTable(QTableWidget):
 
     def fit_rows(self) -> None:
         self.resizeRowsToContents()
-        self.setMaximumHeight(max(self.horizontalHeader().height() + 2 * self.frameWidth() + 2
-                                  + sum(self.rowHeight(r) for r in range(self.rowCount())),
-                                  self.minimumHeight()))
+        frame = self.horizontalHeader().height() + 2 * self.frameWidth() + 2
+        heights = [self.rowHeight(r) for r in range(self.rowCount())]
+        self.setMinimumHeight(frame + sum(heights[:self.SHOWN_ROWS]))
+        self.setMaximumHeight(frame + sum(heights))
 
 
 def _cells(result: ExerciseResult) -> list[str]:

@@ -401,6 +401,7 @@ class PlayerWindow(QWidget):
     def set_text_scale(self, scale: float) -> None:
         """The person's text size (1.0 is 100 %), on top of the sizes taken from the window."""
         self.text_scale = scale
+        self.hurt.view.set_text_scale(scale)
         self._size_text()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name

@@ -204,11 +204,13 @@ def needed_text_size(widget: QWidget) -> tuple[QSize, QRect] | None:
         widget.initStyleOption(option)
         room = widget.style().subControlRect(QStyle.ComplexControl.CC_GroupBox, option,
                                              QStyle.SubControl.SC_GroupBoxLabel, widget)
-        # The style sizes the title's box to the text: what limits it is the box's width.
+        # The style sizes the title's box to the text's ink (Fusion: a "2" at 200 % has
+        # two pixels of advance past its ink): what limits it is the box's width.
         room = room.intersected(widget.rect())
         fm = widget.fontMetrics()
-        need = fm.boundingRect(QRect(0, 0, 1_000_000, 1_000_000),
-                               int(Qt.TextFlag.TextShowMnemonic), widget.title()).size()
+        ink = fm.boundingRect(widget.title().replace("&&", "\0").replace("&", "")
+                              .replace("\0", "&"))
+        need = QSize(max(ink.right() + 1, 0), fm.height())
         return need, room
     return None
 
@@ -327,8 +329,11 @@ def _list_items(listing: QListWidget) -> list[Problem]:
             continue
         rect = listing.visualItemRect(item)
         flags = int(Qt.TextFlag.TextWordWrap) if listing.wordWrap() else 0
-        need = fm.boundingRect(QRect(0, 0, max(rect.width() - pad, 1), 1_000_000), flags,
-                               item.text())
+        # An item's drawing takes the start of its row; the text has the rest.
+        icon = listing.iconSize().width() + pad if not item.icon().isNull() else 0
+        need = fm.boundingRect(QRect(0, 0, max(rect.width() - pad - icon, 1), 1_000_000),
+                               flags, item.text())
+        need.setWidth(need.width() + icon)
         if need.width() + pad > min(rect.width(), width) + SLACK or \
                 need.height() > rect.height() + SLACK:
             problems.append(Problem("cut", f"{describe(listing)} item {item.text()!r}",

@@ -33,12 +33,7 @@ import audit_screens as screens  # noqa: E402
 CONTRAST_SIZE = (1366, 768)
 MINIMUM_CONTRAST = {"light": 4.5, "dark": 4.5, "high-contrast": 7.0}
 
-KNOWN_DEFECTS: dict[str, list[str]] = {
-    "History's questionnaire panel (PEG, PSFS) is given a few pixels less height than "
-    "its wrapped words need, so their last line is cut": ["geometry/*/*/*/history"],
-    "The summary's pain warning at 150 % in a small window is cut by a few pixels in some "
-    "runs (it passes on its own)": ["geometry/*/150/800x600/summary-pain-warning"],
-}
+KNOWN_DEFECTS: dict[str, list[str]] = {}
 """Combinations known to fail, by defect: {"what a person sees": ['check/theme/percent/
 WxH/screen' patterns (fnmatch)]}, e.g. {"the summary's scales overlap": ["geometry/*/150/
 800x600/summary-*"]}. Empty: every combination passes. For a new screen with known
@@ -52,25 +47,22 @@ def _marks(key: str) -> list:
             if any(fnmatch.fnmatchcase(key, p) for p in patterns)][:1]
 
 
-def _geometry_cases():
+def _cases():
+    """Each screen in each theme and text size: its geometry at each window size, then its
+    contrast (at 1366x768, the size it was just measured at). In this order the theme and
+    text size change once each, not once for the geometry and again for the contrast:
+    every change restyles every window built so far."""
     for theme in screens.THEMES:
         for scale in screens.TEXT_SCALES:
             for screen in screens.SCREENS:
-                for size in screens.SIZES:
-                    key = f"geometry/{theme}/{round(scale * 100)}/{size[0]}x{size[1]}/" \
+                checks_here = [("geometry", size) for size in sorted(
+                    screens.SIZES, key=lambda s: s == CONTRAST_SIZE)]
+                checks_here.append(("contrast", CONTRAST_SIZE))
+                for check, size in checks_here:
+                    key = f"{check}/{theme}/{round(scale * 100)}/{size[0]}x{size[1]}/" \
                           f"{screen.name}"
-                    yield pytest.param(theme, scale, screen, size, id=key.split("/", 1)[1],
+                    yield pytest.param(check, theme, scale, screen, size, id=key,
                                        marks=_marks(key))
-
-
-def _contrast_cases():
-    for theme in screens.THEMES:
-        for scale in screens.TEXT_SCALES:
-            for screen in screens.SCREENS:
-                key = f"contrast/{theme}/{round(scale * 100)}/" \
-                      f"{CONTRAST_SIZE[0]}x{CONTRAST_SIZE[1]}/{screen.name}"
-                yield pytest.param(theme, scale, screen, id=key.split("/", 1)[1],
-                                   marks=_marks(key))
 
 
 @pytest.fixture(scope="module")
@@ -97,17 +89,12 @@ def _report(problems: list[checks.Problem]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize(("theme", "scale", "screen", "size"), list(_geometry_cases()))
-def test_geometry(scenes, probe, theme, scale, screen, size):
+@pytest.mark.parametrize(("check", "theme", "scale", "screen", "size"), list(_cases()))
+def test_layout(scenes, probe, check, theme, scale, screen, size):
     scenes.apply(theme, scale)
     window = scenes.present(screen, size)
-    problems = checks.geometry(window, size) + checks.window_charts(window, probe)
-    assert not problems, _report(problems)
-
-
-@pytest.mark.parametrize(("theme", "scale", "screen"), list(_contrast_cases()))
-def test_contrast(scenes, probe, theme, scale, screen):
-    scenes.apply(theme, scale)
-    window = scenes.present(screen, CONTRAST_SIZE)
-    problems = audit_contrast.window_contrast(window, MINIMUM_CONTRAST[theme], probe)
+    if check == "geometry":
+        problems = checks.geometry(window, size) + checks.window_charts(window, probe)
+    else:
+        problems = audit_contrast.window_contrast(window, MINIMUM_CONTRAST[theme], probe)
     assert not problems, _report(problems)
