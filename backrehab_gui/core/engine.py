@@ -146,6 +146,7 @@ class SessionEngine:
         self._reported: set[int] = set()
         self._last_now = 0.0
         self._scripts: dict[tuple, StepScript] = {}
+        self._by_person = False
         self.speech = SessionSpeech(timeline, self.settings, self._script, lengths)
         self.summary: Summary | None = None
 
@@ -200,7 +201,7 @@ class SessionEngine:
         if self.state is State.FINISHED:
             return events
         return events + self.speech.silence(now) + self._leave(now, natural=False) + \
-            self._enter(self.index + 1, now) + self._advance(now)
+            self._enter(self.index + 1, now, by_person=True) + self._advance(now)
 
     def back(self, now: float) -> list[Event]:
         """Restart this step; near its start, go back to the previous exercise step."""
@@ -217,7 +218,7 @@ class SessionEngine:
         events += self._leave(now, natural=False, record=False)
         # Everything from the step gone back to is said again.
         self.speech.forget(lambda key: isinstance(key[0], int) and key[0] >= target)
-        return events + self._enter(target, now) + self._advance(now)
+        return events + self._enter(target, now, by_person=True) + self._advance(now)
 
     def count_rep(self, now: float) -> list[Event]:
         """The person did one more rep of a self-paced set (Enter)."""
@@ -234,8 +235,8 @@ class SessionEngine:
         # The person's count comes first: whatever the voice was saying stops.
         events += self.speech.silence(now)
         if self._counted >= total:
-            return events + self._leave(now, natural=True) + self._enter(self.index + 1, now) + \
-                self._advance(now)
+            return events + self._leave(now, natural=True) + \
+                self._enter(self.index + 1, now, by_person=True) + self._advance(now)
         events.append(self.speech.now((self.index, "counted", self._counted),
                                       str(self._counted), "count", now))
         return events
@@ -248,7 +249,7 @@ class SessionEngine:
         step = self.current
         if step.kind is StepKind.WORK and step.work in (WorkKind.REPS, WorkKind.OPEN_HOLD):
             return events + self.speech.silence(now) + self._leave(now, natural=True) + \
-                self._enter(self.index + 1, now) + self._advance(now)
+                self._enter(self.index + 1, now, by_person=True) + self._advance(now)
         return events
 
     def enter(self, now: float) -> list[Event]:
@@ -319,14 +320,14 @@ class SessionEngine:
         self.summary = self._summary(completed=False)
         return events + [SessionFinished(self.summary)]
 
-    def lengths_changed(self, now: float) -> list[Event]:
-        """More utterance lengths are known: plan the rest of this step again with them."""
-        if self.state not in (State.RUNNING, State.PAUSED):
-            return []
-        events = self._catch_up(now)
-        if self.state is not State.FINISHED:
-            self._replan(now)
-        return events
+    def lengths_changed(self) -> None:
+        """More utterance lengths are known: plan the rest of this step again with them.
+
+        Plans from the last moment handled, so no cue between that and now is lost;
+        the next tick emits them.
+        """
+        if self.state is State.RUNNING:
+            self._replan(self._last_now)
 
     # --- Queries -----------------------------------------------------------------------
 
@@ -428,11 +429,14 @@ class SessionEngine:
         if self.state is State.RUNNING and not self._in_resume(now):
             busy = max(self.speech.voice_until - now, 0.0)
         self.speech.replan(self.index, self._length(), self._goal, self._active(now),
-                           busy_for=busy)
+                           busy_for=busy, late_names=self._by_person)
 
-    def _enter(self, index: int, now: float) -> list[Event]:
+    def _enter(self, index: int, now: float, *, by_person: bool = False) -> list[Event]:
+        """Start step ``index``; ``by_person`` when the person moved there (skip, back,
+        done), rather than the previous step running out."""
         index = min(max(index, 0), len(self.timeline.steps) - 1)
         self.index = index
+        self._by_person = by_person
         self._anchor = now
         self._frozen = 0.0  # when paused, the new step waits at its start
         self._resume_until = None

@@ -54,15 +54,16 @@ class SessionSpeech:
         return seconds if seconds is not None and 0 <= seconds < 600 else None
 
     def replan(self, index: int, length: float | None, goal: float | None, active: float,
-               *, busy_for: float = 0.0) -> None:
+               *, busy_for: float = 0.0, late_names: bool = False) -> None:
         """Plan from ``active`` seconds into step ``index`` (``length`` long, None if open).
 
         ``busy_for``: seconds the voice is still speaking from before (nothing may
-        start over it).
+        start over it). ``late_names``: the person skipped to this step, so its
+        exercise's name had no rest to be said in: it may come just after the start.
         """
         steps = self.timeline.steps
         step = steps[index]
-        wants = [self._global(index, w, 0.0, active) for w in
+        wants = [self._global(index, w, 0.0, active, late=late_names) for w in
                  self._script_of(index, length, goal).wants]
         bounds: list[float] = []
         if length is not None and index + 1 < len(steps):
@@ -76,7 +77,8 @@ class SessionSpeech:
                       for w in self._script_of(index + 1, nxt.duration, nxt.goal).wants]
             if nxt.duration is not None:
                 bounds.append(length + nxt.duration)
-        wants = [w for w in wants if w.key not in self.said and w.at >= active - EPS]
+        wants = [w for w in wants if w.key not in self.said and
+                 max(w.at, w.latest or w.at) >= active - EPS]
         busy = [(active, active + busy_for)] if busy_for > EPS else []
         placed = place(wants, self.length_of, busy=busy, bounds=bounds,
                        words_per_minute=self.settings.speech_wpm)
@@ -84,10 +86,12 @@ class SessionSpeech:
         # What falls in the next step is planned again when it starts.
         self.plan = [p for p in placed if p.start < end - EPS]
 
-    def _global(self, index: int, want: Want, offset: float, floor: float) -> Want:
+    def _global(self, index: int, want: Want, offset: float, floor: float, *,
+                late: bool = False) -> Want:
         earliest = floor if want.earliest == LEAD_IN else max(want.earliest + offset, floor)
+        latest = want.latest + offset if late and want.latest is not None else None
         return Want((index, *want.key), want.text, want.kind, want.at + offset,
-                    min(earliest, want.at + offset), want.rank, want.shorter)
+                    min(earliest, want.at + offset), want.rank, want.shorter, latest)
 
     # --- Saying --------------------------------------------------------------------
 

@@ -24,6 +24,10 @@ LEAD_IN = -math.inf
 """``earliest`` of a want that may be said during the step before its own (when that
 step is a get-ready, rest or switch): the exercise's name and key cue."""
 
+OPENING_LATE = 2.0
+"""Seconds into its exercise that a name may still be said, when the person skipped the
+rest it was planned for."""
+
 ROUTINE_CUE_LEAD = 5.0
 """Seconds a routine's own cue may come before its moment to make room for counts."""
 
@@ -124,12 +128,13 @@ class _Builder:
         self.moments.append(Moment(key, at, tuple(events)))
 
     def want(self, key: tuple, text: str, kind: str, at: float, *, rank: int,
-             earliest: float | None = None, shorter: tuple[str, ...] = ()) -> None:
+             earliest: float | None = None, shorter: tuple[str, ...] = (),
+             latest: float | None = None) -> None:
         if not text.strip():
             return
         forms = tuple(f for f in dict.fromkeys(shorter) if f and f != text)
         self.wants.append(Want(key, text, kind, at, at if earliest is None else earliest,
-                               rank, forms))
+                               rank, forms, latest))
 
     def build(self) -> None:
         step = self.step
@@ -153,8 +158,9 @@ class _Builder:
         rest = f"Rest {seconds} seconds"
         if step.before_next_exercise:
             # With little room, what comes next matters more than how long the rest is.
-            self.want(("start",), f"{rest}. Next: {step.next_name}", "rest", 0,
-                      rank=Rank.MOMENT, shorter=(f"Next: {step.next_name}", rest))
+            name = step.next_name or ""
+            self.want(("start",), f"{rest}. Next: {name}", "rest", 0, rank=Rank.MOMENT,
+                      shorter=(f"Next: {name}", name, rest))
         else:
             nxt = step.set_number + 1
             label = "the last set" if nxt == step.sets else f"set {nxt} of {step.sets}"
@@ -182,7 +188,7 @@ class _Builder:
         self.add(("start",), 0, Sound("start"))
         text, *shorter = opening(step)
         self.want(("opening",), text, "name", 0, rank=Rank.FLEXIBLE, earliest=LEAD_IN,
-                  shorter=tuple(shorter))
+                  shorter=tuple(shorter), latest=OPENING_LATE)
         for n, cue in enumerate(step.cues):
             if length is None or cue.at < length:
                 self.want(("own", n), cue.say, "routine", cue.at, rank=Rank.FLEXIBLE,

@@ -80,3 +80,15 @@ def choose_data_dir(folder: Path | None) -> None:
 def user_routines(data: Path) -> Path:
     """Routine files the person added or imported."""
     return data / "routines"
+
+
+def cache_dir() -> Path:
+    """Files the app can always make again (spoken clips): inside $BACKREHAB_HOME when it
+    is set, so a test or a portable copy keeps them with its data, else the platform's
+    cache folder."""
+    env = os.environ.get(HOME_ENV)
+    if env:
+        return Path(env).expanduser() / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))

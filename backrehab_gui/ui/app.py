@@ -21,6 +21,7 @@ from ..core.loading import Library
 from ..core.schedule import Enrolment, PlannedSession, ProgramCalendar
 from ..core.today import Today, TodayItem, planned_timeline, today
 from ..infra import autostart, paths, routines
+from ..infra.audio import make_audio_output
 from ..infra.keep_awake import KeepAwake, make_keep_awake
 from ..infra.recorder import SessionRecorder
 from ..infra.settings import Settings, SettingsStore
@@ -60,11 +61,13 @@ class App(QObject):
         self.settings: Settings = settings or self.settings_store.load()
         self.library: Library = routines.load_for_app(data_dir)
         self.store, self.store_problem = self._open_store()
+        # One owner of the sound device for the voice and the sounds (infra/audio.py).
+        self.audio = make_audio_output()
         self.speaker = speaker or make_speaker(
             self.settings.voice_enabled, voice=self.settings.voice_id or None,
-            rate=self.settings.voice_rate, volume=self.settings.voice_volume)
+            rate=self.settings.voice_rate, volume=self.settings.voice_volume, output=self.audio)
         self.sounds = sounds or make_sound_player(self.settings.sounds_enabled,
-                                                  paths.assets() / "sounds")
+                                                  paths.assets() / "sounds", output=self.audio)
         self.keep_awake = keep_awake or make_keep_awake(True,
                                                         on_change=self.sig_keep_awake.emit)
         self.sig_keep_awake.connect(self._on_keep_awake)
@@ -592,7 +595,8 @@ class App(QObject):
                 self.speaker.close()
             self.speaker = make_speaker(
                 self.settings.voice_enabled, voice=self.settings.voice_id or None,
-                rate=self.settings.voice_rate, volume=self.settings.voice_volume)
+                rate=self.settings.voice_rate, volume=self.settings.voice_volume,
+                output=self.audio)
             self._voice_notice_shown = False
         else:
             self.speaker.configure(voice=self.settings.voice_id or None,
@@ -600,7 +604,7 @@ class App(QObject):
                                    volume=self.settings.voice_volume)
         if self.settings.sounds_enabled != old.sounds_enabled:
             self.sounds = make_sound_player(self.settings.sounds_enabled,
-                                            paths.assets() / "sounds")
+                                            paths.assets() / "sounds", output=self.audio)
         if self.settings_window is not None:
             self.settings_window.set_speaker(self.speaker)
             self.settings_window.set_sounds(self.sounds)
@@ -639,5 +643,6 @@ class App(QObject):
         self.tray.close()
         self.keep_awake.stop()
         self.speaker.close()
+        self.audio.close()
         if self.store is not None:
             self.store.close()

@@ -233,14 +233,17 @@ def test_sitting_break_runs_to_session_complete(qtbot, app):
     assert app.speaker.texts == [
         "Get ready",  # a 5-second get-ready: the exercise's name is on the screen
         "3", "2", "1",
-        "Walking. " + app.library.exercises["walking"].key_cue,
+        "Walking. " + app.library.exercises["walking"].key_cue.rstrip("."),
         "Halfway", "3", "2", "1",
-        "Rest 5 seconds",  # the rest is too short for "Next: ..." before the countdown
+        "Standing pelvic tilt",  # a 5-second rest has room for the name alone
         "3", "2", "1",
-        "Standing pelvic tilt. " + app.library.exercises["standing-pelvic-tilt"].key_cue,
-        *[str(n) for n in range(2, 11)],  # rep 1 is said with the name
+        *[str(n) for n in range(1, 11)],  # every rep counted, from one
         "Session complete",
     ]
+    # What had no room to be said is shown.
+    shown = [c.shown for c in controller.cues if not c.spoken]
+    assert shown == ["Standing pelvic tilt. " +
+                     app.library.exercises["standing-pelvic-tilt"].key_cue.rstrip(".")]
     summary = player.summary
     assert summary.completed and [r.status for r in summary.results] == ["done", "done"]
     assert summary.results[1].reps_done == 10
