@@ -39,6 +39,8 @@ class Rank:
     """Announcements tied to a moment: switch sides, halfway, a rest starting."""
     FLEXIBLE = 2
     """Instructions that may come a little early: the routine's own cues, names, key cues."""
+    FILLER = 3
+    """Said only where nothing more useful needs the time: "Get ready" near a rest's end."""
 
 
 @dataclass(frozen=True)

@@ -139,8 +139,9 @@ class _Builder:
     def build(self) -> None:
         step = self.step
         if step.kind is StepKind.PREPARE:
-            self.want(("start",), f"Get ready. First: {step.next_name}", "get-ready", 0,
-                      rank=Rank.MOMENT, shorter=("Get ready",))
+            name = step.next_name or ""
+            self.want(("start",), f"Get ready. First: {name}", "get-ready", 0,
+                      rank=Rank.MOMENT, shorter=(name, "Get ready"))
             self._countdown(spoken=True)
         elif step.kind is StepKind.REST:
             self._rest()
@@ -168,7 +169,7 @@ class _Builder:
                       shorter=(rest,))
         if length >= 15:
             at = length - self.s.countdown - 3
-            self.want(("get-ready",), "Get ready", "get-ready", at, rank=Rank.FLEXIBLE,
+            self.want(("get-ready",), "Get ready", "get-ready", at, rank=Rank.FILLER,
                       earliest=at - 3)
         self._countdown(spoken=True)
 

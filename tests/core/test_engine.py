@@ -85,9 +85,9 @@ def test_a_hold_speaks_its_name_halfway_and_counts_down():
 
 def test_long_cues_give_way_so_the_countdown_is_on_time():
     # A 5-second get-ready has no room for "Get ready. First: Wall sit" before "3"
-    # at 2 s: it is shortened to its first sentence (the screen shows the rest).
+    # at 2 s: it is shortened to the name (the screen shows the rest).
     short = engine(("wall-sit", {"hold": 30}), prepare=5)
-    assert texts([(0.0, e) for e in short.start(0.0)]) == ["Get ready"]
+    assert texts([(0.0, e) for e in short.start(0.0)]) == ["Wall sit"]
     # With room, nothing is cut.
     roomy = engine(("wall-sit", {"hold": 30}), prepare=10)
     assert texts([(0.0, e) for e in roomy.start(0.0)]) == ["Get ready. First: Wall sit"]

@@ -76,8 +76,8 @@ def test_controller_speaks_sounds_and_arms_one_precise_timer(qtbot):
     controller, window, clock, speaker, sounds = make(qtbot, "wall-sit")
     with qtbot.waitSignal(controller.sig_step_started):
         controller.start()
-    # Three seconds to get ready: room for "Get ready" before the countdown, no more.
-    assert speaker.texts == ["Get ready"]
+    # Three seconds to get ready: room for the name before the countdown, no more.
+    assert speaker.texts == ["Wall sit"]
     timer = controller._timer
     assert timer.isActive() and timer.timerType() == Qt.TimerType.PreciseTimer
     assert timer.interval() == 1000  # the next displayed second, exactly
@@ -231,7 +231,7 @@ def test_sitting_break_runs_to_session_complete(qtbot, app):
     advance(controller, clock, 120.0, step=0.05)
     assert controller.finished
     assert app.speaker.texts == [
-        "Get ready",  # a 5-second get-ready: the exercise's name is on the screen
+        "Walking",  # a 5-second get-ready: room for the name alone before "3"
         "3", "2", "1",
         "Walking. " + app.library.exercises["walking"].key_cue.rstrip("."),
         "Halfway", "3", "2", "1",
