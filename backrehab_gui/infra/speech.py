@@ -31,6 +31,9 @@ Clock = Callable[[], float]
 DEFAULT_MAX_LATENESS = 0.75
 """Seconds after its due time that a cue without its own expiry is still worth saying."""
 
+SYNTHESIS_TIMEOUT = 15.0
+"""Seconds to wait for a clip made on demand before giving up on that cue."""
+
 
 class Speaker(Protocol):
     """Says short cues aloud without ever blocking the caller.
@@ -315,8 +318,10 @@ class Pyttsx3Speaker:
                 continue
             clip = self.synth.clip(item.text)
             if clip is None:
-                left = self._left(item)
-                clip = self.synth.synthesize(item.text, max(left, 0.05))
+                # Not ready (a text nobody prepared, or the voice changed): made now,
+                # ahead of everything else, waiting no longer than it stays worth saying.
+                wait = min(max(self._left(item), 0.05), SYNTHESIS_TIMEOUT)
+                clip = self.synth.synthesize(item.text, wait)
             if clip is None:
                 if self.synth.available:
                     self.dropped += 1

@@ -397,7 +397,9 @@ class Synthesizer:
         # set again whatever the engine does not hold.
         if wanted.get("voice") == "":
             wanted["voice"] = self._default_voice
-        for name, value in wanted.items():
+        # The voice first: choosing one can reset the rate and volume.
+        for name in ("voice", "rate", "volume"):
+            value = wanted.get(name)
             if value is None:
                 continue
             try:
