@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -10,10 +11,11 @@ from PySide6.QtCore import Qt
 from backrehab_gui.core import model as m
 from backrehab_gui.core.engine import State
 from backrehab_gui.core.timeline import StepKind, compile_routine
+from backrehab_gui.infra.audio import VOICE, ProcessAudioOutput, stand_in_command
 from backrehab_gui.infra.keep_awake import RecordingKeepAwake
 from backrehab_gui.infra.settings import Settings, SettingsStore
 from backrehab_gui.infra.sound import RecordingSoundPlayer
-from backrehab_gui.infra.speech import RecordingSpeaker
+from backrehab_gui.infra.speech import RecordingSpeaker, make_speaker
 from backrehab_gui.ui.app import App
 from backrehab_gui.ui.player.controller import SessionController
 from backrehab_gui.ui.player.window import PlayerWindow
@@ -122,6 +124,32 @@ def test_space_pauses_and_resumes_with_a_get_ready(qtbot):
     press(qtbot, window, Qt.Key.Key_Space)
     assert not controller.paused and "GET READY" in window.badge.text()
     assert speaker.texts[-1] == "Get ready"
+
+
+@pytest.mark.speech
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_a_pause_silences_the_voice_at_once(qtbot, tmp_path):
+    """The real voice, played by a stand-in player that lasts as long as each clip."""
+    clock = FakeClock()
+    output = ProcessAudioOutput(stand_in_command(tmp_path / "played.log"), mixing=False)
+    speaker = make_speaker(True, output=output, cache_dir=tmp_path / "clips", clock=clock)
+    try:
+        routine = m.Routine.model_validate({"id": "t", "name": "Test",
+                                            "exercises": [{"exercise": "wall-sit"}]})
+        controller = SessionController(compile_routine(routine, LIBRARY, prepare=10), speaker,
+                                       RecordingSoundPlayer(), clock=clock)
+        window = PlayerWindow(controller, LIBRARY)
+        window.confirm_stop = lambda: True
+        qtbot.addWidget(window)
+        window.show()
+        controller.start()  # "Get ready. First: Wall sit", about two seconds of speech
+        qtbot.waitUntil(lambda: output.playing(VOICE), timeout=10_000)
+        press(qtbot, window, Qt.Key.Key_Space)
+        assert controller.paused
+        assert not output.playing(VOICE)  # already silent when the key press returns
+        assert output.history[-1].outcome == "stopped"
+    finally:
+        speaker.close()
 
 
 def test_right_skips_left_goes_back_plus_minus_change_time(qtbot):
