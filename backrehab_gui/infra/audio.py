@@ -147,7 +147,7 @@ class ProcessAudioOutput:
         self._lock = threading.Lock()
         self._clips: list[Played] = []
         self._lengths: dict[Path, float] = {}
-        self.history: deque[Played] = deque(maxlen=10_000)
+        self.history: deque[Played] = deque(maxlen=4000)
         """The clips started, oldest first, with how each ended."""
         self.left_out = 0
         """Sounds not played because the voice had a device that does not mix."""

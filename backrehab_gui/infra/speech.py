@@ -20,10 +20,7 @@ from typing import Any, Protocol
 
 from . import paths
 from .audio import VOICE, AudioOutput, make_audio_output
-from .synth import RATE_LIMITS, Clip, Synthesizer
-
-__all__ = ["RATE_LIMITS", "NullSpeaker", "Pyttsx3Speaker", "RecordingSpeaker", "Speaker",
-           "make_speaker"]
+from .synth import Clip, Synthesizer
 
 ErrorCallback = Callable[[str], None]
 Clock = Callable[[], float]
