@@ -9,10 +9,10 @@ Which player, detected by ``make_audio_output``:
 * ``pw-play`` (PipeWire) or ``paplay`` (PulseAudio) when their server is
   running: the server mixes, so a tick plays over speech;
 * else ``aplay`` straight to ALSA, where a second stream can find the device
-  busy. Clips then take turns: the voice has the device, a sound that comes
-  while it speaks is left out (the words carry the same moment), and an
-  utterance that comes while a sound plays waits for it when it ends within
-  ``wait_for_sound`` seconds, else stops it.
+  busy. Clips then take turns and the voice has the device: a sound that
+  comes while it speaks is left out, and an utterance that comes while a
+  sound plays stops it (a tick and a spoken "3" are due at the same moment;
+  the words carry it, on time).
 
 ``stand_in_command()`` is a player for machines without a sound card (tests
 and benchmarks): it sleeps for the clip's real length and can log when each
@@ -21,7 +21,6 @@ clip started and ended.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import subprocess
@@ -126,7 +125,6 @@ class Played:
     path: Path
     started: float
     """The clock just after the process started."""
-    seconds: float
     outcome: str = "playing"
     """'playing', 'played' (to its end), 'cut' (by the next clip) or 'stopped'."""
 
@@ -135,18 +133,15 @@ class ProcessAudioOutput:
     """Plays each clip with ``command + [path]`` in its own child process."""
 
     def __init__(self, command: Sequence[str], *, mixing: bool,
-                 clock: Callable[[], float] = time.monotonic, max_sounds: int = 4,
-                 wait_for_sound: float = 0.05) -> None:
+                 clock: Callable[[], float] = time.monotonic, max_sounds: int = 4) -> None:
         self.command = list(command)
         self.mixing = mixing
         self.max_sounds = max_sounds
-        self.wait_for_sound = wait_for_sound
         self.reason = ""
         self._clock = clock
         self._silent = False
         self._lock = threading.Lock()
         self._clips: list[Played] = []
-        self._lengths: dict[Path, float] = {}
         self.history: deque[Played] = deque(maxlen=4000)
         """The clips started, oldest first, with how each ended."""
         self.left_out = 0
@@ -176,9 +171,8 @@ class ProcessAudioOutput:
             if self._silent:
                 return False
             if channel == VOICE:
-                self._end([c for c in self._clips if c.channel == VOICE], "cut")
-                if not self.mixing:
-                    self._make_way_for_voice()
+                self._end([c for c in self._clips if c.channel == VOICE or
+                           not self.mixing], "cut")
             else:
                 if not self.mixing and any(c.channel == VOICE for c in self._clips):
                     self.left_out += 1
@@ -197,7 +191,7 @@ class ProcessAudioOutput:
                 self.reason = (f"Audio is unavailable: {self.command[0]} could not start "
                                f"({exc}).")
                 return False
-            clip = Played(process, channel, path, self._clock(), self._seconds(path))
+            clip = Played(process, channel, path, self._clock())
             self._clips.append(clip)
             self.history.append(clip)
             return True
@@ -217,15 +211,6 @@ class ProcessAudioOutput:
 
     # --- Under the lock ----------------------------------------------------------------
 
-    def _make_way_for_voice(self) -> None:
-        for clip in [c for c in self._clips if c.channel == SOUND]:
-            left = clip.started + clip.seconds - self._clock()
-            if 0 < left <= self.wait_for_sound:
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    clip.process.wait(left + 0.05)
-        self._reap()
-        self._end([c for c in self._clips if c.channel == SOUND], "cut")
-
     def _end(self, clips: list[Played], outcome: str) -> None:
         # Killed and waited for: on a device that does not mix, the next clip can
         # only open it once this process has let go. A killed process exits at once.
@@ -242,11 +227,6 @@ class ProcessAudioOutput:
         for clip in [c for c in self._clips if c.process.poll() is not None]:
             clip.outcome = "played"
             self._clips.remove(clip)
-
-    def _seconds(self, path: Path) -> float:
-        if path not in self._lengths:
-            self._lengths[path] = wav_seconds(path) or 0.0
-        return self._lengths[path]
 
 
 def wav_seconds(path: Path) -> float | None:
