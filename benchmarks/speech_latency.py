@@ -41,6 +41,7 @@ import argparse
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -118,11 +119,16 @@ def run_child(routine_id: str, out: Path, verbose: bool) -> None:
     guard.timeout.connect(qapp.quit)
     guard.start(int((timeline.estimate + 120) * 1000))
 
+    # Time zero is the engine's: the clock reading it started on (the start may wait
+    # for the first words, so it is taken when the first step starts).
+    zero: dict[str, float] = {}
+    controller.sig_step_started.connect(
+        lambda index, _step: zero.setdefault("t0", clock.last) if index == 0 else None)
     stall.start()
     c.start_player(player, clock)
-    t0 = clock.first
     with c.quiet_stderr(not verbose):
         qapp.exec()
+    t0 = zero["t0"]
     stall.stop()
     left_playing = output.running  # collects finished players: each outcome is final
     finished = controller.engine.state is State.FINISHED
@@ -181,12 +187,14 @@ def run_child(routine_id: str, out: Path, verbose: bool) -> None:
         "sounds_played": sum(1 for p in output.history if p.channel != VOICE),
         "stall_max": max(gaps) if gaps else math.nan, "stall_longest": longest,
         "stalls_over": sum(1 for g in gaps if g > STALL),
+        "start_waited": controller.start_waited,
         "timer_p99": c.percentile(controller.lateness, 99),
         "timer_max": max(controller.lateness) if controller.lateness else math.nan,
     }
     player.close()
     speaker.close()
     output.close()
+    shutil.rmtree(work, ignore_errors=True)
     out.write_text(json.dumps(result), encoding="utf-8")
 
 
@@ -268,9 +276,11 @@ def report(results: list[dict], args) -> str:
         f = figures(r)
         worst = f["worst"]
         detail.append([
-            r["routine"], f"{r['texts']} texts, {r['clips_made']} clips made, ready "
-            f"{r['ready_after']:.2f} s after the window opened" if r["ready_after"] is not None
-            else f"{r['texts']} texts (never all ready)",
+            r["routine"], (f"{r['texts']} texts, {r['clips_made']} clips made, all ready "
+                           f"{r['ready_after']:.2f} s after the window opened"
+                           if r["ready_after"] is not None
+                           else f"{r['texts']} texts (never all ready)"),
+            c.ms(r["start_waited"], 0),
             f["moved_early"], f["planned_late"],
             c.ms(c.median(f["popen"]), 1), c.ms(max(f["popen"]) if f["popen"] else math.nan, 1),
             c.ms(c.median(f["standin"]), 1),
@@ -318,7 +328,9 @@ def report(results: list[dict], args) -> str:
                  "cut", "overlaps", "late p50 ms", "p95 ms", "max ms", "counts from one"],
                 rows),
         "",
-        "Detail: moved early = cues the plan started before their moment (an exercise's "
+        "Detail: start waited = from pressing start to the session starting, while the "
+        "first step's words were made (at most 1 s); moved early = cues the plan started "
+        "before their moment (an exercise's "
         "name during the rest before it, a routine's cue before a count); planned late = "
         "after it; player started = the same lateness seen from the app, just after the "
         "player process started; stand-in start = from then to the stand-in's first line "
@@ -328,7 +340,7 @@ def report(results: list[dict], args) -> str:
         "window's step changes alone reach 30-60 ms on this shared machine; "
         "timer_accuracy.py measures the display), and the controller's timer lateness p99.",
         "",
-        c.table(["routine", "synthesis", "moved early", "planned late",
+        c.table(["routine", "synthesis", "start waited ms", "moved early", "planned late",
                  "player started p50 ms", "max ms", "stand-in start p50 ms", "latest cue",
                  "sounds", "main thread max ms", "timer p99 ms"], detail),
         "",
@@ -375,6 +387,7 @@ def main() -> int:
 
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         results = list(pool.map(one, ids))
+    shutil.rmtree(work, ignore_errors=True)
     text = report(results, args)
     print(text)
     if not args.no_write:

@@ -335,10 +335,11 @@ class SessionEngine:
     def current(self) -> Step:
         return self.timeline.steps[self.index]
 
-    def speech_texts(self) -> list[str]:
+    def speech_texts(self, *, first: bool = False) -> list[str]:
         """Everything this session may say (and its shorter forms), in the order first needed:
-        to have the voice ready before each is due."""
-        return self.speech.texts()
+        to have the voice ready before each is due. ``first``: only what the first step
+        may say."""
+        return self.speech.texts(first=first)
 
     def view(self, now: float) -> View:
         step = self.current

@@ -277,8 +277,9 @@ def make_audio_output(enabled: bool = True, *, command: Sequence[str] | None = N
 # --- A stand-in player for machines without a sound card ------------------------------
 
 _STAND_IN = """\
-import os, sys, time, wave
+import time
 start = time.monotonic()
+import os, sys, wave
 log, path = sys.argv[1], sys.argv[-1]
 def note(line):
     if log:

@@ -58,8 +58,8 @@ class Speaker(Protocol):
         ...
 
     def prepare(self, texts: Sequence[str], on_ready: Callable[[], None] | None = None) -> None:
-        """Get ``texts`` ready to say, in order, in the background; ``on_ready()`` runs (on
-        another thread) once they all are."""
+        """Get ``texts`` ready to say, in order, after any asked for before, in the
+        background; ``on_ready()`` runs (perhaps on another thread) once they all are."""
         ...
 
     def length(self, text: str) -> float | None:
@@ -266,9 +266,9 @@ class Pyttsx3Speaker:
             self.output.stop(VOICE)
 
     def prepare(self, texts: Sequence[str], on_ready: Callable[[], None] | None = None) -> None:
-        self._prepared = list(texts)
+        self._prepared = list(dict.fromkeys([*self._prepared, *texts]))
         self._on_ready = on_ready
-        self.synth.request(self._prepared, on_ready)
+        self.synth.request(texts, on_ready)
 
     def length(self, text: str) -> float | None:
         return self.synth.length(text)

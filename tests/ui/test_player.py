@@ -99,6 +99,48 @@ def test_captions_show_what_is_said_even_when_muted(qtbot):
     assert window.caption.text().endswith("Wall sit. Breathe")
 
 
+class SlowVoice(RecordingSpeaker):
+    """A speaker whose words become ready only when the test says so."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting: list = []
+
+    def prepare(self, texts, on_ready=None) -> None:
+        self.prepared.extend(texts)
+        self.waiting.append(on_ready)
+
+
+def test_the_start_waits_for_the_first_words_then_goes_at_once(qtbot):
+    routine = m.Routine.model_validate({"id": "t", "name": "Test",
+                                        "exercises": [{"exercise": "wall-sit"}]})
+    speaker = SlowVoice()
+    controller = SessionController(compile_routine(routine, LIBRARY, prepare=10), speaker,
+                                   RecordingSoundPlayer(), clock=FakeClock())
+    # The first step's words are asked for first, then everything else.
+    assert speaker.prepared[0] == "Get ready. First: Wall sit" and "Halfway" in speaker.prepared
+    assert speaker.prepared.index("Halfway") > speaker.prepared.index("3")
+    controller.start()
+    assert controller.engine.state is State.READY and speaker.texts == []
+    first, everything = speaker.waiting
+    with qtbot.waitSignal(controller.sig_step_started):
+        first()  # from the speaker's thread in the app
+    assert controller.engine.state is State.RUNNING
+    assert speaker.texts == ["Get ready. First: Wall sit"]
+    assert controller.start_waited is not None
+
+
+def test_the_start_waits_a_second_at_most_for_a_slow_voice(qtbot):
+    routine = m.Routine.model_validate({"id": "t", "name": "Test",
+                                        "exercises": [{"exercise": "wall-sit"}]})
+    controller = SessionController(compile_routine(routine, LIBRARY, prepare=10), SlowVoice(),
+                                   RecordingSoundPlayer(), clock=FakeClock())
+    controller.start()
+    with qtbot.waitSignal(controller.sig_step_started, timeout=3000):
+        pass
+    assert controller.engine.state is State.RUNNING
+
+
 def test_the_timer_wakes_by_itself(qtbot):
     controller, window, clock, speaker, _ = make(qtbot, "wall-sit")
     controller.start()

@@ -37,6 +37,10 @@ from ...core.timeline import Timeline
 from ...infra.sound import SoundPlayer
 from ...infra.speech import Speaker
 
+START_WAIT = 1.0
+"""Seconds a session's start may wait for the voice to have its first words ready: on a
+routine done for the first time they are being made as the window opens."""
+
 
 class SessionController(QObject):
     """Runs one session: engine + timer + speech + sounds."""
@@ -56,6 +60,8 @@ class SessionController(QObject):
     sig_muted = Signal(bool)
     _sig_lengths = Signal()
     """The speaker has the session's texts ready (emitted from its thread)."""
+    _sig_first_ready = Signal()
+    """The speaker has the first step's texts ready (emitted from its thread)."""
 
     def __init__(self, timeline: Timeline, speaker: Speaker, sounds: SoundPlayer,
                  settings: EngineSettings | None = None,
@@ -81,12 +87,46 @@ class SessionController(QObject):
         self._timer.timeout.connect(self._on_timeout)
         # Queued to this thread: the speaker calls back from its own.
         self._sig_lengths.connect(self._on_lengths, Qt.ConnectionType.QueuedConnection)
+        self._sig_first_ready.connect(self._start_now, Qt.ConnectionType.QueuedConnection)
+        self._first_ready = False
+        self._start_waiting = False
+        self.start_waited: float | None = None
+        """Seconds the start waited for the first words to be ready (None: not started)."""
+        self._start_asked = 0.0
+        # The first step's words first, so the session can start with them ready.
+        speaker.prepare(self.engine.speech_texts(first=True), self._on_first_ready)
         speaker.prepare(self.engine.speech_texts(), self._sig_lengths.emit)
 
     # --- Commands (from keys and buttons) ---------------------------------------
 
     def start(self) -> None:
-        self._run(self.engine.start)
+        """Start the session: at once when the voice has its first words ready (or there is
+        no voice), else as soon as it has them, waiting at most START_WAIT seconds."""
+        if self.engine.state is not State.READY or self._start_waiting:
+            return
+        self._start_asked = self.clock()
+        self._start_waiting = True
+        if self._first_ready or self.muted or not self.speaker.available:
+            self._start_now()
+        else:
+            QTimer.singleShot(int(START_WAIT * 1000), self._start_now)
+
+    def _on_first_ready(self) -> None:
+        # On the speaker's thread: only a flag here (a speaker ready at once, as in
+        # tests, lets start() go straight on); the start itself runs on this thread.
+        self._first_ready = True
+        self._sig_first_ready.emit()
+
+    def _start_now(self) -> None:
+        """The first words are ready, or the wait is over."""
+        if not self._start_waiting:
+            return
+        self._start_waiting = False
+        if self.engine.state is not State.READY:
+            return  # stopped while waiting
+        now = self.clock()
+        self.start_waited = now - self._start_asked
+        self._handle(self.engine.start(now), now)
 
     def toggle_pause(self) -> None:
         self._run(self.engine.toggle_pause)
