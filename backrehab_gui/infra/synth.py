@@ -316,6 +316,9 @@ class Synthesizer:
         try:
             try:
                 engine = self._engine_factory()
+                # pyttsx3 hands out the same engine again to a later synthesizer (the
+                # voice turned off and on): it must not repeat its last clip.
+                _forget_last_text(engine)
                 # Drains the "busy" state init() leaves behind. Safe only now:
                 # nothing was queued yet, so there is nothing to repeat.
                 engine.runAndWait()
@@ -379,13 +382,24 @@ class Synthesizer:
     def _make(self, engine: Any, text: str, settings: tuple, key: str) -> Clip:
         self._apply(engine, dict(settings))
         raw = self.folder / f"{key}.{os.getpid()}.raw.wav"
+        seconds = 0.0
         try:
-            engine.save_to_file(text, str(raw))
-            engine.runAndWait()
-            seconds = _trim(raw, self.folder / f"{key}.wav")
+            # A clip without a sound is made once more: it was seen when a finishing
+            # utterance's last callback landed on the next one.
+            for _attempt in range(2):
+                engine.save_to_file(text, str(raw))
+                engine.runAndWait()
+                seconds = _trim(raw, self.folder / f"{key}.wav")
+                if seconds > 0:
+                    break
         finally:
+            _forget_last_text(engine)
             with contextlib.suppress(OSError):
                 raw.unlink()
+        if seconds <= 0:
+            with contextlib.suppress(OSError):
+                (self.folder / f"{key}.wav").unlink()
+            raise RuntimeError(f"the engine made no sound for {text!r}")
         self.made += 1
         clip = self._clips[key] = Clip(self.folder / f"{key}.wav", seconds)
         return clip
@@ -418,6 +432,15 @@ class Synthesizer:
                     self._unverifiable.add(name)
             except Exception as exc:
                 self._report(f"Speech setting {name}={value!r} was refused: {exc}")
+
+
+def _forget_last_text(engine: Any) -> None:
+    """The espeak driver keeps the last text and file name: a ``runAndWait()`` with nothing
+    new queued would make that clip again, and a ``say()`` would write into that file."""
+    driver = getattr(getattr(engine, "proxy", None), "_driver", None)
+    for name in ("_text_to_say", "_save_file"):
+        if driver is not None and hasattr(driver, name):
+            setattr(driver, name, None)
 
 
 def _speakable(text: str) -> bool:
