@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from enum import Enum
 
 from . import results
 from .events import (  # noqa: F401  (re-exported: the engine's events are its API)
@@ -41,10 +40,12 @@ from .events import (  # noqa: F401  (re-exported: the engine's events are its A
     Resumed,
     SessionFinished,
     Sound,
+    State,
     StepEnded,
     StepRecord,
     StepStarted,
     Summary,
+    View,
     VoiceStop,
 )
 from .session_speech import SessionSpeech
@@ -75,47 +76,6 @@ class EngineSettings:
     """Names, instructions and notices may be this late and still help."""
     speech_wpm: float = 165.0
     """How fast the voice speaks: for guessing lengths not measured yet."""
-
-
-class State(str, Enum):
-    READY = "ready"
-    RUNNING = "running"
-    PAUSED = "paused"
-    FINISHED = "finished"
-
-
-# --- What the window shows -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class View:
-    """Everything the player window shows at one moment."""
-
-    state: State
-    index: int
-    step: Step
-    remaining: float | None
-    """Seconds left in the step (None when it is open-ended)."""
-    elapsed: float
-    resuming: float | None
-    """Seconds left of the get-ready countdown after a resume."""
-    rep: int = 0
-    """Current rep or breath (1-based) for guided work; reps counted for self-paced."""
-    rep_side: str | None = None
-    phase: str | None = None
-    phase_remaining: float | None = None
-    goal: float | None = None
-    session_left: float = 0.0
-    session_fraction: float = 0.0
-
-    @property
-    def display_seconds(self) -> int:
-        """The big number: seconds left, or seconds so far when counting up."""
-        if self.resuming is not None:
-            return math.ceil(self.resuming - 1e-9)
-        if self.remaining is None:
-            return int(self.elapsed + 1e-9)
-        return math.ceil(self.remaining - 1e-9)
 
 
 # --- The engine --------------------------------------------------------------------

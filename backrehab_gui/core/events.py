@@ -1,4 +1,5 @@
-"""What the session engine reports: events, in order, and the results of the work.
+"""What the session engine reports: events, in order, the results of the work, its state
+and what the window shows.
 
 Every engine command returns a list of these events; the controller turns
 them into sound, speech, captions and Qt signals.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from enum import Enum
 
 from .timeline import Step
 
@@ -166,3 +168,44 @@ class Summary:
     active_seconds: float
     share: float
     """Share of the planned work done, weighted by each exercise's planned time."""
+
+
+# --- The engine's state, and what the window shows -----------------------------------
+
+
+class State(str, Enum):
+    READY = "ready"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the player window shows at one moment."""
+
+    state: State
+    index: int
+    step: Step
+    remaining: float | None
+    """Seconds left in the step (None when it is open-ended)."""
+    elapsed: float
+    resuming: float | None
+    """Seconds left of the get-ready countdown after a resume."""
+    rep: int = 0
+    """Current rep or breath (1-based) for guided work; reps counted for self-paced."""
+    rep_side: str | None = None
+    phase: str | None = None
+    phase_remaining: float | None = None
+    goal: float | None = None
+    session_left: float = 0.0
+    session_fraction: float = 0.0
+
+    @property
+    def display_seconds(self) -> int:
+        """The big number: seconds left, or seconds so far when counting up."""
+        if self.resuming is not None:
+            return math.ceil(self.resuming - 1e-9)
+        if self.remaining is None:
+            return int(self.elapsed + 1e-9)
+        return math.ceil(self.remaining - 1e-9)

@@ -87,7 +87,8 @@ class _Job:
     then: Callable[[], None] | None = field(compare=False, default=None)
 
 
-_URGENT, _AHEAD, _LAST = 0, 1, 2
+_URGENT, _AHEAD = 0, 1
+"""Job order: a clip needed now first, then requests in the order they came."""
 
 
 def _reason_for(exc: BaseException) -> str:
@@ -213,7 +214,8 @@ class Synthesizer:
             if _speakable(text):
                 self._jobs.put(_Job(_AHEAD, next(self._order), text, settings))
         if then is not None:
-            self._jobs.put(_Job(_LAST, next(self._order), "", settings, then=then))
+            # Right after its own texts, before any requested later.
+            self._jobs.put(_Job(_AHEAD, next(self._order), "", settings, then=then))
 
     def synthesize(self, text: str, timeout: float = 5.0) -> Clip | None:
         """The clip for ``text``, made now ahead of any waiting request; None when the

@@ -226,6 +226,23 @@ def test_prepared_texts_get_trimmed_clips_and_known_lengths(tmp_path, clock):
         speaker.close()
 
 
+def test_each_request_says_when_its_own_texts_are_ready(tmp_path):
+    engine = FakeEngine(gated=True)
+    synth = Synthesizer(lambda: engine, folder=tmp_path)
+    synth.wait_ready(WAIT)
+    seen: dict[str, list[str]] = {}
+    both = threading.Event()
+    synth.request(["Get ready", "3"], lambda: seen.setdefault("first", list(engine.made)))
+    synth.request(["Halfway", "Switch sides"],
+                  lambda: (seen.setdefault("all", list(engine.made)), both.set()))
+    engine.gate.set()
+    assert both.wait(WAIT)
+    synth.close()
+    # The session can start once its first words are made, before all the others.
+    assert seen == {"first": ["Get ready", "3"],
+                    "all": ["Get ready", "3", "Halfway", "Switch sides"]}
+
+
 def test_clips_are_kept_for_the_next_session_and_made_anew_for_other_settings(tmp_path):
     first = Synthesizer(FakeEngine, folder=tmp_path, rate=150)
     first.wait_ready(WAIT)
