@@ -7,9 +7,13 @@
     backrehab plan                   what to do on each day of the program
     backrehab export --format F      the history as CSV, iCalendar or a PDF report
     backrehab schema                 the JSON Schema of the routine format
+    backrehab enrol | log | stats | measure | backup | restore   the record
+                                     (see record_commands)
+    backrehab handout ID --out F     a printed home-exercise handout (PDF)
 
 Problems are printed to stderr as one line each; no command prints a traceback
-for bad input.
+for bad input, and no text from a routine file reaches the terminal with a
+control or escape character in it.
 """
 
 from __future__ import annotations
@@ -24,20 +28,27 @@ from pathlib import Path
 
 from .core import model as m
 from .core.dose_text import describe
+from .core.fields import MAX_WEEKS
 from .core.loading import Library, load_library
+from .core.plaintext import printable
 from .core.progression import doses_for_week
 from .core.schedule import (
     WEEKDAYS,
+    daily_blocks,
     default_session_days,
     parse_weekdays,
     plan_days,
 )
 from .core.schema import schema_text
-from .core.timeline import StepKind, Timeline, compile_routine
-from .core.units import format_clock, format_duration
+from .core.step_text import step_words
+from .core.timeline import Timeline, compile_routine
+from .core.units import IntRange, format_about, format_clock, format_duration
+from .core.wording import plural, with_length
 from .infra import paths, routines
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+MAX_PLAN_WEEKS = 5 * MAX_WEEKS
+"""The furthest `plan --weeks` and `show --week` look ahead (ten years)."""
 
 
 class UsageError(Exception):
@@ -54,13 +65,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_gui(data=args.data, tray=args.tray)
         return args.handler(args)
     except UsageError as err:
-        print(f"backrehab {args.command}: {err}", file=sys.stderr)
+        _say(f"backrehab {args.command}: {err}", err=True)
         return EXIT_USAGE
     except BrokenPipeError:  # e.g. `backrehab plan | head`
         return EXIT_OK
     except OSError as err:
-        print(f"backrehab: {err.strerror or err}: {err.filename or ''}".rstrip(": "),
-              file=sys.stderr)
+        _say(f"backrehab: {err.strerror or err}: {err.filename or ''}".rstrip(": "), err=True)
         return EXIT_PROBLEMS
 
 
@@ -124,7 +134,17 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of the routine format")
     p.add_argument("--out", type=Path, help="write to this file instead")
     p.set_defaults(handler=cmd_schema)
+
+    from . import record_commands  # enrol, log, stats, measure, backup, restore
+
+    record_commands.add_parsers(sub)
+    _add_handout(sub)
     return parser
+
+
+def _say(text: str = "", *, err: bool = False) -> None:
+    """Print a line that may hold routine text: control characters are shown as escapes."""
+    print(printable(text, newlines=True), file=sys.stderr if err else sys.stdout)
 
 
 def _date(text: str) -> date:
@@ -159,7 +179,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         files = routines.with_bundled([user] if user.is_dir() else [])
     lib = load_library(files, asset_roots=[paths.assets()])
     if args.json:
-        print(json.dumps({
+        _say(json.dumps({
             "ok": lib.ok,
             "files": lib.files,
             "counts": _counts(lib),
@@ -167,14 +187,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         }, indent=2))
     else:
         for problem in lib.problems:
-            print(problem, file=sys.stderr)
-        summary = ", ".join(f"{n} {k}" for k, n in _counts(lib).items())
+            _say(str(problem), err=True)
+        summary = ", ".join(plural(n, k.removesuffix("s")) for k, n in _counts(lib).items())
         if lib.ok:
-            print(f"{len(lib.files)} file(s) OK: {summary}")
+            _say(f"{plural(len(lib.files), 'file')} OK: {summary}")
         else:
             bad = len({p.file for p in lib.problems})
-            print(f"{len(lib.problems)} problem(s) in {bad} of {len(lib.files)} file(s)",
-                  file=sys.stderr)
+            _say(f"{plural(len(lib.problems), 'problem')} in {bad} of "
+                 f"{plural(len(lib.files), 'file')}", err=True)
     return EXIT_OK if lib.ok else EXIT_PROBLEMS
 
 
@@ -189,8 +209,8 @@ def _counts(lib: Library) -> dict[str, int]:
 def _library(args: argparse.Namespace) -> Library:
     lib = routines.load_for_app(paths.data_dir(args.data))
     if lib.problems:
-        print(f"backrehab: {len(lib.problems)} problem(s) in routine files; those entries are "
-              "left out (see `backrehab validate`)", file=sys.stderr)
+        _say(f"backrehab: {plural(len(lib.problems), 'problem')} in routine files; those "
+             "entries are left out (see `backrehab validate`)", err=True)
     return lib
 
 
@@ -204,19 +224,46 @@ def cmd_list(args: argparse.Namespace) -> int:
                      "estimate_seconds": round(timeline.estimate),
                      "file": str(lib.origins[("routines", routine.id)].file)})
     if args.json:
-        print(json.dumps({"routines": rows, "programs": [
+        _say(json.dumps({"routines": rows, "programs": [
             {"id": p.id, "name": p.name, "weeks": p.weeks} for p in lib.programs.values()]},
             indent=2))
         return EXIT_OK
     width = max((len(r["id"]) for r in rows), default=10)
-    print(f"{'ROUTINE':<{width}}  {'TIME':>6}  EXERCISES  NAME")
+    _say(f"{'ROUTINE':<{width}}  {'TIME':>6}  EXERCISES  NAME")
     for r in rows:
-        print(f"{r['id']:<{width}}  {format_clock(r['estimate_seconds']):>6}  "
+        _say(f"{r['id']:<{width}}  {format_clock(r['estimate_seconds']):>6}  "
               f"{r['exercises']:>9}  {r['name']}")
     for program in lib.programs.values():
-        print(f"\nProgram {program.id}: {program.name}, {program.weeks} weeks "
-              f"(`backrehab plan` shows each day)")
+        _say(f"\nProgram {program.id}: {with_length(program.name, program.weeks)}; "
+              "`backrehab plan` shows each day. Daily blocks:")
+        for line in _daily_lines(lib, program):
+            _say(f"  {line}")
     return EXIT_OK
+
+
+def _daily_lines(lib: Library, program: m.Program) -> list[str]:
+    """Each daily block with its routine per phase, its estimate and the guide's minutes."""
+    lines = []
+    for base in program.daily:
+        spans: list[tuple[str, IntRange, m.DailyBlock]] = []
+        for phase in program.phases:
+            block = next(b for b in daily_blocks(program, phase) if b.block is base.block)
+            if spans and spans[-1][2] is block:
+                spans[-1] = (block.routine, IntRange(spans[-1][1].low, phase.weeks.high),
+                             block)
+            else:
+                spans.append((block.routine, phase.weeks, block))
+        parts = []
+        for routine_id, weeks, block in spans:
+            routine = lib.routines.get(routine_id)
+            if routine is None:
+                continue
+            est = format_duration(round(compile_routine(routine, lib.exercises).estimate))
+            when = "" if len(spans) == 1 else f" in weeks {weeks}"
+            planned = f" (the guide plans {block.minutes} min)" if block.minutes else ""
+            parts.append(f"{routine_id} takes {est}{planned}{when}")
+        lines.append(f"{base.block.value:<8} " + "; ".join(parts))
+    return lines
 
 
 def _find(table: dict, wanted: str, kind: str):
@@ -228,23 +275,27 @@ def _find(table: dict, wanted: str, kind: str):
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    lib = _library(args)
+    return show(_library(args), args)
+
+
+def show(lib: Library, args: argparse.Namespace) -> int:
+    """`show` over a loaded library (args: routine, week)."""
     routine = _find(lib.routines, args.routine, "routine")
     doses = {}
     if args.week is not None:
-        if args.week < 1:
-            raise UsageError("--week counts from 1")
+        if not 1 <= args.week <= MAX_PLAN_WEEKS:
+            raise UsageError(f"--week counts from 1 to {MAX_PLAN_WEEKS}")
         program = next(iter(lib.programs.values()), None)
         doses = doses_for_week(routine, lib.exercises, program, args.week)
     timeline = compile_routine(routine, lib.exercises, doses=doses)
-    print(f"{routine.name} ({routine.id}): about {format_clock(timeline.estimate)}")
+    _say(f"{routine.name} ({routine.id}): {format_about(timeline.estimate)}")
     if routine.summary:
-        print(routine.summary)
-    print()
+        _say(routine.summary)
+    _say()
     for i, item in enumerate(routine.exercises, start=1):
         dose = doses.get(i - 1) or lib.dose_for(item)
-        print(f"  {i}. {lib.exercises[item.exercise].name}: {describe(dose)}")
-    print()
+        _say(f"  {i}. {lib.exercises[item.exercise].name}: {describe(dose)}")
+    _say()
     print_steps(timeline)
     return EXIT_OK
 
@@ -253,54 +304,28 @@ def print_steps(timeline: Timeline) -> None:
     at = 0.0
     for step in timeline.steps:
         length = ("open" if step.is_open else format_duration(step.duration or 0))
-        print(f"  {format_clock(at):>6}  {_step_text(step):<56} {length}")
+        _say(f"  {format_clock(at):>6}  {step_words(step):<56} {length}")
         at += step.estimate
 
 
-def _step_text(step) -> str:
-    if step.kind is StepKind.PREPARE:
-        return f"Get ready: {step.next_name}"
-    if step.kind is StepKind.SWITCH:
-        return "Switch to the right side"
-    if step.kind is StepKind.REST:
-        return f"Rest, then {step.next_name}" if step.before_next_exercise else "Rest"
-    if step.kind is StepKind.DONE:
-        return "Session complete"
-    what = step.name
-    if step.sets > 1:
-        what += f", set {step.set_number} of {step.sets}"
-    if step.side in ("left", "right"):
-        what += f", {step.side} side"
-    work = {
-        "hold": "hold",
-        "open-hold": "hold as long as you can",
-        "reps": f"{step.count} reps at your own pace",
-        "guided-reps": f"{step.count} reps, paced",
-        "breaths": f"{step.count} breaths",
-        "activity": "keep going",
-    }[step.work.value]
-    if step.side == "alternating":
-        work += " per side, alternating"
-    return f"{what}: {work}"
-
-
-# --- plan -------------------------------------------------------------------
-
-
 def cmd_plan(args: argparse.Namespace) -> int:
-    lib = _library(args)
+    return plan(_library(args), args)
+
+
+def plan(lib: Library, args: argparse.Namespace) -> int:
+    """`plan` over a loaded library (args: program, start, weeks, days, json)."""
     if not lib.programs:
         raise UsageError("no program is loaded")
     program = (_find(lib.programs, args.program, "program") if args.program
                else next(iter(lib.programs.values())))
     start = args.start or date.today()
     weeks = args.weeks if args.weeks is not None else program.weeks
-    if weeks < 1:
-        raise UsageError("--weeks must be at least 1")
+    if not 1 <= weeks <= MAX_PLAN_WEEKS:
+        raise UsageError(f"--weeks must be from 1 to {MAX_PLAN_WEEKS}")
     days = plan_days(program, start, start, weeks * 7, args.days)
     estimates = _estimates(lib, program, weeks)
     if args.json:
-        print(json.dumps(_plan_json(program, start, days, estimates), indent=2))
+        _say(json.dumps(_plan_json(program, start, days, estimates), indent=2))
         return EXIT_OK
     _print_plan(lib, program, start, days, estimates, args.days)
     return EXIT_OK
@@ -310,48 +335,63 @@ def _estimates(lib: Library, program: m.Program, weeks: int) -> dict[tuple[str, 
     """Estimated seconds of each routine in each week, after progressions."""
     ids = {s.routine for p in program.phases for s in p.sessions}
     ids |= {d.routine for d in program.daily}
+    ids |= {d.routine for p in program.phases for d in p.daily}
     if program.maintenance:
         ids |= {s.routine for s in program.maintenance.sessions}
     out = {}
+    # Doses change only in the weeks a progression steps up: compile each version once.
+    seen: dict[tuple, float] = {}
     for week in range(1, weeks + 1):
         for rid in ids:
             routine = lib.routines[rid]
             doses = doses_for_week(routine, lib.exercises, program, week)
-            out[(rid, week)] = compile_routine(routine, lib.exercises, doses=doses).estimate
+            key = (rid, tuple(sorted(doses.items(), key=lambda pair: pair[0])))
+            if key not in seen:
+                seen[key] = compile_routine(routine, lib.exercises, doses=doses).estimate
+            out[(rid, week)] = seen[key]
     return out
 
 
 def _print_plan(lib, program, start, days, estimates, chosen_days) -> None:
     per_week = sum(s.per_week for s in program.phases[0].sessions)
     weekdays = chosen_days or default_session_days(per_week)
-    print(f"{program.name}: {program.weeks} weeks from {start:%a %d %b %Y}")
-    print(f"Phase sessions on {', '.join(WEEKDAYS[d].capitalize() for d in weekdays)}; "
+    _say(f"{with_length(program.name, program.weeks)}, from {start:%a %d %b %Y}")
+    _say(f"Phase sessions on {', '.join(WEEKDAYS[d].capitalize() for d in weekdays)}; "
           "the daily blocks every day:")
     for block in program.daily:
         est = estimates[(block.routine, 1)]
         planned = f", planned {block.minutes} min" if block.minutes else ""
-        print(f"  {block.block.value:<8} {lib.routines[block.routine].name} "
-              f"(about {format_clock(est)}{planned})")
+        _say(f"  {block.block.value:<8} {lib.routines[block.routine].name} "
+              f"({format_about(est)}{planned})")
+    for phase in program.phases:
+        for block in phase.daily:
+            est = estimates[(block.routine, phase.weeks.low)]
+            _say(f"  {block.block.value:<8} in {phase.name}, weeks {phase.weeks}: "
+                  f"{lib.routines[block.routine].name} ({format_about(est)})")
     week_number = None
     for day in days:
         if day.week != week_number:
             week_number = day.week
-            print()
+            _say()
             if day.maintenance:
-                print(f"Week {day.week}: maintenance (the program is complete; keep it up)")
+                _say(f"Week {day.week}: maintenance (the program is complete; keep it up)")
+                basis = program.maintenance.basis if program.maintenance else None
             else:
-                print(f"Week {day.week} of {program.weeks}: phase {day.phase_number}, "
+                _say(f"Week {day.week} of {program.weeks}: phase {day.phase_number}, "
                       f"{day.phase.name} (weeks {day.phase.weeks})")
+                basis = day.phase.basis
+            if basis and (day.maintenance or day.week == day.phase.weeks.low):
+                _say(f"  Why: {basis}")
             for note in _progress_notes(lib, program, day.week):
-                print(f"  {note}")
+                _say(f"  {note}")
         extra = [s for s in day.sessions if s.kind != "daily"]
         blocks = [s.block.value for s in day.sessions if s.kind == "daily"]
         text = " + ".join(blocks) if blocks else ""
         for s in extra:
             est = estimates.get((s.routine_id, day.week))
             name = lib.routines[s.routine_id].name
-            text += f"  |  {name} ({s.routine_id}, about {format_clock(est or 0)})"
-        print(f"  {day.day:%a %Y-%m-%d}  {text.strip(' |')}")
+            text += f"  |  {name} ({s.routine_id}, {format_about(est or 0)})"
+        _say(f"  {day.day:%a %Y-%m-%d}  {text.strip(' |')}")
 
 
 def _progress_notes(lib: Library, program: m.Program, week: int) -> list[str]:
@@ -377,7 +417,7 @@ def _routines_of(program: m.Program, week: int) -> list[str]:
     phase = program.phase_for_week(week)
     sessions = phase.sessions if phase else (program.maintenance.sessions
                                              if program.maintenance else [])
-    return [s.routine for s in sessions] + [d.routine for d in program.daily]
+    return [s.routine for s in sessions] + [d.routine for d in daily_blocks(program, phase)]
 
 
 def _plan_json(program, start, days, estimates) -> dict:
@@ -418,6 +458,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     except StoreError as err:
         print(f"backrehab export: {err.message}", file=sys.stderr)
         return EXIT_PROBLEMS
+    from .record_commands import apply_day_end
+
+    apply_day_end(store, data)
     try:
         enrolment = store.enrolment()
         program = lib.programs.get(enrolment.program_id) if enrolment else None
@@ -428,17 +471,19 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise UsageError("--from must not be after --to")
         if args.format == "pdf":
             return _export_pdf(args.out, store, lib, calendar, first, last)
-        records = store.sessions_between(first, last, with_results=True)
+        records, where = export.read_for_export(store, calendar, first, last, date.today())
         if args.format == "csv":
-            count = export.write_csv(args.out, records)
-            print(f"wrote {count} rows to {args.out}")
+            count = export.write_csv(args.out, records, where, lib)
+            print(f"wrote {plural(count, 'row')} to {args.out}")
         else:
             planned = (export.planned_between(calendar, max(first, date.today()),
-                                              date.today() + timedelta(days=28))
+                                              date.today() + timedelta(days=28),
+                                              store.all_sessions(), date.today())
                        if args.planned and calendar else [])
             names, estimates = export.routine_details(lib)
-            count = export.write_ics(args.out, records, planned, names, estimates)
-            print(f"wrote {count} events to {args.out}")
+            count = export.write_ics(args.out, records, planned, names, estimates,
+                                     where=where)
+            print(f"wrote {plural(count, 'event')} to {args.out}")
         return EXIT_OK
     except (export.ExportError, StoreError) as err:
         print(f"backrehab export: {err.message}", file=sys.stderr)
@@ -481,3 +526,42 @@ def cmd_schema(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     return EXIT_OK
 
+
+
+# --- handout ----------------------------------------------------------------
+
+
+def _add_handout(sub) -> None:
+    p = sub.add_parser("handout", help="a printed home-exercise handout (PDF) of a routine "
+                       "or a program", description="Write a PDF to print and hand over: each "
+                       "exercise with its drawings, steps, key cue, dose and when to stop.")
+    p.add_argument("target", metavar="ROUTINE_OR_PROGRAM",
+                   help="a routine or program id (see `backrehab list`)")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE", help="PDF file to write")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size")
+    p.add_argument("--name", default="", metavar="TEXT", help="who the exercises are for")
+    p.add_argument("--note", default="", metavar="TEXT", help="a note printed at the top")
+    p.set_defaults(handler=cmd_handout)
+
+
+def cmd_handout(args: argparse.Namespace) -> int:
+    import os
+
+    lib = _library(args)
+    if args.target not in lib.routines and args.target not in lib.programs:
+        _find({**lib.routines, **lib.programs}, args.target, "routine or program")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window, so no display needed
+    from PySide6.QtGui import QGuiApplication
+
+    from .ui.handout import HandoutError, handout_for, write_handout
+
+    _qt = QGuiApplication.instance() or QGuiApplication(["backrehab"])
+    try:
+        pages = write_handout(args.out, handout_for(lib, args.target, name=args.name,
+                                                    note=args.note, paper=args.paper))
+    except HandoutError as err:
+        print(f"backrehab handout: {err.message}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"wrote the handout ({pages} page{'s' if pages != 1 else ''}) to {args.out}")
+    del _qt
+    return EXIT_OK

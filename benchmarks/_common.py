@@ -25,7 +25,8 @@ REPO = HERE.parent
 RESULTS = HERE / "results.md"
 
 # Sections appear in results.md in this order, whichever script ran last.
-SECTION_ORDER = ("timer_accuracy", "speech_latency", "startup", "history")
+SECTION_ORDER = ("timer_accuracy", "timer_accuracy_locked", "timer_accuracy_locked_inline",
+                 "speech_latency", "startup", "history")
 
 _HEADER = """\
 # Benchmark results
@@ -166,7 +167,9 @@ def _commit() -> str:
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     if changed:
-        return f"{head} + uncommitted changes in {len(changed)} app file(s)"
+        from backrehab_gui.core.wording import plural
+
+        return f"{head} + uncommitted changes in {plural(len(changed), 'app file')}"
     return head
 
 

@@ -13,6 +13,8 @@ then measures, each against the target of 50 ms:
 - computing the statistics: all-time adherence with streak and habit score,
   and one month's (core.adherence on the records the view reads);
 - the weekly pain trend;
+- pain steering: flags over all time, the dose given and Today's progressions
+  (core.setbacks, core.holds), as every refresh of Today works them out;
 - and reports the database size per year of history.
 
 The store writes with synchronous=FULL; generating ten years that way takes
@@ -39,7 +41,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from backrehab_gui.core import adherence, pain  # noqa: E402
 from backrehab_gui.core.engine import ExerciseResult, Summary  # noqa: E402
+from backrehab_gui.core.holds import progress_lines  # noqa: E402
 from backrehab_gui.core.schedule import Enrolment, ProgramCalendar  # noqa: E402
+from backrehab_gui.core.setbacks import dose_history  # noqa: E402
 from backrehab_gui.infra.routines import load_for_app  # noqa: E402
 from backrehab_gui.infra.store import HistoryStore  # noqa: E402
 from backrehab_gui.ui.history_view import HistoryView  # noqa: E402
@@ -165,6 +169,8 @@ def main() -> int:
             stats_month = timed(lambda: adherence.compute_month(
                 calendar, records, today, today.year, today.month), args.repeat)
             trend = timed(lambda: pain.weekly_pain(calendar, records), args.repeat)
+            steering = timed(lambda: progress_lines(
+                calendar, library, dose_history(calendar, records, []), today), args.repeat)
             read_month = timed(lambda: store.sessions_between(month_first, month_last),
                                args.repeat)
             read_all = timed(lambda: store.sessions_between(start, today), 3)
@@ -175,6 +181,7 @@ def main() -> int:
         ("statistics, all time: adherence, streak, habit score", stats_all),
         ("statistics, one month (with the all-time streak and score)", stats_month),
         ("weekly pain trend, all weeks", trend),
+        ("pain steering: flags, doses given, Today's progressions", steering),
         ("read one month of sessions from the store", read_month),
     ]
     table = c.table(["what", "runs", "median ms", "worst ms", "target", "result"],

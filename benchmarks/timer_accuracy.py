@@ -27,7 +27,17 @@ armed for whole-second boundaries exactly as the controller arms its timer
 (delay rounded up to the millisecond), with nothing else to do: what Qt and
 the OS give before any of our code runs.
 
+History (--history). ``none`` (the default) records nothing. ``free`` and
+``locked`` record the session as the app does (ui.saving.HistoryKeeper and
+wire_recording: a SessionRecorder feeding the background writer) into a
+fresh history in a temporary folder; with ``locked``, another process holds
+the file (BEGIN EXCLUSIVE) from just before the session starts to the end,
+so every write waits out SQLite's busy timeout (2 s), is refused and goes to
+the recovery journal. ``--writes inline`` does those writes on the window's
+thread instead, as the app did before the background writer, for contrast.
+
     .venv/bin/python benchmarks/timer_accuracy.py [--seconds 150] [--sounds aplay|recording]
+        [--history none|free|locked] [--writes background|inline]
 """
 
 from __future__ import annotations
@@ -35,8 +45,12 @@ from __future__ import annotations
 import argparse
 import gc
 import math
+import subprocess
 import sys
+import tempfile
 import time
+from datetime import datetime, timezone
+from pathlib import Path
 
 import _common as c
 
@@ -144,6 +158,94 @@ def bare_timer_lateness(qapp: QApplication, seconds: int) -> list[float]:
     return late
 
 
+# --- Recording the session, as the app does ------------------------------------------------
+
+LOCKER = ("import sqlite3, sys\n"
+          "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+          "c.execute('BEGIN EXCLUSIVE')\n"
+          "print('locked', flush=True)\n"
+          "sys.stdin.read()\n")
+
+
+class InlineWrites:
+    """What the app did before the background writer: each history write on the window's
+    thread (the old SessionRecorder called the store directly), journaled when refused."""
+
+    def __init__(self, folder: Path, journal) -> None:
+        from backrehab_gui.infra.store import HistoryStore
+
+        self.store = HistoryStore.open(folder)
+        self.journal = journal
+        self.seconds: list[float] = []
+
+    def __call__(self, recorder, retry: bool = False) -> None:
+        from backrehab_gui.infra.recorder import write_draft
+        from backrehab_gui.infra.store import StoreError
+
+        draft = recorder.draft
+        began = time.monotonic()
+        try:
+            write_draft(self.store, draft)
+        except StoreError as err:
+            recorder._settle(draft, error=err.message, journal_path=self.journal.append(draft))
+        else:
+            recorder._settle(draft, saved=True)
+        self.seconds.append(time.monotonic() - began)
+
+
+class History:
+    """A history for the run: free, or held locked by another process during the session."""
+
+    def __init__(self, mode: str, writes: str) -> None:
+        self.mode, self.writes = mode, writes
+        self.folder = Path(tempfile.mkdtemp(prefix="backrehab-timer-"))
+        self.locker: subprocess.Popen | None = None
+        self.recorder = None
+        self.inline: InlineWrites | None = None
+        self.reports: list[float] = []
+        """When the window heard of each finished write (journaled, saved)."""
+
+    def wire(self, player, routine: dict) -> None:
+        from backrehab_gui.infra.journal import SessionJournal
+        from backrehab_gui.ui.saving import HistoryKeeper, wire_recording
+
+        journal = SessionJournal(self.folder, fallbacks=[self.folder / "fallback.jsonl"])
+        # Opened (free) as at launch; the lock comes once the app is running.
+        self.keeper = HistoryKeeper(self.folder, journal=journal)
+        self.keeper.flush(10)
+        # Its own monotonic clock: reading the StartClock would move its "last reading",
+        # which the figures take for the controller's.
+        self.recorder = self.keeper.recorder(
+            routine_id=routine["id"], routine_name=routine["name"], fingerprint="benchmark",
+            kind="extra", block=None, program_week=None, phase_id=None, clock=time.monotonic)
+        if self.writes == "inline":
+            self.inline = InlineWrites(self.folder, journal)
+            self.recorder._save = self.inline
+        wire_recording(player, self.recorder, lambda: datetime.now(timezone.utc).astimezone())
+        self.keeper.sig_written.connect(lambda _kind: self.reports.append(time.monotonic()))
+        if self.mode == "locked":
+            from backrehab_gui.infra.store import FILE_NAME
+
+            self.locker = subprocess.Popen(
+                [sys.executable, "-c", LOCKER, str(self.folder / FILE_NAME)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            assert self.locker.stdout.readline().strip() == "locked"
+
+    def finish(self) -> dict:
+        """Release the lock, let the writes end, and say what became of them."""
+        self.keeper.flush(30)
+        state = self.recorder.state()
+        revisions = self.recorder.draft.revision + 1 if self.recorder.draft else 0
+        if self.locker is not None:
+            self.locker.stdin.close()
+            self.locker.wait(10)
+        self.keeper.close()
+        return {"writes": revisions, "saved": state.saved, "error": state.error,
+                "journal": state.journal_path is not None,
+                "inline": self.inline.seconds if self.inline else None,
+                "reports": list(self.reports)}
+
+
 # --- The real run ----------------------------------------------------------------------
 
 
@@ -178,6 +280,9 @@ def run(args) -> dict:
     sound_player = type(sounds).__name__
     player = c.build_player(library, routine, RecordingSpeaker(), sounds, clock)
     controller = player.controller
+    history = History(args.history, args.writes) if args.history != "none" else None
+    if history is not None:
+        history.wire(player, routine)
 
     seen: dict[tuple[int, int], float] = {}
     woke: dict[tuple[int, int], float] = {}
@@ -218,6 +323,7 @@ def run(args) -> dict:
     with c.quiet_stderr(not args.verbose):
         qapp.exec()
     timer_late = list(controller.lateness)
+    recorded = history.finish() if history is not None else None
     try:
         player.close()
         sounds.close()
@@ -225,6 +331,10 @@ def run(args) -> dict:
         print(f"note: teardown: {exc!r}", file=sys.stderr)
 
     late = {k: seen[k] - (t0 + off) for k, off in schedule.items() if k in seen}
+    if recorded is not None:
+        # Values the window showed in the second after it heard of a finished write.
+        recorded["near"] = [v for k, v in late.items()
+                            if any(0 <= seen[k] - t <= 1.0 for t in recorded["reports"])]
     wake = {k: woke[k] - (t0 + off) for k, off in schedule.items() if k in late}
     paint_late = {k: painted[(k[0], texts[k])] - (t0 + off) for k, off in schedule.items()
                   if k in late and (k[0], texts[k]) in painted}
@@ -240,7 +350,7 @@ def run(args) -> dict:
         "planned_end": planned_end, "timer_late": timer_late, "steps": len(timeline.steps),
         "holds": sum(1 for s in timeline.steps if s.kind.value == "work"),
         "items": len(routine["exercises"]), "sound_player": sound_player,
-        "window_size": window_size, "routine": routine,
+        "window_size": window_size, "routine": routine, "history": recorded,
     }
 
 
@@ -278,9 +388,37 @@ def report(args, r: dict) -> str:
         stats_row("baseline: bare PreciseTimer, same process, nothing else to do", base),
     ]
     ratio = p99 / base_p99 if base_p99 and base_p99 > 0 else math.nan
+    recorded = r["history"]
+    if recorded is None:
+        history_line = "History: none recorded (`--history none`)."
+    else:
+        how = ("on the window's thread, as before the background writer (`--writes inline`)"
+               if args.writes == "inline" else "by the background writer, as the app does")
+        history_line = (
+            f"History: the session recorded {how}, into a fresh history"
+            + (" held locked by another process (BEGIN EXCLUSIVE) for the whole session"
+               if args.history == "locked" else "")
+            + f": {recorded['writes']} writes (start, each exercise, the end); at the end "
+            + ("in the history" if recorded["saved"] else
+               f"refused ({recorded['error']}) and kept in the recovery journal"
+               if recorded["journal"] else f"refused ({recorded['error']})")
+            + ".")
+        near = recorded.get("near") or []
+        if recorded["reports"] and args.writes != "inline":
+            history_line += (f" The window heard of {len(recorded['reports'])} finished "
+                             f"writes during the session; the {len(near)} values shown in "
+                             f"the second after one were at most "
+                             f"{c.ms(max(near)) if near else 'n/a'} ms late.")
+        if recorded["inline"]:
+            history_line += (f" Each write held the window for {c.ms(c.median(recorded['inline']))}"
+                             f" ms (median), {c.ms(max(recorded['inline']))} ms at most.")
 
+    title = {"none": "", "free": ", history recorded",
+             "locked": ", history locked by another program"}[args.history]
+    if args.writes == "inline" and args.history != "none":
+        title += ", writes on the window's thread (as before)"
     lines = [
-        "## timer_accuracy: timer display lateness",
+        f"## timer_accuracy: timer display lateness{title}",
         "",
         *c.machine_lines(),
         "",
@@ -291,6 +429,8 @@ def report(args, r: dict) -> str:
         f"wires them, window "
         f"{r['window_size']}. Speaker: RecordingSpeaker (nothing is spoken, so speech "
         f"is left out of this one). Sounds: {r['sound_player']}.",
+        "",
+        history_line,
         "",
         "Lateness = when a (step, displayed seconds) value first reached the window "
         "minus its true boundary, from a pure SessionEngine simulated over the same "
@@ -321,6 +461,12 @@ def main() -> int:
                         help="the app's own sound player (default) or a silent recording one")
     parser.add_argument("--baseline-seconds", type=int, default=20,
                         help="length of the bare-timer baseline (default 20)")
+    parser.add_argument("--history", choices=("none", "free", "locked"), default="none",
+                        help="record the session as the app does, in a free history or one "
+                             "another process holds locked (default: none)")
+    parser.add_argument("--writes", choices=("background", "inline"), default="background",
+                        help="history writes by the background writer (the app) or on the "
+                             "window's thread (as before), with --history")
     parser.add_argument("--verbose", action="store_true",
                         help="let aplay and Qt print to stderr during the run")
     parser.add_argument("--no-write", action="store_true", help="do not update results.md")
@@ -334,10 +480,16 @@ def main() -> int:
     text = report(args, result)
     print(text)
     if not args.no_write:
-        c.write_section("timer_accuracy", text)
-        print(f"(section timer_accuracy written to {c.RESULTS})")
+        section = "timer_accuracy"
+        if args.history == "locked":
+            section += "_locked" + ("_inline" if args.writes == "inline" else "")
+        elif args.history == "free":
+            section += "_history"
+        c.write_section(section, text)
+        print(f"(section {section} written to {c.RESULTS})")
     c.dump_json(args.json, {k: ({f"{i}:{t}": x for (i, t), x in v.items()}
-                                if isinstance(v, dict) and k != "routine" else v)
+                                if isinstance(v, dict) and k not in ("routine", "history")
+                                else v)
                             for k, v in result.items()})
     return 0
 

@@ -16,9 +16,10 @@ apt_packages=(
   libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0
   libxcb-xkb1 libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libxcb-util1
 )
-# The tests also read the PDF report (pdftotext) and check the desktop file.
+# The tests also read the PDF report (pdftotext), check the desktop file, and read the
+# app as a screen reader does: on Xvfb, over a D-Bus accessibility bus, with pyatspi.
 if [ "${BACKREHAB_TEST_TOOLS:-0}" = 1 ]; then
-  apt_packages+=(poppler-utils desktop-file-utils)
+  apt_packages+=(poppler-utils desktop-file-utils xvfb dbus at-spi2-core python3-pyatspi)
 fi
 python=${PYTHON:-python3}
 if ! command -v "$python" >/dev/null; then

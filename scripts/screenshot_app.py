@@ -5,7 +5,8 @@
 Renders the real windows offscreen with made-up clocks and a temporary data
 folder: the first-run welcome, the red-flag questions, the enrolment form, the
 Today view three weeks into the program, the summary after a session (with the
-pain questions), and the Today view in the high-contrast theme at 150% text.
+pain questions), the Today view in the high-contrast theme at 150% text, and
+Today and the exercise library for someone whom bending forward hurts.
 """
 
 from __future__ import annotations
@@ -82,8 +83,11 @@ def main() -> int:
         home = Path(folder) / "week-four"
         store = HistoryStore.open(home)
         store.save_enrolment(Enrolment("lower-back-8-weeks", NOW.date() - timedelta(weeks=3)))
+        for kind in ("peg", "psfs"):    # the questionnaires: screenshot_measures.py
+            store.skip_measure(kind, NOW.date(), NOW)
         store.close()
-        SettingsStore(home).save(Settings(welcome_done=True, screened_on="2026-11-02"))
+        SettingsStore(home).save(Settings(welcome_done=True, screened_on="2026-11-02",
+                                          checked_on=NOW.date().isoformat()))
         app = make_app(home, clock)
         player = app.start_routine("daily-morning")
         player._before_scale.choose(3)
@@ -92,6 +96,7 @@ def main() -> int:
             if player.controller.engine.current.is_open:
                 player.controller.enter()
             player.controller.update_now()
+        player.showNormal()  # the first session opens maximised
         player.resize(*SIZE)
         player._summary_view.pain_after.choose(5)
         player._summary_view.effort.choose(4)
@@ -102,6 +107,25 @@ def main() -> int:
         app.refresh()
         save(app.window, out / "today-high-contrast.png")
         theme.apply(qapp, "system", 1.0)
+        app.close()
+
+        # Someone whom bending forward hurts, on a foundation session day: Today says
+        # what was swapped and what the evening block leaves out; so does the library.
+        home = Path(folder) / "bending-hurts"
+        store = HistoryStore.open(home)
+        store.save_enrolment(Enrolment("lower-back-8-weeks", NOW.date(), (0, 2, 4)))
+        store.close()
+        SettingsStore(home).save(Settings(welcome_done=True, screened_on="2026-11-02",
+                                          checked_on=NOW.date().isoformat(),
+                                          spine_sensitive="bend-forward"))
+        app = make_app(home, clock)
+        save(app.window, out / "today-swapped.png")
+        tabs = app.window.tabs
+        index = next(i for i in range(tabs.count()) if "Exercises" in tabs.tabText(i))
+        tabs.setCurrentIndex(index)
+        library = app.window.view_of(index)
+        library.select("childs-pose")
+        save(app.window, out / "library-swapped.png")
         app.close()
     return 0
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -40,6 +41,7 @@ def shoot(app: App, clock: ScriptedClock, routine: str, seconds: float, size: tu
     player = app.start_routine(routine)
     player.confirm_stop = lambda: True
     player._before_scale.skip()  # the pain question: skipped
+    player.showNormal()  # the first session opens maximised; this one shows a set size
     player.resize(*size)
     controller = player.controller
     while clock.now < seconds:
@@ -60,17 +62,19 @@ def main() -> int:
     clock = ScriptedClock()
     with tempfile.TemporaryDirectory() as home:
         # A person who has been through the welcome and the safety questions.
-        SettingsStore(Path(home)).save(Settings(welcome_done=True, screened_on="2026-11-02"))
+        # The weekly urgent-sign check is answered too: this run's real date.
+        SettingsStore(Path(home)).save(Settings(welcome_done=True, screened_on="2026-11-02",
+                                                checked_on=date.today().isoformat()))
         app = App(Path(home), speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
                   keep_awake=RecordingKeepAwake(), clock=clock)
         # 40 s into the evening block: the dead bug, mid-rep.
         shoot(app, clock, "daily-evening", clock.now + 41.3, (1366, 768),
               out_dir / "player.png")
         # The rest before the bridges, a moment before the next exercise.
-        shoot(app, clock, "daily-evening", clock.now + 206.0, (1366, 768),
+        shoot(app, clock, "daily-evening", clock.now + 106.0, (1366, 768),
               out_dir / "player-rest.png")
         # Full HD, half way through the 90/90 hip stretch on the right side.
-        shoot(app, clock, "daily-evening", clock.now + 620.0, (1920, 1080),
+        shoot(app, clock, "daily-evening", clock.now + 484.0, (1920, 1080),
               out_dir / "player-full-hd.png")
         app.close()
     del qapp

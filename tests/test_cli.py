@@ -37,6 +37,21 @@ BAD_INPUTS = {
     "alias bomb": ("format: 1\na: &a [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
         f"{n}: &{n} [{','.join([f'*{p}'] * 10)}]\n" for p, n in zip("abcdefgh", "bcdefghi")),
         "more than 50000 values"),
+    "nan hold": (GOOD.replace("hold: 3s", "hold: .nan"), '"nan" is not a number'),
+    "nan as text": (GOOD.replace("hold: 3s", "hold: nan"), '"nan" is not a duration'),
+    "infinite hold": (GOOD.replace("hold: 3s", "hold: .inf"), "far too large for a time"),
+    "1e308 reps": (GOOD.replace("reps: 8", "reps: 1.0e+308"), "must be at most 500, not 1e+308"),
+    "30-digit reps": (GOOD.replace("reps: 8", "reps: 123456789012345678901234567890"),
+                      "must be at most 500, not 123456789012345678901234567890"),
+    "escape in a name": (GOOD.replace("name: My evening", 'name: "\\e[2JMy evening"'),
+                         "contains a control character (character 1, U+001B)"),
+    "direction override in a name": (GOOD.replace("name: My evening", 'name: "My \\u202Eevening"'),
+                                     "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    "zero-width space in a name": (GOOD.replace("name: My evening", 'name: "My\\u200Bevening"'),
+                                   "invisible formatting character"),
+    "cue after the set": (GOOD.replace("sides: alternating}", "sides: alternating}\n"
+                                       "        cues: [{at: 2 min, say: Well done}]"),
+                          "comes 2 min into a set that lasts 1m52s, so it would never be said"),
 }
 
 
@@ -72,6 +87,65 @@ def test_each_bad_input_gets_one_located_line_and_exit_1(tmp_path, capsys, case)
     assert re.match(rf"{re.escape(str(path))}:\d+:\d+: ", lines[0])
     assert expected in lines[0]
     assert "Traceback" not in err
+
+
+def test_counts_are_in_words(tmp_path, capsys):
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD_INPUTS["typo"][0])
+    code, _, err = run(capsys, "validate", str(path))
+    assert code == 1
+    assert re.search(r"^1 problem in 1 of \d+ files$", err, re.MULTILINE), err
+    code, out, _ = run(capsys, "validate", str(REPO / "routines"))
+    # The bundled files hold one program.
+    assert code == 0 and re.fullmatch(r"\d+ files OK: \d+ exercises, \d+ routines, 1 program\n",
+                                      out), out
+
+
+def test_validate_never_prints_a_raw_control_character(tmp_path, capsys):
+    folder = tmp_path / "in\x1b[2Jbox"
+    folder.mkdir()
+    path = folder / "a\u202egnp.yaml"
+    path.write_text(GOOD.replace("name: My evening", "name: My evening\n    \x1b]0;x: 1")
+                    .replace("sides: alternating", "sides: alter\u200bnating"))
+    code, out, err = run(capsys, "validate", str(path))
+    assert code == 1
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b\u202e]", out + err), err
+    assert "in\\x1b[2Jbox" in err and "a\\u202egnp.yaml" in err
+
+
+def test_list_show_and_plan_print_names_in_any_script(tmp_path, capsys):
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "mine.yaml").write_text(GOOD.replace("My evening", "Soirée 🙂 Вечер"),
+                                        encoding="utf-8")
+    code, out, _ = run(capsys, "--data", str(tmp_path), "list")
+    assert code == 0 and "Soirée 🙂 Вечер" in out
+    code, out, _ = run(capsys, "--data", str(tmp_path), "show", "my-evening")
+    assert code == 0 and out.startswith("Soirée 🙂 Вечер (my-evening)")
+
+
+def test_plan_and_show_look_ahead_at_most_ten_years(capsys):
+    code, _, err = run(capsys, "plan", "--weeks", "1000000000")
+    assert code == 2 and "--weeks must be from 1 to 520" in err
+    code, _, err = run(capsys, "show", "daily-evening", "--week", "10" * 20)
+    assert code == 2 and "--week counts from 1 to 520" in err
+    assert run(capsys, "plan", "--weeks", "520", "--json")[0] == 0
+
+
+def test_a_program_of_a_billion_weeks_is_refused_at_once(tmp_path, capsys):
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "long.yaml").write_text(GOOD + """\
+programs:
+  - id: forever
+    name: Forever
+    phases:
+      - {id: all, name: All, weeks: 1-1000000000, sessions: [{routine: my-evening, per_week: 3}]}
+""")
+    code, out, err = run(capsys, "--data", str(tmp_path), "plan", "--program", "forever")
+    assert code == 2 and "there is no program 'forever'" in err
+    code, out, err = run(capsys, "validate", str(routines))
+    assert code == 1 and 'weeks: must be at most 104, not "1-1000000000"' in err
 
 
 def test_json_output_for_machines(tmp_path, capsys):
@@ -192,3 +266,29 @@ def test_export_problems_are_plain(capsys, history, tmp_path_factory):
     code, _, err = run(capsys, "export", "--format", "csv", "--out",
                        str(history / "no-folder" / "x.csv"))
     assert code == 1 and "Traceback" not in err and err.startswith("backrehab export:")
+
+
+def test_without_a_desktop_the_app_says_so_and_points_to_the_command_line_tools(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["BACKREHAB_HOME"] = str(tmp_path)
+    done = subprocess.run([sys.executable, "-m", "backrehab_gui"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "needs a desktop session" in done.stderr
+    assert "backrehab list, show, plan, validate and export" in done.stderr
+    assert "Reinstalling" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_display_that_is_not_running_is_named():
+    from backrehab_gui.ui.launch import missing_desktop
+
+    assert missing_desktop({"DISPLAY": ":4242"}) == "the display :4242 is not running"
+    assert missing_desktop({}) is not None
+    assert missing_desktop({"QT_QPA_PLATFORM": "offscreen"}) is None
+    assert missing_desktop({"WAYLAND_DISPLAY": "wayland-0"}) is None
+    assert missing_desktop({"DISPLAY": "otherhost:0"}) is None  # remote: Qt will tell

@@ -3,14 +3,13 @@
 Everything here is a pure function of the program calendar, the recorded
 sessions and ``today`` (a parameter: this module never reads a clock).
 
-Matching. Each day, every planned session is matched to at most one recorded
-session of that local date with the same routine id, the largest share first;
-a planned daily block that is still unmatched may then take a recorded session
-of the same block (another routine done as the morning block counts as the
-morning block). A planned session's credit is the share of the matched
-session (0..1): partial, stopped and interrupted sessions count by the share
-done. Recorded sessions that match no plan are "extra": shown, never counted,
-so nothing exceeds 100 %.
+Matching (see core.matching). Each planned session is matched to at most one
+recorded session: of its own day first, then, for a phase session, of another
+day of the same program week ("moved"). A planned session's credit is the
+share of the matched session (0..1): partly done, stopped and interrupted
+sessions count by the share done. A moved session's credit belongs to its
+planned day. Recorded sessions that match no plan are "extra": shown, never
+counted, so nothing exceeds 100 %. The words for outcomes are core.outcomes'.
 
 Phase sessions. "Phase" figures count the program's own sessions (phase
 sessions and, after the last phase, maintenance sessions), not the daily
@@ -45,9 +44,22 @@ from typing import NamedTuple
 
 from . import model as m
 from .history import SessionRecord
+from .matching import (
+    PHASE_KINDS,
+    WeekPlans,
+    match_day,
+    match_prepared,
+    share_of,
+    week_moves,
+)
+from .outcomes import FULL as _FULL
+from .outcomes import Outcome
 from .pain import flagged as _flagged
 from .pain import valid as _valid_pain
 from .schedule import PlannedSession, ProgramCalendar
+
+__all__ = ["PHASE_KINDS", "match_day", "compute", "compute_month", "Adherence", "DaySummary",
+           "DayStatus", "PhaseStatus", "Match", "WeekStats", "Totals"]
 
 HALF_LIFE_DAYS = 14
 """Planned days after which an old day weighs half as much in the habit score.
@@ -64,12 +76,6 @@ days count, so the same half-life spans about four and a half weeks.
 
 DEFAULT_TARGET = 80.0
 """Weekly adherence (%) a week needs to extend the streak, as the program's advance rule."""
-
-_FULL = 1.0 - 1e-9
-"""Credit at or above this counts as done (shares are floats)."""
-
-PHASE_KINDS = ("phase", "maintenance")
-"""Planned kinds counted as the program's own sessions (as opposed to daily blocks)."""
 
 
 class DayStatus(str, Enum):
@@ -88,6 +94,11 @@ class DayStatus(str, Enum):
     BEFORE_START = "before-start"
     """Before the enrolment's start date."""
 
+    @property
+    def outcome(self) -> Outcome | None:
+        """The shared word for this status (None before the start)."""
+        return _DAY_OUTCOMES.get(self)
+
 
 class PhaseStatus(str, Enum):
     """How a day's phase (or maintenance) session went."""
@@ -95,9 +106,16 @@ class PhaseStatus(str, Enum):
     DONE = "done"
     PARTIAL = "partial"
     MISSED = "missed"
+    MOVED = "moved"
+    """Done on another day of the same program week (see core.matching)."""
     NONE = "none"
     """No phase session planned that day."""
     UPCOMING = "upcoming"
+
+
+_DAY_OUTCOMES = {DayStatus.DONE: Outcome.DONE, DayStatus.PARTIAL: Outcome.PARTLY_DONE,
+                 DayStatus.MISSED: Outcome.MISSED, DayStatus.REST: Outcome.REST,
+                 DayStatus.UPCOMING: Outcome.UPCOMING}
 
 
 # Match and DaySummary are named tuples rather than frozen dataclasses: the
@@ -113,6 +131,8 @@ class Match(NamedTuple):
     """The recorded session that counts for it; None when nothing matched."""
     credit: float
     """The matched session's share, 0..1; 0 when nothing matched."""
+    moved_to: date | None = None
+    """The day it was done when that is another day of the week (a moved session)."""
 
     @property
     def done(self) -> bool:
@@ -145,6 +165,10 @@ class DaySummary(NamedTuple):
     """For each plan, the index in ``records`` of the session that counts for it, or -1."""
     flagged: bool
     """Some session that day was flagged by the pain rules (see core.pain)."""
+    moved: tuple[tuple[int, SessionRecord], ...] = ()
+    """(plan index, record) for each plan done on another day of its week."""
+    moved_in: tuple[tuple[int, date], ...] = ()
+    """(index in ``records``, planned day) for each session done here for another day."""
 
     @property
     def value(self) -> float | None:
@@ -154,14 +178,39 @@ class DaySummary(NamedTuple):
     @property
     def sessions(self) -> tuple[Match, ...]:
         """Each planned session with its match."""
-        return tuple(Match(plan, self.records[i], _share(self.records[i])) if i >= 0
-                     else Match(plan, None, 0.0) for plan, i in zip(self.plans, self.matched))
+        moved = dict(self.moved)
+        out = []
+        for index, (plan, i) in enumerate(zip(self.plans, self.matched)):
+            if i >= 0:
+                out.append(Match(plan, self.records[i], share_of(self.records[i])))
+            elif index in moved:
+                record = moved[index]
+                out.append(Match(plan, record, share_of(record), record.local_date))
+            else:
+                out.append(Match(plan, None, 0.0))
+        return tuple(out)
 
     @property
     def extra(self) -> tuple[SessionRecord, ...]:
         """Recorded sessions that matched no plan: shown, never counted."""
         used = set(self.matched)
+        used.update(i for i, _ in self.moved_in)
         return tuple(r for i, r in enumerate(self.records) if i not in used)
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """The day in the shared words: "moved" when a planned session was done on another
+        day of its week, "done" on a rest day when a moved session was done on it, else
+        the status's word (None before the start)."""
+        if self.moved:
+            return Outcome.MOVED
+        if self.moved_in and self.status is DayStatus.REST:
+            return Outcome.DONE
+        return self.status.outcome
+
+    def planned_day_of(self, index: int) -> date | None:
+        """For the record at ``index``: the other day it was done for (moved), or None."""
+        return next((d for i, d in self.moved_in if i == index), None)
 
     @property
     def blocks(self) -> dict[m.Block, float]:
@@ -206,6 +255,8 @@ class WeekStats:
     """The same for phase (or maintenance) sessions only; None when none were planned."""
     extra: int
     """Recorded sessions that matched no plan."""
+    moved: int
+    """Phase sessions done on another day of the week than planned."""
     finished: bool
     """The week's last day is before today."""
     met: bool | None
@@ -283,127 +334,6 @@ def compute_month(calendar: ProgramCalendar, records: Iterable[SessionRecord], t
     return compute(calendar, records, today, first, last, target)
 
 
-class _Day(NamedTuple):
-    """A day's planned sessions, prepared once for matching."""
-
-    plans: tuple[PlannedSession, ...]
-    phase: tuple[bool, ...]
-    """For each plan, whether it is a phase (or maintenance) session."""
-    phase_count: int
-    by_routine: dict[str, int] | None
-    """Routine id -> plan index; None when two plans share a routine id."""
-    has_blocks: bool
-
-
-def _prepare(plans: tuple[PlannedSession, ...]) -> _Day:
-    phase = tuple(p.kind in PHASE_KINDS for p in plans)
-    by_routine = {p.routine_id: i for i, p in enumerate(plans)}
-    return _Day(plans, phase, sum(phase), by_routine if len(by_routine) == len(plans) else None,
-                any(p.kind == "daily" and p.block is not None for p in plans))
-
-
-_NOTHING = _prepare(())
-
-
-class _Plans:
-    """Planned sessions for each day, asking the calendar once per phase and weekday.
-
-    ProgramCalendar plans the same sessions on the same weekday throughout a
-    phase span (and throughout maintenance); asking it for every day of ten
-    years costs about 50 ms, asking once per span costs almost nothing. A
-    test checks this shortcut against ``ProgramCalendar.day`` day by day.
-    """
-
-    def __init__(self, calendar: ProgramCalendar) -> None:
-        self._calendar = calendar
-        self._by_span: dict[int | None, tuple[_Day, ...]] = {}
-
-    def week(self, week: int) -> tuple[_Day, ...]:
-        """The seven days of a calendar week, from its first day."""
-        if week < 1:
-            return (_NOTHING,) * 7
-        span = self._calendar.span_of(week)
-        key = span.first if span is not None else None
-        days = self._by_span.get(key)
-        if days is None:
-            begin = self._calendar.week_start(week)
-            days = tuple(_prepare(self._calendar.day(begin + timedelta(days=i)).sessions)
-                         for i in range(7))
-            self._by_span[key] = days
-        return days
-
-
-def _share(record: SessionRecord) -> float:
-    share = record.share
-    if not share > 0:  # also NaN
-        return 0.0
-    return 1.0 if share > 1.0 else float(share)
-
-
-def match_day(plans: tuple[PlannedSession, ...],
-              records: tuple[SessionRecord, ...] | list[SessionRecord]) -> tuple[int, ...]:
-    """For each plan, the index in ``records`` of the session that counts for it (-1: none).
-
-    Routine ids first, the largest share first (the earlier session on a tie);
-    then daily blocks still unmatched take a remaining session of the same
-    block, again the largest share first. Each session counts for one plan at most.
-    """
-    return _match(_prepare(plans), records)[0]
-
-
-def _match(day: _Day, records: tuple[SessionRecord, ...] | list[SessionRecord]
-           ) -> tuple[tuple[int, ...], list[float]]:
-    """match_day's choice, and the credit of each plan."""
-    plans = day.plans
-    chosen = [-1] * len(plans)
-    if not records:
-        return tuple(chosen), [0.0] * len(plans)
-    if day.by_routine is not None:
-        # Distinct routine ids (the usual day): one pass over the records.
-        best = [-1.0] * len(plans)
-        find = day.by_routine.get
-        for j, record in enumerate(records):
-            i = find(record.routine_id)
-            if i is not None:
-                share = _share(record)
-                if share > best[i]:
-                    chosen[i], best[i] = j, share
-        credits = best
-        shares = used = None
-    else:
-        shares = [_share(r) for r in records]
-        used = [False] * len(records)
-        for i, plan in enumerate(plans):
-            chosen[i] = _best(records, shares, used, "routine_id", plan.routine_id)
-        credits = [shares[j] if j >= 0 else -1.0 for j in chosen]
-    unmatched = chosen.count(-1)
-    if day.has_blocks and unmatched and len(records) > len(plans) - unmatched:
-        if shares is None or used is None:
-            shares = [_share(r) for r in records]
-            used = [False] * len(records)
-            for j in chosen:
-                if j >= 0:
-                    used[j] = True
-        for i, plan in enumerate(plans):
-            if chosen[i] < 0 and plan.kind == "daily" and plan.block is not None:
-                chosen[i] = j = _best(records, shares, used, "block", plan.block.value)
-                if j >= 0:
-                    credits[i] = shares[j]
-    return tuple(chosen), [c if c > 0 else 0.0 for c in credits]
-
-
-def _best(records: tuple[SessionRecord, ...] | list[SessionRecord], shares: list[float],
-          used: list[bool], attribute: str, key: str) -> int:
-    """The unused record with ``attribute == key`` and the largest share; marks it used."""
-    best, best_share = -1, -1.0
-    for j, record in enumerate(records):
-        if not used[j] and shares[j] > best_share and getattr(record, attribute) == key:
-            best, best_share = j, shares[j]
-    if best >= 0:
-        used[best] = True
-    return best
-
-
 def _day_status(planned: int, credit: float, started: bool, ended: bool) -> DayStatus:
     if not started:
         return DayStatus.BEFORE_START
@@ -416,9 +346,11 @@ def _day_status(planned: int, credit: float, started: bool, ended: bool) -> DayS
     return DayStatus.MISSED if ended else DayStatus.UPCOMING
 
 
-def _phase_status(planned: int, credit: float, ended: bool) -> PhaseStatus:
+def _phase_status(planned: int, credit: float, ended: bool, moved: bool) -> PhaseStatus:
     if planned == 0:
         return PhaseStatus.NONE
+    if moved:
+        return PhaseStatus.MOVED
     if credit >= planned * _FULL:
         return PhaseStatus.DONE
     if credit > 0:
@@ -462,13 +394,14 @@ def compute(calendar: ProgramCalendar, records: Iterable[SessionRecord], today: 
     begin_off = min(first_off, 0)
     today_week = today_off // 7 + 1
 
-    plans_of = _Plans(calendar)
+    plans_of = WeekPlans(calendar)
     weeks_n = max(last_week, 0) + 1
     w_planned = [0] * weeks_n
     w_credit = [0.0] * weeks_n
     w_phase_planned = [0] * weeks_n
     w_phase_credit = [0.0] * weeks_n
     w_extra = [0] * weeks_n
+    w_moved = [0] * weeks_n
 
     mult = score_multiplier()
     keep = 1.0 - mult
@@ -479,63 +412,83 @@ def compute(calendar: ProgramCalendar, records: Iterable[SessionRecord], today: 
     t_credit = t_phase_credit = 0.0
     no_records: tuple[SessionRecord, ...] = ()
 
-    current_week = begin_off // 7 + 1
-    week_plans = plans_of.week(current_week)
-    one = timedelta(days=1)
-    day = start + timedelta(days=begin_off - 1)
-    for offset in range(begin_off, end_off + 1):
-        day += one
-        week = offset // 7 + 1
-        if week != current_week:
-            current_week = week
-            week_plans = plans_of.week(week)
-        prepared = week_plans[offset % 7]
-        plans = prepared.plans
-        planned = len(plans)
-        recs = by_day.get(day)
-        ended = offset < today_off
-        credit = phase_credit = 0.0
-        started_plans = phase_started = extra = 0
-        phase_planned = prepared.phase_count
-        if recs:
-            chosen, credits = _match(prepared, recs)
-            extra = len(recs) - len(chosen) + chosen.count(-1)
-            for is_phase, share in zip(prepared.phase, credits):
+    no_moves: tuple = ()
+    # Week by week: a phase session may be done on another day of its week, so a
+    # week's days are matched together before any of them is summed up.
+    week_first_off = begin_off
+    while week_first_off <= end_off:
+        week = week_first_off // 7 + 1
+        week_last_off = min((week * 7) - 1, end_off)
+        week_plans = plans_of.week(week)
+        offsets = range(week_first_off, week_last_off + 1)
+        days = [start + timedelta(days=o) for o in offsets]
+        prepared_days = [week_plans[o % 7] for o in offsets]
+        recs_of = [by_day.get(d) for d in days]
+        matches = [match_prepared(prep, recs) if recs else ((-1,) * len(prep.plans), None)
+                   for prep, recs in zip(prepared_days, recs_of)]
+        moved_of: list[list[tuple[int, SessionRecord]]] = [[] for _ in days]
+        moved_in_of: list[list[tuple[int, date]]] = [[] for _ in days]
+        credits_of = [c if c is not None else [0.0] * len(p.plans)
+                      for (_, c), p in zip(matches, prepared_days)]
+        if week >= 1 and any(recs_of):
+            for move in week_moves(prepared_days, [r or () for r in recs_of],
+                                   [chosen for chosen, _ in matches]):
+                record = recs_of[move.record_day][move.record]  # type: ignore[index]
+                credits_of[move.plan_day][move.plan] = share_of(record)
+                moved_of[move.plan_day].append((move.plan, record))
+                moved_in_of[move.record_day].append((move.record, days[move.plan_day]))
+        for k, offset in enumerate(offsets):
+            day = days[k]
+            prepared = prepared_days[k]
+            plans = prepared.plans
+            planned = len(plans)
+            recs = recs_of[k]
+            chosen = matches[k][0]
+            ended = offset < today_off
+            credit = phase_credit = 0.0
+            started_plans = phase_started = extra = 0
+            phase_planned = prepared.phase_count
+            for is_phase, share in zip(prepared.phase, credits_of[k]):
                 if share > 0:
                     credit += share
                     started_plans += 1
                     if is_phase:
                         phase_credit += share
                         phase_started += 1
-        else:
-            chosen = (-1,) * planned
-        if week >= 1:
-            w_planned[week] += planned
-            w_credit[week] += credit
-            w_phase_planned[week] += phase_planned
-            w_phase_credit[week] += phase_credit
-            w_extra[week] += extra
-            if planned and offset <= today_off:
-                updated = score * mult + credit / planned * keep
-                # Today counts only when it helps: an unfinished day is never held against you.
-                score = updated if ended or updated > score else score
-        if first_off <= offset <= last_off:
-            if week >= 1 and offset <= today_off:
-                series.append((day, score * 100.0))
-            due = planned if ended else started_plans
-            phase_due = phase_planned if ended else phase_started
-            is_flagged = any(_flagged(r) for r in recs) if recs else False
-            summaries.append(DaySummary(
-                day, week, _day_status(planned, credit, week >= 1, ended), planned, credit,
-                due, _phase_status(phase_planned, phase_credit, ended), phase_planned,
-                phase_credit, phase_due, plans, tuple(recs) if recs else no_records, chosen,
-                is_flagged))
-            t_due += due
-            t_phase_due += phase_due
-            t_credit += credit  # only started sessions carry credit, and they are due
-            t_phase_credit += phase_credit
-            t_extra += extra
-            t_flagged += is_flagged
+            moved = tuple(moved_of[k]) if moved_of[k] else no_moves
+            moved_in = tuple(moved_in_of[k]) if moved_in_of[k] else no_moves
+            if recs:
+                extra = len(recs) - len(chosen) + chosen.count(-1) - len(moved_in)
+            if week >= 1:
+                w_planned[week] += planned
+                w_credit[week] += credit
+                w_phase_planned[week] += phase_planned
+                w_phase_credit[week] += phase_credit
+                w_extra[week] += extra
+                w_moved[week] += len(moved)
+                if planned and offset <= today_off:
+                    updated = score * mult + credit / planned * keep
+                    # Today counts only when it helps: an unfinished day is never held
+                    # against you.
+                    score = updated if ended or updated > score else score
+            if first_off <= offset <= last_off:
+                if week >= 1 and offset <= today_off:
+                    series.append((day, score * 100.0))
+                due = planned if ended else started_plans
+                phase_due = phase_planned if ended else phase_started
+                is_flagged = any(_flagged(r) for r in recs) if recs else False
+                summaries.append(DaySummary(
+                    day, week, _day_status(planned, credit, week >= 1, ended), planned, credit,
+                    due, _phase_status(phase_planned, phase_credit, ended, bool(moved)),
+                    phase_planned, phase_credit, phase_due, plans,
+                    tuple(recs) if recs else no_records, chosen, is_flagged, moved, moved_in))
+                t_due += due
+                t_phase_due += phase_due
+                t_credit += credit  # only started sessions carry credit, and they are due
+                t_phase_credit += phase_credit
+                t_extra += extra
+                t_flagged += is_flagged
+        week_first_off = week_last_off + 1
 
     def meets(week: int) -> bool | None:
         planned = w_planned[week]
@@ -565,6 +518,7 @@ def compute(calendar: ProgramCalendar, records: Iterable[SessionRecord], today: 
             w_planned[week], w_credit[week], _percent(w_credit[week], w_planned[week]),
             w_phase_planned[week], w_phase_credit[week],
             _percent(w_phase_credit[week], w_phase_planned[week]), w_extra[week],
+            w_moved[week],
             week_last < today, meets(week)))
 
     totals = Totals(t_due, t_credit, _percent(t_credit, t_due), t_phase_due, t_phase_credit,

@@ -7,16 +7,24 @@ The suggestion follows the phase's ``advance`` rule in the program file:
   counts only for what has been started). The first time, the whole phase is
   judged; after a repeat, only the repeated weeks, so one bad early week is
   not held against someone for ever.
-- Pain rising: the mean pain after sessions in the phase's last week (or the
-  current week, if the phase is not over yet) is at least 1 point above the
-  mean in its first week, or any session in that last week was flagged (see
-  core.pain). Every recorded session counts, daily blocks included. Weeks
-  without pain scores cannot show a rise.
+- Pain not rising (when the phase asks for it): the mean pain after sessions in
+  the phase's last week (or the current week, if the phase is not over yet) is
+  less than ``pain_rules.MEAN_RISE`` above the mean in its first week, and no
+  session in that last week was flagged and no next-day answer about it was
+  "worse" (see core.pain, core.next_day). Every recorded session counts, daily
+  blocks included.
+- No open flag: the latest flag in the phase has been followed by an answer
+  showing the back has settled (core.setbacks).
+- Enough pain answers: without ``pain_rules.MIN_RATED_SESSIONS`` sessions with a
+  pain-after score, one of them in the first week and one in the last, the
+  advice cannot tell whether pain is rising; it says so instead of suggesting
+  to move on.
 
-This module never stores a decision. Choosing to repeat is recorded as a
-repeat in the Enrolment, which moves the end of the phase, so the question
-comes again at the end of the repeated week; choosing to move on is recorded
-elsewhere and passed to ``due_advice`` as a decided phase id.
+The thresholds and their sources are in core.pain_rules. This module never
+stores a decision. Choosing to repeat is recorded as a repeat in the
+Enrolment, which moves the end of the phase, so the question comes again at
+the end of the repeated week; choosing to move on is recorded elsewhere and
+passed to ``due_advice`` as a decided phase id.
 """
 
 from __future__ import annotations
@@ -29,14 +37,22 @@ from datetime import date, timedelta
 from . import model as m
 from .adherence import compute
 from .history import SessionRecord
-from .pain import weekly_pain
+from .next_day import NextDayCheck
+from .pain import valid, weekly_pain
+from .pain_rules import MEAN_RISE, MIN_RATED_SESSIONS
 from .schedule import ProgramCalendar
+from .setbacks import open_flag
+from .wording import form, plural
 
-PAIN_RISE = 1.0
+PAIN_RISE = MEAN_RISE
 """Points of mean pain after sessions, last week against first, that count as rising."""
 
 ADHERENCE = "adherence"
 PAIN = "pain"
+FLAG = "flag"
+"""Unmet: a flag in the phase is still open (nothing since shows the back settled)."""
+UNKNOWN = "pain-unknown"
+"""Unmet: too few pain answers to tell whether pain is rising."""
 
 
 @dataclass(frozen=True)
@@ -67,13 +83,22 @@ class Advice:
     """The phase's ``advance.pain_not_rising``: whether rising pain holds someone back."""
     message: str
     """The suggestion in plain words."""
+    worse_last_week: int = 0
+    """Next-day answers of "worse" about sessions in the phase's last week (so far)."""
+    open_flag: str | None = None
+    """The open flag in plain words, or None."""
+    rated: int = 0
+    """Sessions in the phase (so far) with a pain-after score."""
+    lacks_pain: bool = False
+    """Too few pain answers to tell whether pain is rising (MIN_RATED_SESSIONS)."""
 
 
 def phase_advice(calendar: ProgramCalendar, records: Iterable[SessionRecord], phase_id: str,
-                 today: date) -> Advice:
+                 today: date, checks: Iterable[NextDayCheck] = ()) -> Advice:
     """Whether to suggest moving on from ``phase_id``, judged on what was recorded up to today.
 
-    Raises KeyError for a phase the program does not have.
+    ``checks``: the next-day answers. Raises KeyError for a phase the program
+    does not have.
     """
     span = calendar.phase_span(phase_id)
     if span is None:
@@ -97,9 +122,19 @@ def phase_advice(calendar: ProgramCalendar, records: Iterable[SessionRecord], ph
     weeks = weekly_pain(calendar, records, first_week, pain_last)
     first_after, last_after = weeks[0].after, weeks[-1].after
     flagged = weeks[-1].flagged
+    checks = list(checks)
+    last_days = (calendar.week_start(pain_last), calendar.week_start(pain_last)
+                 + timedelta(days=6))
+    worse = sum(1 for c in checks if c.worse and last_days[0] <= c.about <= last_days[1]
+                and c.about <= today)
     rose = (pain_last > first_week and first_after is not None and last_after is not None
             and last_after - first_after >= PAIN_RISE - 1e-9)
-    rising = rose or flagged > 0
+    rising = rose or flagged > 0 or worse > 0
+    first_day = calendar.week_start(first_week)
+    rated = sum(1 for r in records if first_day <= r.local_date <= today
+                and r.local_date <= last_days[1] and valid(r.pain_after) is not None)
+    lacks = rated < MIN_RATED_SESSIONS or first_after is None or last_after is None
+    still_open = open_flag(records, checks, first_day, min(today, last_days[1]))
 
     target = phase.advance.adherence
     required = phase.advance.pain_not_rising
@@ -108,11 +143,33 @@ def phase_advice(calendar: ProgramCalendar, records: Iterable[SessionRecord], ph
         unmet.append(ADHERENCE)
     if required and rising:
         unmet.append(PAIN)
-    no_pain = all(w.after is None for w in weeks)
-    message = _message(phase.name, next_name, adherence, target, unmet, rose, first_after,
-                       last_after, flagged, rising, required and no_pain)
+    if required and still_open is not None:
+        unmet.append(FLAG)
+    if required and lacks and not rising:
+        unmet.append(UNKNOWN)
+    pain = _Pain(rose, first_after, last_after, flagged, worse, rising, rated,
+                 still_open.text if still_open else None,
+                 not required and all(w.after is None for w in weeks))
+    message = _message(phase.name, next_name, adherence, target, unmet, pain)
     return Advice(phase_id, phase.name, next_name, not unmet, tuple(unmet), adherence, target,
-                  judged, first_after, last_after, flagged, rising, required, message)
+                  judged, first_after, last_after, flagged, rising, required, message,
+                  worse, pain.open_flag, rated, lacks)
+
+
+@dataclass(frozen=True)
+class _Pain:
+    """The pain figures a message speaks of."""
+
+    rose: bool
+    first_after: float | None
+    last_after: float | None
+    flagged: int
+    worse: int
+    rising: bool
+    rated: int
+    open_flag: str | None
+    unscored: bool
+    """No pain scores, in a phase that does not ask for them."""
 
 
 def _next_name(program: m.Program, index: int) -> str | None:
@@ -127,20 +184,26 @@ def _percent(value: float) -> str:
 
 
 def _message(name: str, next_name: str | None, adherence: float | None, target: int,
-             unmet: list[str], rose: bool, first_after: float | None,
-             last_after: float | None, flagged: int, rising: bool, no_pain: bool) -> str:
+             unmet: list[str], pain: _Pain) -> str:
     choice = "It is your choice"
+    where = f"move on to {next_name}" if next_name else "finish the program"
+    if unmet == [UNKNOWN]:
+        return (f"BackRehab cannot tell yet whether your back is ready: "
+                f"{plural(pain.rated, 'session')} in {name} had a pain score after "
+                f"{form(pain.rated, 'it', 'them')}, and "
+                f"it needs at least {MIN_RATED_SESSIONS}, with one in the phase's first week "
+                "and one in its last. Rate your back after your next sessions, or decide for "
+                f"yourself: you can {where} or repeat a week.")
     if not unmet:
         done = (f"You did {_percent(adherence)} of your {name} sessions (the aim is {target}%)"
                 if adherence is not None else f"You did your {name} sessions")
-        pain = "" if rising else " and your pain has not gone up"
-        where = f"move on to {next_name}" if next_name else "finish the program"
-        text = (f"{done}{pain}. You look ready to {where}. {choice}: you can also repeat a "
+        rising = "" if pain.rising else " and your pain has not gone up"
+        text = (f"{done}{rising}. You look ready to {where}. {choice}: you can also repeat a "
                 "week if you do not feel ready.")
-        if rising:
+        if pain.rising:
             text += (" Your pain went up in this phase, so take it gently, and see a "
                      "physiotherapist or doctor if it keeps rising.")
-        elif no_pain:
+        elif pain.unscored:
             text += " No pain scores were recorded, so only your sessions were counted."
         return text
     reasons = []
@@ -151,15 +214,25 @@ def _message(name: str, next_name: str | None, adherence: float | None, target: 
             reasons.append(f"You did {_percent(adherence)} of your {name} sessions; the aim "
                            f"is {target}%.")
     if PAIN in unmet:
-        if rose and first_after is not None and last_after is not None:
-            reasons.append(f"Your pain after sessions went up from {first_after:.1f} to "
-                           f"{last_after:.1f} on average.")
-        if flagged:
-            sessions = "A session" if flagged == 1 else f"{flagged} sessions"
+        if pain.rose and pain.first_after is not None and pain.last_after is not None:
+            reasons.append(f"Your pain after sessions went up from {pain.first_after:.1f} to "
+                           f"{pain.last_after:.1f} on average.")
+        if pain.flagged:
+            sessions = "A session" if pain.flagged == 1 else plural(pain.flagged, "session")
             reasons.append(f"{sessions} in the last week left you with more pain.")
+        if pain.worse:
+            times = "" if pain.worse == 1 else f" ({plural(pain.worse, 'time')})"
+            reasons.append(f"The day after a session in the last week your back was "
+                           f"worse{times}.")
+    if FLAG in unmet and pain.open_flag:
+        reasons.append(f"Nothing since the last flag ({pain.open_flag}) shows that your back "
+                       "has settled.")
+    if UNKNOWN in unmet:
+        reasons.append("There are also too few pain scores to tell whether your pain is "
+                       "rising.")
     text = " ".join([f"Repeating a week of {name} could help before moving on.", *reasons,
                      f"{choice}: you can also move on."])
-    if PAIN in unmet:
+    if PAIN in unmet or FLAG in unmet:
         text += (" Use the easier variants where an exercise hurts, and see a physiotherapist "
                  "or doctor if your pain keeps rising.")
     return text

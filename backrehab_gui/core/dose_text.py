@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import model as m
 from .units import format_duration
+from .wording import form, plural
 
 
 def describe(dose: m.Dose) -> str:
@@ -17,12 +18,13 @@ def describe(dose: m.Dose) -> str:
             what += f" (goal {format_duration(dose.goal)})"
         parts.append(what)
     elif isinstance(dose, m.RepsDose):
-        reps = f"{dose.reps} reps" if dose.target is None else f"{dose.count} reps ({dose.reps})"
+        reps = (f"{dose.reps} {form(dose.reps.high, 'rep')}" if dose.target is None
+                else f"{plural(dose.count, 'rep')} ({dose.reps})")
         if dose.hold:
             reps += f", {format_duration(dose.hold)} hold each"
         parts.append(reps)
     elif isinstance(dose, m.BreathsDose):
-        parts.append(f"{dose.count} breaths" if dose.target is not None or
+        parts.append(plural(dose.count, "breath") if dose.target is not None or
                      dose.breaths.low == dose.breaths.high else f"{dose.breaths} breaths")
     if dose.sets > 1:
         parts[0] = f"{dose.sets} x {parts[0]}"
@@ -32,3 +34,21 @@ def describe(dose: m.Dose) -> str:
     elif sides is m.Sides.ALTERNATING:
         parts.append("per side, alternating")
     return ", ".join(parts)
+
+
+def origin(dose: m.Dose, sources: dict[str, m.Source]) -> str:
+    """Where a dose comes from, in words: its source's title, the author's reason, or both.
+
+    Every dose in the bundled program has one or the other (a test checks), so a
+    therapist can tell a guide's figure from the app's own choice.
+    """
+    source_id, basis = m.dose_source(dose), m.dose_basis(dose)
+    source = sources.get(source_id) if source_id else None
+    parts = []
+    if source is not None:
+        parts.append(f"Source: {source.title}.")
+    elif source_id:
+        parts.append(f"Source: {source_id}.")
+    if basis:
+        parts.append(f"Why this dose: {basis}" if source_id else f"Our own choice: {basis}")
+    return " ".join(parts) if parts else "No source is given for this dose."

@@ -19,6 +19,10 @@ what it wants to say and when; core/session_speech.py places those cues so
 that none talks over another, using the real length of each utterance when
 the caller supplies ``lengths``, and the engine emits each ``Cue`` at its
 planned start.
+
+The person's moves (skip, back, leave an exercise, swap it for an easier one,
++/-10 s) live in core/moves.py; what the work adds up to, swaps included, in
+core/results.py.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from .events import (  # noqa: F401  (re-exported: the engine's events are its A
     View,
     VoiceStop,
 )
+from .moves import Moves
 from .session_speech import SessionSpeech
 from .speech_plan import LengthOf
 from .step_cues import StepScript, alternating_side, rep_position, script
@@ -81,7 +86,7 @@ class EngineSettings:
 # --- The engine --------------------------------------------------------------------
 
 
-class SessionEngine:
+class SessionEngine(Moves):
     """Runs one session over a compiled timeline.
 
     ``lengths(text)`` tells how many seconds the voice takes to say ``text``
@@ -102,8 +107,8 @@ class SessionEngine:
         self._goal: float | None = None
         self._counted = 0         # self-paced reps counted in the current step
         self._emitted: set[tuple] = set()
-        self._records: dict[int, StepRecord] = {}
-        self._reported: set[int] = set()
+        self._tally = results.Tally(timeline)
+        self._floor = 0           # the first step Back may return to (after a swap)
         self._last_now = 0.0
         self._scripts: dict[tuple, StepScript] = {}
         self._by_person = False
@@ -154,32 +159,6 @@ class SessionEngine:
     def toggle_pause(self, now: float) -> list[Event]:
         return self.resume(now) if self.state is State.PAUSED else self.pause(now)
 
-    def skip(self, now: float) -> list[Event]:
-        if self.state not in (State.RUNNING, State.PAUSED):
-            return []
-        events = self._catch_up(now)
-        if self.state is State.FINISHED:
-            return events
-        return events + self.speech.silence(now) + self._leave(now, natural=False) + \
-            self._enter(self.index + 1, now, by_person=True) + self._advance(now)
-
-    def back(self, now: float) -> list[Event]:
-        """Restart this step; near its start, go back to the previous exercise step."""
-        if self.state not in (State.RUNNING, State.PAUSED):
-            return []
-        events = self._catch_up(now)
-        if self.state is State.FINISHED:
-            return events
-        target = self.index
-        step = self.current
-        if step.kind is not StepKind.WORK or self._active(now) < self.settings.back_grace:
-            target = self._previous_work(self.index)
-        events += self.speech.silence(now)
-        events += self._leave(now, natural=False, record=False)
-        # Everything from the step gone back to is said again.
-        self.speech.forget(lambda key: isinstance(key[0], int) and key[0] >= target)
-        return events + self._enter(target, now, by_person=True) + self._advance(now)
-
     def count_rep(self, now: float) -> list[Event]:
         """The person did one more rep of a self-paced set (Enter)."""
         if self.state is not State.RUNNING or self._in_resume(now):
@@ -202,65 +181,25 @@ class SessionEngine:
         return events
 
     def finish_set(self, now: float) -> list[Event]:
-        """End an open step now: an open hold records its time; self-paced reps their count."""
+        """This set is done (D): an open hold records its time; a self-paced set counts
+        as all its reps, however many were counted with Enter (counting is optional)."""
         if self.state is not State.RUNNING or self._in_resume(now):
             return []
         events = self._advance(now)
         step = self.current
         if step.kind is StepKind.WORK and step.work in (WorkKind.REPS, WorkKind.OPEN_HOLD):
+            if step.work is WorkKind.REPS:
+                self._counted = max(self._counted, step.total_reps)
             return events + self.speech.silence(now) + self._leave(now, natural=True) + \
                 self._enter(self.index + 1, now, by_person=True) + self._advance(now)
         return events
 
     def enter(self, now: float) -> list[Event]:
-        """The Enter key: count a rep for self-paced reps, otherwise finish the set."""
+        """The Enter key: count a rep for self-paced reps, end an open hold."""
         step = self.current
         if step.kind is StepKind.WORK and step.work is WorkKind.REPS:
             return self.count_rep(now)
         return self.finish_set(now)
-
-    def adjust(self, now: float, seconds: float | None = None) -> list[Event]:
-        """Add (or with a negative value remove) time from the current timed step.
-
-        On an open hold it moves the goal instead. Guided reps and breaths keep
-        their pace, so they are not changed.
-        """
-        if self.state not in (State.RUNNING, State.PAUSED):
-            return []
-        delta = self.settings.adjust_step if seconds is None else seconds
-        events = self._catch_up(now)
-        if self.state is State.FINISHED:
-            return events
-        step = self.current
-        index = self.index
-        if step.kind is StepKind.WORK and step.work is WorkKind.OPEN_HOLD:
-            base = self._goal if self._goal is not None else max(10.0, round(self._active(now)))
-            new_goal = max(5.0, base + delta)
-            applied = new_goal - (self._goal or base)
-            self._goal = new_goal
-            # Let "goal reached" fire again for a raised goal.
-            self._emitted.discard(("goal",))
-            self.speech.forget(lambda key: key == (index, "goal"))
-            self._replan(now)
-            return events + [Adjusted(applied)]
-        if step.duration is None or step.kind is StepKind.DONE or (
-                step.kind is StepKind.WORK and step.work in (WorkKind.GUIDED_REPS,
-                                                             WorkKind.BREATHS)):
-            return events + [Adjusted(0.0)]
-        active = self._active(now)
-        length = step.duration + self._extra
-        new_length = max(length + delta, math.floor(active) + 1.0)
-        applied = new_length - length
-        self._extra += applied
-        # The countdown moves with the end; cues now in the past are left out,
-        # not fired all at once.
-        self._emitted = {k for k in self._emitted if k[0] != "count"}
-        self.speech.forget(lambda key: key[:2] == (index, "count"))
-        for moment in self._moments():
-            if moment.at <= active:
-                self._emitted.add(moment.key)
-        self._replan(now)
-        return events + [Adjusted(applied)] + self._advance(now)
 
     def stop(self, now: float) -> list[Event]:
         """End the session early, keeping everything done so far."""
@@ -275,7 +214,7 @@ class SessionEngine:
             return events
         events += self.speech.silence(now)
         events += self._leave(now, natural=False)
-        events += self._report_all()
+        events += self._tally.report_all()
         self.state = State.FINISHED
         self.summary = self._summary(completed=False)
         return events + [SessionFinished(self.summary)]
@@ -295,11 +234,11 @@ class SessionEngine:
     def current(self) -> Step:
         return self.timeline.steps[self.index]
 
-    def speech_texts(self, *, first: bool = False) -> list[str]:
-        """Everything this session may say (and its shorter forms), in the order first needed:
-        to have the voice ready before each is due. ``first``: only what the first step
-        may say."""
-        return self.speech.texts(first=first)
+    def speech_texts(self, *, first: bool = False, start: int = 0) -> list[str]:
+        """Everything this session may say from step ``start`` on (and its shorter forms),
+        in the order first needed: to have the voice ready before each is due. ``first``:
+        only what step ``start`` may say."""
+        return self.speech.texts(first=first, start=start)
 
     def view(self, now: float) -> View:
         step = self.current
@@ -322,7 +261,13 @@ class SessionEngine:
             side = step.side
         done_before = self.timeline.estimate - self.timeline.remaining_from(self.index)
         this = min(active, step.estimate) if step.estimate else 0.0
-        left = max(self.timeline.remaining_from(self.index) - this, 0.0)
+        if length is None:
+            # An open hold (or self-paced reps) lasts until the person ends it: what is
+            # left is the rest of the session after it.
+            left = self.timeline.remaining_from(self.index + 1)
+        else:
+            # What is left of this step, seconds added or taken with +/-10 s included.
+            left = self.timeline.remaining_from(self.index + 1) + max(length - active, 0.0)
         total = self.timeline.estimate or 1.0
         if self.state is State.FINISHED:
             left, done_before, this = 0.0, total, 0.0
@@ -365,7 +310,7 @@ class SessionEngine:
         return self._anchor + min(ahead)
 
     def records(self) -> dict[int, StepRecord]:
-        return dict(self._records)
+        return dict(self._tally.records)
 
     # --- Internals ---------------------------------------------------------------------
 
@@ -408,7 +353,7 @@ class SessionEngine:
         self._goal = step.goal
         if step.kind is StepKind.DONE:
             events: list[Event] = [StepStarted(index, step)]
-            events += self._report_all()
+            events += self._tally.report_all()
             events.append(self.speech.now((index, "start"), "Session complete", "complete",
                                           now))
             events.append(Sound("complete", now))
@@ -468,7 +413,7 @@ class SessionEngine:
                                           "skipped")
         events: list[Event] = []
         if step.kind is StepKind.WORK and record:
-            self._records[index] = results.step_record(step, self._length(), active, natural,
+            self._tally.records[index] = results.step_record(step, self._length(), active, natural,
                                                        self._counted)
             if natural:
                 events.append(Sound("end", now))
@@ -477,27 +422,11 @@ class SessionEngine:
         # An exercise is reported once the session leaves its last work step.
         if step.kind is StepKind.WORK and record and \
                 index == results.work_steps(self.timeline, step.item)[-1]:
-            events += self._report(step.item)
+            events += self._tally.report(step.item)
         return events
 
-    def _report(self, item: int) -> list[Event]:
-        self._reported.add(item)
-        return [ExerciseFinished(results.exercise_result(self.timeline, self._records, item))]
-
-    def _report_all(self) -> list[Event]:
-        """Results for exercises not yet reported (on stop or at the end)."""
-        return [e for i in results.items(self.timeline) if i not in self._reported
-                for e in self._report(i)]
-
     def _summary(self, completed: bool) -> Summary:
-        return results.session_summary(self.timeline, self._records, completed)
-
-    def _previous_work(self, index: int) -> int:
-        """The start of the previous work step, or the first step."""
-        for i in range(index - 1, -1, -1):
-            if self.timeline.steps[i].kind is StepKind.WORK:
-                return i
-        return 0
+        return self._tally.summary(completed)
 
     # --- The script of a step ---------------------------------------------------------
 

@@ -10,10 +10,13 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from . import model as m
-from .engine import ExerciseResult
+
+if TYPE_CHECKING:  # the session engine is not needed to read the history
+    from .engine import ExerciseResult
 
 SESSION_KINDS = ("phase", "maintenance", "daily", "extra")
 """phase/maintenance: the program's sessions; daily: a morning/midday/evening block;
@@ -21,6 +24,23 @@ extra: anything started from the routine list that the plan did not ask for."""
 
 SESSION_STATUSES = ("running", "completed", "stopped", "interrupted")
 """interrupted: the app ended (crash, power cut) before the session was finished or stopped."""
+
+DEFAULT_DAY_END = time(3, 0)
+"""When the person's day ends: a session started before this belongs to the day before.
+
+Three in the morning: someone who exercises at 00:20 before bed means it for the
+evening they are still living, not for the next day's plan.
+"""
+
+LATEST_DAY_END = time(6, 0)
+"""The latest end of day the settings accept: later, a morning session would count for
+the day before."""
+
+
+def session_day(started_at: datetime, day_end: time = DEFAULT_DAY_END) -> date:
+    """The day a session belongs to: its own wall-clock date, or the day before when it
+    started before ``day_end`` (see DEFAULT_DAY_END)."""
+    return (started_at - timedelta(hours=day_end.hour, minutes=day_end.minute)).date()
 
 
 @dataclass(frozen=True)
@@ -35,7 +55,8 @@ class SessionRecord:
     kind: str
     block: str | None
     local_date: date
-    """The local calendar date the session started on; it stays on that date for good."""
+    """The day the session belongs to: the local date it started on, or the day before
+    when it started before the person's end of day (see ``session_day``)."""
     started_at: datetime
     """When it started, time-zone aware."""
     ended_at: datetime | None
@@ -50,6 +71,9 @@ class SessionRecord:
     program_week: int | None = None
     phase_id: str | None = None
     results: tuple[ExerciseResult, ...] = field(default=())
+    pain_lasted: bool | None = None
+    """The answer to "was your pain more than light for longer than 15 minutes?"; None
+    when it was not asked (pain after below 4) or skipped."""
 
 
 def routine_fingerprint(routine: m.Routine, exercises: Mapping[str, m.Exercise]) -> str:

@@ -8,7 +8,7 @@ checked. Each problem names the file, line, column and field.
 
 from __future__ import annotations
 
-import difflib
+import os
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -18,6 +18,10 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
+from .limits import late_cues, overgrown
+from .plaintext import echo, printable, quoted, shorten
+from .references import references
+from .wording import plural
 from .yamlsafe import Place, SourceMap, YamlProblem, load_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -25,7 +29,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a routine file."""
+    """One thing wrong with a routine file: always one line of printable text."""
 
     file: str
     message: str
@@ -33,8 +37,14 @@ class Problem:
     column: int | None = None
     field: str = ""
 
+    def __post_init__(self) -> None:
+        # Whatever a message repeats from the file, it never carries a control
+        # character or a line break to the screen or the terminal that shows it.
+        object.__setattr__(self, "message", printable(self.message))
+        object.__setattr__(self, "field", printable(self.field))
+
     def __str__(self) -> str:
-        where = self.file
+        where = printable(self.file)
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
         what = f"{self.field}: " if self.field else ""
@@ -85,6 +95,9 @@ class Library:
     images: dict[str, tuple[Path, Path | None]] = field(default_factory=dict)
     """exercise id -> resolved (start, end) drawing files."""
     files: list[str] = field(default_factory=list)
+    set_aside: list[Problem] = field(default_factory=list)
+    """Files left out whole because loading them failed unexpectedly (see infra.routines);
+    each is also in ``problems``."""
 
     @property
     def ok(self) -> bool:
@@ -131,6 +144,9 @@ class ParsedFile:
         )
 
     _raw_ids: dict[tuple, str] = field(default_factory=dict)
+    raw: dict | None = None
+    """The file's data as written, once its format is known: the references of
+    entries left out (with problems of their own, or a repeated id) are read from it."""
 
 
 def parse_text(data: bytes | str, name: str, folder: Path | None = None) -> ParsedFile:
@@ -164,6 +180,7 @@ def parse_text(data: bytes | str, name: str, folder: Path | None = None) -> Pars
     if not _check_format(raw, parsed):
         # Reading a file under rules it was not written for could misread it.
         return parsed
+    parsed.raw = raw
     known = {"format", "safety", *_SECTIONS}
     for key in raw:
         if key not in known:
@@ -203,7 +220,7 @@ def _check_format(raw: dict, parsed: ParsedFile) -> bool:
             message = (f"this file is written in format {version}; this version of BackRehab "
                        f"reads format {m.FORMAT_VERSION}. Update BackRehab to open it")
         else:
-            message = f"should be {m.FORMAT_VERSION}, not {version!r}"
+            message = f"should be {m.FORMAT_VERSION}, not {echo(repr(version))}"
         parsed.problems.append(parsed.problem(("format",), message))
         return False
     return True
@@ -245,14 +262,17 @@ def _ids_in(raw: dict) -> dict[tuple, str]:
 
 
 def format_path(path: Sequence, ids: dict[tuple, str]) -> str:
-    """exercises[bird-dog].dose.reps; an entry without an id reads exercises[#3]."""
+    """exercises[bird-dog].dose.reps; an entry without an id reads exercises[#3].
+
+    Keys and ids come from the file as written, so each is cut short and made printable.
+    """
     out = ""
     for i, part in enumerate(path):
         if isinstance(part, int):
             ident = ids.get(tuple(path[: i + 1]))
-            out += f"[{ident}]" if ident else f"[#{part + 1}]"
+            out += f"[{echo(ident)}]" if ident else f"[#{part + 1}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + echo(part)
     return out
 
 
@@ -270,7 +290,7 @@ def _from_pydantic(error: dict, cls: type[BaseModel], value: object, base: tuple
     elif kind == "dose_kind" and isinstance(error.get("input"), dict):
         message = error["msg"]
         for key in error["input"]:
-            close = difflib.get_close_matches(str(key), _DOSE_KEYS, n=1, cutoff=0.6)
+            close = _close_match(str(key), _DOSE_KEYS)
             if close:
                 message += f" (did you mean '{close[0]}' for '{key}'?)"
                 break
@@ -348,15 +368,22 @@ def _models_in(annotation: object) -> list[type[BaseModel]]:
     return found
 
 
+def _close_match(word: str, choices: Iterable[str]) -> list[str]:
+    """The likeliest of ``choices`` that ``word`` was meant to be, for "did you mean"."""
+    import difflib  # only when something is wrong
+
+    return difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+
+
 def _unknown_key(key: str, allowed: Iterable[str], where: str) -> str:
     allowed = sorted(allowed)
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    close = _close_match(shorten(key, 200), allowed)
     if close:
-        return f"unknown field '{key}' (did you mean '{close[0]}'?)"
+        return f"unknown field {quoted(key)} (did you mean '{close[0]}'?)"
     listed = ", ".join(allowed)
     if not listed:
-        return f"unknown field '{key}'"
-    return f"unknown field '{key}'; allowed {where}: {listed}"
+        return f"unknown field {quoted(key)}"
+    return f"unknown field {quoted(key)}; allowed {where}: {listed}"
 
 
 def _kind(value: object) -> str:
@@ -365,9 +392,9 @@ def _kind(value: object) -> str:
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"the number {_num(value)}"
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return f"the text {quoted(value)}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -383,8 +410,12 @@ def _plain_message(error: dict) -> str:
         return "is missing"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"should be a whole number, not {got}"
+    if kind == "int_parsing_size":
+        return f"is far too large: {got}"
     if kind in ("float_type", "float_parsing"):
         return f"should be a number, not {got}"
+    if kind == "finite_number":
+        return f"must be a finite number, not {got}"
     if kind in ("string_type",):
         return f"should be text, not {got}"
     if kind in ("bool_type", "bool_parsing"):
@@ -403,7 +434,7 @@ def _plain_message(error: dict) -> str:
                 f"{got} is not in the expected form")
     if kind == "too_short":
         least = ctx.get("min_length")
-        return f"needs at least {least} entr{'y' if least == 1 else 'ies'}"
+        return f"needs at least {plural(least, 'entry')}"
     if kind == "too_long":
         return f"has too many entries (at most {ctx.get('max_length')})"
     if kind == "greater_than":
@@ -424,9 +455,9 @@ def _plain_message(error: dict) -> str:
 
 
 def _num(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
+    return echo(value)
 
 
 # --- Many files -> one library ---------------------------------------------
@@ -539,6 +570,7 @@ def combine(parsed_files: Sequence[ParsedFile], asset_roots: Sequence[Path] = ()
             else:
                 lib.safety, safety_from = pf.safety, pf
     _Checker(lib, broken, where, safety_from, asset_roots).run()
+    _left_out_references(lib, parsed_files, broken, where, safety_from)
     order = {name: i for i, name in enumerate(lib.files)}
     lib.problems.sort(key=lambda p: (order.get(p.file, -1), p.line or 0, p.column or 0))
     return lib
@@ -555,11 +587,19 @@ class _Checker:
         self.where = where
         self.safety_from = safety_from
         self.asset_roots = [r.resolve() for r in asset_roots]
+        self.rule_sets: dict[str, list[list[m.Progression]]] = {}
+        """routine id -> the progressions of each program that uses it."""
+        self._resolved: dict[Path, Path] = {}
+        """Each routine file's folder, resolved once (resolving walks every part of a path)."""
 
     def run(self) -> None:
         for ident in list(self.lib.exercises):
             self._exercise(ident)
         self._variant_cycles()
+        for program in self.lib.programs.values():
+            if program.progressions:
+                for routine_id in dict.fromkeys(r for _, r in _routines_used(program)):
+                    self.rule_sets.setdefault(routine_id, []).append(program.progressions)
         for ident in list(self.lib.routines):
             self._routine(ident)
         if self.lib.safety is not None:
@@ -572,14 +612,7 @@ class _Checker:
         self.lib.problems.append(pf.problem(path + sub, message))
 
     def _unknown(self, section: str, wanted: str, known: Iterable[str]) -> str:
-        kind = {"exercises": "exercise", "routines": "routine", "sources": "source",
-                "programs": "program"}[section]
-        if wanted in self.broken.get(section, set()):
-            return f"the {kind} '{wanted}' has problems of its own (see those)"
-        candidates = [*known, *self.broken.get(section, ())]
-        close = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return f"there is no {kind} with the id '{wanted}'{hint}"
+        return _unknown_id(section, wanted, known, self.broken)
 
     def _check_source(self, section: str, ident: str, sub: tuple, dose: object) -> bool:
         source = m.dose_source(dose)
@@ -600,6 +633,20 @@ class _Checker:
                 elif other not in self.lib.exercises:
                     self._report("exercises", ident, (direction, i),
                                  self._unknown("exercises", other, self.lib.exercises))
+        if ex.neutral_instead is not None:
+            other = self.lib.exercises.get(ex.neutral_instead)
+            if other is None:
+                self._report("exercises", ident, ("neutral_instead",),
+                             self._unknown("exercises", ex.neutral_instead, self.lib.exercises))
+            elif other.spine_moves:
+                self._report("exercises", ident, ("neutral_instead",),
+                             f"'{other.id}' moves the spine too "
+                             f"({', '.join(mv.value for mv in other.spine_moves)}); "
+                             "choose an exercise that keeps it still")
+        elif ex.spine_moves:
+            self._report("exercises", ident, ("neutral_instead",),
+                         "an exercise that moves the spine needs a neutral_instead: the "
+                         "exercise to do for someone whom that movement hurts")
         if ex.illustration is not None:
             self._illustration(ident, ex.illustration)
 
@@ -622,19 +669,31 @@ class _Checker:
         if folder is None:
             return "an illustration needs the routine file to be in a folder"
         if Path(rel).is_absolute() or "\\" in rel:
-            return f"'{rel}' must be a path relative to the routine file, using '/'"
-        roots = [folder.resolve(), *self.asset_roots]
-        candidates = [(root / rel).resolve() for root in roots]
-        for root, candidate in zip(roots, candidates):
+            return f"{quoted(rel)} must be a path relative to the routine file, using '/'"
+        if folder not in self._resolved:
+            self._resolved[folder] = folder.resolve()
+        roots = [self._resolved[folder], *self.asset_roots]
+        for root in roots:
+            if not os.path.lexists(root / rel):
+                continue  # nothing there, through any link: not the picture (and quick)
+            candidate = (root / rel).resolve()
             if not candidate.is_relative_to(root):
                 continue
             if candidate.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg"):
-                return f"'{rel}' should be an SVG, PNG or JPEG image"
+                return f"{quoted(rel)} should be an SVG, PNG or JPEG image"
             if candidate.is_file():
                 return candidate
+        candidates = [(root / rel).resolve() for root in roots]
+        if any(c.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg")
+               for r, c in zip(roots, candidates) if c.is_relative_to(r)):
+            return f"{quoted(rel)} should be an SVG, PNG or JPEG image"
+        if any(_link_leads_out(root, rel) for root in roots):
+            return (f"{quoted(rel)} is a link to a file outside the routine folder, which is not "
+                    "allowed; put the picture itself there instead of a link")
         if not any(c.is_relative_to(r) for r, c in zip(roots, candidates)):
-            return f"'{rel}' points outside the routine and asset folders, which is not allowed"
-        return f"the image '{rel}' was not found next to the routine file or in the assets"
+            return (f"{quoted(rel)} points outside the routine and asset folders, which is "
+                    "not allowed")
+        return f"the image {quoted(rel)} was not found next to the routine file or in the assets"
 
     def _variant_cycles(self) -> None:
         # "x is easier than y" edges: y.easier lists x, and x.harder lists y.
@@ -666,6 +725,12 @@ class _Checker:
                 ok = False
             elif item.dose is not None:
                 ok &= self._check_source("routines", ident, ("exercises", i, "dose"), item.dose)
+        # Cues are checked even when another item is wrong, so that every problem
+        # shows at once (late_cues passes over items whose exercise is unknown).
+        for i, j, problem in late_cues(routine, self.lib.exercises,
+                                       self.rule_sets.get(ident, [])):
+            self._report("routines", ident, ("exercises", i, "cues", j, "at"), problem)
+            ok = False
         if not ok:
             del self.lib.routines[ident]
             self.broken.setdefault("routines", set()).add(ident)
@@ -684,15 +749,7 @@ class _Checker:
     def _program(self, ident: str) -> None:
         program = self.lib.programs[ident]
         ok = True
-        used: list[tuple[tuple, str]] = []
-        for p, phase in enumerate(program.phases):
-            for s, session in enumerate(phase.sessions):
-                used.append((("phases", p, "sessions", s, "routine"), session.routine))
-        for d, block in enumerate(program.daily):
-            used.append((("daily", d, "routine"), block.routine))
-        if program.maintenance is not None:
-            for s, session in enumerate(program.maintenance.sessions):
-                used.append((("maintenance", "sessions", s, "routine"), session.routine))
+        used = _routines_used(program)
         covered = self._covered()
         for sub, routine_id in used:
             if routine_id not in self.lib.routines:
@@ -707,12 +764,13 @@ class _Checker:
                                  f"the safety list says to avoid ({covered[item.exercise]}); "
                                  "a program may not use it")
                     ok = False
-        in_program = [(item.exercise, self.lib.dose_for(item))
-                      for rid in {rid for _, rid in used if rid in self.lib.routines}
+        in_program = [(rid, item.exercise, self.lib.dose_for(item))
+                      for rid in dict.fromkeys(rid for _, rid in used)
+                      if rid in self.lib.routines
                       for item in self.lib.routines[rid].exercises]
         for i, rule in enumerate(program.progressions):
             where = ("progressions", i, "exercise")
-            doses = [dose for exercise, dose in in_program if exercise == rule.exercise]
+            doses = [dose for _, exercise, dose in in_program if exercise == rule.exercise]
             if rule.exercise not in self.lib.exercises:
                 problem = self._unknown("exercises", rule.exercise, self.lib.exercises)
             elif not doses:
@@ -724,13 +782,108 @@ class _Checker:
                 continue
             self._report("programs", ident, where, problem)
             ok = False
+        # Growth is checked even when a rule or routine is wrong: every problem at once.
+        ok = self._growth(ident, program, in_program) and ok
         if not ok:
             del self.lib.programs[ident]
+
+    def _growth(self, ident: str, program: m.Program,
+                in_program: list[tuple[str, str, m.Dose]]) -> bool:
+        """Progressions go on after the last week: at their most, every dose keeps its limits."""
+        ok = True
+        grown: set[str] = set()
+        for routine_id, exercise, dose in in_program:
+            if exercise in grown:
+                continue
+            error = overgrown(dose, exercise, program.progressions)
+            if error is None:
+                continue
+            grown.add(exercise)
+            last = max(i for i, rule in enumerate(program.progressions)
+                       if rule.exercise == exercise)
+            field = ".".join(str(part) for part in error["loc"])
+            self._report("programs", ident, ("progressions", last, "up_to"),
+                         f"at its most, this makes the dose of '{exercise}' in the routine "
+                         f"'{routine_id}' too large: {field + ' ' if field else ''}"
+                         f"{_plain_message(error)}")
+            ok = False
+        return ok
 
     def _covered(self) -> dict[str, str]:
         if self.lib.safety is None:
             return {}
         return {ex: avoid.name for avoid in self.lib.safety.avoid for ex in avoid.covers}
+
+
+def _left_out_references(lib: Library, parsed_files: Sequence[ParsedFile],
+                         broken: dict[str, set[str]],
+                         where: dict[tuple[str, str], tuple[ParsedFile, tuple]],
+                         safety_from: ParsedFile | None) -> None:
+    """Unknown ids named by entries that were left out of the library.
+
+    An entry with problems of its own (or a repeated id) is not in the library,
+    so the checker never sees it; without this, a misspelt id in it would only
+    be reported once every other problem of the entry was fixed. Ids of entries
+    that exist but are broken are not repeated: those entries have their own
+    problems listed.
+    """
+    kept = {(id(pf), path) for pf, path in where.values()}
+    known = {"exercises": lib.exercises, "routines": lib.routines,
+             "sources": lib.sources, "programs": lib.programs}
+    already = {(p.file, p.line, p.column) for p in lib.problems}
+    for pf in parsed_files:
+        if pf.raw is None:
+            continue
+        left_out: list[tuple[str, tuple, object]] = []
+        for section in _SECTIONS:
+            items = pf.raw.get(section)
+            if isinstance(items, list):
+                left_out.extend((section, (section, i), item) for i, item in enumerate(items)
+                                if (id(pf), (section, i)) not in kept)
+        if "safety" in pf.raw and pf is not safety_from:
+            left_out.append(("safety", ("safety",), pf.raw["safety"]))
+        for section, base, item in left_out:
+            for sub, target, wanted in references(section, item):
+                if wanted in known[target] or wanted in broken.get(target, ()):
+                    continue
+                problem = pf.problem(base + sub, _unknown_id(target, wanted, known[target], broken))
+                if (problem.file, problem.line, problem.column) not in already:
+                    lib.problems.append(problem)
+
+
+def _unknown_id(section: str, wanted: str, known: Iterable[str],
+                broken: dict[str, set[str]]) -> str:
+    kind = {"exercises": "exercise", "routines": "routine", "sources": "source",
+            "programs": "program"}[section]
+    if wanted in broken.get(section, set()):
+        return f"the {kind} '{wanted}' has problems of its own (see those)"
+    candidates = [*known, *broken.get(section, ())]
+    close = _close_match(wanted, candidates)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"there is no {kind} with the id '{wanted}'{hint}"
+
+
+def _link_leads_out(root: Path, rel: str) -> bool:
+    """True when ``rel`` stays inside ``root`` as written but a link on the way leads out."""
+    written = Path(os.path.normpath(root / rel))
+    return written.is_relative_to(root) and not (root / rel).resolve().is_relative_to(root)
+
+
+def _routines_used(program: m.Program) -> list[tuple[tuple, str]]:
+    """(path in the program, routine id) for every routine a program plans."""
+    used: list[tuple[tuple, str]] = []
+    for p, phase in enumerate(program.phases):
+        for s, session in enumerate(phase.sessions):
+            used.append((("phases", p, "sessions", s, "routine"), session.routine))
+    for d, block in enumerate(program.daily):
+        used.append((("daily", d, "routine"), block.routine))
+    for p, phase in enumerate(program.phases):
+        for d, block in enumerate(phase.daily):
+            used.append((("phases", p, "daily", d, "routine"), block.routine))
+    if program.maintenance is not None:
+        for s, session in enumerate(program.maintenance.sessions):
+            used.append((("maintenance", "sessions", s, "routine"), session.routine))
+    return used
 
 
 def _can_progress(dose: m.Dose, change: str) -> bool:

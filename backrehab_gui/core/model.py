@@ -6,144 +6,52 @@ against them and ``core.schema`` generates the JSON Schema shipped in
 become the schema's descriptions that an editor shows on hover.
 
 Every model forbids unknown keys: a typo such as ``repz`` is an error with a
-"did you mean" hint, never silently ignored.
-"""
+"did you mean" hint, never silently ignored. Every field uses a type from
+``fields``, which keeps numbers finite and in range and text clean.
 
-from __future__ import annotations
+Annotations are evaluated as the classes are defined (no ``from __future__ import
+annotations``): pydantic would otherwise compile every field's annotation text at
+each start. A method returning its own class names it in quotes.
+"""
 
 from enum import Enum
 from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
-    PlainSerializer,
     Tag,
-    WithJsonSchema,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
-from .units import (
-    DURATION_HELP,
-    DURATION_PATTERN,
-    RANGE_HELP,
-    RANGE_PATTERN,
-    IntRange,
-    parse_duration,
-    parse_range,
+from .fields import (
+    MAX_BREATHS,
+    MAX_CUES,
+    MAX_PROGRESSIONS,
+    MAX_REPS,
+    MAX_SECONDS,
+    MAX_SETS,
+    MAX_WEEKS,
+    Amount,
+    BreathCount,
+    HoldTime,
+    Id,
+    NonNegativeSeconds,
+    PositiveSeconds,
+    RepCount,
+    ShortText,
+    Text,
+    WeekSpan,
+    text_field,
+    whole,
 )
 
 FORMAT_VERSION = 1
 """The routine format version this code reads and writes."""
-
-Id = Annotated[
-    str,
-    Field(
-        pattern=r"^[a-z0-9][a-z0-9-]*$",
-        max_length=64,
-        description="Lower-case letters, digits and dashes, e.g. bird-dog.",
-    ),
-]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=120)]
-
-MAX_SECONDS = 4 * 3600
-"""The longest duration a routine may ask for."""
-
-
-def _bounded(low: float, *, inclusive: bool):
-    """A parser for durations that must be above (or at least) ``low`` and at most 4 hours."""
-
-    def parse(value: object) -> float:
-        seconds = parse_duration(value)
-        too_low = seconds < low if inclusive else seconds <= low
-        if too_low:
-            least = "at least" if inclusive else "more than"
-            raise ValueError(f"must be {least} {low:g} seconds, not {value}")
-        if seconds > MAX_SECONDS:
-            raise ValueError(f"must be at most {MAX_SECONDS // 3600} hours, not {value}")
-        return seconds
-
-    return parse
-
-
-def _seconds(low: float, *, inclusive: bool) -> object:
-    """A duration field: parsed from text, bounded, and described the same way to editors."""
-    bound = {"minimum": low} if inclusive else {"exclusiveMinimum": low}
-    return Annotated[
-        float,
-        BeforeValidator(_bounded(low, inclusive=inclusive)),
-        WithJsonSchema(
-            {
-                "anyOf": [
-                    {"type": "number", **bound, "maximum": MAX_SECONDS},
-                    {"type": "string", "pattern": DURATION_PATTERN},
-                ],
-                "description": f"A duration: {DURATION_HELP}.",
-            }
-        ),
-    ]
-
-
-PositiveSeconds = _seconds(0, inclusive=False)
-NonNegativeSeconds = _seconds(0, inclusive=True)
-
-Amount = Annotated[
-    float,
-    BeforeValidator(_bounded(0, inclusive=False)),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "exclusiveMinimum": 0},
-                {"type": "string", "pattern": DURATION_PATTERN},
-            ],
-            "description": "A number (seconds for holds, like 5 or \"5s\"; reps or sets).",
-        }
-    ),
-]
-
-
-def _parse_hold(value: object) -> float | str:
-    if isinstance(value, str) and value.strip().lower() in ("max", "as long as you can"):
-        return "max"
-    try:
-        return _bounded(0, inclusive=False)(value)
-    except ValueError as err:
-        raise ValueError(f"{err} (or 'max' for as long as you can)") from None
-
-
-HoldTime = Annotated[
-    float | Literal["max"],
-    BeforeValidator(_parse_hold),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_SECONDS},
-                {"type": "string", "pattern": DURATION_PATTERN},
-                {"const": "max"},
-            ],
-            "description": f"A duration ({DURATION_HELP}), or max for as long as you can.",
-        }
-    ),
-]
-
-Count = Annotated[
-    IntRange,
-    BeforeValidator(parse_range),
-    PlainSerializer(str, return_type=str),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "integer", "minimum": 1},
-                {"type": "string", "pattern": RANGE_PATTERN},
-            ],
-            "description": f"A count: {RANGE_HELP}.",
-        }
-    ),
-]
 
 
 def _unique_ids(items: list, where: str) -> None:
@@ -155,14 +63,20 @@ def _unique_ids(items: list, where: str) -> None:
 
 
 class Strict(BaseModel):
-    """Base for every part of the format: immutable, unknown keys rejected."""
+    """Base for every part of the format: immutable, unknown keys rejected.
+
+    Validators are built when first used, not at import: the app starts from
+    routine files it has already checked (``infra.routine_cache``) and then needs
+    none. The field docstrings are read only for the schema (``core.schema``):
+    pydantic's ``use_attribute_docstrings`` reads the source at every start.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
         str_strip_whitespace=True,
-        use_attribute_docstrings=True,
         arbitrary_types_allowed=True,
+        defer_build=True,
     )
 
 
@@ -179,12 +93,15 @@ class Sides(str, Enum):
 
 
 class _SetsAndSides(Strict):
-    sets: Annotated[int, Field(ge=1, le=20)] = 1
+    sets: whole(1, MAX_SETS) = 1
     """How many sets. Between sets there is a rest of `rest` seconds."""
     rest: NonNegativeSeconds | None = None
     """Rest between sets. When left out, the routine's `rest_between_sets` applies."""
     source: Id | None = None
     """Id of the entry in `sources` this dose comes from (a guide, a therapist)."""
+    basis: Text | None = None
+    """Why this dose, where no source gives these figures: the routine author's own
+    reasoning in a sentence or two. The exercise library shows it."""
 
 
 class HoldDose(_SetsAndSides):
@@ -202,7 +119,7 @@ class HoldDose(_SetsAndSides):
     """Leave out for a symmetric hold; `both` does left then right."""
 
     @model_validator(mode="after")
-    def _check(self) -> HoldDose:
+    def _check(self) -> "HoldDose":
         if self.sides is Sides.ALTERNATING:
             raise ValueError('a hold cannot alternate sides; use sides: both (left, then right)')
         if self.goal is not None and self.hold != "max":
@@ -226,9 +143,9 @@ class Tempo(Strict):
 class RepsDose(_SetsAndSides):
     """Repetitions: self-paced, at a guided tempo, or with a hold on each."""
 
-    reps: Count
+    reps: RepCount
     """Repetitions per set (per side when sides are used): 10 or a range like 8-12."""
-    target: Annotated[int, Field(ge=1, le=500)] | None = None
+    target: whole(1, MAX_REPS) | None = None
     """For a range: the number the app counts to. Defaults to the low end of the range."""
     tempo: Tempo | None = None
     """Make the app count each rep at this pace. Without `tempo` or `hold` reps are self-paced."""
@@ -238,9 +155,14 @@ class RepsDose(_SetsAndSides):
     """`both`: all reps on the left, then the right. `alternating`: left, right, left..."""
 
     @model_validator(mode="after")
-    def _check(self) -> RepsDose:
+    def _check(self) -> "RepsDose":
         if self.target is not None and self.target not in self.reps:
             raise ValueError(f"target {self.target} is outside the range {self.reps}")
+        if self.guided:
+            up, hold, down = self.rep_phases
+            each = " each side" if self.sides is Sides.ALTERNATING else ""
+            _check_set_length(self.count * (up + hold + down) * (2 if each else 1),
+                              f"{self.count} reps{each} of {up + hold + down:g} s")
         return self
 
     @property
@@ -255,16 +177,16 @@ class RepsDose(_SetsAndSides):
     @property
     def rep_phases(self) -> tuple[float, float, float]:
         """Seconds to move into position, to hold there, and to return."""
-        tempo = self.tempo or Tempo()
+        tempo = self.tempo or Tempo.model_construct()  # the defaults; no validator to build
         return (tempo.up, self.hold or 0.0, tempo.down)
 
 
 class BreathsDose(_SetsAndSides):
     """Paced breathing or a movement done with the breath (cat-cow)."""
 
-    breaths: Count
+    breaths: BreathCount
     """Breaths per set: 8 or a range like 5-10."""
-    target: Annotated[int, Field(ge=1, le=200)] | None = None
+    target: whole(1, MAX_BREATHS) | None = None
     """For a range: the number of breaths the app paces. Defaults to the low end."""
     inhale: PositiveSeconds = 4.0
     """Seconds to breathe in."""
@@ -272,14 +194,24 @@ class BreathsDose(_SetsAndSides):
     """Seconds to breathe out."""
 
     @model_validator(mode="after")
-    def _check(self) -> BreathsDose:
+    def _check(self) -> "BreathsDose":
         if self.target is not None and self.target not in self.breaths:
             raise ValueError(f"target {self.target} is outside the range {self.breaths}")
+        _check_set_length(self.count * (self.inhale + self.exhale),
+                          f"{self.count} breaths of {self.inhale + self.exhale:g} s")
         return self
 
     @property
     def count(self) -> int:
         return self.target if self.target is not None else self.breaths.low
+
+
+def _check_set_length(seconds: float, what: str) -> None:
+    """One set of paced work must fit in the longest time a routine may ask for."""
+    if seconds > MAX_SECONDS:
+        hours, minutes = int(seconds // 3600), int(seconds % 3600 // 60)
+        raise ValueError(f"one set would take {hours:,} h {minutes} min ({what}); a set may take "
+                         f"at most {MAX_SECONDS // 3600} hours")
 
 
 class ActivityDose(Strict):
@@ -289,6 +221,9 @@ class ActivityDose(Strict):
     """How long to keep going."""
     source: Id | None = None
     """Id of the entry in `sources` this dose comes from."""
+    basis: Text | None = None
+    """Why this dose, where no source gives these figures: the routine author's own
+    reasoning in a sentence or two. The exercise library shows it."""
 
 
 def _dose_kind(value: object) -> str | None:
@@ -343,9 +278,9 @@ class Position(str, Enum):
 class Illustration(Strict):
     """Drawings of the start and end position, relative to the routine file."""
 
-    start: Annotated[str, Field(min_length=1, max_length=300)]
+    start: text_field(300)
     """Image of the start position (SVG or PNG), relative to this file's folder."""
-    end: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    end: text_field(300) | None = None
     """Image of the end position, if it differs."""
     flip_for_right: bool = False
     """Mirror the drawing when the right side is being worked."""
@@ -363,6 +298,17 @@ class Category(str, Enum):
     LEGS = "legs"
 
 
+class SpineMove(str, Enum):
+    """A way of moving the lower spine that makes some people's pain worse."""
+
+    BEND_FORWARD = "bend-forward"
+    """Rounding the lower back (child's pose, knee to chest, the cat half of cat-cow)."""
+    BEND_BACKWARD = "bend-backward"
+    """Arching the lower back (the cow half of cat-cow, back extensions)."""
+    TWIST = "twist"
+    """Turning the trunk (seated rotation, rotational stretches)."""
+
+
 class Exercise(Strict):
     """One entry of the exercise library."""
 
@@ -376,7 +322,7 @@ class Exercise(Strict):
     """The starting position."""
     steps: Annotated[list[Text], Field(min_length=1, max_length=12)]
     """How to do it, one short step per line."""
-    key_cue: Annotated[str, Field(min_length=1, max_length=160)]
+    key_cue: text_field(160)
     """The one thing to remember; spoken when the exercise starts."""
     tip: Text | None = None
     """A hint that makes it easier to do well."""
@@ -396,6 +342,11 @@ class Exercise(Strict):
     """Signs to stop or skip this exercise."""
     caution: Text | None = None
     """When this exercise may not suit someone (shown before it starts)."""
+    spine_moves: list[SpineMove] = []
+    """How it moves the lower spine, for people whom such a movement hurts."""
+    neutral_instead: Id | None = None
+    """A library exercise that keeps the spine still, done instead when one of
+    `spine_moves` makes the person's pain worse."""
 
 
 # --- Routines --------------------------------------------------------------
@@ -406,7 +357,7 @@ class Cue(Strict):
 
     at: NonNegativeSeconds
     """Seconds after the start of each set (and side) of the exercise."""
-    say: Annotated[str, Field(min_length=1, max_length=200)]
+    say: text_field(200)
     """What to say (and show)."""
 
 
@@ -417,7 +368,7 @@ class RoutineItem(Strict):
     """Id of an exercise in the library."""
     dose: Dose | None = None
     """The dose here; when left out, the exercise's own dose is used."""
-    cues: list[Cue] = []
+    cues: Annotated[list[Cue], Field(max_length=MAX_CUES)] = []
     """Extra spoken cues, besides the automatic ones."""
     rest_after: NonNegativeSeconds | None = None
     """Rest before the next exercise; defaults to the routine's `rest_between_exercises`."""
@@ -460,32 +411,17 @@ class PhaseSession(Strict):
 
     routine: Id
     """Id of the routine."""
-    per_week: Annotated[int, Field(ge=1, le=7)]
+    per_week: whole(1, 7)
     """Times a week."""
 
 
 class Advance(Strict):
     """When to suggest moving on to the next phase."""
 
-    adherence: Annotated[int, Field(ge=0, le=100)] = 80
+    adherence: whole(0, 100) = 80
     """Least share (%) of planned sessions done during the phase."""
     pain_not_rising: bool = True
     """Also require that pain has not risen over the phase."""
-
-
-class Phase(Strict):
-    """A stage of the program over a range of weeks."""
-
-    id: Id
-    name: ShortText
-    weeks: Count
-    """Program weeks this phase covers, e.g. 1-2 or 3-6."""
-    focus: Text | None = None
-    """What this phase works on."""
-    sessions: Annotated[list[PhaseSession], Field(min_length=1)]
-    """The phase sessions and how many times a week each is done."""
-    advance: Advance = Advance()
-    """When to suggest the next phase."""
 
 
 class DailyBlock(Strict):
@@ -493,10 +429,40 @@ class DailyBlock(Strict):
 
     block: Block
     routine: Id
-    minutes: Annotated[int, Field(ge=1, le=120)] | None = None
+    minutes: whole(1, 120) | None = None
     """How long the source guide plans for this block, for comparison with the estimate."""
     remind_at: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
     """Suggested reminder time, HH:MM."""
+
+
+class Phase(Strict):
+    """A stage of the program over a range of weeks."""
+
+    id: Id
+    name: ShortText
+    weeks: WeekSpan
+    """Program weeks this phase covers, e.g. 1-2 or 3-6."""
+    focus: Text | None = None
+    """What this phase works on."""
+    basis: Text | None = None
+    """Why these weeks or frequencies, where the source sets none: the author's own
+    reasoning, shown with the plan."""
+    sessions: Annotated[list[PhaseSession], Field(min_length=1)]
+    """The phase sessions and how many times a week each is done."""
+    # model_construct: the defaults as they are, without building Advance's validator now.
+    advance: Advance = Advance.model_construct()
+    """When to suggest the next phase."""
+    daily: list[DailyBlock] = []
+    """Daily blocks that replace the program's block of the same name during this
+    phase only, e.g. an evening block without a band before the strength phase."""
+
+    @model_validator(mode="after")
+    def _check_daily(self) -> "Phase":
+        blocks = [d.block for d in self.daily]
+        if len(blocks) != len(set(blocks)):
+            raise ValueError("each daily block (morning, midday, evening) may appear only "
+                             "once in a phase")
+        return self
 
 
 class Progression(Strict):
@@ -508,12 +474,27 @@ class Progression(Strict):
     """What grows: the hold seconds, the reps (target), or the number of sets."""
     add: Amount
     """How much to add each step."""
-    every_weeks: Annotated[int, Field(ge=1, le=12)] = 1
+    every_weeks: whole(1, 12) = 1
     """Weeks between steps."""
-    from_week: Annotated[int, Field(ge=1, le=52)] = 1
+    from_week: whole(1, MAX_WEEKS) = 1
     """Program week of the first step up."""
     up_to: Amount
     """The most it grows to."""
+
+    @field_validator("add", "up_to")
+    @classmethod
+    def _within_the_cap(cls, value: float, info: ValidationInfo) -> float:
+        # A dose may never grow past what the format allows a dose to be.
+        change = info.data.get("change")
+        most, unit = _GROWTH_CAPS.get(change, (MAX_SECONDS, "seconds"))
+        if value > most:
+            raise ValueError(f"must be at most {most} {unit} for change: {change}, "
+                             f"not {value:g}")
+        return value
+
+
+_GROWTH_CAPS = {"hold": (MAX_SECONDS, "seconds"), "reps": (MAX_REPS, "repetitions"),
+                "sets": (MAX_SETS, "sets")}
 
 
 class Maintenance(Strict):
@@ -521,6 +502,8 @@ class Maintenance(Strict):
 
     sessions: Annotated[list[PhaseSession], Field(min_length=1)]
     note: Text | None = None
+    basis: Text | None = None
+    """Why these frequencies, where the source sets none."""
 
 
 class Program(Strict):
@@ -533,13 +516,13 @@ class Program(Strict):
     """The phases in order; their weeks must follow on without gaps."""
     daily: list[DailyBlock] = []
     """Routines done every day (morning, midday, evening)."""
-    progressions: list[Progression] = []
+    progressions: Annotated[list[Progression], Field(max_length=MAX_PROGRESSIONS)] = []
     """Weekly increases applied to doses."""
     maintenance: Maintenance | None = None
     """Sessions to keep doing after the last phase."""
 
     @model_validator(mode="after")
-    def _check_weeks(self) -> Program:
+    def _check_weeks(self) -> "Program":
         _unique_ids(self.phases, "phases")
         expected = 1
         for number, phase in enumerate(self.phases, start=1):
@@ -570,6 +553,18 @@ class Program(Strict):
 # --- Safety ----------------------------------------------------------------
 
 
+class RedFlagTier(str, Enum):
+    """How soon a red flag needs a doctor."""
+
+    EMERGENCY = "emergency"
+    """Get medical help today. A yes locks the program until, on a later day, the
+    person confirms that a doctor has examined them since and cleared exercise.
+    Asked again at the first session of every program week."""
+    SEE_DOCTOR = "see-doctor"
+    """See a doctor before starting; the person's word that a doctor cleared them
+    unlocks the program."""
+
+
 class RedFlag(Strict):
     """A sign that needs a doctor before exercising."""
 
@@ -578,6 +573,8 @@ class RedFlag(Strict):
     """Asked at first run, answerable yes or no."""
     advice: Text
     """What to do when the answer is yes."""
+    tier: RedFlagTier = RedFlagTier.SEE_DOCTOR
+    """emergency (medical help today) or see-doctor (a doctor's check before starting)."""
 
 
 class CheckItem(Strict):
@@ -602,9 +599,9 @@ class Avoid(Strict):
 class Habit(Strict):
     id: Id
     text: Text
-    every_minutes: Annotated[int, Field(ge=1, le=24 * 60)] | None = None
+    every_minutes: whole(1, 24 * 60) | None = None
     """For a recurring habit (stand up from sitting): how often."""
-    per_day: Annotated[int, Field(ge=1, le=24)] | None = None
+    per_day: whole(1, 24) | None = None
 
 
 class Safety(Strict):
@@ -619,7 +616,7 @@ class Safety(Strict):
     """What progress to expect and when."""
 
     @model_validator(mode="after")
-    def _check_ids(self) -> Safety:
+    def _check_ids(self) -> "Safety":
         for name in ("red_flags", "checklist", "avoid", "habits"):
             _unique_ids(getattr(self, name), name)
         return self
@@ -631,8 +628,8 @@ class Source(Strict):
     id: Id
     title: ShortText
     author: ShortText | None = None
-    date: Annotated[str, Field(max_length=40)] | None = None
-    url: Annotated[str, Field(max_length=500)] | None = None
+    date: text_field(40, min_length=0) | None = None
+    url: text_field(500, min_length=0) | None = None
 
 
 # --- A file ----------------------------------------------------------------
@@ -653,3 +650,8 @@ class RoutineFile(Strict):
 def dose_source(dose: object) -> str | None:
     """The source id a dose records, if any."""
     return getattr(dose, "source", None)
+
+
+def dose_basis(dose: object) -> str | None:
+    """The author's reason for a dose no source gives, if any."""
+    return getattr(dose, "basis", None)

@@ -58,6 +58,7 @@ from . import model as m
 from .adherence import match_day
 from .history import SessionRecord
 from .schedule import DayPlan, PlannedSession, ProgramCalendar
+from .wording import plural
 
 KINDS = ("block", "session", "sitting")
 
@@ -437,7 +438,7 @@ def _sitting_reminder(rs: ReminderSettings, timer: SittingTimer, now: datetime,
         # Past what the caller has looked at and never offered: offer it now.
         due = now
     return Reminder(due, "sitting", SITTING_BREAK, "Time to stand up",
-                    f"You have been sitting for {rs.sitting_minutes} minutes. "
+                    f"You have been sitting for {plural(rs.sitting_minutes, 'minute')}. "
                     "Stand up for a one-minute break.")
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .events import ExerciseResult, StepRecord, Summary
-from .timeline import Step, StepKind, Timeline, WorkKind
+from .events import Event, ExerciseFinished, ExerciseResult, StepRecord, Summary
+from .timeline import Step, StepKind, Swapped, Timeline, WorkKind
 
 
 def step_record(step: Step, length: float | None, active: float, natural: bool,
@@ -75,13 +75,68 @@ def items(timeline: Timeline) -> list[int]:
     return sorted({s.item for s in timeline.steps if s.item is not None})
 
 
-def session_summary(timeline: Timeline, records: Mapping[int, StepRecord],
-                    completed: bool) -> Summary:
-    indexes = items(timeline)
-    results = tuple(exercise_result(timeline, records, i) for i in indexes)
-    weights = [sum(timeline.steps[j].estimate or 1.0 for j in work_steps(timeline, i))
-               for i in indexes]
-    total = sum(weights) or 1.0
-    share = sum(w * r.share for w, r in zip(weights, results)) / total
-    return Summary(timeline.routine_id, timeline.name, results, completed,
-                   round(sum(r.seconds for r in results), 1), round(share, 3))
+class Tally:
+    """A session's results so far: a record per work step, which exercises have been
+    reported, and what a swap changed ("Stop: it hurts", ``timeline.swap_exercise``).
+
+    After a swap the results of the exercises that gave way are final; the easier
+    ones standing in for them count, in the session's share, for the planned work
+    they took over, but are not more of the plan.
+    """
+
+    def __init__(self, timeline: Timeline) -> None:
+        self.timeline = timeline
+        self.records: dict[int, StepRecord] = {}
+        self.reported: set[int] = set()
+        self._final: dict[int, ExerciseResult] = {}
+        self._weights: dict[int, float] = {}
+        self._stand_ins: set[int] = set()
+
+    def items(self) -> list[int]:
+        """Every item of the session, including any that gave way in a swap."""
+        return sorted(set(items(self.timeline)) | set(self._final))
+
+    def result(self, item: int) -> ExerciseResult:
+        if item in self._final:
+            return self._final[item]
+        return exercise_result(self.timeline, self.records, item)
+
+    def report(self, item: int) -> list[Event]:
+        self.reported.add(item)
+        return [ExerciseFinished(self.result(item))]
+
+    def report_all(self) -> list[Event]:
+        """Results for exercises not yet reported (on stop or at the end)."""
+        return [e for i in self.items() if i not in self.reported for e in self.report(i)]
+
+    def summary(self, completed: bool) -> Summary:
+        indexes = self.items()
+        results = tuple(self.result(i) for i in indexes)
+        weights = [self._planned_weight(i) for i in indexes]
+        total = sum(w for i, w in zip(indexes, weights) if i not in self._stand_ins) or 1.0
+        # A stand-in may do more than what was left of the exercise it replaced.
+        share = min(sum(w * r.share for w, r in zip(weights, results)) / total, 1.0)
+        return Summary(self.timeline.routine_id, self.timeline.name, results, completed,
+                       round(sum(r.seconds for r in results), 1), round(share, 3))
+
+    def swapped(self, swapped: Swapped, index: int) -> None:
+        """The session goes on from step ``index`` with ``swapped.timeline``; the step in
+        progress has been recorded already."""
+        weights = {i: self._planned_weight(i) for i in self.items()}
+        for new, gave_way in swapped.replaced:
+            # The current exercise hands over what was left of it; a later appearance,
+            # all of it.
+            weights[new] = sum(self.timeline.steps[j].estimate or 1.0
+                               for j in work_steps(self.timeline, gave_way) if j >= index)
+            self._stand_ins.add(new)
+            self._final[gave_way] = self.result(gave_way)
+        self._weights = weights
+        # Records belong to step indexes of the old timeline from here on.
+        self.records = {i: r for i, r in self.records.items() if i < index}
+        self.timeline = swapped.timeline
+
+    def _planned_weight(self, item: int) -> float:
+        if item in self._weights:
+            return self._weights[item]
+        return sum(self.timeline.steps[j].estimate or 1.0
+                   for j in work_steps(self.timeline, item))

@@ -193,7 +193,7 @@ class ProgramCalendar:
                 slot = [d for d in in_week if d.weekday() in days].index(day)
                 planned.append(PlannedSession(rotation[slot % len(rotation)],
                                               "phase" if span else "maintenance"))
-        for block in self.program.daily:
+        for block in daily_blocks(self.program, span.phase if span else None):
             if block.block in self.enrolment.blocks:
                 planned.append(PlannedSession(block.routine, "daily", block.block))
         return DayPlan(day, week, span.phase if span else None, span.number if span else None,
@@ -201,6 +201,13 @@ class ProgramCalendar:
 
     def days(self, first: date, count: int) -> list[DayPlan]:
         return [self.day(first + timedelta(days=i)) for i in range(count)]
+
+
+def daily_blocks(program: m.Program, phase: m.Phase | None) -> list[m.DailyBlock]:
+    """The program's daily blocks, with those ``phase`` replaces swapped in."""
+    own = {d.block: d for d in phase.daily} if phase else {}
+    return [own.get(d.block, d) for d in program.daily] + \
+        [d for d in own.values() if d.block not in {p.block for p in program.daily}]
 
 
 def _rotation(sessions: list[m.PhaseSession]) -> list[str]:

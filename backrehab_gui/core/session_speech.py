@@ -144,16 +144,20 @@ class SessionSpeech:
         """Let cues be said again (going back to a step; a countdown moved by +/-)."""
         self.said = {k for k in self.said if not keys(k)}
 
-    def texts(self, *, first: bool = False) -> list[str]:
-        """Every text the session may say, each once, in the order first needed. With
-        ``first``, only what the first step may say (the next exercise's name included)."""
+    def texts(self, *, first: bool = False, start: int = 0) -> list[str]:
+        """Every text the session may say from step ``start`` on, each once, in the order
+        first needed. With ``first``, only what step ``start`` may say (the next
+        exercise's name included)."""
         seen: dict[str, None] = {}
-        for index, step in enumerate(self.timeline.steps):
+        steps = self.timeline.steps
+        for index in range(start, len(steps)):
+            step = steps[index]
             for want in self._script_of(index, step.duration, step.goal).wants:
-                if first and index > 0 and (index > 1 or want.earliest != LEAD_IN):
+                if first and index > start and (index > start + 1 or
+                                                want.earliest != LEAD_IN):
                     continue
                 seen.update(dict.fromkeys(want.forms))
-            if first and index >= 1:
+            if first and index >= start + 1:
                 return list(seen)
             if step.kind is StepKind.WORK and step.work is WorkKind.REPS:
                 seen.update(dict.fromkeys(str(n) for n in range(1, step.total_reps + 1)))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from .events import GoalReached, PhaseChanged, RepCounted, Sound
 from .speech_plan import Rank, Want, first_sentence
 from .timeline import Step, StepKind, WorkKind
+from .wording import plural
 
 if TYPE_CHECKING:
     from .engine import EngineSettings
@@ -83,7 +84,7 @@ def opening(step: Step) -> tuple[str, ...]:
     if step.work is WorkKind.OPEN_HOLD and first_of_exercise:
         parts.append("Hold as long as you can, then press Enter")
     if step.work is WorkKind.REPS and first_of_exercise:
-        what = f"{step.count} reps" + (" each side" if step.side == "alternating" else "")
+        what = plural(step.count, "rep") + (" each side" if step.side == "alternating" else "")
         parts.append(f"{what} at your own pace. Press Enter for each rep")
     forms = [". ".join(parts), ". ".join(core), core[0] if core else ""]
     unique: list[str] = []
@@ -156,7 +157,7 @@ class _Builder:
     def _rest(self) -> None:
         step, length = self.step, self.length or 0
         seconds = int(round(step.duration or 0))
-        rest = f"Rest {seconds} seconds"
+        rest = f"Rest {plural(seconds, 'second')}"
         if step.before_next_exercise:
             # With little room, what comes next matters more than how long the rest is.
             name = step.next_name or ""

@@ -9,7 +9,7 @@ assume for it in estimates.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from . import model as m
@@ -163,6 +163,74 @@ def compile_routine(
                     tuple(i.exercise for i in routine.exercises))
 
 
+@dataclass(frozen=True)
+class Swapped:
+    """A timeline with an exercise swapped from one step on (see :func:`swap_exercise`)."""
+
+    timeline: Timeline
+    replaced: tuple[tuple[int, int], ...]
+    """(new item, the item whose work it took over), for each new item."""
+
+
+def swap_exercise(timeline: Timeline, index: int, exercise: m.Exercise, *,
+                  set_rest: float, lead_in: float) -> Swapped:
+    """``timeline`` with ``exercise`` instead of the exercise of step ``index``, from
+    that step to the end of the session.
+
+    What is left of the current exercise (this step and its later sets and sides)
+    gives way to ``exercise`` at its own usual dose, after a rest of ``lead_in``
+    seconds to get into position; a later appearance of the same exercise is
+    swapped too. The easier exercise is a new item, so the history keeps what was
+    done of the original and what was done instead. The steps before ``index``
+    are unchanged. Raises ValueError when step ``index`` is not part of an
+    exercise (get ready, a rest between two exercises, done).
+    """
+    steps = timeline.steps
+    current = steps[index]
+    if current.item is None or current.kind in (StepKind.PREPARE, StepKind.DONE) or \
+            current.before_next_exercise:
+        raise ValueError(f"step {index} is not part of an exercise")
+    items = list(timeline.items)
+    replaced: list[tuple[int, int]] = []
+
+    def instead(old_item: int) -> list[Step]:
+        replaced.append((len(items), old_item))
+        items.append(exercise.id)
+        return _item_steps(len(items) - 1, m.RoutineItem(exercise=exercise.id), exercise,
+                           exercise.dose, set_rest)
+
+    def block_end(start: int, item: int) -> int:
+        end = start
+        while end < len(steps) and steps[end].item == item and \
+                not steps[end].before_next_exercise:
+            end += 1
+        return end
+
+    out = list(steps[:index])
+    if lead_in > 0:
+        out.append(Step(StepKind.REST, lead_in, lead_in, item=current.item,
+                        exercise_id=current.exercise_id, name=current.name,
+                        before_next_exercise=True))
+    out += instead(current.item)
+    i = block_end(index, current.item)
+    while i < len(steps):
+        step = steps[i]
+        if step.kind is StepKind.WORK and step.exercise_id == current.exercise_id:
+            out += instead(step.item)
+            i = block_end(i, step.item)
+        else:
+            out.append(step)
+            i += 1
+    # What comes next is named afresh from the swap on: a rest may now lead to the
+    # easier exercise.
+    for n in range(index, len(out)):
+        if out[n].next_name is not None or out[n].before_next_exercise:
+            upcoming = next((s for s in out[n + 1:] if s.kind is StepKind.WORK), None)
+            out[n] = replace(out[n], next_name=upcoming.name if upcoming else None)
+    return Swapped(Timeline(timeline.routine_id, timeline.name, tuple(out), tuple(items)),
+                   tuple(replaced))
+
+
 def _item_steps(index: int, item: m.RoutineItem, exercise: m.Exercise, dose: m.Dose,
                 set_rest: float) -> list[Step]:
     work = _work_template(dose)
@@ -194,6 +262,12 @@ def _item_steps(index: int, item: m.RoutineItem, exercise: m.Exercise, dose: m.D
             steps.append(Step(StepKind.REST, rest, rest, set_number=set_number,
                               next_name=exercise.name, **base))
     return steps
+
+
+def work_seconds(dose: m.Dose) -> float | None:
+    """Seconds one work period of ``dose`` lasts (one set, one side); None when open-ended."""
+    alternating = getattr(dose, "sides", None) is m.Sides.ALTERNATING
+    return _work_template(dose).timing(alternating)[0]
 
 
 @dataclass(frozen=True)

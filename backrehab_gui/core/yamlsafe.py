@@ -17,13 +17,28 @@ point at the exact place in the file.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
-try:  # The C parser is much faster; the pure one gives identical nodes.
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from .plaintext import quoted
+
+_yaml: ModuleType | None = None
+"""PyYAML, imported when a file is first read: the app starts from routine files it has
+already checked (infra.routine_cache), and then needs no YAML at all."""
+
+
+def _pyyaml() -> tuple[ModuleType, type]:
+    """PyYAML and its fastest safe loader."""
+    global _yaml
+    if _yaml is None:
+        import yaml as module
+
+        _yaml = module
+    # The C parser is much faster; the pure one gives identical nodes.
+    return _yaml, getattr(_yaml, "CSafeLoader", None) or _yaml.SafeLoader
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_VALUES = 50_000
@@ -111,13 +126,22 @@ def load_yaml(data: bytes | str) -> tuple[object, SourceMap]:
         text = data
         if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
             raise YamlProblem(f"the text is larger than {MAX_FILE_BYTES // 1024} KiB")
-    loader = _Loader(text)
+    yaml_, loader_class = _pyyaml()
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
-    except yaml.MarkedYAMLError as err:
+    except yaml_.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         raise YamlProblem(_yaml_message(err, text, mark), _place(mark)) from None
-    except yaml.YAMLError as err:
+    except yaml_.reader.ReaderError as err:
+        # A raw control character in the text: name it and where it is, never echo it.
+        line = text.count("\n", 0, err.position) + 1
+        column = err.position - text.rfind("\n", 0, err.position)
+        code = ord(err.character) if isinstance(err.character, str) else err.character
+        raise YamlProblem(
+            f"the file holds a control character (U+{code:04X}); routine files hold "
+            "plain text only: remove it", Place(line, column)) from None
+    except yaml_.YAMLError as err:
         raise YamlProblem(f"not valid YAML: {err}") from None
     except RecursionError:
         raise YamlProblem(f"values are nested too deeply (more than {MAX_DEPTH} levels)") from None
@@ -170,10 +194,10 @@ class _Builder:
                 path,
             )
         self.values.setdefault(path, _place(node.start_mark))
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, _yaml.MappingNode):
             self._check_tag(node, _MAP, path)
             return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, _yaml.SequenceNode):
             self._check_tag(node, _SEQ, path)
             return [self._value(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
@@ -193,9 +217,9 @@ class _Builder:
             return node.value
         try:
             return self._constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        except (_yaml.YAMLError, ValueError, TypeError, OverflowError):
             raise YamlProblem(
-                f"{node.value!r} cannot be read as {node.tag.rsplit(':', 1)[-1]}",
+                f"{quoted(node.value)} cannot be read as {node.tag.rsplit(':', 1)[-1]}",
                 _place(node.start_mark),
                 path,
             ) from None
@@ -210,7 +234,7 @@ class _Builder:
                     _place(key_node.start_mark),
                     path,
                 )
-            if not isinstance(key_node, yaml.ScalarNode):
+            if not isinstance(key_node, _yaml.ScalarNode):
                 raise YamlProblem(
                     "a key must be plain text, not a list or mapping",
                     _place(key_node.start_mark),
@@ -223,7 +247,7 @@ class _Builder:
                 first = self.keys.get(path + (key,))
                 where = f" (first at line {first.line})" if first else ""
                 raise YamlProblem(
-                    f"the key {key!r} appears twice in the same mapping{where}",
+                    f"the key {quoted(key)} appears twice in the same mapping{where}",
                     _place(key_node.start_mark),
                     path + (key,),
                 )
@@ -235,9 +259,9 @@ class _Builder:
 def _tag_message(tag: str) -> str:
     if tag.startswith("tag:yaml.org,2002:python/"):
         return (
-            f"the Python tag '!!{tag.split(':', 2)[-1]}' is not allowed: routine files "
+            f"the Python tag {quoted('!!' + tag.split(':', 2)[-1])} is not allowed: routine files "
             "hold plain data only"
         )
     short = tag.replace("tag:yaml.org,2002:", "!!")
-    return (f"the tag '{short}' is not allowed: routine files hold plain text, numbers, "
+    return (f"the tag {quoted(short)} is not allowed: routine files hold plain text, numbers, "
             "lists and mappings")

@@ -54,13 +54,17 @@ from typing import BinaryIO
 
 import icalendar
 
-from backrehab_gui.core.adherence import match_day
+from backrehab_gui.core.adherence import compute, match_day
 from backrehab_gui.core.engine import ExerciseResult
-from backrehab_gui.core.history import SessionRecord
+from backrehab_gui.core.history import SessionRecord, routine_fingerprint
 from backrehab_gui.core.loading import Library
-from backrehab_gui.core.pain import HIGH, PainFlag, record_flag
+from backrehab_gui.core.outcomes import session_outcome, session_text
+from backrehab_gui.core.pain import HIGH, LASTING, PainFlag, record_flag
+from backrehab_gui.core.pain_rules import LASTING_MINUTES
+from backrehab_gui.core.placement import Place, places
 from backrehab_gui.core.schedule import PlannedSession, ProgramCalendar
 from backrehab_gui.core.timeline import compile_routine
+from backrehab_gui.core.wording import plural
 
 PRODID = "-//BackRehab//Session history export//EN"
 
@@ -72,7 +76,10 @@ CSV_COLUMNS = (
     "Routine",
     "Kind",
     "Block",
-    "Session status",
+    "Program week",
+    "Phase",
+    "Outcome",
+    "Moved from",
     "Session done (%)",
     "Pain before (0-10)",
     "Pain after (0-10)",
@@ -108,9 +115,6 @@ _EMPTY: Mapping = MappingProxyType({})
 _UID_NAMESPACE = uuid.UUID("b00029e6-27fc-4a4b-aa7e-771d9a056d0d")
 """Fixed for good: changing it would change every exported UID."""
 
-_FULL = 1.0 - 1e-9
-"""A share at or above this is the whole session (as core.adherence counts it)."""
-
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -123,16 +127,42 @@ class ExportError(Exception):
         self.message = message
 
 
+# --- Reading what to export -------------------------------------------------------------
+
+
+def read_for_export(store, calendar: ProgramCalendar | None, first: date, last: date,
+                    today: date) -> tuple[list[SessionRecord], dict[int, Place]]:
+    """The sessions of ``first``..``last`` with their results, and where each sits in
+    the program (core.placement). ``store`` is an infra.store.HistoryStore. Whole
+    program weeks are read around the range, so a session moved within its week is
+    described as the calendar shows it. Raises StoreError."""
+    wide_first, wide_last = first, last
+    if calendar is not None:
+        if calendar.week(first) >= 1:
+            wide_first = calendar.week_start(calendar.week(first))
+        if calendar.week(last) >= 1:
+            wide_last = calendar.week_start(calendar.week(last)) + timedelta(days=6)
+    records = store.sessions_between(wide_first, wide_last, with_results=True)
+    where = places(calendar, records, today)
+    return [r for r in records if first <= r.local_date <= last], where
+
+
 # --- CSV -------------------------------------------------------------------------------
 
 
-def write_csv(path: Path, records: Sequence[SessionRecord]) -> int:
+def write_csv(path: Path, records: Sequence[SessionRecord],
+              where: Mapping[int, Place] = _EMPTY, library: Library | None = None) -> int:
     """Write ``records`` to ``path`` as CSV, one row per exercise result.
 
-    Returns the number of data rows written (the header row not counted).
-    Raises ExportError when the file cannot be written.
+    ``where`` (from core.placement.places) gives each session's program week,
+    phase and, for a moved session, the day it was planned. With ``library``, an
+    interrupted session lists every exercise of its routine, as a stopped one
+    does: those it never reached as "not reached". Returns the number of data
+    rows written (the header row not counted). Raises ExportError when the file
+    cannot be written.
     """
-    rows = [row for record in records for row in _csv_rows(record)]
+    rows = [row for record in records
+            for row in _csv_rows(record, where.get(record.id), library)]
 
     def write(handle: BinaryIO) -> None:
         text = io.TextIOWrapper(handle, encoding=CSV_ENCODING, errors="replace", newline="")
@@ -146,8 +176,10 @@ def write_csv(path: Path, records: Sequence[SessionRecord]) -> int:
     return len(rows)
 
 
-def _csv_rows(record: SessionRecord) -> Iterable[list[str]]:
+def _csv_rows(record: SessionRecord, place: Place | None,
+              library: Library | None) -> Iterable[list[str]]:
     flag = record_flag(record)
+    week = place.program_week if place is not None else record.program_week
     session = [
         record.local_date.isoformat(),
         _iso(record.started_at),
@@ -156,7 +188,10 @@ def _csv_rows(record: SessionRecord) -> Iterable[list[str]]:
         record.routine_name,
         record.kind,
         _plain(record.block),
-        record.status,
+        _number(week),
+        place.phase if place is not None else _plain(record.phase_id),
+        session_outcome(record.status, record.share).word,
+        place.counted_for.isoformat() if place and place.counted_for else "",
         _number(record.share * 100 if _finite(record.share) else None),
         _number(record.pain_before),
         _number(record.pain_after),
@@ -165,10 +200,11 @@ def _csv_rows(record: SessionRecord) -> Iterable[list[str]]:
         _flag_reason(flag) if flag else "",
         record.note,
     ]
-    if not record.results:
+    results = _every_exercise(record, library)
+    if not results:
         yield [_cell(v) for v in session] + [""] * (len(CSV_COLUMNS) - len(session))
         return
-    for result in sorted(record.results, key=lambda r: r.item):
+    for result in results:
         exercise = [
             str(result.item + 1),
             result.exercise_id,
@@ -182,6 +218,31 @@ def _csv_rows(record: SessionRecord) -> Iterable[list[str]]:
             ";".join(_number(t) for t in result.hold_times),
         ]
         yield [_cell(v) for v in session + exercise]
+
+
+NOT_REACHED = "not reached"
+"""An exercise an interrupted session never got to."""
+
+
+def _every_exercise(record: SessionRecord, library: Library | None
+                    ) -> list[ExerciseResult]:
+    """The session's results by item; for an interrupted session, also every exercise of
+    its routine it never reached (when the routine is known and still the same)."""
+    results = sorted(record.results, key=lambda r: r.item)
+    if record.status != "interrupted" or library is None:
+        return results
+    routine = library.routines.get(record.routine_id)
+    if routine is None or routine_fingerprint(routine, library.exercises) != \
+            record.fingerprint:
+        return results
+    have = {r.item for r in results}
+    for item, entry in enumerate(routine.exercises):
+        if item not in have:
+            exercise = library.exercises.get(entry.exercise)
+            results.append(ExerciseResult(item, entry.exercise,
+                                          exercise.name if exercise else entry.exercise,
+                                          NOT_REACHED, 0.0, 0, 0, None, None, (), 0.0))
+    return sorted(results, key=lambda r: r.item)
 
 
 def _cell(value: str) -> str:
@@ -222,6 +283,7 @@ def write_ics(
     tz: tzinfo | None = None,
     *,
     now: datetime | None = None,
+    where: Mapping[int, Place] = _EMPTY,
 ) -> int:
     """Write ``records`` (and ``planned`` sessions not done yet) to ``path`` as iCalendar.
 
@@ -232,8 +294,11 @@ def write_ics(
     routines by id; ``routine_details`` makes both from a Library.
     ``tz``: an IANA time zone (``zoneinfo.ZoneInfo``) to write times in;
     None, or a zone without an IANA key, writes them in UTC. ``now`` is the
-    DTSTAMP (default: the current time). Returns the number of events.
-    Raises ExportError when the file cannot be written.
+    DTSTAMP (default: the current time). ``where`` (core.placement.places) adds
+    each session's program week, phase and, when moved, the day it was planned.
+    Returns the number of events. Raises ExportError when the file cannot be
+    written, or when there is nothing to write: RFC 5545 wants at least one
+    event, and an empty calendar would import as nothing at all.
     """
     stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     zone = tz if tz is not None and getattr(tz, "key", None) else None
@@ -244,16 +309,22 @@ def write_ics(
     calendar.add("x-wr-calname", "BackRehab")
     count = 0
     for record in records:
-        calendar.add_component(_session_event(record, stamp, zone))
+        calendar.add_component(_session_event(record, stamp, zone, where.get(record.id)))
         count += 1
     for event in _plan_events(records, planned, routine_names, estimates, stamp):
         calendar.add_component(event)
         count += 1
+    if not count:
+        raise ExportError(EMPTY_CALENDAR)
     if zone is not None:
         calendar.add_missing_timezones()
     data = calendar.to_ical()
     write_atomically(Path(path), lambda handle: handle.write(data))
     return count
+
+
+EMPTY_CALENDAR = ("There is nothing to put in a calendar: no session was recorded in this "
+                  "period and no planned session is still to come. Nothing was written.")
 
 
 def session_uid(record: SessionRecord) -> str:
@@ -268,13 +339,13 @@ def plan_uid(day: date, plan: PlannedSession) -> str:
     return str(uuid.uuid5(_UID_NAMESPACE, key))
 
 
-def session_summary(record: SessionRecord) -> str:
-    """'BackRehab: Evening strength and stretch (partly done, 60%)'."""
-    return f"BackRehab: {_clean(record.routine_name).strip()} ({_outcome(record)})"
+def session_summary(record: SessionRecord, place: Place | None = None) -> str:
+    """'BackRehab: Evening strength and stretch (partly done · 60 %)'."""
+    return f"BackRehab: {_clean(record.routine_name).strip()} ({_outcome(record, place)})"
 
 
-def _session_event(record: SessionRecord, stamp: datetime, zone: tzinfo | None
-                   ) -> icalendar.Event:
+def _session_event(record: SessionRecord, stamp: datetime, zone: tzinfo | None,
+                   place: Place | None = None) -> icalendar.Event:
     start = _aware(record.started_at)
     end = _aware(record.ended_at) if record.ended_at is not None else None
     if end is None or end < start:
@@ -287,21 +358,25 @@ def _session_event(record: SessionRecord, stamp: datetime, zone: tzinfo | None
     event.add("dtstamp", stamp)
     event.add("dtstart", start.astimezone(show))
     event.add("dtend", end.astimezone(show))
-    event.add("summary", session_summary(record))
-    event.add("description", _session_description(record, start, end))
+    event.add("summary", session_summary(record, place))
+    event.add("description", _session_description(record, start, end, place))
     event.add("categories", ["BackRehab", KIND_LABELS.get(record.kind, _clean(record.kind))])
     # Health information: calendar apps that share a calendar hide private events' details.
     event.add("class", "PRIVATE")
     return event
 
 
-def _session_description(record: SessionRecord, start: datetime, end: datetime) -> str:
-    lines = [f"{_clean(record.routine_name).strip()}: {_outcome(record)}."]
+def _session_description(record: SessionRecord, start: datetime, end: datetime,
+                         place: Place | None = None) -> str:
+    lines = [f"{_clean(record.routine_name).strip()}: {_outcome(record, place)}."]
     kind = KIND_LABELS.get(record.kind, _clean(record.kind))
     if record.block:
         kind += f", {_clean(_plain(record.block))}"
-    if record.program_week is not None:
-        kind += f", program week {record.program_week}"
+    week = place.program_week if place is not None else record.program_week
+    if week is not None:
+        kind += f", program week {week}"
+    if place is not None and place.phase:
+        kind += f", {_clean(place.phase)}"
     lines.append(f"{kind}.")
     lines.append(f"Time: {_clock(start, end)}.")
     lines.append(f"Pain before: {_scale(record.pain_before)}. "
@@ -326,12 +401,11 @@ def _session_description(record: SessionRecord, start: datetime, end: datetime) 
 def _result_text(result: ExerciseResult) -> str:
     parts = [result.status]
     if result.status != "skipped":
-        parts.append(f"{result.sets_done} of {result.sets} "
-                     f"{'set' if result.sets == 1 else 'sets'}")
+        parts.append(f"{result.sets_done} of {plural(result.sets, 'set')}")
         if result.reps_target is not None or result.reps_done is not None:
             done = "?" if result.reps_done is None else result.reps_done
-            parts.append(f"{done} of {result.reps_target} reps" if result.reps_target is not None
-                         else f"{done} reps")
+            parts.append(f"{done} of {plural(result.reps_target, 'rep')}"
+                         if result.reps_target is not None else plural(done, "rep"))
         if result.hold_times:
             holds = " / ".join(_duration(t) for t in result.hold_times if _finite(t))
             parts.append(f"holds {holds}")
@@ -390,25 +464,13 @@ def _plan_description(plan: PlannedSession, name: str, estimate: float | None) -
     return "\n".join(lines)
 
 
-def _outcome(record: SessionRecord) -> str:
-    """'done', 'partly done, 60%', 'stopped', 'stopped, 40% done', ..."""
+def _outcome(record: SessionRecord, place: Place | None = None) -> str:
+    """The shared words (core.outcomes): 'done', 'partly done · 60 %', 'stopped early ·
+    40 %', and ', moved from Mon 4 May' for a session moved within its week."""
     share = record.share if _finite(record.share) else 0.0
-    if record.status == "running":
-        return "in progress"
-    if share >= _FULL:
-        return "done"
-    percent = _percent(share)
-    if record.status == "completed":
-        return f"partly done, {percent}%" if percent else "nothing done"
-    status = _clean(record.status)
-    return f"{status}, {percent}% done" if percent else status
-
-
-def _percent(share: float) -> int:
-    """A partial share as a whole percentage that never reads 0 or 100 when it is neither."""
-    if share <= 0:
-        return 0
-    return min(99, max(1, round(share * 100)))
+    if place is not None:
+        return place.outcome_text(record)
+    return session_text(record.status, share)
 
 
 def _clock(start: datetime, end: datetime) -> str:
@@ -449,6 +511,8 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _flag_reason(flag: PainFlag) -> str:
+    if flag.reason == LASTING:
+        return f"pain more than light for longer than {LASTING_MINUTES} minutes"
     if flag.reason == HIGH:
         return f"pain {flag.after} out of 10 after the session"
     return f"pain went up from {flag.before} to {flag.after} during the session"
@@ -471,12 +535,27 @@ def _clean(text: object) -> str:
 # --- Inputs for write_ics --------------------------------------------------------------
 
 
-def planned_between(calendar: ProgramCalendar, first: date, last: date
+def planned_between(calendar: ProgramCalendar, first: date, last: date,
+                    records: Sequence[SessionRecord] = (), today: date | None = None
                     ) -> list[tuple[date, PlannedSession]]:
-    """Every planned session from ``first`` to ``last`` (both included), by date."""
+    """Every planned session from ``first`` to ``last`` (both included), by date.
+
+    With ``records``, a planned session already done on another day of its program
+    week (moved) is left out: its event would ask the person to do it again.
+    """
     count = (last - first).days + 1
-    return [(plan.day, session) for plan in calendar.days(first, max(0, count))
-            for session in plan.sessions]
+    planned = [(plan.day, session) for plan in calendar.days(first, max(0, count))
+               for session in plan.sessions]
+    if not records or not planned:
+        return planned
+    # The whole program weeks around the window, so a session done early in a week
+    # is matched to its planned day inside the window.
+    week_first = calendar.week_start(calendar.day(first).week) if calendar.day(first).started \
+        else first
+    stats = compute(calendar, records, today or first, min(week_first, first), last)
+    moved = {(summary.day, match.planned) for summary in stats.days
+             for match in summary.sessions if match.moved_to is not None}
+    return [(day, session) for day, session in planned if (day, session) not in moved]
 
 
 def routine_details(library: Library, prepare: float | None = None

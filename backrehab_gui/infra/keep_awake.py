@@ -53,6 +53,8 @@ APP_ID = "backrehab"
 DEFAULT_REASON = "Exercise session"
 REASON_FIELD = "{reason}"
 """Replaced, inside any argument of a command, by the reason given to ``start``."""
+ADVICE = "Move the mouse now and then, or change the screen-saver settings."
+"""What the person can do instead, after every reason the screen may dim."""
 
 _WINDOWS_HELPER = (
     "import ctypes, sys\n"
@@ -169,6 +171,8 @@ class KeepAwake:
         self._method = ""
         self._failed = False
         self._reason = self._missing_reason()
+        self.detail = ""
+        """What the tools said when they failed, for diagnostics; ``reason`` is for people."""
         self._settled.set()
         _LIVE.add(self)
 
@@ -226,7 +230,7 @@ class KeepAwake:
                     return
                 self._generation += 1
                 self._failed = False
-                self._reason = ""
+                self._reason = self.detail = ""
                 self._settled.clear()
                 argvs = [[arg.replace(REASON_FIELD, reason or DEFAULT_REASON) for arg in argv]
                          for argv in installed]
@@ -235,7 +239,7 @@ class KeepAwake:
                     name="backrehab-keep-awake", daemon=True)
                 self._thread.start()
         except Exception as exc:  # never into the caller: a dim screen is not worth a crash
-            self._give_up(f"the screen could not be kept on ({exc})")
+            self._give_up([f"the screen could not be kept on ({exc})"])
 
     def stop(self) -> None:
         """Let the screen dim again: ends the child and its children. Never raises."""
@@ -264,7 +268,7 @@ class KeepAwake:
         with self._lock:
             if generation != self._generation:
                 return
-        self._give_up("; ".join(failures))
+        self._give_up(failures)
 
     def _hold(self, generation: int, argv: list[str]) -> str | None:
         """Run one tool until it ends; None when stop() ended it, else what went wrong."""
@@ -296,11 +300,12 @@ class KeepAwake:
                 self._method = ""
             return f"{name} ended: {_summary(process.returncode, errors)}"
 
-    def _give_up(self, detail: str) -> None:
+    def _give_up(self, failures: list[str]) -> None:
         with self._lock:
             self._failed = True
             self._method = ""
-            self._reason = f"The screen may dim or lock during sessions: {detail}."
+            self.detail = "; ".join(failures)
+            self._reason = plain_reason(failures)
         self._settled.set()
         self._notify()
 
@@ -316,9 +321,36 @@ class KeepAwake:
         if self._installed():
             return ""
         if not self.commands:
-            return "Keeping the screen on is not supported on this system."
-        names = ", ".join(os.path.basename(argv[0]) for argv in self.commands if argv)
-        return f"The screen may dim or lock during sessions: none of {names} is installed."
+            return f"Could not keep the screen awake: this system offers no way to. {ADVICE}"
+        names = [os.path.basename(argv[0]) for argv in self.commands if argv]
+        tools = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+        return (f"Could not keep the screen awake: the tool for it ({tools}) is not "
+                f"installed. {ADVICE}")
+
+
+# What the tools print, in the order the causes matter to the person: the most
+# telling cause wins when several tools failed: without a bus all fail, and GNOME's
+# session manager is missing on every other desktop, where the next tool's refusal is news.
+_CAUSES = (
+    (("failed to connect to bus", "could not connect to", "dbus_session_bus_address",
+      "cannot autolaunch d-bus"), "no desktop session bus is running"),
+    (("access denied", "permission denied", "not authorized", "interactive authentication",
+      "not allowed"), "the system did not allow it"),
+    (("serviceunknown", "sessionmanager", "not provided by any"),
+     "the desktop's session manager is not running"),
+)
+
+
+def plain_reason(failures: Sequence[str]) -> str:
+    """Why the screen may dim, in words for the person, from what the tools printed.
+
+    The tools' own messages ("Failed to connect to bus: No such file or directory")
+    mean nothing to someone doing a plank, so they are read for their cause only.
+    """
+    text = " ".join(failures).lower()
+    why = next((plain for needles, plain in _CAUSES if any(n in text for n in needles)),
+               "the desktop did not accept the request")
+    return f"Could not keep the screen awake: {why}. {ADVICE}"
 
 
 def _found(program: str) -> bool:

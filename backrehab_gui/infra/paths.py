@@ -7,6 +7,7 @@ argument first, then an environment variable, then the platform's default.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 APP_NAME = "BackRehab"
@@ -77,18 +78,20 @@ def choose_data_dir(folder: Path | None) -> None:
     location.write_text(str(folder) + "\n", encoding="utf-8")
 
 
+def cache_dir() -> Path:
+    """Where BackRehab keeps what it can always make again (the checked routine files,
+    the spoken clips):
+    $XDG_CACHE_HOME/BackRehab on Linux, the platform's cache folder elsewhere."""
+    if sys.platform.startswith("linux"):
+        # As platformdirs says it, without importing it at every start.
+        base = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return Path(base or Path.home() / ".cache") / APP_NAME
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def user_routines(data: Path) -> Path:
     """Routine files the person added or imported."""
     return data / "routines"
 
-
-def cache_dir() -> Path:
-    """Files the app can always make again (spoken clips): inside $BACKREHAB_HOME when it
-    is set, so a test or a portable copy keeps them with its data, else the platform's
-    cache folder."""
-    env = os.environ.get(HOME_ENV)
-    if env:
-        return Path(env).expanduser() / "cache"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))

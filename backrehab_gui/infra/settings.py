@@ -12,10 +12,20 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+from datetime import time
 from pathlib import Path
 
+# Not imported from core.history: the window opens before the models load.
+_LATEST_DAY_END = time(6, 0)
+"""core.history.LATEST_DAY_END (a test keeps them equal)."""
+
 FILE_NAME = "settings.json"
+
+FOLDER_KINDS = ("import", "export", "backup", "picture", "handout", "send")
+"""The kinds of file dialog that remember their folder: routine files to import, history
+exports and session copies, backups (made and restored), drawings for the exercise editor,
+printed handouts, and folders sent to a patient."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,10 @@ class Settings:
     reminders_paused_on: str = ""
     """A date (YYYY-MM-DD) on which the person paused reminders for the rest of the day."""
     start_with_desktop: bool = False
+    # The record
+    day_ends_at: str = "03:00"
+    """"My day ends at": a session started before this time belongs to the day before,
+    in the calendar, adherence, advice and exports. 00:00 to 06:00."""
     # First run and safety screening
     welcome_done: bool = False
     screened_on: str = ""
@@ -65,11 +79,24 @@ class Settings:
     """Comma-separated ids of red flags answered yes ('' when none)."""
     cleared_on: str = ""
     """Date the person confirmed a doctor cleared them, after a red flag."""
+    emergency_on: str = ""
+    """Date an emergency sign was reported that no doctor has cleared yet ('' when none):
+    the program stays locked (core.screening)."""
+    emergency_flags: str = ""
+    """Comma-separated ids of those emergency signs."""
+    checked_on: str = ""
+    """Date the emergency questions were last answered (screening or weekly check)."""
+    spine_sensitive: str = ""
+    """Comma-separated spine movements that make the person's pain worse
+    ('bend-forward', 'bend-backward', 'twist'); exercises that move so are swapped."""
     # The player window
     player_fullscreen: bool = False
     player_geometry: str = ""
     """Saved window geometry (Qt's own encoding, base64)."""
     main_geometry: str = ""
+    # File dialogs
+    last_folders: dict[str, str] = field(default_factory=dict)
+    """kind (FOLDER_KINDS) -> the folder its dialog last used, where it opens next time."""
 
     def changed(self, **values: object) -> Settings:
         return dataclasses.replace(self, **values)
@@ -115,10 +142,11 @@ class SettingsStore:
         for f in fields(Settings):
             if f.name not in raw:
                 continue
-            value = _checked(f.name, raw[f.name], f.default)
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+            value = _checked(f.name, raw[f.name], default)
             if value is None:
                 self.problems.append(f"setting '{f.name}' has a bad value "
-                                     f"({raw[f.name]!r}); using {f.default!r}")
+                                     f"({raw[f.name]!r}); using {default!r}")
             else:
                 values[f.name] = value
         return Settings(**values)
@@ -156,7 +184,48 @@ def _checked(name: str, value: object, default: object) -> object | None:
         return None
     if name in _TIMES and value and parse_time(value) is None:
         return None
+    if name == "day_ends_at" and day_end(str(value)) is None:
+        return None
+    if name == "last_folders" and not all(
+            key in FOLDER_KINDS and _is_folder_text(folder) for key, folder in value.items()):
+        return None
     return value
+
+
+def _is_folder_text(value: object) -> bool:
+    """An absolute path of sane length, with no control characters (it is shown in dialogs)."""
+    return (isinstance(value, str) and 0 < len(value) <= 4096 and os.path.isabs(value)
+            and not any(ord(c) < 32 or ord(c) == 127 for c in value))
+
+
+def start_folder(settings: Settings, kind: str) -> Path | None:
+    """The folder a dialog of ``kind`` last used, if it is still there."""
+    text = settings.last_folders.get(kind, "")
+    return Path(text) if text and Path(text).is_dir() else None
+
+
+def with_folder(settings: Settings, kind: str, folder: Path) -> Settings:
+    """``settings`` remembering ``folder`` for dialogs of ``kind``."""
+    if kind not in FOLDER_KINDS:
+        raise ValueError(f"unknown kind of file dialog: {kind!r}")
+    return settings.changed(last_folders={**settings.last_folders, kind: str(folder)})
+
+
+def day_end(text: str) -> time | None:
+    """The "my day ends at" setting as a time: '03:00' -> 03:00, '' -> midnight;
+    None for anything else or later than core.history.LATEST_DAY_END."""
+    if not text:
+        return time(0, 0)
+    parsed = parse_time(text)
+    if parsed is None:
+        return None
+    value = time(*parsed)
+    return value if value <= _LATEST_DAY_END else None
+
+
+def day_end_of(settings: Settings) -> time:
+    """The settings' end of day (the default when the value is bad)."""
+    return day_end(settings.day_ends_at) or day_end(Settings.day_ends_at) or time(0, 0)
 
 
 def parse_time(text: str) -> tuple[int, int] | None:

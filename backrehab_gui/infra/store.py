@@ -1,5 +1,8 @@
 """The session history: one SQLite file in the data folder, written as a session runs.
 
+It also keeps the safety records (red-flag answers, doctors' clearances, "Stop:
+it hurts" in a session), each with its date, for the therapist's report.
+
 Durability. The database runs in WAL mode with ``synchronous=FULL``: every
 commit is on the disk before the call returns, so a crash or a power cut loses
 at most the exercise in progress. Each write is one short transaction,
@@ -18,46 +21,71 @@ again later, in the same order; every write is safe to repeat:
   going back and redoing an exercise, leaves one row;
 * ``finish_session`` also stores every result in the summary, so retrying just
   ``begin_session`` + ``finish_session`` loses nothing;
-* ``set_feedback`` and ``save_enrolment`` overwrite.
+* ``set_feedback``, ``save_enrolment`` and ``record_next_day`` overwrite.
+
+The next-day checks and the person's progression choices are written by the
+methods in ``infra/pain_answers.py``, mixed in.
+
+The app writes sessions from its background writer (``infra/writer.py``) on a
+connection of its own (``twin()``); what the store refuses goes to the
+recovery journal (``infra/journal.py``) and is merged back by routine id and
+start (``find_session``), never downgrading a session.
 
 Faults reach the caller as a ``StoreError`` subclass whose message is a plain
 sentence a person can act on (read-only folder, full disk, another copy of the
-app holding the file, damaged file, file from a newer version). A damaged file
-found on open is never deleted: it is moved aside, a new history is started,
-and ``recovered_from`` / ``recovery_message`` say so.
+app holding the file, damaged file, file from a newer version). A full disk is
+called full even where SQLite reports it as an I/O error.
+
+Damage. ``open()`` checks the file: fully (every index against its table) when
+it was not closed cleanly, quickly otherwise (``infra/clean_close.py`` says how
+it knows, and why). A damaged file is never deleted: what can still be read from
+it is copied into a new history (``infra/salvage.py``), the damaged file is
+moved aside unchanged, and ``recovered_from``, ``salvage`` and
+``recovery_message`` say what was recovered and what was lost.
 
 Times. The store never reads the clock except through the ``now`` callable
 given to ``open`` (used for enrolment timestamps and as the default
 ``recorded_at``). Times are stored as ISO 8601 text with their UTC offset;
-a session's ``local_date`` is the calendar date of its own ``started_at``, so
-it stays on that day whatever the machine's time zone is later.
+the stored ``local_date`` is the calendar date of its own ``started_at``, so
+it stays on that day whatever the machine's time zone is later; a session read
+back belongs to that date, or the day before when it started before the
+person's end of day (``HistoryStore.day_end``).
 
-Schema changes. ``PRAGMA user_version`` holds the schema version; MIGRATIONS
-lists the steps from an empty file, each applied in its own transaction. A file
-from a newer version is refused and left untouched.
+Schema changes. ``PRAGMA user_version`` holds the schema version; the steps
+from an empty file are in ``infra/migrations.py``, each applied in its own
+transaction. A file from a newer version is refused and left untouched.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from backrehab_gui.core import model as m
-from backrehab_gui.core.engine import ExerciseResult, Summary
-from backrehab_gui.core.history import SESSION_KINDS, SessionRecord
+from backrehab_gui.core.history import DEFAULT_DAY_END, SESSION_KINDS, SessionRecord, session_day
 from backrehab_gui.core.schedule import WEEKDAYS, Enrolment
+from backrehab_gui.core.screening import EventKind, SafetyEvent
+
+from . import clean_close, migrations
+from .migrations import RESULT_STATUSES, schema_version
+from .pain_answers import PainAnswers
+
+if TYPE_CHECKING:  # start-up reads the history without them (see _result and _rescue)
+    from backrehab_gui.core.engine import ExerciseResult, Summary
+
+    from .salvage import SalvageReport
 
 FILE_NAME = "history.sqlite3"
 BUSY_TIMEOUT = 2.0
 """Seconds a write waits for another connection before giving up."""
-
-RESULT_STATUSES = ("done", "partial", "skipped")
 
 _T = TypeVar("_T")
 
@@ -97,101 +125,6 @@ class StoreMigrationError(StoreError):
     """Updating the file to this version's format failed; it was left as it was."""
 
 
-# --- Schema --------------------------------------------------------------------------
-
-_V1 = (
-    """CREATE TABLE enrolment (
-        id INTEGER PRIMARY KEY,
-        program_id TEXT NOT NULL,
-        start_date TEXT NOT NULL,
-        session_days TEXT,
-        blocks TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        replaced_at TEXT
-    )""",
-    # At most one current enrolment; replaced ones are kept as history.
-    "CREATE UNIQUE INDEX enrolment_current ON enrolment (replaced_at IS NULL)"
-    " WHERE replaced_at IS NULL",
-    """CREATE TABLE phase_repeats (
-        id INTEGER PRIMARY KEY,
-        enrolment_id INTEGER NOT NULL REFERENCES enrolment (id) ON DELETE CASCADE,
-        phase_id TEXT NOT NULL,
-        extra_weeks INTEGER NOT NULL CHECK (extra_weeks >= 0),
-        decided_at TEXT NOT NULL
-    )""",
-    "CREATE INDEX phase_repeats_by_enrolment ON phase_repeats (enrolment_id)",
-    """CREATE TABLE sessions (
-        id INTEGER PRIMARY KEY,
-        routine_id TEXT NOT NULL,
-        routine_name TEXT NOT NULL,
-        fingerprint TEXT NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('phase', 'maintenance', 'daily', 'extra')),
-        block TEXT,
-        local_date TEXT NOT NULL,
-        started_at TEXT NOT NULL,
-        utc_offset_min INTEGER NOT NULL,
-        ended_at TEXT,
-        status TEXT NOT NULL DEFAULT 'running'
-            CHECK (status IN ('running', 'completed', 'stopped', 'interrupted')),
-        share REAL NOT NULL DEFAULT 0 CHECK (share BETWEEN 0 AND 1),
-        item_weights TEXT,
-        pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
-        pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10),
-        note TEXT NOT NULL DEFAULT '',
-        program_week INTEGER,
-        phase_id TEXT
-    )""",
-    "CREATE INDEX sessions_by_date ON sessions (local_date, started_at)",
-    # Makes begin_session safe to retry.
-    "CREATE UNIQUE INDEX sessions_by_start ON sessions (routine_id, started_at)",
-    """CREATE TABLE exercise_results (
-        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-        item INTEGER NOT NULL,
-        exercise_id TEXT NOT NULL,
-        name TEXT NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('done', 'partial', 'skipped')),
-        seconds REAL NOT NULL,
-        sets_done INTEGER NOT NULL,
-        sets_planned INTEGER NOT NULL,
-        reps_done INTEGER,
-        reps_target INTEGER,
-        hold_times TEXT NOT NULL DEFAULT '[]',
-        share REAL NOT NULL CHECK (share BETWEEN 0 AND 1),
-        recorded_at TEXT NOT NULL,
-        PRIMARY KEY (session_id, item)
-    )""",
-)
-
-_V2 = (
-    "ALTER TABLE sessions ADD COLUMN effort INTEGER CHECK (effort BETWEEN 0 AND 10)",
-    # For open-hold progress per exercise.
-    "CREATE INDEX exercise_results_by_exercise ON exercise_results (exercise_id)",
-)
-
-_V3 = (
-    # "Move on" answers to end-of-phase advice, so the question is not asked
-    # again. A repeat is not stored here: it lengthens the phase in
-    # phase_repeats, and the question comes back at the new end.
-    """CREATE TABLE phase_decisions (
-        enrolment_id INTEGER NOT NULL REFERENCES enrolment (id) ON DELETE CASCADE,
-        phase_id TEXT NOT NULL,
-        decided_at TEXT NOT NULL,
-        PRIMARY KEY (enrolment_id, phase_id)
-    )""",
-)
-
-Migration = Sequence[str] | Callable[[sqlite3.Connection], None]
-
-MIGRATIONS: list[Migration] = [_V1, _V2, _V3]
-"""Migration n (1-based) takes a file from user_version n-1 to n. Append only."""
-
-
-def schema_version() -> int:
-    """The version this code writes."""
-    return len(MIGRATIONS)
-
-
 # --- The store -----------------------------------------------------------------------
 
 
@@ -201,16 +134,23 @@ def _utc_now() -> datetime:
 
 _SESSION_COLUMNS = ("id, routine_id, routine_name, fingerprint, kind, block, local_date,"
                     " started_at, ended_at, status, share, pain_before, pain_after, effort,"
-                    " note, program_week, phase_id")
+                    " note, program_week, phase_id, pain_lasted")
+_SAFETY_COLUMNS = ("id, at, kind, emergency, flags, detail, session_id, exercise_id,"
+                   " exercise_name, what, action")
 _RESULT_COLUMNS = ("session_id, item, exercise_id, name, status, seconds, sets_done,"
                    " sets_planned, reps_done, reps_target, hold_times, share")
 
 
-class HistoryStore:
+class HistoryStore(PainAnswers):
     """Sessions, exercise results and the enrolment, in ``folder/history.sqlite3``.
 
     Create with :meth:`open`. One store per process, used from one thread.
     """
+
+    day_end: time = DEFAULT_DAY_END
+    """The person's end of day: each session read gets the day it belongs to
+    (``SessionRecord.local_date``, see core.history.session_day). The stored
+    ``local_date`` column keeps the calendar date, so changing this re-files nothing."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, now: Callable[[], datetime],
                  read_only: bool) -> None:
@@ -220,10 +160,15 @@ class HistoryStore:
         self.read_only = read_only
         self.recovered_from: Path | None = None
         """Where a damaged history file was moved on open, or None."""
+        self.salvage: SalvageReport | None = None
+        """What was recovered from that damaged file, or None."""
         self.recovery_message: str | None = None
-        """A sentence telling the person about that move, or None."""
+        """Plain sentences telling the person about that, or None."""
+        self._damage_seen = False
         self.interrupted: list[int] = []
         """Sessions found still running on open and marked interrupted."""
+        self._reconnect: tuple[float, Callable[..., sqlite3.Connection]] = \
+            (BUSY_TIMEOUT, sqlite3.connect)
 
     # --- Opening -------------------------------------------------------------------
 
@@ -233,12 +178,12 @@ class HistoryStore:
              connect: Callable[..., sqlite3.Connection] = sqlite3.connect) -> HistoryStore:
         """Open (creating as needed) the history in ``folder``.
 
-        Migrates an older file, refuses a newer one, sets a damaged one aside and
-        marks sessions left running as interrupted. ``read_only`` opens an
-        existing file for reading only (tools such as an export, which must not
-        touch the sessions of a running app); every write then raises
-        StoreReadOnlyError. ``connect`` is sqlite3.connect or a wrapper of it.
-        Raises StoreError.
+        Migrates an older file, refuses a newer one, rescues what it can from a
+        damaged one (which it sets aside) and marks sessions left running as
+        interrupted. ``read_only`` opens an existing file for reading only
+        (tools such as an export, which must not touch the sessions of a running
+        app); every write then raises StoreReadOnlyError. ``connect`` is
+        sqlite3.connect or a wrapper of it. Raises StoreError.
         """
         folder = Path(folder)
         path = folder / FILE_NAME
@@ -247,26 +192,29 @@ class HistoryStore:
         elif not path.exists():
             raise StoreError(f"There is no session history in {folder} yet.")
         aside: Path | None = None
+        report: SalvageReport | None = None
         try:
-            _probe(path, busy_timeout, connect)
+            _probe(path, busy_timeout, connect, full=not clean_close.vouches(path))
         except _Damaged as damaged:
             if read_only:
                 raise StoreCorruptError(
-                    f"The session history {path} is damaged. Open BackRehab to set it aside "
-                    "and start a new history.") from damaged
-            aside = _set_aside(path, now())
+                    f"The session history {path} is damaged. Open BackRehab to recover what "
+                    "can be read from it.") from damaged
+            aside, report = _rescue(path, now())
+        if not read_only:
+            clean_close.forget(path)
         conn = _connect(path, busy_timeout, read_only, connect)
         store = cls(conn, path, now, read_only)
+        store._reconnect = (busy_timeout, connect)
         try:
             store._prepare()
         except BaseException:
             conn.close()
             raise
-        if aside is not None:
+        if aside is not None and report is not None:
             store.recovered_from = aside
-            store.recovery_message = (
-                f"The session history file was damaged and could not be read. It was moved "
-                f"to {aside} (nothing was deleted) and a new, empty history was started.")
+            store.salvage = report
+            store.recovery_message = report.message(aside)
         return store
 
     def _prepare(self) -> None:
@@ -291,35 +239,35 @@ class HistoryStore:
         self.interrupted = self.mark_interrupted()
 
     def _migrate(self, number: int) -> None:
-        step = MIGRATIONS[number - 1]
-        conn = self._conn
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            # A second copy may have migrated while we waited for the lock.
-            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
-                conn.execute("COMMIT")
-                return
-            if callable(step):
-                step(conn)
-            else:
-                for statement in step:
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {int(number)}")
-            conn.execute("COMMIT")
+            migrations.apply(self._conn, number)
         except sqlite3.Error as err:
-            self._rollback()
             translated = self._translate(err)
             if type(translated) is StoreError:
                 raise StoreMigrationError(
                     f"BackRehab could not update the history file {self.path} to this "
                     f"version's format ({err}). The file was left as it was.") from err
             raise translated from err
-        except BaseException:
-            self._rollback()
-            raise
+
+    def twin(self) -> HistoryStore:
+        """Another connection to this history, already opened, for another thread.
+
+        ``open()`` has checked, migrated and tidied the file, so none of that is
+        done again. A connection belongs to the thread that made it: call this
+        on the thread that will use the twin (the background writer).
+        """
+        busy_timeout, connect = self._reconnect
+        conn = _connect(self.path, busy_timeout, self.read_only, connect)
+        twin = type(self)(conn, self.path, self._now, self.read_only)
+        twin._reconnect = self._reconnect
+        return twin
 
     def close(self) -> None:
+        """Close the file; the next open then trusts the quick check, unless this run
+        met damage or the file changes before then."""
         self._conn.close()
+        if not self.read_only and not self._damage_seen:
+            clean_close.note(self.path)
 
     def __enter__(self) -> HistoryStore:
         return self
@@ -391,36 +339,46 @@ class HistoryStore:
                           _clamp(summary.share), ended, session_id))
 
     def set_feedback(self, session_id: int, pain_after: int | None = None,
-                     effort: int | None = None, note: str | None = None) -> None:
+                     effort: int | None = None, note: str | None = None,
+                     pain_lasted: bool | None = None) -> None:
         """Store the answers given after a session; None leaves an answer as it is.
 
         A skipped question stays empty (NULL). ``note=""`` clears the note.
+        ``pain_lasted``: pain more than light for longer than 15 minutes, yes or no.
         """
         _check_scale("pain_after", pain_after)
         _check_scale("effort", effort)
+        if pain_lasted is not None and not isinstance(pain_lasted, bool):
+            raise ValueError(f"pain_lasted must be True, False or None, not {pain_lasted!r}")
+        lasted = None if pain_lasted is None else int(pain_lasted)
         with self._write() as conn:
             self._require_session(conn, session_id)
             conn.execute(
                 "UPDATE sessions SET pain_after = coalesce(?, pain_after),"
-                " effort = coalesce(?, effort), note = coalesce(?, note) WHERE id = ?",
-                (pain_after, effort, note, session_id))
+                " effort = coalesce(?, effort), note = coalesce(?, note),"
+                " pain_lasted = coalesce(?, pain_lasted) WHERE id = ?",
+                (pain_after, effort, note, lasted, session_id))
 
-    def mark_interrupted(self) -> list[int]:
+    def mark_interrupted(self, session_id: int | None = None) -> list[int]:
         """Mark sessions still 'running' as 'interrupted'; returns their ids.
 
         Called by ``open()``: only a session from an earlier run can still be
         running then. Its results are kept, its share is worked out from them, and
         its end is the time of its last result (unknown when it has none).
+        ``session_id``: only that session (one merged from the recovery journal);
+        a session that already ended is left as it is.
         """
         if self.read_only:
             return []
+        only, args = ("", ()) if session_id is None else (" AND id = ?", (session_id,))
         with self._write() as conn:
             ids = [r[0] for r in conn.execute(
-                "SELECT id FROM sessions WHERE status = 'running' ORDER BY id")]
+                f"SELECT id FROM sessions WHERE status = 'running'{only} ORDER BY id", args)]
             # Run even when nothing matches: it makes open() find a read-only file.
             conn.execute("UPDATE sessions SET status = 'interrupted', ended_at ="
                          " (SELECT max(recorded_at) FROM exercise_results"
-                         "  WHERE session_id = sessions.id) WHERE status = 'running'")
+                         f"  WHERE session_id = sessions.id) WHERE status = 'running'{only}",
+                         args)
             for session_id in ids:
                 conn.execute("UPDATE sessions SET share = ? WHERE id = ?",
                              (_share_from_results(conn, session_id), session_id))
@@ -503,6 +461,48 @@ class HistoryStore:
                 " ON e.id = d.enrolment_id WHERE e.replaced_at IS NULL")}
         return self._read(read)
 
+    # --- Safety records ---------------------------------------------------------------
+
+    def record_safety_event(self, event: SafetyEvent) -> int:
+        """Store a red-flag answer, a clearance or a "Stop: it hurts"; returns its id.
+        Safe to repeat: the same kind at the same time is stored once (a repeat may
+        add the action)."""
+        _offset_minutes(event.at)
+        at = event.at.isoformat()
+        with self._write() as conn:
+            session = event.session_id
+            if session is not None and conn.execute(
+                    "SELECT 1 FROM sessions WHERE id = ?", (session,)).fetchone() is None:
+                session = None      # a session not in the history: the event still counts
+            conn.execute(
+                "INSERT INTO safety_events (at, local_date, kind, emergency, flags, detail,"
+                " session_id, exercise_id, exercise_name, what, action)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, at)"
+                # Written again with the action chosen since: keep that.
+                " DO UPDATE SET action = coalesce(excluded.action, action)",
+                (at, event.at.date().isoformat(), event.kind.value, int(event.emergency),
+                 ",".join(event.flags), event.detail, session, event.exercise_id,
+                 event.exercise_name, event.what, event.action))
+            row = conn.execute("SELECT id FROM safety_events WHERE kind = ? AND at = ?",
+                               (event.kind.value, at)).fetchone()
+        return int(row[0])
+
+    def set_safety_action(self, event_id: int, action: str) -> None:
+        """What the person chose after a "Stop: it hurts" (the event is written first)."""
+        with self._write() as conn:
+            conn.execute("UPDATE safety_events SET action = ? WHERE id = ?", (action, event_id))
+
+    def safety_events_between(self, first: date, last: date) -> list[SafetyEvent]:
+        """Safety records whose local date is from ``first`` to ``last``, oldest first."""
+        def read(conn: sqlite3.Connection) -> list[SafetyEvent]:
+            rows = conn.execute(
+                f"SELECT {_SAFETY_COLUMNS} FROM safety_events WHERE local_date BETWEEN ? AND ?"
+                " ORDER BY at, id", (first.isoformat(), last.isoformat())).fetchall()
+            events = [_safety_event(r) for r in rows]
+            events.sort(key=lambda e: (e.at, e.id))
+            return events
+        return self._read(read)
+
     # --- Reading ---------------------------------------------------------------------
 
     def session(self, session_id: int) -> SessionRecord:
@@ -515,15 +515,29 @@ class HistoryStore:
             results = [_result(r) for r in conn.execute(
                 f"SELECT {_RESULT_COLUMNS} FROM exercise_results WHERE session_id = ?"
                 " ORDER BY item", (session_id,))]
-            return _record(row, tuple(results))
+            return _record(row, tuple(results), self.day_end)
         return self._read(read)
+
+    def find_session(self, routine_id: str, started_at: datetime) -> SessionRecord | None:
+        """The session of this routine that started at this moment, or None.
+
+        (Routine id and start are a session's identity: ``begin_session`` never
+        makes two rows for them.)
+        """
+        row = self._read(lambda conn: conn.execute(
+            "SELECT id FROM sessions WHERE routine_id = ? AND started_at = ?",
+            (routine_id, started_at.isoformat())).fetchone())
+        return None if row is None else self.session(row[0])
 
     def sessions_between(self, first: date, last: date, *,
                          with_results: bool = False) -> list[SessionRecord]:
         """Sessions whose local date is from ``first`` to ``last`` (both included),
         in the order they started."""
+        # A session early on the day after ``last`` may belong to ``last``.
         where = "WHERE local_date BETWEEN ? AND ?"
-        return self._sessions(where, (first.isoformat(), last.isoformat()), with_results)
+        found = self._sessions(where, (first.isoformat(),
+                                       (last + timedelta(days=1)).isoformat()), with_results)
+        return [r for r in found if first <= r.local_date <= last]
 
     def all_sessions(self, *, with_results: bool = False) -> list[SessionRecord]:
         """Every session, in the order they started."""
@@ -554,11 +568,81 @@ class HistoryStore:
                                       f" WHERE session_id IN ({inner})"
                                       " ORDER BY session_id, item", args):
                     results.setdefault(r[0], []).append(_result(r))
-            records = [_record(row, tuple(results.get(row[0], ()))) for row in rows]
+            records = [_record(row, tuple(results.get(row[0], ())), self.day_end)
+                       for row in rows]
             # Text order is wrong across offsets (a trip east); sort by the instant.
             records.sort(key=lambda s: (s.started_at, s.id))
             return records
         return self._read(read)
+
+    # --- Outcome measures and restoring a backup ---------------------------------------
+    # (kept together and apart: core.measures scores the answers; infra.backup merges)
+
+    def save_measure(self, kind: str, taken_on: date, answered_at: datetime,
+                     items: object) -> bool:
+        """Store one set of answers (``items``: JSON-ready); True when new, False when the
+        same kind was already answered at that moment (safe to repeat)."""
+        _offset_minutes(answered_at)
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO measures (kind, taken_on, answered_at, items) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (kind, answered_at) DO NOTHING",
+                (kind, taken_on.isoformat(), answered_at.isoformat(), json.dumps(items)))
+            return cursor.rowcount > 0
+
+    def measures(self) -> list[tuple[str, date, datetime, object]]:
+        """(kind, day, answered at, items) for every stored measure, oldest first."""
+        def read(conn: sqlite3.Connection) -> list[tuple[str, date, datetime, object]]:
+            return [(k, date.fromisoformat(d), datetime.fromisoformat(a), json.loads(i))
+                    for k, d, a, i in conn.execute(
+                        "SELECT kind, taken_on, answered_at, items FROM measures"
+                        " ORDER BY answered_at, id")]
+        return self._read(read)
+
+    def skip_measure(self, kind: str, taken_on: date, skipped_at: datetime) -> bool:
+        """Note that the app asked ``kind`` and the person skipped it; True when new, False
+        when that skip was already stored (safe to repeat)."""
+        _offset_minutes(skipped_at)
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO measure_skips (kind, taken_on, skipped_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (kind, skipped_at) DO NOTHING",
+                (kind, taken_on.isoformat(), skipped_at.isoformat()))
+            return cursor.rowcount > 0
+
+    def measure_skips(self) -> list[tuple[str, date, datetime]]:
+        """(kind, day, skipped at) for every skipped questionnaire, oldest first."""
+        def read(conn: sqlite3.Connection) -> list[tuple[str, date, datetime]]:
+            return [(k, date.fromisoformat(d), datetime.fromisoformat(a))
+                    for k, d, a in conn.execute(
+                        "SELECT kind, taken_on, skipped_at FROM measure_skips"
+                        " ORDER BY skipped_at, id")]
+        return self._read(read)
+
+    def import_session(self, record: SessionRecord) -> bool:
+        """Add a session with its results (from a backup) unless this history already has
+        the same routine started at the same moment; True when it was added. A session
+        that was still running when the backup was made comes in as interrupted."""
+        status = "interrupted" if record.status == "running" else record.status
+        started = record.started_at.isoformat()
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO sessions (routine_id, routine_name, fingerprint, kind, block,"
+                " local_date, started_at, utc_offset_min, ended_at, status, share,"
+                " pain_before, pain_after, effort, note, program_week, phase_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (routine_id, started_at) DO NOTHING",
+                (record.routine_id, record.routine_name, record.fingerprint, record.kind,
+                 record.block, record.started_at.date().isoformat(), started,
+                 _offset_minutes(record.started_at),
+                 record.ended_at.isoformat() if record.ended_at else None, status,
+                 _clamp(record.share), record.pain_before, record.pain_after, record.effort,
+                 record.note, record.program_week, record.phase_id))
+            if cursor.rowcount == 0:
+                return False
+            _upsert_results(conn, int(cursor.lastrowid), record.results,
+                            (record.ended_at or record.started_at).isoformat())
+        return True
 
     # --- Transactions and faults ------------------------------------------------------
 
@@ -605,6 +689,8 @@ class HistoryStore:
         return row[0]
 
     def _translate(self, err: sqlite3.Error) -> StoreError:
+        if _code(err) in (_CORRUPT, _NOTADB):
+            self._damage_seen = True     # so the next open checks the whole file
         return _translate(err, self.path)
 
 
@@ -638,13 +724,22 @@ def _make_folder(folder: Path) -> None:
             f"BackRehab cannot create its data folder {folder}: permission denied. "
             "Choose another data folder or check its permissions.") from err
     except OSError as err:
+        if err.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StoreFullError(full_message(folder)) from err
+        if err.errno == errno.EROFS:
+            raise StoreReadOnlyError(
+                f"BackRehab cannot create its data folder {folder}: the disk is read-only. "
+                "Choose another data folder.") from err
         raise StoreError(f"BackRehab cannot create its data folder {folder} "
                          f"({err.strerror or err}). Choose another data folder.") from err
 
 
-def _probe(path: Path, busy_timeout: float,
-           connect: Callable[..., sqlite3.Connection]) -> None:
+def _probe(path: Path, busy_timeout: float, connect: Callable[..., sqlite3.Connection], *,
+           full: bool) -> None:
     """Check an existing file read-only (so a file we refuse is never changed).
+
+    ``full``: PRAGMA integrity_check, which also finds an index that disagrees
+    with its table; otherwise quick_check.
 
     Raises _Damaged when it is not a readable database, StoreTooNewError when a
     newer version wrote it, other StoreErrors for other faults.
@@ -660,7 +755,8 @@ def _probe(path: Path, busy_timeout: float,
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > schema_version():
             raise StoreTooNewError(_too_new(path, version, schema_version()))
-        problems = [r[0] for r in conn.execute("PRAGMA quick_check")]
+        check = "integrity_check" if full else "quick_check"
+        problems = [r[0] for r in conn.execute(f"PRAGMA {check}")]
         if problems != ["ok"]:
             raise _Damaged("; ".join(str(p) for p in problems[:3]))
     except sqlite3.Error as err:
@@ -669,6 +765,43 @@ def _probe(path: Path, busy_timeout: float,
         raise _translate(err, path) from err
     finally:
         conn.close()
+
+
+def _rescue(path: Path, when: datetime) -> tuple[Path, SalvageReport]:
+    from . import salvage  # only for a damaged history
+
+    """Copy what can be read from the damaged ``path`` into a new file, move the
+    damaged one aside unchanged, and put the new one in its place.
+
+    The new file is complete before anything moves: should writing it fail (a
+    full disk), the damaged file stays where it was and the next open tries
+    again. Returns where the damaged file went, and what was recovered.
+    """
+    rescued = path.with_name(path.name + ".rescued")
+    salvage.discard(rescued)         # left by a rescue that was cut short
+    try:
+        report = salvage.salvage(path, rescued)
+    except (sqlite3.Error, OSError) as err:
+        salvage.discard(rescued)
+        reason = _translate(err, rescued) if isinstance(err, sqlite3.Error) else StoreError(
+            f"Writing {rescued} failed ({err.strerror or err}).")
+        raise type(reason)(
+            f"The session history {path} is damaged, and BackRehab could not write a new "
+            f"one with what it can read from it. {reason.message} The damaged file was left "
+            "where it was; BackRehab tries again at the next start.") from err
+    try:
+        aside = _set_aside(path, when)
+    except StoreError:
+        salvage.discard(rescued)
+        raise
+    try:
+        os.replace(rescued, path)
+    except OSError as err:
+        raise StoreError(
+            f"BackRehab recovered what it could from the damaged session history into "
+            f"{rescued} but could not put it in place ({err.strerror or err}). Rename it to "
+            f"{path.name} yourself, then start BackRehab again.") from err
+    return aside, report
 
 
 def _set_aside(path: Path, when: datetime) -> Path:
@@ -737,12 +870,34 @@ def _code(err: sqlite3.Error) -> int | None:
     return None
 
 
+LOW_SPACE = 1 << 20
+"""Bytes free under which a disk error is taken for a full disk."""
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the disk holding ``path`` has (almost) no space left.
+
+    SQLite reports some writes on a full disk as a plain I/O error (growing its
+    shared-memory file, for one: SQLITE_IOERR_SHMSIZE), and Python does not
+    pass on the errno, so the free space says which it was.
+    """
+    for folder in (path.parent, *path.parent.parents):
+        try:
+            return shutil.disk_usage(folder).free < LOW_SPACE
+        except OSError:
+            continue
+    return False
+
+
+def full_message(folder: Path) -> str:
+    return (f"The disk holding {folder} is full, so BackRehab could not save your session "
+            "history. Free some space on it, then try again.")
+
+
 def _translate(err: sqlite3.Error, path: Path) -> StoreError:
     code = _code(err)
-    if code == _FULL:
-        return StoreFullError(
-            f"The disk holding {path.parent} is full, so BackRehab could not save your "
-            "session history. Free some space on it, then try again.")
+    if code == _FULL or (code == _IOERR and _disk_full(path)):
+        return StoreFullError(full_message(path.parent))
     if code in (_BUSY, _LOCKED_CODE):
         return StoreLockedError(_LOCKED)
     if code == _READONLY or (code == _CANTOPEN and
@@ -838,17 +993,28 @@ def _share_from_results(conn: sqlite3.Connection, session_id: int) -> float:
 
 
 def _result(row: Sequence) -> ExerciseResult:
+    from backrehab_gui.core.engine import ExerciseResult
+
     return ExerciseResult(item=row[1], exercise_id=row[2], name=row[3], status=row[4],
                           seconds=row[5], sets_done=row[6], sets=row[7], reps_done=row[8],
                           reps_target=row[9], hold_times=tuple(json.loads(row[10])),
                           share=row[11])
 
 
-def _record(row: Sequence, results: tuple[ExerciseResult, ...]) -> SessionRecord:
+def _record(row: Sequence, results: tuple[ExerciseResult, ...],
+            day_end: time = DEFAULT_DAY_END) -> SessionRecord:
+    started = datetime.fromisoformat(row[7])
     return SessionRecord(
         id=row[0], routine_id=row[1], routine_name=row[2], fingerprint=row[3], kind=row[4],
-        block=row[5], local_date=date.fromisoformat(row[6]),
-        started_at=datetime.fromisoformat(row[7]),
+        block=row[5], local_date=session_day(started, day_end), started_at=started,
         ended_at=datetime.fromisoformat(row[8]) if row[8] else None, status=row[9],
         share=row[10], pain_before=row[11], pain_after=row[12], effort=row[13],
-        note=row[14], program_week=row[15], phase_id=row[16], results=results)
+        note=row[14], program_week=row[15], phase_id=row[16], results=results,
+        pain_lasted=None if row[17] is None else bool(row[17]))
+
+
+def _safety_event(row: Sequence) -> SafetyEvent:
+    return SafetyEvent(at=datetime.fromisoformat(row[1]), kind=EventKind(row[2]),
+                       emergency=bool(row[3]), flags=tuple(f for f in row[4].split(",") if f),
+                       detail=row[5], session_id=row[6], exercise_id=row[7],
+                       exercise_name=row[8], what=row[9], action=row[10], id=row[0])

@@ -1,15 +1,16 @@
 """First run: what the program is, that it is not medical advice, the red-flag screen and
-the checklist. Any red flag stops here until the person confirms a doctor cleared them."""
+the checklist. A see-a-doctor sign stops here until the person confirms a doctor cleared
+them; an emergency sign ends the screening (the app then shows the lock,
+``safety_screens.LockScreen``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import model as m
-from .widgets import plain_label
+from ..core.screening import Verdict, flags_of, verdict
+from .plain import mnemonic_safe, plain_label
+from .widgets import WrapCheckBox
 
 
 @dataclass(frozen=True)
@@ -46,12 +49,21 @@ class FirstRun(QWidget):
 
     sig_screened = Signal(object)
     """The Screening, once the person may start (no red flag, or cleared by a doctor)."""
+    sig_emergency = Signal(object)
+    """The Screening, when an emergency sign was answered yes: no clearance is offered."""
     sig_not_now = Signal(object)
     """The person stopped at a red flag without being cleared (the Screening)."""
+    sig_closed = Signal()
+    """Back to Today without answering again (only when ``closable``)."""
 
     def __init__(self, safety: m.Safety | None, program: m.Program | None,
-                 previous: tuple[str, ...] = (), parent: QWidget | None = None) -> None:
+                 previous: tuple[str, ...] = (), parent: QWidget | None = None, *,
+                 closable: bool = False) -> None:
         super().__init__(parent)
+        # Revisited from Help by someone already screened: reading the welcome again must
+        # not mean answering everything again, so every page can be left (Esc too).
+        self.closable = closable
+        self.close_buttons: list[QPushButton] = []
         self.safety = safety or m.Safety(disclaimer="BackRehab is not medical advice.")
         self.pages = QStackedWidget()
         self.welcome = self._welcome_page(program)
@@ -63,6 +75,10 @@ class FirstRun(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         self.answers: tuple[str, ...] = ()
+        if closable:
+            leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+            leave.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            leave.activated.connect(self.sig_closed.emit)
 
     # --- Pages -------------------------------------------------------------------------
 
@@ -76,6 +92,12 @@ class FirstRun(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         layout.addWidget(scroll, 1)
         row = QHBoxLayout()
+        if self.closable:
+            back = QPushButton("Back to Today, nothing changed  [Esc]")
+            back.setAccessibleName("Back to Today without changing your answers")
+            back.clicked.connect(self.sig_closed.emit)
+            self.close_buttons.append(back)
+            row.addWidget(back)
         row.addStretch(1)
         for button in buttons:
             row.addWidget(button)
@@ -115,35 +137,54 @@ class FirstRun(QWidget):
             "Before you start, answer these honestly. A yes does not mean something is wrong, "
             "but it needs a doctor's check first.", wrap=True), 0, 0, 1, 3)
         self.flag_groups: dict[str, QButtonGroup] = {}
-        for row, flag in enumerate(self.safety.red_flags, start=1):
-            question = plain_label(flag.question, wrap=True)
-            yes, no = QRadioButton("Yes"), QRadioButton("No")
-            yes.setAccessibleName(f"Yes: {flag.question}")
-            no.setAccessibleName(f"No: {flag.question}")
-            group = QButtonGroup(body)
-            group.addButton(yes, 1)
-            group.addButton(no, 0)
-            if previous:
-                (yes if flag.id in previous else no).setChecked(True)
-            group.buttonToggled.connect(self._on_flag_answered)
-            self.flag_groups[flag.id] = group
-            grid.addWidget(question, row, 0)
-            grid.addWidget(yes, row, 1)
-            grid.addWidget(no, row, 2)
+        row = 1
+        for tier, title in ((m.RedFlagTier.EMERGENCY, "Signs that need medical help today"),
+                            (m.RedFlagTier.SEE_DOCTOR, "Signs that need a doctor's check "
+                                                       "before you start")):
+            flags = flags_of(self.safety, tier)
+            if not flags:
+                continue
+            label = plain_label(title, wrap=True, name=f"tier_{tier.value}")
+            label.setContentsMargins(0, 10, 0, 2)
+            bold = QFont(label.font())
+            bold.setBold(True)
+            label.setFont(bold)
+            grid.addWidget(label, row, 0, 1, 3)
+            row += 1
+            for flag in flags:
+                self._add_question(grid, row, flag, previous, body)
+                row += 1
         grid.setColumnStretch(0, 1)
-        grid.setRowStretch(len(self.safety.red_flags) + 1, 1)
+        grid.setRowStretch(row, 1)
         self.flags_next = QPushButton("Continue")
         self.flags_next.setDefault(True)
         self.flags_next.clicked.connect(self._on_flags_done)
         self._on_flag_answered()
         return self._page("Is it safe to start?", body, [self.flags_next])
 
+    def _add_question(self, grid: QGridLayout, row: int, flag: m.RedFlag,
+                      previous: tuple[str, ...], body: QWidget) -> None:
+        question = plain_label(flag.question, wrap=True)
+        yes, no = QRadioButton("Yes"), QRadioButton("No")
+        yes.setAccessibleName(f"Yes: {flag.question}")
+        no.setAccessibleName(f"No: {flag.question}")
+        group = QButtonGroup(body)
+        group.addButton(yes, 1)
+        group.addButton(no, 0)
+        if previous:
+            (yes if flag.id in previous else no).setChecked(True)
+        group.buttonToggled.connect(self._on_flag_answered)
+        self.flag_groups[flag.id] = group
+        grid.addWidget(question, row, 0)
+        grid.addWidget(yes, row, 1)
+        grid.addWidget(no, row, 2)
+
     def _doctor_page(self) -> QWidget:
         body = QWidget()
         layout = QVBoxLayout(body)
         self.doctor_advice = plain_label("", wrap=True, name="doctor_advice")
         layout.addWidget(self.doctor_advice)
-        self.cleared = QCheckBox("A doctor or physiotherapist has checked me and cleared me "
+        self.cleared = WrapCheckBox("A doctor or physiotherapist has checked me and cleared me "
                                  "to exercise.")
         self.cleared.toggled.connect(lambda on: self.doctor_next.setEnabled(on))
         layout.addWidget(self.cleared)
@@ -161,9 +202,9 @@ class FirstRun(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(plain_label("Tick each one that is true for you.", wrap=True))
-        self.checks: dict[str, QCheckBox] = {}
+        self.checks: dict[str, WrapCheckBox] = {}
         for item in self.safety.checklist:
-            box = QCheckBox(item.text)
+            box = WrapCheckBox(mnemonic_safe(item.text))
             box.toggled.connect(self._on_checked)
             layout.addWidget(box)
             self.checks[item.id] = box
@@ -184,7 +225,12 @@ class FirstRun(QWidget):
 
     def _on_flags_done(self) -> None:
         self.answers = tuple(fid for fid, g in self.flag_groups.items() if g.checkedId() == 1)
-        if not self.answers:
+        found = verdict(self.safety, self.answers)
+        if found is Verdict.EMERGENCY:
+            # No tick, no "a doctor has cleared me": the app locks and says what to do.
+            self.sig_emergency.emit(Screening(self.answers, False))
+            return
+        if found is Verdict.CLEAR:
             self.pages.setCurrentWidget(self.checklist_page)
             return
         advice = [f"\u26a0 {flag.advice}" for flag in self.safety.red_flags

@@ -25,47 +25,44 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QGridLayout,
-    QHBoxLayout,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from ..core import model as m
-from ..core.adherence import (
-    DEFAULT_TARGET,
-    Adherence,
-    DayStatus,
-    DaySummary,
-    compute,
-    month_bounds,
-)
+from ..core.adherence import DEFAULT_TARGET, Adherence, DayStatus, compute, month_bounds
 from ..core.history import SessionRecord
 from ..core.loading import Library
-from ..core.pain import WeekPain, record_flag, weekly_pain
+from ..core.pain import weekly_pain
 from ..core.schedule import ProgramCalendar
-from ..core.units import format_clock
+from ..core.wording import plural
 from ..infra.store import HistoryStore, StoreError
 from . import charts
-from .player.summary import STATUS_WORDS
-from .widgets import plain_label
+from .flow_layout import FlowLayout
+from .history_day import DayPanel
+from .history_totals import TotalsCounter
+from .history_widgets import (
+    ChartView,
+    Legend,
+    MonthCalendar,
+    hold_description,
+    pain_description,
+    week_description,
+)
+from .measures_chart import MeasuresPanel
+from .plain import plain_label
 
 CHART_WEEKS = 12
 """Program weeks the charts show: the whole 8-week program and a little more."""
-
-TOTALS_CHUNK_DAYS = 183
-"""Days of history read per step while counting the streak and score."""
 
 _NO_PROGRAM = ("You have not started a program yet. Once you choose a program and a start "
                "date, your calendar, weekly progress and pain trend appear here.")
@@ -88,346 +85,18 @@ def open_hold_exercises(library: Library) -> list[tuple[str, str, float | None]]
                   key=lambda t: t[1].lower())
 
 
-def day_words(day: date, summary: DaySummary | None, today: date) -> str:
-    """A day as a sentence for tooltips and screen readers."""
-    text = f"{day:%A} {day.day} {day:%B %Y}"
-    if day == today:
-        text += " (today)"
-    if summary is None:
-        return text
-    text += f": {charts.status_text(summary.status)}"
-    if summary.planned:
-        done = sum(1 for s in summary.sessions if s.done)
-        text += f", {done} of {summary.planned} planned sessions done"
-    extra = len(summary.extra)
-    if extra:
-        text += f", {extra} extra"
-    if summary.flagged:
-        text += f"; {charts.FLAG_MARK} pain flagged"
-    return text
+# --- The view -----------------------------------------------------------------------------
 
 
-# --- The month calendar -------------------------------------------------------------------
-
-
-class MonthCalendar(QWidget):
-    """A painted month (Monday first). Click a day, or move with the arrow keys and press
-    Enter, to choose it. PageUp and PageDown are left to the parent (the history view)."""
-
-    sig_day_chosen = Signal(object)
-    """A day (date) was clicked, or Enter was pressed on the focused day."""
-    sig_focus_left_month = Signal(object)
-    """The arrow keys moved the focus to this date (in another month)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(7 * 46, 260)
-        self.setAccessibleName("month calendar")
-        self.setMouseTracking(False)
-        self.fonts = charts.Fonts.default()
-        self.year = 2000
-        self.month = 1
-        self.days: dict[date, DaySummary | None] = {}
-        self.today = date(2000, 1, 1)
-        self.selected: date | None = None
-        self.focus_day: date | None = None
-
-    def set_month(self, year: int, month: int, days: dict[date, DaySummary | None],
-                  today: date) -> None:
-        self.year, self.month, self.days, self.today = year, month, days, today
-        first, last = month_bounds(year, month)
-        if self.focus_day is None or not first <= self.focus_day <= last:
-            self.focus_day = today if first <= today <= last else first
-        self._describe()
-        self.update()
-
-    def set_selected(self, day: date | None) -> None:
-        self.selected = day
-        if day is not None and (day.year, day.month) == (self.year, self.month):
-            self.focus_day = day
-        self._describe()
-        self.update()
-
-    def status_of(self, day: date) -> DayStatus | None:
-        """The status shown for ``day`` (None outside the month or without a program)."""
-        summary = self.days.get(day)
-        return summary.status if summary is not None else None
-
-    def day_text(self, day: date) -> str:
-        """What the tooltip and screen readers say about ``day``."""
-        return day_words(day, self.days.get(day), self.today)
-
-    def cell_rect(self, day: date) -> QRectF | None:
-        """Where ``day`` is drawn (None when the shown grid does not hold it)."""
-        return self._layout().cells.get(day)
-
-    def _rect(self) -> QRectF:
-        return QRectF(self.rect()).adjusted(2, 2, -2, -2)
-
-    def _layout(self) -> charts.MonthLayout:
-        # Metrics on this widget: the same numbers paint_month gets from its painter.
-        fm = QFontMetricsF(self.fonts.small, self)
-        return charts.month_layout(fm, self._rect(), self.year, self.month, self.fonts)
-
-    def _describe(self) -> None:
-        if self.focus_day is not None:
-            self.setAccessibleDescription(self.day_text(self.focus_day))
-
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        painter = QPainter(self)
-        charts.fill_card(painter, QRectF(self.rect()))
-        charts.paint_month(painter, self._rect(), self.year, self.month, self.days, self.today,
-                           self.fonts, selected=self.selected,
-                           focus=self.focus_day if self.hasFocus() else None)
-
-    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        day = self._layout().at(QPointF(event.position()))
-        if day is None:
-            super().mousePressEvent(event)
-            return
-        self.focus_day = day
-        self._describe()
-        self.update()
-        self.sig_day_chosen.emit(day)
+class _PageScroll(QScrollArea):
+    """The history's page scroll: Page Up, Page Down and Home change the month (the view
+    handles them), the wheel and the scroll bar scroll."""
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        key = Qt.Key
-        steps = {key.Key_Left: -1, key.Key_Right: 1, key.Key_Up: -7, key.Key_Down: 7}
-        if event.key() in steps and self.focus_day is not None:
-            day = self.focus_day + timedelta(days=steps[event.key()])
-            self.focus_day = day
-            self._describe()
-            if (day.year, day.month) != (self.year, self.month):
-                self.sig_focus_left_month.emit(day)
-            self.update()
+        if event.key() in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home):
+            event.ignore()
             return
-        if event.key() in (key.Key_Return, key.Key_Enter, key.Key_Space) \
-                and self.focus_day is not None:
-            self.sig_day_chosen.emit(self.focus_day)
-            return
-        # PageUp/PageDown and the rest go to the parent.
         super().keyPressEvent(event)
-
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            day = self._layout().at(QPointF(event.pos()))
-            if day is None:
-                QToolTip.hideText()
-            else:
-                QToolTip.showText(event.globalPos(), self.day_text(day), self)
-            return True
-        return super().event(event)
-
-    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        self.update()
-        super().focusInEvent(event)
-
-    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        self.update()
-        super().focusOutEvent(event)
-
-
-class Legend(QWidget):
-    """What the calendar's marks mean, wrapped to the width it has."""
-
-    def __init__(self, fonts: charts.Fonts, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.fonts = fonts
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("calendar legend")
-        self.setAccessibleDescription(
-            "; ".join(text for _, text in charts.LEGEND)
-            + f"; {charts.FLAG_MARK} pain flagged; thick frame: today")
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
-        fm = QFontMetricsF(self.fonts.small, self)
-        return int(charts.legend_height(fm, max(width - 4, 50), self.fonts)) + 4
-
-    def sizeHint(self):  # noqa: N802 - Qt's name
-        size = super().sizeHint()
-        size.setHeight(self.heightForWidth(max(self.width(), 400)))
-        return size
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        self.setFixedHeight(self.heightForWidth(self.width()))
-        super().resizeEvent(event)
-
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        painter = QPainter(self)
-        charts.paint_legend(painter, QRectF(self.rect()).adjusted(2, 2, -2, -2), self.fonts)
-
-
-class ChartView(QWidget):
-    """A chart painted by one of the functions in ``charts``, with a text alternative."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.fonts = charts.Fonts.default()
-        self._paint: Callable[[QPainter, QRectF, charts.Fonts], None] | None = None
-        self.setAccessibleName(name)
-        self.setMinimumHeight(130)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-
-    def set_chart(self, paint: Callable[[QPainter, QRectF, charts.Fonts], None],
-                  description: str) -> None:
-        """Paint with ``paint`` from now on; ``description`` says the same in words."""
-        self._paint = paint
-        self.setAccessibleDescription(description)
-        self.setToolTip(description)
-        self.update()
-
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        painter = QPainter(self)
-        rect = QRectF(self.rect())
-        charts.fill_card(painter, rect)
-        if self._paint is not None:
-            self._paint(painter, rect.adjusted(6, 6, -6, -6), self.fonts)
-
-
-# --- One day's sessions ---------------------------------------------------------------------
-
-
-class DayPanel(QWidget):
-    """Every session of one day: routine, time, status, share, pain, effort, note, flag
-    and each exercise's result; then what was planned and not done. The day's heading
-    stays in view while the sessions scroll."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName("the chosen day's sessions")
-        self.heading = plain_label("", wrap=True, name="day_heading")
-        font = QFont(self.heading.font())
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.StyledPanel)
-        # Text wraps to the panel's width; sideways scrolling would hide half a line.
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._lines: list[str] = []
-        self._layout = QVBoxLayout()
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 4, 0, 0)
-        box.addWidget(self.heading)
-        box.addWidget(self.scroll, 1)
-        self._clear()
-
-    def text(self) -> str:
-        """Everything the panel shows, one line each (for tests and screen readers)."""
-        return "\n".join(self._lines)
-
-    def _clear(self, heading: str = "") -> None:
-        self.heading.setText(heading)
-        self.heading.setVisible(bool(heading))
-        self._lines = [heading] if heading else []
-        body = QWidget()
-        self._layout = QVBoxLayout(body)
-        self._layout.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.scroll.setWidget(body)
-
-    def _label(self, text: str, *, bold: bool = False, name: str = "",
-               layout: QVBoxLayout | None = None) -> None:
-        label = plain_label(text, wrap=True, name=name)
-        if bold:
-            font = QFont(label.font())
-            font.setBold(True)
-            label.setFont(font)
-        (layout or self._layout).addWidget(label)
-        self._lines.append(text)
-
-    def show_message(self, text: str) -> None:
-        self._clear()
-        self._label(text)
-
-    def show_day(self, day: date, summary: DaySummary | None,
-                 records: Sequence[SessionRecord], library: Library, today: date,
-                 phase: str | None = None) -> None:
-        heading = f"{day:%A} {day.day} {day:%B %Y}"
-        if summary is not None:
-            heading += f"  \u00b7  {charts.status_text(summary.status)}"
-            if summary.week >= 1:
-                heading += f"  \u00b7  week {summary.week}"
-                if phase:
-                    heading += f" ({phase})"
-        self._clear(heading)
-        counted = {summary.records[i].id for i in summary.matched if i >= 0} \
-            if summary is not None else set()
-        if not records:
-            if summary is not None and summary.status is DayStatus.REST:
-                self._label("A rest day: nothing was planned.")
-            elif day > today:
-                self._label("Nothing done yet: this day is still to come.")
-            else:
-                self._label("No sessions recorded on this day.")
-        for record in records:
-            self._session(record, record.id in counted)
-        if summary is not None:
-            missing = [match.planned for match in summary.sessions
-                       if match.record is None]
-            for plan in missing:
-                routine = library.routines.get(plan.routine_id)
-                name = routine.name if routine else plan.routine_id
-                what = f"{plan.block.value} block" if plan.block is not None else \
-                    charts.KIND_WORDS.get(plan.kind, plan.kind)
-                mark = "\u25cb Still to do" if day >= today else "\u2717 Not done"
-                self._label(f"{mark}: {name} ({what})", name="not_done")
-
-    def _session(self, record: SessionRecord, counted: bool) -> None:
-        frame = QFrame()
-        frame.setFrameShape(QFrame.Shape.StyledPanel)
-        frame.setAccessibleName(f"session {record.routine_name}")
-        box = QVBoxLayout(frame)
-        box.setContentsMargins(8, 6, 8, 6)
-        kind = charts.KIND_WORDS.get(record.kind, record.kind)
-        if record.block:
-            kind = f"{record.block} block"
-        if not counted:
-            kind += ", extra" if record.kind != "extra" else ""
-        self._label(f"{record.started_at:%H:%M}  {record.routine_name}  ({kind})", bold=True,
-                    layout=box)
-        status = charts.SESSION_STATUS_WORDS.get(record.status, record.status)
-        self._label(f"{status}  \u00b7  {round(record.share * 100)} % of the plan",
-                    layout=box)
-        pain = charts.pain_text(record.pain_before, record.pain_after)
-        feel = [f"Pain before \u2192 after: {pain}" if pain else "Pain: not given"]
-        feel.append(f"Effort: {record.effort} of 10" if record.effort is not None
-                    else "Effort: not given")
-        self._label("  \u00b7  ".join(feel), layout=box)
-        if record.note:
-            self._label(f"Note: {record.note}", layout=box)
-        flag = record_flag(record)
-        if flag is not None:
-            self._label(f"{charts.FLAG_MARK} Pain flagged: {flag.message}", name="flag",
-                        layout=box)
-            box.itemAt(box.count() - 1).widget().setStyleSheet(
-                f"color: {charts.FLAG.name()}; font-weight: bold;")
-        if record.results:
-            grid = QGridLayout()
-            grid.setHorizontalSpacing(14)
-            for row, result in enumerate(record.results):
-                cells = [result.name, STATUS_WORDS.get(result.status, result.status),
-                         f"{result.sets_done} of {result.sets} sets"]
-                if result.reps_done is not None:
-                    cells.append(f"{result.reps_done} of {result.reps_target} reps")
-                elif result.hold_times:
-                    cells.append("held " + ", ".join(format_clock(s)
-                                                     for s in result.hold_times))
-                else:
-                    cells.append(format_clock(result.seconds))
-                for column, text in enumerate(cells):
-                    grid.addWidget(plain_label(text, wrap=column == 0), row, column)
-                self._lines.append("    " + "  |  ".join(cells))
-            grid.setColumnStretch(0, 1)
-            box.addLayout(grid)
-        self._layout.addWidget(frame)
-
-
-# --- The view -----------------------------------------------------------------------------
 
 
 class HistoryView(QWidget):
@@ -457,13 +126,9 @@ class HistoryView(QWidget):
         self._holds_cache: dict[str, list[tuple[date, float]]] = {}
         self._hold_range = (self._today, self._today)
         self._holds = open_hold_exercises(library)
-        self._totals: tuple[int, int, float] | None = None
-        self._totals_chunks: list[tuple[date, date]] = []
-        self._totals_records: list[SessionRecord] = []
-        self._totals_timer = QTimer(self)
-        self._totals_timer.setSingleShot(True)
-        self._totals_timer.setInterval(0)
-        self._totals_timer.timeout.connect(self._on_totals_step)
+        self._counter = TotalsCounter(store, self)
+        self._counter.sig_counted.connect(self._on_counted)
+        self._counter.sig_failed.connect(self._say)
         self._holds_timer = QTimer(self)
         self._holds_timer.setSingleShot(True)
         self._holds_timer.setInterval(0)
@@ -506,29 +171,24 @@ class HistoryView(QWidget):
         title_font.setPointSizeF(title_font.pointSizeF() * 1.4)
         title_font.setBold(True)
         self.month_title.setFont(title_font)
-        self.month_title.setMinimumWidth(170)
         self.month_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.report_button = QPushButton("Report for your therapist\u2026")
         self.report_button.setToolTip("Save your history as a PDF to show a physical therapist")
-        nav = QHBoxLayout()
-        nav.addWidget(self.previous_button)
-        nav.addWidget(self.month_title)
-        nav.addWidget(self.next_button)
-        nav.addWidget(self.this_month_button)
-        nav.addStretch(1)
-        nav.addWidget(self.report_button)
+        nav = FlowLayout()
+        for widget in (self.previous_button, self.month_title, self.next_button,
+                       self.this_month_button, self.report_button):
+            nav.addWidget(widget)
 
         self.notice = plain_label("", wrap=True, name="history_notice")
         self.notice.hide()
         self.empty_notice = plain_label(_NO_SESSIONS, wrap=True, name="no_sessions")
         self.empty_notice.hide()
         self.month_calendar = MonthCalendar()
-        self.legend = Legend(self.month_calendar.fonts)
+        self.legend = Legend()
         self.day_panel = DayPanel()
-        self.day_panel.setMinimumHeight(120)
 
-        left = QWidget()
-        left_box = QVBoxLayout(left)
+        self.left = QWidget()
+        left_box = QVBoxLayout(self.left)
         left_box.setContentsMargins(0, 0, 0, 0)
         left_box.addWidget(self.month_calendar, 3)
         left_box.addWidget(self.legend)
@@ -536,29 +196,30 @@ class HistoryView(QWidget):
 
         self.totals_label = plain_label("", wrap=True, name="streak_and_score")
         self.week_title = plain_label("Weekly adherence: sessions done of those planned",
-                                      name="week_chart_title")
-        self.week_chart = ChartView("weekly adherence chart")
+                                      wrap=True, name="week_chart_title")
+        self.week_chart = ChartView("Weekly adherence")
         self.pain_title = plain_label("Pain before and after sessions, weekly mean (0-10)",
-                                      name="pain_chart_title")
-        self.pain_chart = ChartView("pain trend chart")
-        self.hold_title = plain_label("Open-hold bests", name="hold_chart_title")
+                                      wrap=True, name="pain_chart_title")
+        self.pain_chart = ChartView("Pain trend")
+        self.hold_title = plain_label("Open-hold bests", wrap=True, name="hold_chart_title")
         self.hold_choice = QComboBox()
-        self.hold_choice.setAccessibleName("exercise for open-hold bests")
+        self.hold_choice.setAccessibleName("Exercise for the open-hold bests")
+        # On Linux a combo box's name is its current text; the label names it by relation.
+        self.hold_title.setBuddy(self.hold_choice)
         for exercise_id, name, _goal in self._holds:
             self.hold_choice.addItem(name, exercise_id)
-        self.hold_chart = ChartView("open-hold bests chart")
+        self.hold_chart = ChartView("Open-hold bests")
         for title in (self.week_title, self.pain_title, self.hold_title):
             font = QFont(title.font())
             font.setBold(True)
             title.setFont(font)
-        hold_head = QHBoxLayout()
+        hold_head = FlowLayout()
         hold_head.addWidget(self.hold_title)
         hold_head.addWidget(self.hold_choice)
-        hold_head.addStretch(1)
         self.hold_choice.setVisible(len(self._holds) > 1)
 
-        right = QWidget()
-        right_box = QVBoxLayout(right)
+        self.right = QWidget()
+        right_box = QVBoxLayout(self.right)
         right_box.setContentsMargins(0, 0, 0, 0)
         right_box.addWidget(self.totals_label)
         right_box.addWidget(self.week_title)
@@ -572,19 +233,48 @@ class HistoryView(QWidget):
         hold_box.addWidget(self.hold_chart, 1)
         right_box.addWidget(self.hold_section, 1)
         self.hold_section.setVisible(bool(self._holds))
+        self.measures_panel = MeasuresPanel()     # PEG and PSFS (measures_chart)
+        right_box.addWidget(self.measures_panel)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 6)
-        splitter.setChildrenCollapsible(False)
+        # Side by side when there is room, one above the other when the window is narrow
+        # or the text large; a window too short for either scrolls, never squeezes.
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.left)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 6)
+        self.splitter.setChildrenCollapsible(False)
+        self.scroll = _PageScroll()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.splitter)
         box = QVBoxLayout(main)
         box.setContentsMargins(0, 0, 0, 0)
         box.addLayout(nav)
         box.addWidget(self.notice)
         box.addWidget(self.empty_notice)
-        box.addWidget(splitter, 1)
+        box.addWidget(self.scroll, 1)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._arrange()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._arrange()
+
+    def _arrange(self) -> None:
+        """Two columns if both fit side by side, else one; the day panel and each chart
+        keep enough lines to be read when stacked."""
+        line = self.fontMetrics().height()
+        wide = self.left.minimumSizeHint().width() + self.right.minimumSizeHint().width() + \
+            self.splitter.handleWidth() + line * 2
+        vertical = self.scroll.viewport().width() < wide
+        self.splitter.setOrientation(Qt.Orientation.Vertical if vertical
+                                     else Qt.Orientation.Horizontal)
+        self.day_panel.setMinimumHeight(line * (14 if vertical else 9))
 
     # --- Public ------------------------------------------------------------------------------
 
@@ -603,11 +293,13 @@ class HistoryView(QWidget):
         self._holds_cache.clear()
         if self.calendar is None:
             self.pages.setCurrentIndex(0)
-            self._totals_timer.stop()
+            self._counter.stop()
             return
         self.pages.setCurrentIndex(1)
+        self.measures_panel.refresh(self.store, self.calendar)
         self._show()
-        self._start_totals()
+        self._counter.start(self.calendar, self._today, self.target)
+        self._show_totals_text()
 
     def show_month(self, year: int, month: int) -> None:
         """Show this month (and the charts for the weeks up to its end)."""
@@ -643,7 +335,7 @@ class HistoryView(QWidget):
     @property
     def totals(self) -> tuple[int, int, float] | None:
         """(streak, best streak, habit score) once counted, else None."""
-        return self._totals
+        return self._counter.totals
 
     # --- Reading and showing -------------------------------------------------------------------
 
@@ -660,6 +352,11 @@ class HistoryView(QWidget):
         if weeks is not None:
             first = min(first, calendar.week_start(weeks[0]))
             last = max(last, calendar.week_start(weeks[1]) + timedelta(days=6))
+        # Whole program weeks: a session moved within its week may sit in the next month.
+        if calendar.week(first) >= 1:
+            first = calendar.week_start(calendar.week(first))
+        if calendar.week(last) >= 1:
+            last = calendar.week_start(calendar.week(last)) + timedelta(days=6)
         try:
             records = self.store.sessions_between(first, last)
         except StoreError as err:
@@ -769,56 +466,23 @@ class HistoryView(QWidget):
             phase = span.phase.name if span else "maintenance"
         self.day_panel.show_day(day, summary, records, self.library, self._today, phase)
 
-    # --- Streak and score, counted in steps ----------------------------------------------------
+    # --- Streak and score, counted in steps (history_totals) ----------------------------------
 
-    def _start_totals(self) -> None:
-        calendar = self.calendar
-        assert calendar is not None
-        self._totals = None
-        self._totals_records = []
-        self._totals_chunks = []
-        start = calendar.enrolment.start
-        day = start
-        while day <= self._today:
-            end = min(day + timedelta(days=TOTALS_CHUNK_DAYS - 1), self._today)
-            self._totals_chunks.append((day, end))
-            day = end + timedelta(days=1)
-        self._show_totals_text()
-        self._totals_timer.start()
-
-    def _on_totals_step(self) -> None:
-        calendar = self.calendar
-        if calendar is None:
-            return
-        try:
-            if self._totals_chunks:
-                first, last = self._totals_chunks.pop(0)
-                self._totals_records.extend(self.store.sessions_between(first, last))
-                self._totals_timer.start()
-                return
-            today = self._today
-            # A one-day window: streak and score still look at the whole history.
-            stats = compute(calendar, self._totals_records, today, today, today, self.target)
-        except StoreError as err:
-            self._totals_records = []
-            self._say(err.message)
-            return
-        self._totals = (stats.streak, stats.best_streak, stats.score)
-        self.empty_notice.setVisible(not self._totals_records)
-        self._totals_records = []
+    def _on_counted(self, any_records: bool) -> None:
+        self.empty_notice.setVisible(not any_records)
         self._show_totals_text()
 
     def _show_totals_text(self) -> None:
         if self.calendar is not None and self._today < self.calendar.enrolment.start:
             self.totals_label.setText("Streak and habit strength start with your program.")
             return
-        if self._totals is None:
+        if self._counter.totals is None:
             self.totals_label.setText("Streak: counting\u2026")
             return
-        streak, best, score = self._totals
+        streak, best, score = self._counter.totals
         self.totals_label.setText(
-            f"Streak: {_weeks(streak)} in a row at {round(self.target)} % or more  \u00b7  "
-            f"best: {_weeks(best)}  \u00b7  habit strength: {round(score)} of 100")
+            f"Streak: {plural(streak, 'week')} in a row at {round(self.target)} % or more  "
+            f"\u00b7  best: {plural(best, 'week')}  \u00b7  habit strength: {round(score)} of 100")
 
     # --- Handlers --------------------------------------------------------------------------------
 
@@ -856,35 +520,3 @@ class HistoryView(QWidget):
             self._on_this_month()
         else:
             super().keyPressEvent(event)
-
-
-def _weeks(n: int) -> str:
-    return f"{n} week" if n == 1 else f"{n} weeks"
-
-
-def week_description(weeks: Sequence, target: float) -> str:
-    """The weekly bars in words."""
-    parts = []
-    for w in weeks:
-        value = "rest week" if w.adherence is None else f"{round(w.adherence)} %"
-        if w.adherence is not None and not w.finished:
-            value += " so far"
-        parts.append(f"week {w.week}: {value}")
-    return f"Weekly adherence, target {round(target)} %. " + "; ".join(parts)
-
-
-def pain_description(weeks: Sequence[WeekPain]) -> str:
-    """The pain chart in words."""
-    def one(v: float | None) -> str:
-        return "\u2013" if v is None else f"{v:.1f}"
-    parts = [f"week {w.week}: before {one(w.before)}, after {one(w.after)}"
-             + (f", {w.flagged} flagged" if w.flagged else "") for w in weeks]
-    return "Mean pain before and after sessions. " + "; ".join(parts)
-
-
-def hold_description(name: str, points: Sequence[tuple[date, float]]) -> str:
-    if not points:
-        return f"No {name.lower()} holds recorded in these weeks."
-    best_day, best = max(points, key=lambda p: p[1])
-    return (f"{name}: best hold {format_clock(best)} on {best_day:%d %b %Y}; "
-            + "; ".join(f"{d:%d %b}: {format_clock(s)}" for d, s in points[-10:]))

@@ -1,21 +1,68 @@
-"""Opening the app: a window on screen at once, then everything else.
+"""Opening the app: a window on screen at once, then Today, then everything else.
 
 Only Qt, the settings file and the window frame are needed to show the main
-window; the routine files, the history, speech and the views load straight
-after, in the same event loop, while the window already says it is opening.
+window; the routine files (checked ones from the cache), the history and the
+Today view load straight after, in the same event loop, while the window
+already says it is opening; Today is painted; then speech, sounds, the tray
+and reminders are built (``App.finish_start``).
 """
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
+from pathlib import Path
+
+NO_DESKTOP = (
+    "BackRehab needs a desktop session to open its window, and {why}.\n"
+    "Start it from your desktop, or set DISPLAY to a running X server.\n"
+    "The command-line tools work without one: backrehab list, show, plan, validate "
+    "and export (backrehab --help)."
+)
+
+
+def missing_desktop(env: dict[str, str] | None = None) -> str | None:
+    """Why no window can open here, or None when a desktop (or a headless Qt platform
+    such as offscreen) is there.
+
+    Without it Qt's xcb plugin aborts the process with its own advice to reinstall
+    the application (exit 134), which sends a person the wrong way.
+    """
+    env = os.environ if env is None else env
+    if not sys.platform.startswith("linux"):
+        return None
+    platform = env.get("QT_QPA_PLATFORM", "").split(":")[0]
+    if platform and platform not in ("xcb", "wayland", "wayland-egl"):
+        return None  # offscreen, vnc, eglfs...: Qt draws without a desktop
+    if env.get("WAYLAND_DISPLAY"):
+        return None
+    display = env.get("DISPLAY", "")
+    if not display:
+        return "no display was found (DISPLAY and WAYLAND_DISPLAY are not set)"
+    host, _, number = display.rpartition(":")
+    if host in ("", "unix") and number:
+        socket = Path("/tmp/.X11-unix") / f"X{number.split('.')[0]}"
+        if not socket.exists():
+            return f"the display {display} is not running"
+    return None
 
 
 def run_gui(data: str | None = None, *, tray: bool = False) -> int:
     """Open BackRehab; with ``tray``, start quietly in the tray (at desktop log-in)."""
+    why = missing_desktop()
+    if why is not None:
+        print("backrehab: " + NO_DESKTOP.format(why=why), file=sys.stderr)
+        return 1
+    # Start-up makes hundreds of thousands of objects (modules, classes, the routines)
+    # and frees few: the cycle collector would walk them all again and again, for
+    # nothing. It comes back once the app has started (in finish).
+    gc.disable()
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    _lighter_pyside_import_hook()
     from ..infra import paths
     from ..infra.settings import Settings, SettingsStore
     from .main_window import MainWindow
@@ -48,8 +95,22 @@ def run_gui(data: str | None = None, *, tray: bool = False) -> int:
     def build() -> None:
         from .app import App
 
-        app = App(data_dir, window=window, settings=settings)
+        try:
+            app = App(data_dir, window=window, settings=settings, today_first=True)
+        except BaseException:
+            gc.enable()
+            raise
         started.append(app)
+        if window.isVisible():
+            # Today on screen now, before the rest is built: its widgets are shown, laid
+            # out and painted by events already posted, which would otherwise wait behind
+            # the rest (paint requests come last in Qt's queue).
+            qapp.sendPostedEvents()
+        QTimer.singleShot(0, lambda: finish(app))
+
+    def finish(app) -> None:
+        app.finish_start()
+        gc.enable()
         instance.sig_raise_requested.connect(app.raise_window)
         instance.listen()
         # Reminders keep running with the window closed to the tray.
@@ -57,6 +118,8 @@ def run_gui(data: str | None = None, *, tray: bool = False) -> int:
         app.start_reminders(catch_up=tray)
         if tray and not app.tray.available:
             window.show()  # no tray to live in: a window, so the app is not invisible
+        if window.isVisible():
+            app.ask_next_day()  # the first launch of the day: how did the last session sit?
 
     def on_screen() -> None:
         window.prepare()
@@ -74,3 +137,34 @@ def run_gui(data: str | None = None, *, tray: bool = False) -> int:
         for app in started:
             app.close()
         instance.close()
+
+
+def _lighter_pyside_import_hook() -> None:
+    """Have PySide look at each module imported after it the cheap way.
+
+    PySide (6.x) hooks every import to ask whether the module uses PySide, for its
+    optional ``__feature__`` switches (which this app does not use): it reads the
+    module's whole source with ``inspect.getsource``, decoded line by line and kept in
+    ``linecache``. For the hundred and fifty modules the app imports after Qt that cost
+    some 30 ms at every start and 3 MB of source text kept in memory. The same question
+    (does the file say "PySide6"?) is answered here from the file's bytes, kept
+    nowhere. Anything that is not a plain source file goes to PySide's own check; a
+    PySide without this hook is left alone.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    upstream = getattr(feature, "_mod_uses_pyside", None)
+    if upstream is None or getattr(upstream, "lighter", False):
+        return
+
+    def uses_pyside(module) -> bool:
+        path = getattr(module, "__file__", None)
+        if isinstance(path, str) and path.endswith(".py"):
+            try:
+                with open(path, "rb") as source:
+                    return b"PySide6" in source.read()
+            except OSError:
+                pass
+        return upstream(module)
+
+    uses_pyside.lighter = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
@@ -40,9 +38,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import model as m
-from ..core.dose_text import describe
+from ..core.dose_text import describe, origin
 from ..core.loading import Library
-from .widgets import Illustration, plain_label
+from ..core.swaps import WORDS, moves
+from ..core.wording import plural
+from .flow_layout import FlowLayout
+from .plain import mnemonic_safe, plain_label
+from .widgets import Illustration, WrapList
 
 CATEGORY_WORDS = {
     m.Category.CORE: "Core",
@@ -89,11 +91,6 @@ def position_words(position: m.Position) -> str:
     return POSITION_WORDS.get(position, position.value.replace("-", " ").capitalize())
 
 
-def button_text(text: str) -> str:
-    """Text for a button: a lone & would become a keyboard mnemonic and vanish."""
-    return text.replace("&", "&&")
-
-
 def scaled_font(base: QFont, factor: float = 1.0, *, bold: bool = False) -> QFont:
     """``base`` made ``factor`` times larger, whether it is sized in points or pixels."""
     font = QFont(base)
@@ -127,9 +124,11 @@ class ExerciseDetail(QWidget):
 
     def __init__(self, exercise: m.Exercise, library: Library, base: QFont, *,
                  on_select: Callable[[str], None], on_try: Callable[[str], None] | None,
+                 sensitive: frozenset[m.SpineMove] = frozenset(),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.exercise = exercise
+        self.swap_note: QFrame | None = None
         self.variant_buttons: dict[str, QPushButton] = {}
         self.instead_buttons: dict[str, QPushButton] = {}
         self.steps: list[QLabel] = []
@@ -161,6 +160,15 @@ class ExerciseDetail(QWidget):
         self.meta = self._label("   \u00b7   ".join(meta), "meta")
         layout.addWidget(self.meta)
 
+        move = moves(exercise, sensitive)
+        if move is not None and exercise.neutral_instead in library.exercises:
+            instead = library.exercises[exercise.neutral_instead].name
+            self.swap_note, _text = self._notice(
+                "swap_box", f"{CAUTION_SYMBOL} Swapped in your program",
+                f"You said {WORDS[move]} makes your pain worse, and this exercise does "
+                f"that. Your program does {instead} instead. You can change your answer "
+                "under Today → Change plan.")
+            layout.addWidget(self.swap_note)
         if exercise.caution:
             self.caution, self.caution_text = self._notice(
                 "caution_box", f"{CAUTION_SYMBOL} Caution", exercise.caution)
@@ -176,6 +184,8 @@ class ExerciseDetail(QWidget):
 
         self.dose = self._label(f"Usual dose: {describe(exercise.dose)}", "dose", 1.1, bold=True)
         layout.addWidget(self.dose)
+        self.dose_origin = self._label(origin(exercise.dose, library.sources), "dose_origin")
+        layout.addWidget(self.dose_origin)
         box = QFrame()
         box.setObjectName("key_cue_box")
         box_layout = QVBoxLayout(box)
@@ -192,7 +202,6 @@ class ExerciseDetail(QWidget):
             number = self._label(f"{row + 1}.", f"step_number_{row + 1}", wrap=False)
             number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             label = self._label(step, f"step_{row + 1}")
-            label.setAccessibleName(f"step {row + 1}")
             self.steps.append(label)
             steps.addWidget(number, row, 0)
             steps.addWidget(label, row, 1)
@@ -211,7 +220,7 @@ class ExerciseDetail(QWidget):
             layout.addWidget(self._heading("Stop if"))
             for number, sign in enumerate(exercise.stop_if, start=1):
                 label = self._label(f"\u2022  {sign}", f"stop_if_{number}")
-                label.setAccessibleName("stop if")
+                label.setAccessibleName(sign)  # the words without the bullet
                 self.stop_if.append(label)
                 layout.addWidget(label)
 
@@ -220,7 +229,7 @@ class ExerciseDetail(QWidget):
         variants = [(i, kind) for i, kind in variants if i in library.exercises]
         if variants:
             layout.addWidget(self._heading("Variants"))
-            row_layout = QHBoxLayout()
+            row_layout = FlowLayout()
             for ident, kind in variants:
                 name = library.exercises[ident].name
                 text = (f"{EASIER_SYMBOL} Easier: {name}" if kind == "easier"
@@ -229,7 +238,6 @@ class ExerciseDetail(QWidget):
                                       lambda _=False, i=ident: self._on_select(i))
                 self.variant_buttons[ident] = button
                 row_layout.addWidget(button)
-            row_layout.addStretch(1)
             layout.addLayout(row_layout)
         layout.addStretch(1)
 
@@ -249,7 +257,7 @@ class ExerciseDetail(QWidget):
         return label
 
     def _button(self, text: str, accessible: str, handler: Callable[[], None]) -> QPushButton:
-        button = QPushButton(button_text(text))
+        button = QPushButton(mnemonic_safe(text))
         button.setAccessibleName(accessible)
         button.setFont(scaled_font(self._base))
         button.setAutoDefault(True)  # Enter presses it, not only Space
@@ -281,7 +289,7 @@ class ExerciseDetail(QWidget):
             box.addWidget(self._label(f"{avoid.name}: {avoid.why}", "avoid_note_why"))
             if avoid.instead_text:
                 box.addWidget(self._label(f"Instead: {avoid.instead_text}", "avoid_note_instead"))
-            buttons = QHBoxLayout()
+            buttons = FlowLayout()
             present = [i for i in avoid.instead if i in library.exercises]
             if present:
                 buttons.addWidget(self._label("Do instead:", "avoid_note_do", wrap=False))
@@ -291,13 +299,14 @@ class ExerciseDetail(QWidget):
                                       lambda _=False, i=ident: self._on_select(i))
                 self.instead_buttons[ident] = button
                 buttons.addWidget(button)
-            buttons.addStretch(1)
             box.addLayout(buttons)
         self.avoid_note = frame
         return frame
 
-    def _pictures(self, images: tuple[Path, Path | None], line: int) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _pictures(self, images: tuple[Path, Path | None], line: int) -> FlowLayout:
+        """The start and end drawings side by side, or one above the other when the
+        detail is too narrow for both (``_fit_pictures`` sizes them)."""
+        row = FlowLayout()
         start, end = images
         shown = [(start, "Start")] + ([(end, "End")] if end else [])
         for path, caption in shown:
@@ -306,21 +315,35 @@ class ExerciseDetail(QWidget):
                                                  "position")
             if not picture.has_image:
                 continue
-            # As wide as the drawing's own shape allows at a height of nine lines.
-            size = QSvgRenderer(str(path)).defaultSize()
-            aspect = size.width() / size.height() if size.height() > 0 else 1.0
-            height = line * 9
-            picture.setFixedSize(round(height * min(max(aspect, 0.5), 2.5)), height)
             self.pictures.append(picture)
-            column = QVBoxLayout()
+            holder = QWidget()
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
             column.addWidget(picture)
             if len(shown) > 1:
                 label = self._label(caption, "picture_caption", wrap=False)
                 label.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 column.addWidget(label)
-            row.addLayout(column)
-        row.addStretch(1)
+            row.addWidget(holder)
+        self._fit_pictures(line * 20)
         return row
+
+    def _fit_pictures(self, width: int) -> None:
+        """Each drawing nine lines high, as wide as its shape asks, never wider than the
+        detail (a wide drawing in a narrow window or at large text scrolled sideways)."""
+        line = max(1, self.fontMetrics().lineSpacing())
+        margins = self.layout().contentsMargins() if self.layout() else None
+        room = max(width - (margins.left() + margins.right() if margins else 0), line * 4)
+        for picture in self.pictures:
+            size = picture.natural_size()
+            aspect = size.width() / size.height() if size.height() > 0 else 1.0
+            aspect = min(max(aspect, 0.5), 2.5)
+            height = min(line * 9, int(room / aspect))
+            picture.setFixedSize(round(height * aspect), height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_pictures(self.width())
 
 
 class AvoidList(QWidget):
@@ -363,18 +386,17 @@ class AvoidList(QWidget):
             present = [i for i in avoid.instead if i in library.exercises]
             buttons: list[QPushButton] = []
             if present:
-                row = QHBoxLayout()
+                row = FlowLayout()
                 row.addWidget(label("Do instead:", "avoid_do_instead", bold=True, wrap=False))
                 for ident in present:
                     name = library.exercises[ident].name
-                    button = QPushButton(button_text(f"{name} {HARDER_SYMBOL}"))
+                    button = QPushButton(mnemonic_safe(f"{name} {HARDER_SYMBOL}"))
                     button.setAccessibleName(f"Instead of {avoid.name}: {name}")
                     button.setFont(scaled_font(base))
                     button.setAutoDefault(True)
                     button.clicked.connect(lambda _=False, i=ident: on_select(i))
                     buttons.append(button)
                     row.addWidget(button)
-                row.addStretch(1)
                 box.addLayout(row)
             self.instead_buttons[avoid.id] = buttons
             self.entries[avoid.id] = frame
@@ -394,10 +416,12 @@ class LibraryView(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.can_try = can_try
+        self.sensitive: frozenset[m.SpineMove] = frozenset()
         self.detail: ExerciseDetail | None = None
         self.avoid_list: AvoidList | None = None
         self._haystacks: dict[str, str] = {}
         self._font_refresh_due = False
+        self._arranged = False
         self.setStyleSheet(_STYLE)
 
         self.heading = plain_label("Exercise library", name="library_heading")
@@ -412,15 +436,15 @@ class LibraryView(QWidget):
         self.category.setAccessibleName("Category")
         self.category.currentIndexChanged.connect(self._on_filter_changed)
         self.count = plain_label("", name="result_count")
-        self.listing = QListWidget()
+        self.listing = WrapList()
         self.listing.setAccessibleName("Exercises")
-        self.listing.setWordWrap(True)
         self.listing.currentItemChanged.connect(self._on_current)
         self.listing.itemActivated.connect(self._on_activated)
         self.listing.itemClicked.connect(self._on_activated)
         self.empty = plain_label("", wrap=True, name="no_match")
         self.empty.hide()
-        self.avoid_button = QPushButton(f"{AVOID_SYMBOL} What to avoid, and what to do instead")
+        # Short, so the list beside the details stays narrow; the page it opens says it all.
+        self.avoid_button = QPushButton(f"{AVOID_SYMBOL} What to avoid")
         self.avoid_button.setAccessibleName("What to avoid, and what to do instead")
         self.avoid_button.setAutoDefault(True)
         self.avoid_button.setCheckable(True)
@@ -451,6 +475,7 @@ class LibraryView(QWidget):
         self.pages.currentChanged.connect(self._on_page_changed)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self._left = left
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(0, 1)
@@ -470,6 +495,11 @@ class LibraryView(QWidget):
         self.set_library(library)
 
     # --- Public ------------------------------------------------------------------------
+
+    def set_sensitive(self, sensitive: frozenset[m.SpineMove]) -> None:
+        """The movements that hurt this person: their exercises say they are swapped."""
+        self.sensitive = frozenset(sensitive)
+        self.set_library(self.library)
 
     def set_library(self, library: Library) -> None:
         """Show ``library`` (after routine files changed); keeps the selection if it can."""
@@ -574,8 +604,8 @@ class LibraryView(QWidget):
             shown += visible
         self._order(query)
         total = self.listing.count()
-        self.count.setText(f"{total} exercises" if shown == total
-                           else f"{shown} of {total} exercises")
+        self.count.setText(plural(total, "exercise") if shown == total
+                           else f"{shown} of {plural(total, 'exercise')}")
         self.empty.setText(f"No exercise matches \u201c{query}\u201d." if query
                            else "No exercise in this category.")
         self.empty.setVisible(shown == 0)
@@ -652,7 +682,8 @@ class LibraryView(QWidget):
         else:
             widget = ExerciseDetail(exercise, self.library, self.font(),
                                     on_select=self._on_variant,
-                                    on_try=self.sig_try.emit if self.can_try else None)
+                                    on_try=self.sig_try.emit if self.can_try else None,
+                                    sensitive=self.sensitive)
             self.detail = widget
         self._replace(self.detail_scroll, widget)
         self.detail_scroll.verticalScrollBar().setValue(0)
@@ -694,8 +725,32 @@ class LibraryView(QWidget):
             QTimer.singleShot(0, self, self._on_font_changed)
         super().changeEvent(event)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """The list beside the details when both have room, else above them: details
+        squeezed beside a list at large text scrolled sideways."""
+        line = self.fontMetrics().height()
+        wide = self._left.minimumSizeHint().width() + line * 30
+        orientation = Qt.Orientation.Horizontal if self.width() >= wide \
+            else Qt.Orientation.Vertical
+        if orientation == self.splitter.orientation() and self._arranged:
+            return  # keep the sizes the person dragged the divider to
+        self._arranged = True
+        self.splitter.setOrientation(orientation)
+        if orientation == Qt.Orientation.Horizontal:
+            left = max(self._left.minimumSizeHint().width(),
+                       min(line * 18, int(self.width() * 0.35)))
+            self.splitter.setSizes([left, max(self.width() - left, 1)])
+        else:
+            height = self.splitter.height()
+            self.splitter.setSizes([int(height * 0.4), height - int(height * 0.4)])
+
     def _on_font_changed(self) -> None:
         self._font_refresh_due = False
+        self._arrange()
         self._apply_fonts()
         self._build_avoid_list()
         self._show_current()

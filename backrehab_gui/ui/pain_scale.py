@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from .widgets import plain_label
+from .plain import plain_label
 
 PAIN_ENDS = ("no pain", "worst pain imaginable")
 EFFORT_ENDS = ("no effort", "the hardest possible")
@@ -31,7 +31,10 @@ class Scale(QWidget):
         for number in range(11):
             button = QPushButton(str(number))
             button.setCheckable(True)
-            button.setAccessibleName(f"{number} out of 10")
+            end = f": {ends[0]}" if number == 0 else f": {ends[1]}" if number == 10 else ""
+            button.setAccessibleName(f"{number} out of 10{end}")
+            # Read with each answer, so the answers are never heard without the question.
+            button.setAccessibleDescription(question)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             button.setMinimumHeight(56)
             button.clicked.connect(lambda _=False, n=number: self.choose(n))
@@ -43,6 +46,8 @@ class Scale(QWidget):
         ends_row.addWidget(plain_label(f"10 = {ends[1]}"))
         self.skip_button = QPushButton(skip_text)
         self.skip_button.setAccessibleName(skip_text)
+        self.skip_button.setAccessibleDescription(question)
+        self.setAccessibleName(question)
         self.skip_button.clicked.connect(self.skip)
         layout = QVBoxLayout(self)
         layout.addWidget(self.question)

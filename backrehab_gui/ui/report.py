@@ -2,8 +2,9 @@
 
 ``write_report`` lays out A4 pages at 300 dpi with QPdfWriter and QPainter:
 the program, the adherence calendars, weekly adherence against the target,
-streak and habit score, the pain trend, every flagged session, open-hold
-bests and a table of every session. The charts and calendars are painted by
+streak and habit score, the pain trend, every flagged session, the next-day
+answers, the dose given of each progressed exercise (``report_steering``),
+open-hold bests and a table of every session. The charts and calendars are painted by
 the same functions as the history view (``charts``), so the paper shows what
 the screen shows.
 
@@ -41,16 +42,28 @@ from PySide6.QtGui import (
 )
 
 from ..core import model as m
-from ..core.adherence import DEFAULT_TARGET, Adherence, compute, month_bounds
+from ..core.adherence import DEFAULT_TARGET, HALF_LIFE_DAYS, Adherence, compute, month_bounds
 from ..core.history import SessionRecord
+from ..core.holds import dose_rows
 from ..core.loading import Library
-from ..core.pain import HIGH, HIGH_PAIN, RISE_LIMIT, WeekPain, record_flag, weekly_pain
+from ..core.next_day import NextDayCheck
+from ..core.outcomes import DEFINITIONS, Outcome, session_outcome
+from ..core.pain import HIGH, HIGH_PAIN, LASTING, RISE_LIMIT, WeekPain, record_flag, weekly_pain
+from ..core.pain_rules import LASTING_MINUTES
+from ..core.placement import places
+from ..core.progression import ProgressionChoice
 from ..core.schedule import WEEKDAYS, ProgramCalendar, default_session_days
+from ..core.screening import SafetyEvent, open_emergency
+from ..core.setbacks import dose_history
 from ..core.units import format_clock
+from ..core.wording import plural
 from ..infra.export import ExportError, write_atomically
+from ..infra.record import read_answers
 from ..infra.store import HistoryStore, StoreError
 from . import charts
 from .history_view import open_hold_exercises
+from .report_safety import paint_safety
+from .report_steering import SteeringFacts, doses_section, next_day_section
 
 RESOLUTION = 300
 """Dots per inch of the PDF's painting grid."""
@@ -101,13 +114,21 @@ def write_report(path: Path, *, store: HistoryStore, library: Library,
     month_first = first.replace(day=1)
     month_last = month_bounds(last.year, last.month)[1]
     try:
-        records = store.sessions_between(min(month_first, start), max(month_last, today))
+        # Through the end of the last program week: a session may be moved within it.
+        week_last = calendar.week_start(max(1, calendar.week(max(month_last, today)))) + \
+            timedelta(days=6)
+        records = store.sessions_between(min(month_first, start), week_last)
         hold_points = {ex: store.open_hold_bests(ex) for ex, _, _ in
                        open_hold_exercises(library)}
+        answers = read_answers(store)
+        # The whole history up to today tells whether an urgent sign is still open.
+        safety = store.safety_events_between(date.min, max(last, today))
+        checks = store.next_day_checks(min(start, first))
+        choices = store.progression_choices()
     except StoreError as err:
         raise ReportError(err.message) from err
     data = _render(_Facts(library, calendar, program, today, first, last, person_note,
-                          records, hold_points))
+                          records, hold_points, answers, safety, checks, choices))
     _write_atomically(path, data)
 
 
@@ -117,7 +138,11 @@ class _Facts:
     def __init__(self, library: Library, calendar: ProgramCalendar, program: m.Program,
                  today: date, first: date, last: date, person_note: str,
                  records: list[SessionRecord],
-                 hold_points: dict[str, list[tuple[date, float]]]) -> None:
+                 hold_points: dict[str, list[tuple[date, float]]],
+                 answers: Sequence = (),
+                 safety: Sequence[SafetyEvent] = (),
+                 checks: Sequence[NextDayCheck] = (),
+                 choices: Sequence[ProgressionChoice] = ()) -> None:
         self.library = library
         self.calendar = calendar
         self.program = program
@@ -131,6 +156,8 @@ class _Facts:
         self.months: Adherence = compute(calendar, records, today, first.replace(day=1),
                                          month_bounds(last.year, last.month)[1], self.target)
         self.in_range = [r for r in records if first <= r.local_date <= last]
+        self.where = places(calendar, records, today)
+        self.answers = answers
         start = calendar.enrolment.start
         first_week = max(1, calendar.week(first))
         last_week = calendar.week(last)
@@ -140,6 +167,15 @@ class _Facts:
         self.holds = [(ex, name, goal, [(d, s) for d, s in hold_points.get(ex, [])
                                         if first <= d <= last])
                       for ex, name, goal in open_hold_exercises(library)]
+        self.safety = [e for e in safety if first <= e.local_date <= last]
+        self.open_emergency = open_emergency(e for e in safety if e.local_date <= today)
+        # The dose given, from the whole history: a flag before the range can hold a
+        # step inside it.
+        history = dose_history(calendar, records, checks, choices)
+        self.steering = SteeringFacts(
+            [c for c in checks if first <= c.about <= last],
+            dose_rows(calendar, library, history, first_week, last_week)
+            if last >= start else [])
 
 
 # --- Page layout --------------------------------------------------------------------------
@@ -327,10 +363,13 @@ def _render(facts: _Facts) -> bytes:
         raise ReportError("BackRehab could not start the PDF (the graphics system refused).")
     try:
         fonts = charts.Fonts.default(9.5)
+        # Every page says it, not only the first: pages get copied and handed on alone.
         pages = _Pages(writer, painter, fonts,
-                       f"BackRehab report, {_short(facts.first)} to {_short(facts.last)}")
-        for section in (_title, _program, _summary, _calendars, _adherence, _pain, _flagged,
-                        _holds, _sessions):
+                       f"BackRehab report, {_short(facts.first)} to {_short(facts.last)}. "
+                       "Not medical advice.")
+        for section in (_title, _program, _safety, _summary, _calendars, _adherence, _pain,
+                        _measures, _flagged, _next_day, _doses, _holds, _sessions,
+                        _definitions):
             section(pages, facts)
     finally:
         painter.end()
@@ -374,11 +413,15 @@ def _program(pages: _Pages, facts: _Facts) -> None:
     pages.text("Daily blocks: " + (", ".join(blocks) if blocks else "none"))
     names = {p.id: p.name for p in program.phases}
     if enrolment.repeats:
-        repeats = "; ".join(f"{names.get(p, p)}: {w} more week{'s' if w != 1 else ''}"
+        repeats = "; ".join(f"{names.get(p, p)}: {plural(w, 'more week')}"
                             for p, w in enrolment.repeats)
     else:
         repeats = "none"
     pages.text(f"Repeated phases: {repeats}")
+
+
+def _safety(pages: _Pages, facts: _Facts) -> None:
+    paint_safety(pages, facts.safety, facts.open_emergency, facts.first, facts.last)
 
 
 def _summary(pages: _Pages, facts: _Facts) -> None:
@@ -386,19 +429,21 @@ def _summary(pages: _Pages, facts: _Facts) -> None:
     totals = stats.totals
     pages.heading("Summary")
     pages.text(f"Weekly adherence target: {round(facts.target)} % of the planned sessions. "
-               f"Streak: {stats.streak} week{'s' if stats.streak != 1 else ''} in a row at the "
-               f"target; best streak: {stats.best_streak} week"
-               f"{'s' if stats.best_streak != 1 else ''}. Habit strength today: "
+               f"Streak: {plural(stats.streak, 'week')} in a row at the "
+               f"target; best streak: {plural(stats.best_streak, 'week')}. Habit strength today: "
                f"{round(stats.score)} of 100.")
     pages.text(f"In this period: {charts.percent(totals.adherence)} of the planned sessions "
                f"done, counting partial sessions by their share ({_credit(totals.credit)} of "
                f"{totals.due}); phase sessions alone: {charts.percent(totals.phase_adherence)} "
                f"({_credit(totals.phase_credit)} of {totals.phase_due}). "
-               f"{len(facts.in_range)} sessions recorded, {totals.extra} of them extra. "
+               f"{plural(len(facts.in_range), 'session')} recorded, {totals.extra} of them "
+               "extra. "
                f"Days with a pain-flagged session: {totals.flagged}.")
-    pages.text("How the figures are worked out: docs/adherence.md in BackRehab. A session is "
-               f"flagged when pain after it is {RISE_LIMIT} or more points above pain before "
-               f"it, or {HIGH_PAIN} or more.", pages.fonts.small, color=charts.MUTED)
+    pages.text(f"A session is flagged when pain after it is {RISE_LIMIT} or more points "
+               f"above pain before it, {HIGH_PAIN} or more, or pain more than light lasted "
+               f"longer than {LASTING_MINUTES} minutes; a \"worse\" answer the day after is a "
+               "flag too. Every word and figure is defined under \"How to read this report\" "
+               "at its end.", pages.fonts.small, color=charts.MUTED)
 
 
 def _calendars(pages: _Pages, facts: _Facts) -> None:
@@ -453,9 +498,10 @@ def _adherence(pages: _Pages, facts: _Facts) -> None:
         pages.text("No program weeks in this period.")
         return
     pages.text(f"Sessions done as a share of those planned each program week, daily blocks "
-               f"included; the dashed line is the {round(facts.target)} % target. Solid bars "
-               "met it, hatched bars did not; * marks a repeated week.", pages.fonts.small,
-               color=charts.MUTED)
+               f"included (the \"All planned\" column); the dashed line is the "
+               f"{round(facts.target)} % target. Solid bars met it, hatched bars did not; * "
+               "marks a repeated week. \"Phase sessions\" counts the program's own sessions "
+               "alone, moved ones included.", pages.fonts.small, color=charts.MUTED)
     for chunk in _chunks(weeks, WEEKS_PER_CHART):
         pages.drawing(pages.unit * CHART_LINES, lambda p, r, c=chunk: charts.paint_week_bars(
             p, r, c, facts.target, pages.fonts))
@@ -471,10 +517,11 @@ def _adherence(pages: _Pages, facts: _Facts) -> None:
             phase += " (repeat)"
         rows.append([f"W{w.week}", f"{_short(w.first)} \u2013 {_short(w.last)}", phase,
                      str(w.planned), _credit(w.credit), charts.percent(w.adherence),
-                     charts.percent(w.phase_adherence), met])
-    pages.table([("Week", 0.6), ("Dates", 2.4), ("Phase", 1.3), ("Planned", 0.8),
-                 ("Done", 0.7), ("Adherence", 1.0), ("Phase sessions", 1.1),
-                 (f"Met {round(facts.target)} %", 1.1)], rows)
+                     charts.percent(w.phase_adherence), str(w.moved) if w.moved else "",
+                     met])
+    pages.table([("Week", 0.6), ("Dates", 2.3), ("Phase", 1.2), ("Planned", 0.8),
+                 ("Done", 0.7), ("All planned", 1.0), ("Phase sessions", 1.1),
+                 ("Moved", 0.7), (f"Met {round(facts.target)} %", 1.0)], rows)
 
 
 def _pain(pages: _Pages, facts: _Facts) -> None:
@@ -484,7 +531,8 @@ def _pain(pages: _Pages, facts: _Facts) -> None:
         pages.text("No pain scores were recorded in this period.")
         return
     pages.text("Mean pain (0 = none, 10 = the worst imaginable) before and after the "
-               "sessions of each week. A ! badge counts the week's flagged sessions.",
+               "sessions of each week. A ! badge marks a week with flagged sessions; \u00d72 "
+               "beside it says there were two.",
                pages.fonts.small, color=charts.MUTED)
     for chunk in _chunks(pain, WEEKS_PER_CHART):
         pages.drawing(pages.unit * CHART_LINES, lambda p, r, c=chunk: charts.paint_pain_trend(
@@ -497,13 +545,56 @@ def _pain(pages: _Pages, facts: _Facts) -> None:
                  ("Sessions rated", 1.0), ("Flagged", 0.8)], rows)
 
 
+def _measures(pages: _Pages, facts: _Facts) -> None:
+    """PEG and PSFS: a chart by week, then baseline, latest, change and whether the change
+    reaches the published meaningful difference, with the references."""
+    from ..core import measures
+
+    pages.heading("Outcome measures", keep=CHART_LINES + 3)
+    answers = [a for a in facts.answers if facts.first <= a.day <= facts.last]
+    if not answers:
+        pages.text("No questionnaires (PEG, PSFS) were answered in this period.")
+        return
+    pages.text("PEG: the mean of three 0-10 ratings about the past week (average pain; how "
+               "much pain interfered with enjoyment of life; with general activity); lower "
+               "is better. PSFS: the mean of 0-10 ratings (0 = unable, 10 = as before the "
+               "problem) of 3 to 5 activities the person named; higher is better.",
+               pages.fonts.small, color=charts.MUTED)
+    calendar = facts.calendar
+    first_week = max(1, calendar.week(facts.first))
+    last_week = max(first_week, calendar.week(facts.last))
+    scores = measures.weekly_scores(answers, calendar.week)
+    weeks = [charts.MeasureWeek(w, calendar.week_start(w), scores.get(w, {}).get("peg"),
+                                scores.get(w, {}).get("psfs"))
+             for w in range(first_week, last_week + 1)]
+    for chunk in _chunks(weeks, WEEKS_PER_CHART):
+        pages.drawing(pages.unit * CHART_LINES, lambda p, r, c=chunk: charts.paint_measures(
+            p, r, c, pages.fonts))
+        pages.space(0.4)
+    found = measures.changes(answers)
+    if not found:
+        pages.text("One answer of each so far: a change shows from the second.")
+    else:
+        rows = [[c.name, f"{c.baseline:.1f} ({_short(c.baseline_day)})",
+                 f"{c.latest:.1f} ({_short(c.latest_day)})", f"{c.change:+.1f}",
+                 c.threshold, ("\u2713 yes, " if c.meaningful else "\u2717 no, ")
+                 + ("better" if c.better else "worse" if c.change else "the same")]
+                for c in found]
+        pages.table([("Measure", 2.4), ("Baseline", 1.5), ("Latest", 1.5), ("Change", 0.8),
+                     ("Meaningful at", 1.3), ("Reached", 1.2)], rows)
+    pages.text("References: " + " ".join(measures.REFERENCES.values()), pages.fonts.small,
+               color=charts.MUTED)
+
+
 def _flag_reason(record: SessionRecord) -> str:
     flag = record_flag(record)
     if flag is None:
         return ""
+    if flag.reason == LASTING:
+        return f"pain more than light for longer than {LASTING_MINUTES} minutes"
     if flag.reason == HIGH:
         return f"pain {flag.after} of 10 after the session ({HIGH_PAIN} or more)"
-    return f"pain rose by {flag.after - (flag.before or 0)} points ({RISE_LIMIT} or more)"
+    return f"pain rose by {plural(flag.after - (flag.before or 0), 'point')} ({RISE_LIMIT} or more)"
 
 
 def _flagged(pages: _Pages, facts: _Facts) -> None:
@@ -519,6 +610,14 @@ def _flagged(pages: _Pages, facts: _Facts) -> None:
                  ("Reason", 2.2), ("Note", 2.0)], rows)
 
 
+def _next_day(pages: _Pages, facts: _Facts) -> None:
+    next_day_section(pages, facts.steering)
+
+
+def _doses(pages: _Pages, facts: _Facts) -> None:
+    doses_section(pages, facts.steering)
+
+
 def _holds(pages: _Pages, facts: _Facts) -> None:
     shown = [h for h in facts.holds if h[3]]
     if not shown:
@@ -532,8 +631,9 @@ def _holds(pages: _Pages, facts: _Facts) -> None:
                       lambda p, r, pts=points, g=goal: charts.paint_hold_bests(
                           p, r, pts, facts.first, facts.last, pages.fonts, goal=g))
         best_day, best = max(points, key=lambda p: p[1])
-        pages.text(f"{len(points)} days with a hold; first {format_clock(points[0][1])} on "
-                   f"{_short(points[0][0])}, best {format_clock(best)} on {_short(best_day)}, "
+        pages.text(f"{plural(len(points), 'day')} with a hold; first "
+                   f"{format_clock(points[0][1])} on {_short(points[0][0])}, "
+                   f"best {format_clock(best)} on {_short(best_day)}, "
                    f"latest {format_clock(points[-1][1])} on {_short(points[-1][0])}.",
                    pages.fonts.small)
 
@@ -545,18 +645,55 @@ def _sessions(pages: _Pages, facts: _Facts) -> None:
         return
     rows = []
     for r in facts.in_range:
-        status = charts.SESSION_STATUS_WORDS.get(r.status, r.status)
-        if record_flag(r) is not None:
-            status += f" {charts.FLAG_MARK}"
+        # The outcome word alone: the share has its own column, the flag its own, so
+        # no mark ever wraps onto a line of its own.
+        status = session_outcome(r.status, r.share).text
+        place = facts.where.get(r.id)
+        if place is not None and place.counted_for is not None:
+            status += f" (planned {place.counted_for:%a} {_short(place.counted_for)})"
+        elif place is not None and not place.counted:
+            status += " (extra)"
         rows.append([_short(r.local_date), f"{r.started_at:%H:%M}", r.routine_name,
                      status, f"{round(r.share * 100)} %",
                      charts.pain_text(r.pain_before, r.pain_after),
-                     "" if r.effort is None else str(r.effort), r.note])
-    pages.table([("Date", 1.25), ("Time", 0.6), ("Routine", 1.9), ("Status", 1.45),
-                 ("Share", 0.65), ("Pain", 0.7), ("Effort", 0.65), ("Note", 2.4)], rows)
-    pages.text(f"Pain: before \u2192 after, 0-10 (? when not given). Effort: 0-10. "
-               f"{charts.FLAG_MARK}: flagged by the pain rules.", pages.fonts.small,
-               color=charts.MUTED)
+                     "" if r.effort is None else str(r.effort),
+                     f"{charts.FLAG_MARK} yes" if record_flag(r) is not None else "", r.note])
+    pages.table([("Date", 1.25), ("Time", 0.6), ("Routine", 1.7), ("Outcome", 1.75),
+                 ("Share", 0.65), ("Pain", 0.7), ("Effort", 0.65), ("Flag", 0.65),
+                 ("Note", 2.0)], rows)
+    pages.text("Pain: before \u2192 after, 0-10 (? when not given). Effort: 0-10. "
+               "Flag: flagged by the pain rules.", pages.fonts.small, color=charts.MUTED)
+
+
+def _definitions(pages: _Pages, facts: _Facts) -> None:
+    """The report explains itself: a therapist reads it without the app or its docs."""
+    pages.heading("How to read this report")
+    small = pages.fonts.small
+    pages.text("Outcomes", pages.fonts.scaled(1.0, bold=True))
+    for outcome, rule in DEFINITIONS:
+        pages.text(f"{outcome.text}: {rule}", small, indent=pages.unit)
+    pages.space(0.3)
+    pages.text("Figures", pages.fonts.scaled(1.0, bold=True))
+    for line in (
+        "Program weeks run for seven days from the start date, whatever the weekday. A "
+        "repeated week keeps its program week number.",
+        "A day belongs to the person's own day: a session started before their end of day "
+        "(03:00 unless they changed it) counts for the day before.",
+        "Weekly adherence: sessions done, each counted by the share done, over the sessions "
+        "planned that week, daily blocks included, x 100. It never exceeds 100 %: extra "
+        "sessions are listed, not counted. The current week's figure grows as it goes on.",
+        "Phase-session adherence: the same for the program's own sessions (three a week in "
+        "the bundled program), without the daily blocks. A phase session done on another "
+        f"day of its week is {Outcome.MOVED.word} and counts in full.",
+        f"Streak: weeks in a row at the {round(facts.target)} % target; weeks with nothing "
+        "planned never break it, and the current week joins it once it reaches the target.",
+        "Habit strength (0-100): on each day with something planned, score = score x m + "
+        f"(share of the day's plan done) x (1 - m), m = 0.5^(1/{HALF_LIFE_DAYS}); what was "
+        f"done {HALF_LIFE_DAYS} planned days ago weighs half as much as today.",
+        f"Pain flag: pain after a session {RISE_LIMIT} or more points above pain before it, "
+        f"or {HIGH_PAIN} or more whatever it was before.",
+    ):
+        pages.text(line, small, indent=pages.unit)
 
 
 # --- Saving -----------------------------------------------------------------------------------

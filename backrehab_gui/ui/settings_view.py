@@ -5,39 +5,30 @@ person presses Save: then ``sig_saved`` carries the new Settings (only the
 fields the person changed differ from the ones given) and whoever owns the
 SettingsStore saves and applies them. The one exception is the look: theme
 and text size are previewed live through ``sig_preview_theme`` and put back
-on Cancel. A different data folder is used from the next start; nothing in
-the old folder is moved or copied.
+on Cancel (and the text-size control stays in view while a new size moves
+the boxes). A different data folder is used from the next start; nothing in
+the old folder is moved or copied. The boxes themselves are built and arranged
+in ``settings_boxes``.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTime, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import (
+    QElapsedTimer,
+    QEvent,
+    QObject,
+    QSignalBlocker,
+    Qt,
+    QTime,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QCheckBox,
-    QComboBox,
-    QCompleter,
     QFileDialog,
-    QFormLayout,
-    QFrame,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QScrollArea,
-    QSizePolicy,
-    QSlider,
-    QSpinBox,
-    QTimeEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -46,42 +37,13 @@ from ..infra.settings import Settings, parse_time
 from ..infra.sound import SoundPlayer
 from ..infra.speech import Speaker
 from ..infra.store import FILE_NAME as HISTORY_FILE
+from .plain import ask
+from .settings_boxes import SAMPLE_CUE, TIME_FORMAT, SettingsBoxes, ordered_voices
 
-SAMPLE_CUE = "Bird dog. Keep your back flat. Three, two, one."
+__all__ = ["SAMPLE_CUE", "SettingsView", "ordered_voices"]
 
-THEME_CHOICES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"),
-                 ("high-contrast", "High contrast"))
-
-LIMITS: dict[str, tuple[int, int]] = {
-    "voice_rate": (80, 320),
-    "prepare_seconds": (0, 120),
-    "resume_seconds": (0, 30),
-    "countdown_seconds": (0, 10),
-    "default_rest_seconds": (0, 600),
-    "sitting_break_minutes": (0, 240),
-}
-"""The spin boxes' ranges: the limits infra.settings accepts (a test keeps them equal)."""
-VOLUME_PERCENT = (0, 100)
-TEXT_PERCENT = (75, 250)
-
-REMINDER_TIMES = (("remind_morning", "M&orning:"), ("remind_midday", "M&idday:"),
-                  ("remind_evening", "&Evening:"), ("remind_session", "Sessio&n days:"))
-
-_TIME_FORMAT = "HH:mm"
 _UNSAVED = "You have unsaved changes."
-_ENGLISH = re.compile(r"(^|[/_-])en($|[-_])", re.IGNORECASE)
-
-
-def _is_english(voice_id: str, name: str) -> bool:
-    return name.strip().lower().startswith("english") or bool(_ENGLISH.search(voice_id))
-
-
-def ordered_voices(voices: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """English voices first, then the rest; each group by name."""
-    return sorted(voices, key=lambda v: (not _is_english(*v), v[1].strip().lower(), v[0]))
-
-
-class SettingsView(QWidget):
+class SettingsView(SettingsBoxes, QWidget):
     """The settings screen. Emits; never saves, speaks a session or touches the desktop itself.
 
     Mnemonics (Alt+letter) leave out F, H, R and T, which the main window's menus
@@ -103,12 +65,15 @@ class SettingsView(QWidget):
     the next start."""
     sig_autostart = Signal(bool)
     """Save was pressed and 'start with the desktop' changed: turn autostart on or off."""
+    sig_audio_test = Signal()
+    """The voice or a sound was tested: check again that sound can be played at all."""
 
     FIELDS = ("voice_enabled", "voice_id", "voice_rate", "voice_volume", "sounds_enabled",
               "prepare_seconds", "resume_seconds", "countdown_seconds",
               "default_rest_seconds", "theme", "text_scale", "reminders_enabled",
               "remind_morning", "remind_midday", "remind_evening", "remind_session",
-              "sitting_break_minutes", "quiet_start", "quiet_end", "start_with_desktop")
+              "sitting_break_minutes", "quiet_start", "quiet_end", "start_with_desktop",
+              "day_ends_at")
     """The Settings fields this view edits; every other field passes through untouched."""
 
     def __init__(self, settings: Settings, speaker: Speaker, sounds: SoundPlayer,
@@ -133,8 +98,11 @@ class SettingsView(QWidget):
         self._loading = False
         self._previewed = False
         self._voice_tested = False
+        self._audio_problem = ""
 
+        self._follow_looks = QElapsedTimer()
         self._build(folder_note)
+        self._page.installEventFilter(self)
         self._connect()
         self._show(settings)
         self._show_folder()
@@ -177,14 +145,25 @@ class SettingsView(QWidget):
             self._previewed = False
             self.sig_preview_theme.emit(settings.theme, float(settings.text_scale))
 
+    def set_audio_problem(self, text: str) -> None:
+        """Why no sound can be played at all ("" when it can), shown beside both tests."""
+        self._audio_problem = text
+        self._show_voice_status()
+        self._show_sound_status()
+
     def set_speaker(self, speaker: Speaker) -> None:
         """Use another speaker (the app rebuilds it when the voice is turned on or off)."""
         self.speaker = speaker
         self._fill_voices(self._current_voice() or self._settings.voice_id)
+        self._show_voice_status()
+
+    def _show_voice_status(self) -> None:
+        speaker = self.speaker
         available = bool(speaker.available)
         self.test_voice.setEnabled(available)
         if available:
-            text = ""
+            # The engine runs, yet without a sound device nothing is heard.
+            text = self._audio_problem
         elif speaker.reason:
             text = speaker.reason
         else:
@@ -196,10 +175,15 @@ class SettingsView(QWidget):
 
     def set_sounds(self, sounds: SoundPlayer) -> None:
         self.sounds = sounds
+        self._show_sound_status()
+
+    def _show_sound_status(self) -> None:
+        sounds = self.sounds
         available = bool(sounds.available)
         self.test_sound.setEnabled(available)
         if available:
-            text = sounds.reason  # a partial problem, e.g. some files missing
+            # No device at all matters more than a partial problem (some files missing).
+            text = self._audio_problem or sounds.reason
         elif sounds.reason:
             text = sounds.reason
         else:
@@ -267,346 +251,11 @@ class SettingsView(QWidget):
         self._on_look_changed()
         self._commit("The default settings are back, and saved.")
 
-    # --- Building ------------------------------------------------------------------------
-
-    def _build(self, folder_note: str) -> None:
-        self._boxes = [self._build_voice(), self._build_sounds(), self._build_timing(),
-                       self._build_looks(), self._build_reminders(),
-                       self._build_folder(folder_note)]
-        self._page = QWidget()
-        self._page.setObjectName("settings_page")
-        self._row = QHBoxLayout(self._page)
-        self._row.setContentsMargins(16, 16, 16, 16)
-        self._row.setSpacing(20)
-        self._column_layouts = [QVBoxLayout(), QVBoxLayout()]
-        for column in self._column_layouts:
-            column.setSpacing(14)
-            self._row.addLayout(column, 1)
-        self._columns = 0
-        self._arrange(2)
-
-        self._scroll = QScrollArea()
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setWidget(self._page)
-
-        self.status = QLabel()
-        self.status.setObjectName("settings_status")
-        self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.restore = QPushButton("Restore defaults\u2026")
-        self.restore.setAccessibleName("Restore the default settings")
-        self.cancel = QPushButton("&Cancel changes")
-        self.cancel.setAccessibleName("Cancel changes")
-        self.save_button = QPushButton("&Save")
-        self.save_button.setAccessibleName("Save settings")
-        self.save_button.setDefault(True)
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(16, 8, 16, 12)
-        buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.restore)
-        buttons.addWidget(self.cancel)
-        buttons.addWidget(self.save_button)
-
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        outer.addWidget(self._scroll, 1)
-        rule = QFrame()
-        rule.setFrameShape(QFrame.Shape.HLine)
-        outer.addWidget(rule)
-        outer.addLayout(buttons)
-        self._save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
-        self._save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-
-    def _arrange(self, columns: int) -> None:
-        """Two columns on a wide screen (voice, sounds, timing | looks, reminders, folder),
-        one when narrow or the text is large. Tab order stays the reading order."""
-        if columns == self._columns:
-            return
-        self._columns = columns
-        for layout in self._column_layouts:
-            while layout.count():
-                layout.takeAt(0)
-        left, right = self._column_layouts
-        if columns == 2:
-            for box in self._boxes[:3]:
-                left.addWidget(box)
-            for box in self._boxes[3:]:
-                right.addWidget(box)
-        else:
-            for box in self._boxes:
-                left.addWidget(box)
-        left.addStretch(1)
-        right.addStretch(1)
-        self._row.setStretch(1, 1 if columns == 2 else 0)
-
-    def _two_column_width(self) -> int:
-        left = max(box.minimumSizeHint().width() for box in self._boxes[:3])
-        right = max(box.minimumSizeHint().width() for box in self._boxes[3:])
-        margins = self._row.contentsMargins()
-        return left + right + self._row.spacing() + margins.left() + margins.right()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
-        self._arrange(2 if self.width() >= self._two_column_width() + 24 else 1)
-
-    @staticmethod
-    def _form_layout(box: QGroupBox) -> QFormLayout:
-        """The box's form. Wrapped notes go below it (``_below``): QFormLayout ignores
-        height-for-width, so a wrapped label in it got the height of a narrow guess."""
-        outer = QVBoxLayout(box)
-        outer.setSpacing(8)
-        form = QFormLayout()
-        outer.addLayout(form)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        return form
-
-    @staticmethod
-    def _below(box: QGroupBox, widget: QWidget) -> None:
-        box.layout().addWidget(widget)
-
-    @staticmethod
-    def _hint(text: str, name: str = "") -> QLabel:
-        label = QLabel(text)
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        # Wrapped text can be given more height than it needs: keep it under its row.
-        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        if name:
-            label.setObjectName(name)
-        return label
-
-    @staticmethod
-    def _label(text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(buddy)
-        return label
-
-    @staticmethod
-    def _spin(name: str, field: str, suffix: str, step: int = 1) -> QSpinBox:
-        spin = QSpinBox()
-        low, high = LIMITS[field]
-        spin.setRange(low, high)
-        spin.setSingleStep(step)
-        spin.setSuffix(suffix)
-        spin.setAccessibleName(name)
-        spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-        spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        return spin
-
-    @staticmethod
-    def _slider_pair(name: str, low: int, high: int, step: int, page: int,
-                     suffix: str) -> tuple[QSlider, QSpinBox, QWidget]:
-        """A slider and a number box showing the same value; the number is exact."""
-        slider = QSlider(Qt.Orientation.Horizontal)
-        slider.setRange(low, high)
-        slider.setSingleStep(step)
-        slider.setPageStep(page)
-        slider.setAccessibleName(name)
-        spin = QSpinBox()
-        spin.setRange(low, high)
-        spin.setSingleStep(step)
-        spin.setSuffix(suffix)
-        spin.setKeyboardTracking(False)
-        spin.setAccessibleName(f"{name}, exact value")
-        spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-        slider.valueChanged.connect(spin.setValue)
-        spin.valueChanged.connect(slider.setValue)
-        row = QWidget()
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(slider, 1)
-        layout.addWidget(spin)
-        return slider, spin, row
-
-    def _build_voice(self) -> QGroupBox:
-        box = QGroupBox("Voice")
-        form = self._form_layout(box)
-        self.voice_on = QCheckBox("Sa&y the cues aloud")
-        self.voice_on.setAccessibleName("Say the cues aloud")
-        form.addRow(self.voice_on)
-
-        self.voice = QComboBox()
-        self.voice.setEditable(True)
-        self.voice.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.voice.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.voice.setMinimumContentsLength(22)
-        self.voice.setMaxVisibleItems(15)
-        self.voice.setAccessibleName("Voice")
-        self.voice.setAccessibleDescription("Type part of a name or language to search")
-        self.voice.lineEdit().setPlaceholderText("Type to search the voices")
-        self.voice.lineEdit().setAccessibleName("Voice, type to search")
-        completer = self.voice.completer()
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        form.addRow(self._label("&Voice:", self.voice), self.voice)
-
-        self.rate_slider, self.rate, rate_row = self._slider_pair(
-            "Speaking rate in words per minute", *LIMITS["voice_rate"], 5, 20, " wpm")
-        form.addRow(self._label("Spea&king rate:", self.rate_slider), rate_row)
-        self.volume_slider, self.volume, volume_row = self._slider_pair(
-            "Voice volume in percent", *VOLUME_PERCENT, 5, 10, " %")
-        form.addRow(self._label("Vo&lume:", self.volume_slider), volume_row)
-
-        self.test_voice = QPushButton("Test vo&ice")
-        self.test_voice.setAccessibleName("Test the voice")
-        self.test_voice.setToolTip(f"Says \u201c{SAMPLE_CUE}\u201d with the choices above")
-        self.test_voice.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        form.addRow(self.test_voice)
-        self.voice_status = self._hint("", "voice_status")
-        self._below(box, self.voice_status)
-        return box
-
-    def _build_sounds(self) -> QGroupBox:
-        box = QGroupBox("Sounds")
-        form = self._form_layout(box)
-        self.sounds_on = QCheckBox("&Play sounds at the start and end of each step")
-        self.sounds_on.setAccessibleName("Play sounds")
-        self.test_sound = QPushButton("Test so&und")
-        self.test_sound.setAccessibleName("Test the sound")
-        row = QHBoxLayout()
-        row.addWidget(self.sounds_on, 1)
-        row.addWidget(self.test_sound)
-        form.addRow(row)
-        self.sound_status = self._hint("", "sound_status")
-        self._below(box, self.sound_status)
-        return box
-
-    def _build_timing(self) -> QGroupBox:
-        box = QGroupBox("Timing")
-        form = self._form_layout(box)
-        self.prepare = self._spin("Get ready before the first exercise, seconds",
-                                  "prepare_seconds", " s")
-        form.addRow(self._label("&Get ready before the first exercise:", self.prepare),
-                    self.prepare)
-        self.resume = self._spin("Get ready after a pause, seconds", "resume_seconds", " s")
-        form.addRow(self._label("Get ready &after a pause:", self.resume), self.resume)
-        self.countdown = self._spin("Count down aloud the last seconds", "countdown_seconds",
-                                    " s")
-        self.countdown.setSpecialValueText("Off")
-        form.addRow(self._label("Count &down aloud the last:", self.countdown), self.countdown)
-        self.rest = self._spin("Rest between sets, seconds", "default_rest_seconds", " s", 5)
-        form.addRow(self._label("Rest &between sets:", self.rest), self.rest)
-        self._below(box, self._hint("The rest applies when a routine does not set its own."))
-        return box
-
-    def _build_looks(self) -> QGroupBox:
-        box = QGroupBox("Looks")
-        form = self._form_layout(box)
-        self.theme = QComboBox()
-        for value, text in THEME_CHOICES:
-            self.theme.addItem(text, value)
-        self.theme.setAccessibleName("Theme")
-        self.theme.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        form.addRow(self._label("The&me:", self.theme), self.theme)
-        self.text_size_slider, self.text_size, size_row = self._slider_pair(
-            "Text size in percent", *TEXT_PERCENT, 5, 25, " %")
-        form.addRow(self._label("Text si&ze:", self.text_size_slider), size_row)
-        self._below(box, self._hint("Changes show at once; Save keeps them. The session "
-                                    "window sizes its big timer and words to fit its own "
-                                    "window."))
-        return box
-
-    def _build_reminders(self) -> QGroupBox:
-        box = QGroupBox("Reminders")
-        form = self._form_layout(box)
-        self.reminders_on = QCheckBox("Show re&minders")
-        self.reminders_on.setAccessibleName("Show reminders")
-        form.addRow(self.reminders_on)
-        self._reminder_widgets: list[QWidget] = []
-        self.times: dict[str, tuple[QTimeEdit, QCheckBox]] = {}
-        for field, text in REMINDER_TIMES:
-            plain = text.replace("&", "").rstrip(":")
-            edit = self._time_edit(f"{plain} reminder time")
-            off = QCheckBox("Off")
-            off.setAccessibleName(f"{plain} reminder off")
-            off.toggled.connect(self._on_reminders_toggled)
-            row = QWidget()
-            layout = QHBoxLayout(row)
-            layout.setContentsMargins(0, 0, 0, 0)
-            layout.addWidget(edit)
-            layout.addWidget(off)
-            layout.addStretch(1)
-            label = self._label(text, edit)
-            form.addRow(label, row)
-            self.times[field] = (edit, off)
-            self._reminder_widgets += [label, off]
-
-        self.sitting_break = self._spin("Sitting break every, minutes",
-                                        "sitting_break_minutes", " min", 5)
-        self.sitting_break.setSpecialValueText("Off")
-        self.sitting_break.setAccessibleDescription(
-            "A stand-and-stretch break after this long sitting; the guides suggest 25 minutes. "
-            "0 turns it off.")
-        label = self._label("Sitting bre&ak every:", self.sitting_break)
-        form.addRow(label, self.sitting_break)
-        self._reminder_widgets += [label, self.sitting_break]
-
-        self.quiet_on = QCheckBox("&Quiet hours from")
-        self.quiet_on.setAccessibleName("Quiet hours, no reminders")
-        self.quiet_start = self._time_edit("Quiet hours start")
-        self.quiet_end = self._time_edit("Quiet hours end")
-        until = QLabel("to")
-        until.setBuddy(self.quiet_end)
-        row = QWidget()
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.quiet_on, self.quiet_start, until, self.quiet_end):
-            layout.addWidget(widget)
-        layout.addStretch(1)
-        form.addRow(row)
-        self._reminder_widgets += [self.quiet_on, until]
-        self.quiet_on.toggled.connect(self._on_reminders_toggled)
-
-        self.autostart = QCheckBox("Start BackRehab &when I log in")
-        self.autostart.setAccessibleName("Start BackRehab with the desktop")
-        self.autostart.setAccessibleDescription("So reminders can appear without opening it")
-        form.addRow(self.autostart)
-        return box
-
-    @staticmethod
-    def _time_edit(name: str) -> QTimeEdit:
-        edit = QTimeEdit()
-        edit.setDisplayFormat(_TIME_FORMAT)
-        edit.setAccessibleName(name)
-        edit.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.UpDownArrows)
-        edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        return edit
-
-    def _build_folder(self, folder_note: str) -> QGroupBox:
-        box = QGroupBox("Data folder")
-        form = self._form_layout(box)
-        self.folder = QLineEdit()
-        self.folder.setReadOnly(True)
-        self.folder.setAccessibleName("Data folder in use")
-        form.addRow(self._label("Folder in use:", self.folder), self.folder)
-        self.change_folder = QPushButton("Choose another folder\u2026")
-        self.change_folder.setAccessibleName("Choose another data folder")
-        self.default_folder = QPushButton("Use the default folder")
-        self.default_folder.setAccessibleName("Use the default data folder")
-        row = QHBoxLayout()
-        row.addWidget(self.change_folder)
-        row.addWidget(self.default_folder)
-        row.addStretch(1)
-        form.addRow(row)
-        self.folder_status = self._hint("", "folder_status")
-        self._below(box, self.folder_status)
-        text = (f"Your history and these settings are kept in this folder. Another folder is "
-                f"used from the next start, and nothing is moved or copied: to take your "
-                f"history along, close BackRehab and copy {HISTORY_FILE} and settings.json "
-                f"into the new folder first.")
-        if folder_note:
-            text += " " + folder_note
-        self._below(box, self._hint(text, "folder_help"))
-        return box
-
     def _connect(self) -> None:
         self.save_button.clicked.connect(self.save)
+        self.close_button.clicked.connect(self.close)
+        for shortcut in self._close_shortcuts:
+            shortcut.activated.connect(self.close)
         self._save_shortcut.activated.connect(self._on_save_key)
         self.cancel.clicked.connect(self.revert)
         self.restore.clicked.connect(self.restore_defaults)
@@ -628,7 +277,7 @@ class SettingsView(QWidget):
             spin.valueChanged.connect(self._on_edited)
         for combo in (self.voice, self.theme):
             combo.currentIndexChanged.connect(self._on_edited)
-        for edit in (self.quiet_start, self.quiet_end):
+        for edit in (self.quiet_start, self.quiet_end, self.day_end):
             edit.timeChanged.connect(self._on_edited)
         for edit, off in self.times.values():
             edit.timeChanged.connect(self._on_edited)
@@ -680,6 +329,7 @@ class SettingsView(QWidget):
             self.quiet_start.setTime(_qtime(s.quiet_start or defaults.quiet_start))
             self.quiet_end.setTime(_qtime(s.quiet_end or defaults.quiet_end))
             self.autostart.setChecked(s.start_with_desktop)
+            self.day_end.setTime(_qtime(s.day_ends_at or "00:00"))
         finally:
             self._loading = False
         self._on_reminders_toggled()
@@ -706,12 +356,13 @@ class SettingsView(QWidget):
             "text_scale": self.text_size.value() / 100,
             "reminders_enabled": self.reminders_on.isChecked(),
             "sitting_break_minutes": self.sitting_break.value(),
-            "quiet_start": self.quiet_start.time().toString(_TIME_FORMAT) if quiet else "",
-            "quiet_end": self.quiet_end.time().toString(_TIME_FORMAT) if quiet else "",
+            "quiet_start": self.quiet_start.time().toString(TIME_FORMAT) if quiet else "",
+            "quiet_end": self.quiet_end.time().toString(TIME_FORMAT) if quiet else "",
             "start_with_desktop": self.autostart.isChecked(),
+            "day_ends_at": self.day_end.time().toString(TIME_FORMAT),
         }
         for field, (edit, off) in self.times.items():
-            values[field] = "" if off.isChecked() else edit.time().toString(_TIME_FORMAT)
+            values[field] = "" if off.isChecked() else edit.time().toString(TIME_FORMAT)
         return values
 
     def _show_folder(self) -> None:
@@ -746,6 +397,16 @@ class SettingsView(QWidget):
         elif self.status.text() == _UNSAVED:
             self.status.setText("")
 
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Closing with unsaved changes asks first; leaving them puts the saved look back."""
+        if self.has_changes and not self.confirm(
+                "Some changes are not saved. Close the settings without saving them?"):
+            event.ignore()
+            return
+        if self.has_changes:
+            self.revert()
+        event.accept()
+
     def _on_save_key(self) -> None:
         if self.save_button.isEnabled():
             self.save()
@@ -755,6 +416,23 @@ class SettingsView(QWidget):
             return
         self._previewed = True
         self.sig_preview_theme.emit(self.theme.currentData(), self.text_size.value() / 100)
+        # A new text size moves the boxes (two columns become one, every row grows): the
+        # control the person is using stays in view while the page is laid out again.
+        self._follow_looks.start()
+        QTimer.singleShot(0, self, self._keep_looks_in_view)
+
+    def _keep_looks_in_view(self) -> None:
+        focused = self.focusWidget()
+        looks = (self.theme, self.text_size, self.text_size_slider)
+        target = focused if focused in looks else self.text_size
+        self._scroll.ensureWidgetVisible(target, 20, 40)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        # The page settles over a few turns of the event loop after a new text size.
+        if watched is self._page and event.type() == QEvent.Type.Resize and \
+                self._follow_looks.isValid() and self._follow_looks.elapsed() < 1000:
+            QTimer.singleShot(0, self, self._keep_looks_in_view)
+        return super().eventFilter(watched, event)
 
     def _on_reminders_toggled(self, *_: object) -> None:
         on = self.reminders_on.isChecked()
@@ -783,10 +461,12 @@ class SettingsView(QWidget):
         self.speaker.configure(voice=self._current_voice() or None, rate=self.rate.value(),
                                volume=self.volume.value() / 100)
         self.speaker.say(SAMPLE_CUE)
+        self.sig_audio_test.emit()
 
     def _on_test_sound(self) -> None:
         if self.sounds.available:
             self.sounds.play("start")
+            self.sig_audio_test.emit()
 
     def _on_change_folder(self) -> None:
         start = self._folder_choice if self._folder_chosen and self._folder_choice \
@@ -824,20 +504,12 @@ class SettingsView(QWidget):
         return Path(text) if text else None
 
     def _ask_confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(
-            self, "Restore defaults", question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask(self, "Restore defaults", question)
 
 
 def _show_row(widget: QWidget, visible: bool) -> None:
-    """Show or hide a form row, spacing included (a merely hidden widget leaves a gap)."""
-    layout = widget.parentWidget().layout() if widget.parentWidget() else None
-    if isinstance(layout, QFormLayout):
-        layout.setRowVisible(widget, visible)
-    else:
-        widget.setVisible(visible)
+    """Show or hide a note under a box (a hidden widget takes no room in its layout)."""
+    widget.setVisible(visible)
 
 
 def _qtime(text: str) -> QTime:

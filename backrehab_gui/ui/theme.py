@@ -21,6 +21,10 @@ size (the views' headings: ``font.setPointSizeF(font.pointSizeF() * 1.8)``)
 keep their ratio to the application font: each ``apply`` rescales them.
 Fonts set in pixels are left alone: the player window sizes its text in
 pixels from its own window size, for reading from two metres away.
+
+Windows with colours of their own (the player, the charts) ask ``current()`` which
+theme is on. Widgets under a style sheet keep the font and palette they were
+polished with, so each ``apply`` polishes them again.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ SCALE_LIMITS = (0.75, 2.5)
 _SIZE_RESOLVED = 0x0002
 """QFont::SizeResolved: the font's own size was set (PySide6 does not expose the enum)."""
 _RATIO = "_backrehab_font_ratio"
+_CURRENT = "_backrehab_theme"
 _LAST_SIZE = "_backrehab_font_size"
 
 _Role = QPalette.ColorRole
@@ -76,6 +81,9 @@ def apply(app: QApplication, theme: str, text_scale: float,
     if theme not in THEMES:
         raise ValueError(f"Unknown theme {theme!r}; expected one of {', '.join(THEMES)}")
     original = _remember(app)
+    # Set first: windows with colours of their own (the player, the charts) ask for it
+    # when the new style and palette reach them.
+    app.setProperty(_CURRENT, theme)
     if theme == "system":
         _set_style(app, original.style)
         # A default-constructed palette hands the palette back to the platform
@@ -86,6 +94,27 @@ def apply(app: QApplication, theme: str, text_scale: float,
         app.setPalette(palette(theme))
     _set_scale(app, QFont(base_font) if base_font is not None else QFont(original.font),
                text_scale)
+    _repolish_style_sheets()
+
+
+def _repolish_style_sheets() -> None:
+    """Polish again every widget that has a style sheet of its own.
+
+    Widgets under a style sheet keep the font and palette they were polished with: a
+    new text size or theme did not reach the player's questions, its summary or the
+    exercise library's heading. Setting the same sheet again polishes them afresh.
+    """
+    for widget in QApplication.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)
+
+
+def current(app: QApplication | None = None) -> str:
+    """The theme last applied ("system" before any)."""
+    app = app or QApplication.instance()
+    name = app.property(_CURRENT) if app is not None else None
+    return name if name in THEMES else "system"
 
 
 def original_font(app: QApplication) -> QFont:

@@ -1,32 +1,103 @@
-"""The home screen: this week and phase, today's sessions, and one key to start the next."""
+"""The home screen: this week and phase, today's sessions, and one key to start the next.
+
+Everything wraps to the window: the session rows' words, the rows of buttons, the
+days of the week; a window too small for it all scrolls rather than cutting.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ..core.advice import Advice
+from ..core.adherence import DaySummary
+from ..core.advice import UNKNOWN, Advice
+from ..core.holds import ProgressLine
+from ..core.outcomes import FULL, Outcome, moved_text, share_text
 from ..core.today import Today, TodayItem
-from ..core.units import format_clock
-from .widgets import plain_label
+from ..core.units import format_about
+from . import charts, theme
+from .flow_layout import FlowLayout
+from .plain import mnemonic_safe, plain_label, tooltip_text
 
 
-def done_words(done: float) -> str:
-    """Progress in a symbol and words, never colour alone."""
-    if done >= 0.999:
-        return "\u2713 Done"
-    if done > 0:
-        return f"\u25d1 {round(done * 100)}% done"
-    return "\u25cb To do"
+def done_words(done: float, item: TodayItem | None = None, symbol: bool = True) -> str:
+    """Progress in a symbol and the shared words (core.outcomes), never colour alone
+    (without the symbol: for screen readers, which would name it)."""
+    if item is not None and item.moved_to is not None:
+        text = f"{Outcome.MOVED.symbol} {moved_text(item.moved_to)}"
+        text = text if done >= FULL else f"{text} \u00b7 {share_text(done)}"
+    elif done >= FULL:
+        text = Outcome.DONE.text
+    elif done > 0:
+        text = f"{Outcome.PARTLY_DONE.text} \u00b7 {share_text(done)}"
+    else:
+        text = f"{Outcome.UPCOMING.symbol} to do"
+    if symbol:
+        return text
+    first, _, rest = text.partition(" ")
+    return rest if rest and not any(ch.isalnum() for ch in first) else text
+
+
+def _sized(widget: QWidget, factor: float, *, bold: bool = False) -> None:
+    """``factor`` times the app's text size (the theme keeps the ratio when the person
+    changes their text size)."""
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * factor)
+    font.setBold(bold)
+    widget.setFont(font)
+
+
+class WeekStrip(QWidget):
+    """The days of this program week, each with its status as the History calendar shows
+    it: what is done and what is still to come, at a glance."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.days: list[tuple[date, DaySummary | None]] = []
+        self.today = date(2000, 1, 1)
+        self.setAccessibleName("this week")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_days(self, days: list[tuple[date, DaySummary | None]], today: date) -> None:
+        from .history_widgets import day_words  # the words the History calendar uses
+
+        self.days, self.today = days, today
+        words = "; ".join(day_words(d, s, today) for d, s in days)
+        self.setAccessibleDescription(words)
+        self.setToolTip(tooltip_text(words.replace("; ", "\n")))
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        line = QFontMetricsF(self.font()).height()
+        return QSize(round(7 * line * 5), round(line * 6))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        line = QFontMetricsF(self.font()).height()
+        return QSize(round(7 * line * 2.6), round(line * 4.6))
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self.days:
+            return
+        painter = QPainter(self)
+        fonts = charts.Fonts.of(self.font(), charts.colours_for(theme.current()))
+        rect = QRectF(self.rect())
+        charts.fill_card(painter, rect, fonts.colours)
+        charts.paint_week(painter, rect.adjusted(2, 2, -2, -2), self.days, self.today, fonts)
 
 
 class TodayView(QWidget):
@@ -42,6 +113,14 @@ class TodayView(QWidget):
     """The person chose to move on from this phase."""
     sig_repeat = Signal(str)
     """The person chose to repeat a week of this phase."""
+    sig_hold = Signal(str)
+    """Hold this exercise's progression where it is (no more steps up until resumed)."""
+    sig_step_back = Signal(str)
+    """Take this exercise's progression one step back (and hold it there)."""
+    sig_resume = Signal(str)
+    """Let this exercise's progression go up again."""
+    sig_retry = Signal()
+    """Try the history again (the notice says what could not be saved)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,14 +130,17 @@ class TodayView(QWidget):
         self.notice.setStyleSheet("QLabel#notice { background: #fff3e0; color: #4e342e;"
                                   " padding: 8px 12px; border-radius: 6px; }")
         self.notice.setVisible(False)
+        self.retry_button = QPushButton("Try again")
+        self.retry_button.clicked.connect(self.sig_retry.emit)
+        self.retry_button.setVisible(False)
+        # The home screen reads at a glance: its words a size above the app's.
         self.heading = plain_label("", wrap=True, name="week_heading")
-        font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.8)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.date_line = plain_label("", name="date_line")
+        _sized(self.heading, 2.0, bold=True)
+        self.date_line = plain_label("", wrap=True, name="date_line")
         self.focus_line = plain_label("", wrap=True, name="phase_focus")
         self.stats = plain_label("", wrap=True, name="stats")
+        for label in (self.date_line, self.focus_line, self.stats):
+            _sized(label, 1.15)
 
         self.advice_box = QFrame()
         self.advice_box.setFrameShape(QFrame.Shape.StyledPanel)
@@ -67,46 +149,88 @@ class TodayView(QWidget):
         self.repeat_button = QPushButton("Repeat a week")
         self.move_on_button.clicked.connect(self._on_move_on)
         self.repeat_button.clicked.connect(self._on_repeat)
-        advice_layout = QHBoxLayout(self.advice_box)
-        advice_layout.addWidget(self.advice_text, 1)
-        advice_layout.addWidget(self.repeat_button)
-        advice_layout.addWidget(self.move_on_button)
+        advice_layout = QVBoxLayout(self.advice_box)
+        advice_layout.addWidget(self.advice_text)
+        choices = FlowLayout(align_right=True)
+        choices.addWidget(self.repeat_button)
+        choices.addWidget(self.move_on_button)
+        advice_layout.addLayout(choices)
         self.advice_box.setVisible(False)
         self._advice: Advice | None = None
 
+        self.progress_box = QFrame()
+        self.progress_box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.progress_grid = QGridLayout(self.progress_box)
+        self.progress_box.setVisible(False)
+        self.progress_rows: list[tuple[ProgressLine, dict[str, QPushButton]]] = []
+
+        self.week_title = plain_label("This week", name="week_title")
+        self.week = WeekStrip()
+        self.week.hide()
+        self.week_title.hide()
+        self.sessions_title = plain_label("Today", name="sessions_title")
+        for title in (self.week_title, self.sessions_title):
+            _sized(title, 1.3, bold=True)
         self.sessions = QWidget()
         self.grid = QGridLayout(self.sessions)
+        self.grid.setContentsMargins(0, 0, 0, 0)
         self.empty = plain_label("", wrap=True, name="empty_day")
 
         self.start_next = QPushButton("\u25b6 Start next  [Enter]")
         self.start_next.setDefault(True)
         self.start_next.setMinimumHeight(48)
+        self.start_next.setAccessibleDescription("Key: Enter")
         self.start_next.clicked.connect(self._on_start_next)
         self.other = QPushButton("Another routine\u2026")
         self.other.clicked.connect(self.sig_other_routines.emit)
         self.change = QPushButton("Change plan\u2026")
         self.change.clicked.connect(self.sig_change_plan.emit)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.start_next, 2)
-        buttons.addWidget(self.other, 1)
-        buttons.addWidget(self.change, 1)
+        buttons = FlowLayout()
+        for button in (self.start_next, self.other, self.change):
+            button.setMinimumHeight(48)
+            _sized(button, 1.15, bold=button is self.start_next)
+            buttons.addWidget(button)
 
-        self.body = QWidget()
-        body = QVBoxLayout(self.body)
+        page = QWidget()
+        self.column = QWidget()
+        self.column.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        centre = QHBoxLayout(page)
+        centre.setContentsMargins(0, 0, 0, 0)
+        centre.addStretch(1)
+        centre.addWidget(self.column, 100)
+        centre.addStretch(1)
+        body = QVBoxLayout(self.column)
         body.addWidget(self.heading)
         body.addWidget(self.date_line)
         body.addWidget(self.focus_line)
         body.addWidget(self.advice_box)
+        body.addSpacing(8)
+        body.addWidget(self.week_title)
+        body.addWidget(self.week, 3)
+        body.addSpacing(8)
+        body.addWidget(self.sessions_title)
         body.addWidget(self.sessions)
         body.addWidget(self.empty)
+        body.addWidget(self.progress_box)
+        body.addSpacing(8)
+        body.addLayout(buttons)
         body.addWidget(self.stats)
         body.addStretch(1)
-        body.addLayout(buttons)
+        # The plan scrolls when the window is too small for it (large text, a small
+        # screen); it never scrolls sideways: everything in it wraps.
+        self.body = QScrollArea()
+        self.body.setWidgetResizable(True)
+        self.body.setFrameShape(QFrame.Shape.NoFrame)
+        self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body.setWidget(page)
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self.body)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.notice)
+        notice_row = QHBoxLayout()
+        notice_row.addWidget(self.notice, 1)
+        notice_row.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(notice_row)
         layout.addWidget(self.pages, 1)
 
     # --- What the app gives it -------------------------------------------------------
@@ -127,9 +251,11 @@ class TodayView(QWidget):
     def showing_form(self) -> bool:
         return self.pages.currentWidget() is not self.body
 
-    def set_notice(self, text: str) -> None:
+    def set_notice(self, text: str, *, retry: bool = False) -> None:
+        """Show a notice (none when empty); ``retry`` adds a Try again button."""
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
+        self.retry_button.setVisible(bool(text) and retry)
 
     def set_today(self, today: Today, focus: str = "", stats: str = "") -> None:
         self.today = today
@@ -145,15 +271,29 @@ class TodayView(QWidget):
                 widget.deleteLater()
         self.rows = []
         for row, item in enumerate(today.items):
-            label = plain_label(item.label, name="session_kind")
+            kind = item.label if item.planned_on is None else f"{item.label} ({item.status})"
+            label = plain_label(kind, wrap=True, name="session_kind")
             name = plain_label(item.routine.name, wrap=True, name="session_name")
-            bold = QFont(name.font())
-            bold.setBold(True)
-            name.setFont(bold)
-            length = plain_label(f"about {format_clock(item.estimate)}")
-            status = plain_label(done_words(item.done), name="session_status")
+            _sized(name, 1.3, bold=True)
+            if item.note:
+                # What was swapped or left out today, under the name in normal type.
+                cell = QWidget()
+                box = QVBoxLayout(cell)
+                box.setContentsMargins(0, 0, 0, 0)
+                box.setSpacing(0)
+                box.addWidget(name)
+                note = plain_label(item.note, wrap=True, name="session_note")
+                _sized(note, 1.0)
+                box.addWidget(note)
+                name = cell
+            length = plain_label(format_about(item.estimate), wrap=True)
+            status = plain_label(done_words(item.done, item), wrap=True, name="session_status")
+            status.setAccessibleName(done_words(item.done, item, symbol=False))
             button = QPushButton("Start" if item.done < 0.999 else "Again")
-            button.setAccessibleName(f"Start {item.routine.name}")
+            for widget in (label, length, status, button):
+                _sized(widget, 1.15)
+            button.setAccessibleName(f"Start {item.routine.name}" if item.done < 0.999 else
+                                     f"Start {item.routine.name} again")
             button.clicked.connect(lambda _=False, it=item: self.sig_start.emit(it))
             for column, widget in enumerate((label, name, length, status, button)):
                 self.grid.addWidget(widget, row, column)
@@ -165,21 +305,80 @@ class TodayView(QWidget):
                            "routine." if today.plan.started else "")
         upcoming = today.next_item
         self.start_next.setEnabled(upcoming is not None)
-        self.start_next.setText(f"\u25b6 Start {upcoming.routine.name}  [Enter]" if upcoming
-                                else "\u2713 All done for today")
+        self.start_next.setText(mnemonic_safe(f"\u25b6 Start {upcoming.routine.name}  [Enter]")
+                                if upcoming else "\u2713 All done for today")
+        # The words without the symbol and the bracketed key, which is said as a key.
+        self.start_next.setAccessibleName(f"Start next: {upcoming.routine.name}" if upcoming
+                                          else "All done for today")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        # A column of reading width on a wide screen, not words strung across 1920 pixels.
+        line = self.fontMetrics().height()
+        self.column.setMaximumWidth(round(line * 72))
+        self.week.setMaximumHeight(round(line * 12))
+
+    def set_week(self, days: list[tuple[date, DaySummary | None]], today: date) -> None:
+        """This program week's days and their status (none before the program starts)."""
+        self.week.set_days(days, today)
+        self.week.setVisible(bool(days))
+        self.week_title.setVisible(bool(days))
 
     def set_advice(self, advice: Advice | None) -> None:
         self._advice = advice
         self.advice_box.setVisible(advice is not None)
         if advice is not None:
             self.advice_text.setText(advice.message)
-            self.move_on_button.setText(f"Move on to {advice.next_name}" if advice.next_name
-                                        else "Move on")
-            # The suggestion is the default; the person decides.
+            self.move_on_button.setText(mnemonic_safe(f"Move on to {advice.next_name}")
+                                        if advice.next_name else "Move on")
+            # The suggestion is the default; the person decides. Without enough pain
+            # answers there is no suggestion.
+            unknown = advice.unmet == (UNKNOWN,)
             self.move_on_button.setDefault(advice.move_on)
-            self.repeat_button.setDefault(not advice.move_on)
+            self.repeat_button.setDefault(not advice.move_on and not unknown)
+
+    def set_progress(self, lines: Sequence[ProgressLine]) -> None:
+        """This week's progressions, each with what the person can do about it."""
+        while self.progress_grid.count():
+            widget = self.progress_grid.takeAt(0).widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.progress_rows = []
+        for row, line in enumerate(lines):
+            self.progress_grid.addWidget(plain_label(line.text, wrap=True,
+                                                     name="progression"), row, 0)
+            buttons: dict[str, QPushButton] = {}
+            name = line.name.lower()
+            if line.paused:
+                buttons["resume"] = QPushButton("Let it go up again")
+                buttons["resume"].setAccessibleName(f"Let the {name} go up again")
+                buttons["resume"].clicked.connect(
+                    lambda _=False, e=line.exercise: self.sig_resume.emit(e))
+            else:
+                buttons["hold"] = QPushButton("Hold here")
+                buttons["hold"].setAccessibleName(f"Hold the {name} at {line.given}")
+                buttons["hold"].clicked.connect(
+                    lambda _=False, e=line.exercise: self.sig_hold.emit(e))
+            if line.back_to is not None:
+                buttons["back"] = QPushButton(mnemonic_safe(f"Step back to {line.back_to}"))
+                buttons["back"].setAccessibleName(f"Step the {name} back to {line.back_to}")
+                buttons["back"].clicked.connect(
+                    lambda _=False, e=line.exercise: self.sig_step_back.emit(e))
+            for column, button in enumerate(buttons.values(), start=1):
+                self.progress_grid.addWidget(button, row, column)
+            self.progress_rows.append((line, buttons))
+        self.progress_grid.setColumnStretch(0, 1)
+        self.progress_box.setVisible(bool(lines))
 
     # --- Handlers ----------------------------------------------------------------------
+
+    def set_blocked(self, reason: str) -> None:
+        """No session can start now (the safety check is not passed): say so on the
+        button rather than leave one that looks ready and does nothing."""
+        self.today = None
+        self.start_next.setEnabled(False)
+        self.start_next.setText(mnemonic_safe(reason))
 
     def _on_start_next(self) -> None:
         if self.today is not None and self.today.next_item is not None:
@@ -194,6 +393,8 @@ class TodayView(QWidget):
             self.sig_repeat.emit(self._advice.phase_id)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import Qt  # here: its first use costs ~20 ms, not before Today
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.showing_form:
             self._on_start_next()
             return

@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime, timedelta, timezone
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, QTimeZone, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QMenu,
     QPushButton,
     QSystemTrayIcon,
@@ -53,8 +51,11 @@ from ..core.reminders import (
 from ..core.reminders import snooze as snoozed_reminder
 from ..core.schedule import ProgramCalendar
 from ..core.today import Today
+from ..core.wording import plural
 from ..infra import paths
 from ..infra.settings import Settings
+from .clock import local_wall_clock  # here too: the tray's reminders read it
+from .plain import mnemonic_safe, notification_text, plain_label
 
 MAX_WAIT = timedelta(minutes=10)
 """Longest the timer waits before looking again (it stops counting while the computer sleeps)."""
@@ -64,20 +65,6 @@ WAKE_JUMP = timedelta(minutes=2)
 
 SNOOZE_MINUTES = 10
 NOTIFICATION_MS = 15000
-
-
-def local_wall_clock() -> datetime:
-    """Now, in the system's time zone with its daylight-saving rules.
-
-    ``datetime.now().astimezone()`` gives a fixed UTC offset, which is an hour
-    wrong for times planned across a daylight-saving change; Qt knows the
-    zone's IANA name, and zoneinfo knows its rules.
-    """
-    name = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
-    try:
-        return datetime.now(ZoneInfo(name))
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return datetime.now().astimezone()
 
 
 def should_hide_on_close(settings: Settings, tray_available: bool) -> bool:
@@ -114,9 +101,12 @@ class ReminderService(QObject):
                  names: Mapping[str, str] | None = None,
                  block_routines: Mapping[m.Block, str] = DEFAULT_BLOCK_ROUTINES,
                  max_wait: timedelta = MAX_WAIT,
+                 day_of: Callable[[datetime], date] = datetime.date,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
+        self._day_of = day_of
+        """The person's day a moment falls in (their day may end after midnight)."""
         self._calendar = calendar
         self._done_today = done_today
         self._now = now
@@ -132,6 +122,7 @@ class ReminderService(QObject):
         """When the timer is meant to fire."""
         self._since = start
         self._day = start.date()
+        self._person_day = day_of(start)
         self._snoozed: list[Reminder] = []
         self._running = False
         self.timer = QTimer(self)
@@ -234,7 +225,11 @@ class ReminderService(QObject):
             self._day = now.date()
             self._snoozed = [r for r in self._snoozed if r.day is not None
                              and r.day >= now.date()]
-            self.sig_day_changed.emit(now.date())
+        if self._day_of(now) != self._person_day:
+            # At the end of the person's day, not at midnight: Today moves on then.
+            # The timer looks at least every MAX_WAIT, so it is seen within minutes.
+            self._person_day = self._day_of(now)
+            self.sig_day_changed.emit(self._person_day)
         if self._since > now:
             self._since = now  # the clock was moved back: live those reminders again
         shown: Reminder | None = None
@@ -359,15 +354,14 @@ class ReminderNotice(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.reminder: Reminder | None = None
         self._snooze_minutes = snooze_minutes
-        self.title = QLabel()
+        self.title = plain_label()
         font = self.title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title.setFont(font)
-        self.text = QLabel()
-        self.text.setWordWrap(True)
+        self.text = plain_label(wrap=True)
         self.start_button = QPushButton("Start")
-        self.snooze_button = QPushButton(f"Snooze {snooze_minutes} minutes")
+        self.snooze_button = QPushButton(f"Snooze {plural(snooze_minutes, 'minute')}")
         self.dismiss_button = QPushButton("Dismiss")
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
@@ -447,6 +441,7 @@ class TrayIcon(QObject):
         self._next_routine: str | None = None
         self._progress = ""
         self._paused = False
+        self._closed = False
         self.menu = QMenu()
         self.menu.setTitle("BackRehab")
         self.action_open = self._action("Open BackRehab", self._on_open)
@@ -454,7 +449,8 @@ class TrayIcon(QObject):
         self.action_start = self._action("Start", self._on_start_next)
         self.action_break = self._action("Sitting break (1 min)", self._on_break)
         self.menu.addSeparator()
-        self.action_snooze = self._action(f"Snooze {snooze_minutes} minutes", self._on_snooze)
+        self.action_snooze = self._action(f"Snooze {plural(snooze_minutes, 'minute')}",
+                                          self._on_snooze)
         self.action_pause = self._action("Pause reminders for today", self._on_pause)
         self.action_pause.setCheckable(True)
         self.menu.addSeparator()
@@ -486,16 +482,26 @@ class TrayIcon(QObject):
             self.tray.show()
 
     def hide(self) -> None:
+        if self._closed:
+            return
         if self.tray is not None:
             self.tray.hide()
         self.notice.hide()
 
     def close(self) -> None:
-        """Remove the icon and the notice for good (at quit)."""
+        """Remove the icon and the notice for good (at quit). Safe to call again: Quit
+        closes it, then the launcher's clean-up does (the notice is gone by then)."""
+        if self._closed:
+            return
         self.hide()
+        self._closed = True
         self.notice.close()
         self.notice.deleteLater()
         self.menu.deleteLater()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def set_today(self, today: Today | None) -> None:
         """Update the tooltip and the 'Start ...' entry from today's plan."""
@@ -504,16 +510,20 @@ class TrayIcon(QObject):
         self.set_progress(progress_text(today))
 
     def set_next(self, routine_id: str | None, label: str = "") -> None:
+        if self._closed:
+            return
         self._next_routine = routine_id
         self.action_start.setEnabled(routine_id is not None)
-        self.action_start.setText(f"Start {label or 'next session'}" if routine_id
-                                  else "Nothing left to start today")
+        self.action_start.setText(mnemonic_safe(f"Start {label or 'next session'}")
+                                  if routine_id else "Nothing left to start today")
 
     def set_progress(self, text: str) -> None:
         self._progress = text
         self._update_tooltip()
 
     def set_paused(self, paused: bool) -> None:
+        if self._closed:
+            return
         self._paused = paused
         self.action_pause.setChecked(paused)
         if paused:
@@ -530,16 +540,21 @@ class TrayIcon(QObject):
         return "\n".join(lines)
 
     def _update_tooltip(self) -> None:
+        if self._closed:
+            return
         if self.tray is not None:
             self.tray.setToolTip(self.tooltip)
 
     def notify(self, reminder: Reminder) -> None:
         """Show a reminder: a desktop notification, or the notice without a tray."""
+        if self._closed:
+            return
         self.last = reminder
         self.action_snooze.setEnabled(True)
         if self.tray is not None and self.tray.isVisible() and \
                 QSystemTrayIcon.supportsMessages():
-            self.tray.showMessage(reminder.title, reminder.text, self.icon, NOTIFICATION_MS)
+            self.tray.showMessage(reminder.title, notification_text(reminder.text), self.icon,
+                                  NOTIFICATION_MS)
         else:
             self.notice.show_reminder(reminder)
 

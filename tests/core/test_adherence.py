@@ -10,7 +10,6 @@ from backrehab_gui.core.adherence import (
     HALF_LIFE_DAYS,
     DayStatus,
     PhaseStatus,
-    _Plans,
     compute,
     compute_month,
     match_day,
@@ -19,6 +18,7 @@ from backrehab_gui.core.adherence import (
     score_multiplier,
 )
 from backrehab_gui.core.history import SessionRecord
+from backrehab_gui.core.matching import WeekPlans
 from backrehab_gui.core.schedule import Enrolment, PlannedSession, ProgramCalendar
 
 MONDAY = date(2026, 1, 5)
@@ -80,8 +80,17 @@ def test_a_planned_session_is_matched_by_routine_and_the_best_share_wins():
     day = compute(cal, records, today=day_n(1)).day(MONDAY)
     s1 = next(s for s in day.sessions if s.planned.routine_id == "s1")
     assert s1.credit == pytest.approx(0.9) and s1.record is records[1]
-    assert day.extra == (records[0],)
     assert day.credit == pytest.approx(1.9) and day.planned == 3
+    # The other attempt is a session of the week: it stands in for Wednesday's until
+    # Wednesday's own is done.
+    assert day.extra == ()
+    wednesday = compute(cal, records, today=day_n(1), last=day_n(6)).day(day_n(2))
+    assert wednesday.sessions[0].moved_to == MONDAY
+    assert wednesday.sessions[0].credit == pytest.approx(0.4)
+    own = rec(day_n(2), "s1", 1.0)
+    result = compute(cal, [*records, own], today=day_n(3), last=day_n(6))
+    assert result.day(day_n(2)).sessions[0].record is own
+    assert result.day(day_n(4)).sessions[0].moved_to == MONDAY  # now Friday's
 
 
 def test_partial_and_interrupted_sessions_count_by_their_share():
@@ -361,7 +370,7 @@ def test_plans_per_span_and_weekday_equal_the_calendar_day_by_day():
             enrolment = Enrolment("p", start, days, blocks).with_repeat("one", 1) \
                 .with_repeat("two", 2)
             cal = ProgramCalendar(p, enrolment)
-            plans = _Plans(cal)
+            plans = WeekPlans(cal)
             for offset in range(-10, 400):
                 day = start + timedelta(days=offset)
                 week = offset // 7 + 1
@@ -392,3 +401,53 @@ def test_ten_years_of_history_gives_every_day_and_a_consistent_month():
     month = compute_month(cal, records, today, today.year, today.month)
     # (How fast: benchmarks/history.py.)
     assert len(result.days) == 3650 and month.streak == result.streak
+
+
+# --- Sessions moved within their week ------------------------------------------------
+
+
+def test_phase_sessions_each_done_a_day_late_count_in_full_for_their_week():
+    cal = phase_only()
+    late = [rec(d.day + timedelta(days=1), "s1") for d in cal.days(MONDAY, 14)
+            if d.phase_session is not None]
+    assert len(late) == 6
+    result = compute(cal, late, today=day_n(14))
+    assert [w.phase_adherence for w in result.weeks[:2]] == [100.0, 100.0]
+    assert [w.moved for w in result.weeks[:2]] == [3, 3]
+    assert result.totals.extra == 0
+    monday, tuesday = result.day(MONDAY), result.day(day_n(1))
+    assert monday.phase_status is PhaseStatus.MOVED and monday.status is DayStatus.DONE
+    assert monday.sessions[0].moved_to == day_n(1) and monday.sessions[0].record is late[0]
+    assert tuesday.extra == () and tuesday.planned_day_of(0) == MONDAY
+    # The habit score counts them on their planned days: as if done on time.
+    on_time = [rec(d.day, "s1") for d in cal.days(MONDAY, 14) if d.phase_session is not None]
+    assert result.score == pytest.approx(compute(cal, on_time, today=day_n(14)).score)
+
+
+def test_a_session_in_another_week_or_of_another_routine_is_not_moved():
+    cal = phase_only()
+    # Friday's s1 done the next Monday (week 2) and a routine the week does not plan.
+    records = [rec(day_n(7), "s1"), rec(day_n(5), "s2")]
+    result = compute(cal, records, today=day_n(14))
+    assert result.day(day_n(4)).phase_status is PhaseStatus.MISSED
+    assert result.day(day_n(5)).extra == (records[1],)
+    assert result.day(day_n(7)).sessions[0].record is records[0]  # week 2's own Monday
+
+
+def test_a_session_on_its_own_day_is_matched_before_any_move():
+    cal = phase_only()
+    tuesday = rec(day_n(1), "s1", 0.5)
+    wednesday = rec(day_n(2), "s1")
+    result = compute(cal, [tuesday, wednesday], today=day_n(7))
+    assert result.day(day_n(2)).sessions[0].record is wednesday
+    assert result.day(MONDAY).sessions[0].record is tuesday  # nearest first
+    assert result.day(MONDAY).sessions[0].credit == pytest.approx(0.5)
+    assert result.day(day_n(4)).phase_status is PhaseStatus.MISSED
+    assert result.weeks[0].phase_adherence == pytest.approx(50.0)
+
+
+def test_moves_respect_the_window_given_whole_weeks_of_records():
+    cal = phase_only()
+    late = [rec(day_n(1), "s1")]
+    one_day = compute(cal, late, today=day_n(7), first=MONDAY, last=MONDAY)
+    assert one_day.day(MONDAY).sessions[0].moved_to == day_n(1)

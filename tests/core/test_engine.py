@@ -196,10 +196,11 @@ def test_self_paced_set_finished_without_counting_records_the_target():
     eng.skip(21.0)
     eng.enter(22.0)
     eng.enter(23.0)
+    # D after counting 2 of 10: "this set is done" (the README's word), not "partly done".
     eng.finish_set(24.0)
     result = eng.summary.results[0]
-    assert result.reps_done == 12 and result.reps_target == 20 and result.status == "partial"
-    assert result.sets_done == 1
+    assert result.reps_done == 20 and result.reps_target == 20 and result.status == "done"
+    assert result.sets_done == 2
 
 
 def test_activity_runs_for_its_time_with_a_minute_warning():
@@ -394,3 +395,34 @@ def test_the_view_tracks_session_progress():
     assert eng.view(15.0).session_left == pytest.approx(15)
     run_until(eng, 31)
     assert eng.view(31.0).session_fraction == 1.0
+
+
+def test_time_left_counts_added_seconds_and_an_open_hold_is_not_zero():
+    eng = engine(("plank", {"hold": 30}), ("side", {"hold": "max"}),
+                 ("bridge", {"hold": 20}), prepare=0)
+    eng.start(0.0)
+    before = eng.view(5.0).session_left
+    eng.adjust(5.0, 10)
+    assert eng.view(5.0).session_left == pytest.approx(before + 10)
+    eng.skip(6.0)   # to the rest
+    eng.skip(7.0)   # to the open hold
+    assert eng.current.work.value == "open-hold"
+    # While the hold counts up, what is left is the session after it: never 0:00 early.
+    rest_after = eng.view(8.0).session_left
+    assert rest_after > 20 and eng.view(500.0).session_left == rest_after
+
+
+def test_controls_act_only_where_they_do_something():
+    from backrehab_gui.core.controls import controls_for
+
+    eng = engine(("tilt", {"reps": 10}), ("dead-bug", {"reps": 6, "tempo": {"up": 2}}),
+                 ("plank", {"hold": 20}), ("side", {"hold": "max"}), prepare=0)
+    kinds = {}
+    for step in eng.timeline.steps:
+        if step.kind is StepKind.WORK:
+            kinds[step.work.value] = controls_for(step)
+    assert kinds["reps"].enter == "Rep" and not kinds["reps"].time
+    assert kinds["open-hold"].enter == "Done" and kinds["open-hold"].time
+    paced = kinds["guided-reps"]
+    assert paced.enter is None and not paced.time and "paces" in paced.enter_why_not
+    assert kinds["hold"].enter is None and kinds["hold"].time

@@ -53,3 +53,29 @@ def test_before_the_start_it_says_when():
     cal = ProgramCalendar(PROGRAM, Enrolment(PROGRAM.id, start))
     plan = today(cal, LIB, [], date(2026, 12, 1))
     assert plan.items == () and plan.heading == "The program starts on Monday 07 December"
+
+
+def test_a_phase_session_missed_earlier_this_week_is_offered_today_and_counts_for_its_day():
+    monday = date(2026, 11, 23)
+    cal = ProgramCalendar(PROGRAM, Enrolment(PROGRAM.id, monday, (0, 2, 4), ()))
+    tuesday = monday + timedelta(days=1)
+    plan = today(cal, LIB, [], tuesday)
+    catch_up = [i for i in plan.items if i.planned_on is not None]
+    assert [(i.routine.id, i.planned_on, i.status) for i in catch_up] == [
+        ("phase-1-foundation", monday, "from Mon 23 Nov")]
+    assert plan.next_item is catch_up[0]
+    # Done on Tuesday, it is Monday's session: nothing is left to catch up.
+    done = [record(tuesday, "phase-1-foundation", 1.0)]
+    assert [i for i in today(cal, LIB, done, tuesday).items if i.planned_on] == []
+
+
+def test_a_session_planned_today_but_done_earlier_in_the_week_shows_as_moved():
+    monday = date(2026, 11, 23)
+    cal = ProgramCalendar(PROGRAM, Enrolment(PROGRAM.id, monday, (0, 2, 4), ()))
+    # Monday's and Wednesday's both done on Monday.
+    done = [record(monday, "phase-1-foundation", 1.0), record(monday, "phase-1-foundation", 1.0)]
+    plan = today(cal, LIB, done, monday + timedelta(days=2))
+    item = plan.items[0]
+    assert item.moved_to == monday and item.done == 1.0
+    assert item.status == "moved to Mon 23 Nov"
+    assert plan.next_item is None

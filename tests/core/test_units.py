@@ -44,3 +44,12 @@ def test_formatting():
     assert format_duration(120) == "2 min"
     assert format_duration(90) == "1m30s"
     assert format_clock(0) == "0:00" and format_clock(754) == "12:34" and format_clock(-3) == "0:00"
+
+
+def test_estimates_read_as_lengths_not_times_of_day():
+    from backrehab_gui.core.units import format_about
+
+    assert format_about(255) == "about 4 min"
+    assert format_about(45) == "about 45 s"
+    assert format_about(3900) == "about 1 h 5 min"
+    assert format_about(7200) == "about 2 h"

@@ -109,7 +109,7 @@ def test_csv_values(tmp_path, records):
     assert plank["End time"] == "2024-05-01T18:25:00+02:00"
     assert plank["Routine id"] == "evening-strength"
     assert plank["Kind"] == "phase" and plank["Block"] == ""
-    assert plank["Session status"] == "completed" and plank["Session done (%)"] == "60"
+    assert plank["Outcome"] == "partly done" and plank["Session done (%)"] == "60"
     assert (plank["Pain before (0-10)"], plank["Pain after (0-10)"],
             plank["Effort (0-10)"]) == ("3", "6", "5")
     assert plank["Pain flag"] == "yes"
@@ -130,7 +130,7 @@ def test_csv_keeps_a_session_without_results(tmp_path, records):
     path = tmp_path / "history.csv"
     write_csv(path, records)
     row = read_csv(path)[4]
-    assert row["Routine id"] == "extra-walk" and row["Session status"] == "stopped"
+    assert row["Routine id"] == "extra-walk" and row["Outcome"] == "stopped early"
     assert row["Pain flag"] == "yes" and row["Pain flag reason"] == \
         "pain 8 out of 10 after the session"
     exercise_columns = CSV_COLUMNS[CSV_COLUMNS.index("Exercise number"):]
@@ -186,9 +186,9 @@ def test_ics_has_one_event_per_session(tmp_path, records):
     assert str(calendar["version"]) == "2.0" and str(calendar["calscale"]) == "GREGORIAN"
     events = calendar.walk("VEVENT")
     assert [str(e["summary"]) for e in events] == [
-        "BackRehab: Evening strength and stretch (partly done, 60%)",
+        "BackRehab: Evening strength and stretch (partly done \u00b7 60 %)",
         "BackRehab: Mobilité du matin – Rücken (done)",
-        "BackRehab: @Walk (stopped)",
+        "BackRehab: @Walk (stopped early \u00b7 0 %)",
     ]
     for event in events:
         assert event["dtstamp"].dt == STAMP
@@ -300,7 +300,7 @@ def test_ics_session_without_an_end(tmp_path):
     write_ics(path, [record], now=STAMP)
     event = read_ics(path).walk("VEVENT")[0]
     assert str(event["summary"]) == "BackRehab: Evening strength and stretch " \
-        "(interrupted, 25% done)"
+        "(interrupted \u00b7 25 %)"
     assert event["dtend"].dt - event["dtstart"].dt == timedelta(minutes=5)
 
 
@@ -413,5 +413,81 @@ def test_sessions_read_from_the_history_store_export(tmp_path):
     assert rows[0]["Pain flag reason"] == "pain 7 out of 10 after the session"
     assert write_ics(tmp_path / "h.ics", records, now=STAMP) == 1
     event = read_ics(tmp_path / "h.ics").walk("VEVENT")[0]
-    assert str(event["summary"]) == "BackRehab: Evening strength and stretch (partly done, 75%)"
+    assert str(event["summary"]) == \
+        "BackRehab: Evening strength and stretch (partly done \u00b7 75 %)"
     assert event["dtstart"].dt == start and str(event["uid"]) == session_uid(records[0])
+
+
+# --- Outcomes, weeks and moves, as the calendar shows them -----------------------------------
+
+
+def _library():
+    return load_library([bundled_routines()], asset_roots=[assets()])
+
+
+def test_an_empty_calendar_is_refused_in_plain_words_and_nothing_is_written(tmp_path):
+    path = tmp_path / "history.ics"
+    with pytest.raises(ExportError, match="nothing to put in a calendar"):
+        write_ics(path, [], [], now=STAMP)
+    assert not path.exists()
+
+
+def test_csv_and_ics_give_program_week_phase_and_the_day_a_moved_session_was_planned(
+        tmp_path):
+    from backrehab_gui.core.placement import places
+
+    library = _library()
+    program = library.programs["lower-back-8-weeks"]
+    monday = date(2026, 1, 5)
+    calendar = ProgramCalendar(program, Enrolment(program.id, monday, (0, 2, 4), ()))
+    late = session(1, datetime(2026, 1, 6, 18, tzinfo=PLUS2), routine_id="phase-1-foundation",
+                   routine_name="Foundation")  # Monday's, done on Tuesday
+    where = places(calendar, [late], date(2026, 1, 20))
+    path = tmp_path / "h.csv"
+    write_csv(path, [late], where)
+    row = read_csv(path)[0]
+    assert (row["Program week"], row["Phase"], row["Outcome"], row["Moved from"]) == (
+        "1", "Foundation", "done", "2026-01-05")
+    ics = tmp_path / "h.ics"
+    write_ics(ics, [late], now=STAMP, where=where)
+    event = read_ics(ics).walk("VEVENT")[0]
+    assert str(event["summary"]) == "BackRehab: Foundation (done, moved from Mon 5 Jan)"
+    assert "program week 1, Foundation" in str(event["description"])
+
+
+def test_an_interrupted_session_lists_every_exercise_as_a_stopped_one_does(tmp_path):
+    from backrehab_gui.core.history import routine_fingerprint
+
+    library = _library()
+    routine = library.routines["phase-1-foundation"]
+    fingerprint = routine_fingerprint(routine, library.exercises)
+    cut = session(1, datetime(2026, 1, 5, 18, tzinfo=PLUS2), routine_id=routine.id,
+                  routine_name=routine.name, fingerprint=fingerprint, status="interrupted",
+                  share=0.2, results=(result(0, "First"),))
+    path = tmp_path / "h.csv"
+    assert write_csv(path, [cut], library=library) == len(routine.exercises)
+    rows = read_csv(path)
+    assert [r["Exercise status"] for r in rows] == \
+        ["done"] + ["not reached"] * (len(routine.exercises) - 1)
+    assert rows[1]["Exercise"] == library.exercises[routine.exercises[1].exercise].name
+
+
+def test_planned_events_leave_out_a_session_already_done_earlier_in_its_week(tmp_path):
+    from backrehab_gui.infra.export import planned_between
+    from backrehab_gui.infra.routines import load_for_app
+
+    library = load_for_app(tmp_path)
+    program = library.programs["lower-back-8-weeks"]
+    # Phase sessions on Mon, Wed and Fri; the first two of week 1 done on Mon and Tue.
+    calendar = ProgramCalendar(program, Enrolment(program.id, date(2026, 1, 5), (0, 2, 4)))
+    done = [session(n, datetime(2026, 1, day, 18, 0, tzinfo=PLUS2), routine_id="phase-1-foundation",
+                    routine_name="Phase 1: Foundation")
+            for n, day in ((1, 5), (2, 6))]
+    plans = planned_between(calendar, date(2026, 1, 7), date(2026, 1, 9), done,
+                            date(2026, 1, 6))
+    phase_days = [day for day, planned in plans if planned.kind == "phase"]
+    # Wednesday's session was done on Tuesday (moved): only Friday's is still to do.
+    assert phase_days == [date(2026, 1, 9)]
+    everything = planned_between(calendar, date(2026, 1, 7), date(2026, 1, 9))
+    assert [d for d, p in everything if p.kind == "phase"] == [date(2026, 1, 7),
+                                                               date(2026, 1, 9)]

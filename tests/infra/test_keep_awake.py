@@ -19,6 +19,7 @@ from backrehab_gui.infra.keep_awake import (
     RecordingKeepAwake,
     default_commands,
     make_keep_awake,
+    plain_reason,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -136,11 +137,34 @@ def test_when_every_tool_fails_the_reason_says_why_and_nothing_raises():
     keeper.start()
     assert keeper.wait_settled(5)
     assert not keeper.active and not keeper.available
-    assert "Failed to connect to bus" in keeper.reason
-    assert "false ended: exit status 1" in keeper.reason
+    # In plain words for the person; what the tools said stays for diagnostics.
+    assert keeper.reason == (
+        "Could not keep the screen awake: no desktop session bus is running. Move the mouse "
+        "now and then, or change the screen-saver settings.")
+    assert "Failed to connect to bus" in keeper.detail
+    assert "false ended: exit status 1" in keeper.detail
     assert changes
     keeper.stop()
     assert our_zombies() == []
+
+
+@pytest.mark.parametrize(("printed", "cause"), [
+    (["systemd-inhibit ended: Failed to connect to bus: No such file or directory"],
+     "no desktop session bus is running"),
+    (["gnome-session-inhibit ended: Failed to inhibit: GDBus.Error:org.freedesktop.DBus.Error."
+      "ServiceUnknown: The name org.gnome.SessionManager was not provided by any .service files",
+      "systemd-inhibit ended: Failed to inhibit: Access denied"],
+     "the system did not allow it"),
+    (["gnome-session-inhibit ended: Failed to inhibit: GDBus.Error:org.freedesktop.DBus.Error."
+      "ServiceUnknown: The name org.gnome.SessionManager was not provided by any .service files"],
+     "the desktop's session manager is not running"),
+    (["systemd-inhibit ended: Failed to inhibit: Access denied"], "the system did not allow it"),
+    (["caffeinate ended: exit status 3"], "the desktop did not accept the request"),
+])
+def test_what_the_tools_print_becomes_plain_words(printed, cause):
+    reason = plain_reason(printed)
+    assert reason == (f"Could not keep the screen awake: {cause}. Move the mouse now and then, "
+                      "or change the screen-saver settings.")
 
 
 def test_a_missing_tool_makes_it_unavailable_with_a_reason():

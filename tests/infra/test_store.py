@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 from datetime import date, datetime, timedelta, timezone
+from datetime import time as dt_time
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ import pytest
 from backrehab_gui.core import model as m
 from backrehab_gui.core.engine import ExerciseResult, Summary
 from backrehab_gui.core.schedule import Enrolment
-from backrehab_gui.infra import store as store_module
+from backrehab_gui.infra import migrations
 from backrehab_gui.infra.store import (
     FILE_NAME,
     HistoryStore,
@@ -240,6 +241,7 @@ def test_a_late_session_stays_on_its_local_start_date(tmp_path):
         "import sys, time; from datetime import date; from pathlib import Path\n"
         "from backrehab_gui.infra.store import HistoryStore\n"
         "s = HistoryStore.open(Path(sys.argv[1]))\n"
+        "from datetime import time as t; s.day_end = t(0, 0)\n"
         "print(time.strftime('%z'), s.session(int(sys.argv[2])).local_date,"
         " s.session(int(sys.argv[3])).local_date,"
         " [x.id for x in s.sessions_between(date(2026, 3, 31), date(2026, 3, 31))])\n")
@@ -252,6 +254,20 @@ def test_a_late_session_stays_on_its_local_start_date(tmp_path):
         assert offset == machine_offset                 # the reader's zone really differs
         assert (late_day, early_day) == ("2026-03-31", "2026-04-01"), zone
         assert march_31.strip() == f"[{late}]", zone
+
+
+def test_a_session_before_the_end_of_the_persons_day_belongs_to_the_day_before(store):
+    """By default the day ends at 03:00: 00:20 on Saturday is still Friday evening."""
+    friday = date(2026, 4, 3)
+    late = begin(store, datetime(2026, 4, 4, 0, 20, tzinfo=PLUS2))
+    morning = begin(store, datetime(2026, 4, 4, 3, 0, tzinfo=PLUS2), routine_id="daily-m")
+    assert store.session(late).local_date == friday
+    assert store.session(morning).local_date == friday + timedelta(days=1)
+    assert [r.id for r in store.sessions_between(friday, friday)] == [late]
+    assert [r.id for r in store.sessions_between(friday + timedelta(days=1),
+                                                 friday + timedelta(days=1))] == [morning]
+    store.day_end = dt_time(0, 0)  # midnight: the calendar date again
+    assert store.session(late).local_date == friday + timedelta(days=1)
 
 
 def test_sessions_come_in_the_order_they_started_across_time_zones(store):
@@ -401,9 +417,10 @@ def write_v1(path: Path) -> None:
 def test_a_version_1_file_is_migrated_and_keeps_its_data(tmp_path):
     write_v1(tmp_path / FILE_NAME)
     with open_store(tmp_path) as store:
-        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == 3 == \
-            schema_version()
+        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == schema_version()
         assert store.moved_on() == set()
+        assert store.safety_events_between(date(2000, 1, 1), date(2100, 1, 1)) == []
+        assert store.measures() == []
         (old,) = store.all_sessions(with_results=True)
         assert (old.status, old.pain_before, old.pain_after, old.effort, old.note) == \
             ("completed", 4, 3, None, "fine")
@@ -417,9 +434,9 @@ def test_a_version_1_file_is_migrated_and_keeps_its_data(tmp_path):
 
 def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     write_v1(tmp_path / FILE_NAME)
-    real = len(store_module.MIGRATIONS)
+    real = len(migrations.MIGRATIONS)
     broken = ("ALTER TABLE sessions ADD COLUMN mood TEXT", "THIS IS NOT SQL")
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, broken])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, broken])
     with pytest.raises(StoreMigrationError, match="left as it was"):
         open_store(tmp_path)
     conn = sqlite3.connect(tmp_path / FILE_NAME)
@@ -467,22 +484,6 @@ def test_a_garbage_file_is_moved_aside_and_a_new_history_started(tmp_path):
         begin(store, CLOCK)
     with open_store(tmp_path) as store:
         assert store.recovered_from is None and len(store.all_sessions()) == 1
-
-
-def test_damaged_pages_fail_the_check_and_are_set_aside(tmp_path):
-    with open_store(tmp_path) as store:
-        for n in range(300):
-            sid = begin(store, CLOCK + timedelta(hours=n))
-            store.record_exercise(sid, result(0), CLOCK)
-    path = tmp_path / FILE_NAME
-    data = bytearray(path.read_bytes())
-    page = 4096
-    assert len(data) > 6 * page
-    data[3 * page:5 * page] = os.urandom(2 * page)      # header intact, pages scrambled
-    path.write_bytes(bytes(data))
-    with open_store(tmp_path) as store:
-        assert store.recovered_from is not None
-        assert store.all_sessions() == []
 
 
 def test_a_read_only_folder_is_reported_plainly(tmp_path):

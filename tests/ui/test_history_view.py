@@ -12,6 +12,7 @@ from backrehab_gui.core import model as m
 from backrehab_gui.core.adherence import DayStatus, compute
 from backrehab_gui.core.engine import ExerciseResult, Summary
 from backrehab_gui.core.loading import Library
+from backrehab_gui.core.outcomes import Outcome
 from backrehab_gui.core.schedule import Enrolment, ProgramCalendar
 from backrehab_gui.infra.store import HistoryStore
 from backrehab_gui.ui import charts
@@ -125,12 +126,16 @@ def test_the_calendar_marks_done_partial_missed_rest_upcoming_and_before_start(
     # Words and symbols, not colour alone.
     calendar = view.month_calendar
     assert "\u2713 done" in calendar.day_text(date(2026, 5, 4))
-    assert "\u25d1 partial" in calendar.day_text(date(2026, 5, 6))
+    assert "\u25d1 partly done" in calendar.day_text(date(2026, 5, 6))
     assert "\u2717 missed" in calendar.day_text(date(2026, 5, 8))
     assert "\u2013 rest" in calendar.day_text(date(2026, 5, 5))
     assert "(today)" in calendar.day_text(TODAY)
-    assert "0 of 1 planned sessions done" in calendar.day_text(date(2026, 5, 8))
-    assert calendar.accessibleDescription() == calendar.day_text(TODAY)
+    assert "0 of 1 planned session done" in calendar.day_text(date(2026, 5, 8))
+    # A screen reader hears the focused day in words (no symbols) and the month's tally.
+    assert calendar.accessibleName() == calendar.spoken_day(TODAY)
+    assert calendar.accessibleName().startswith("Wednesday 13 May 2026 (today): upcoming")
+    assert "May 2026: days " in calendar.accessibleDescription()
+    assert "1 missed" in calendar.accessibleDescription()
     view.grab()  # paints without a warning
 
 
@@ -182,17 +187,17 @@ def test_clicking_a_day_shows_its_sessions_with_pain_effort_note_flag_and_result
     text = view.day_panel.text()
     assert "Monday 11 May 2026" in text
     assert "Session one" in text and "18:05" in text
-    assert "\u2713 Completed" in text and "100 % of the plan" in text
+    assert "\u2713 done" in text.splitlines()[2]
     assert "Pain before \u2192 after: 2 \u2192 5" in text
     assert "Effort: 7 of 10" in text
     assert "Note: Bridges hurt my hip" in text
     assert "! Pain flagged: Your pain went up from 2 to 5" in text
-    assert "Bridge  |  \u2713 Done  |  1 of 1 sets  |  10 of 10 reps" in text
+    assert "Bridge  |  \u2713 Done  |  1 of 1 set  |  10 of 10 reps" in text
 
     partial = view.month_calendar.cell_rect(date(2026, 5, 6)).center().toPoint()
     qtbot.mouseClick(view.month_calendar, Qt.MouseButton.LeftButton, pos=partial)
     text = view.day_panel.text()
-    assert "\u25d1 Stopped early  \u00b7  50 % of the plan" in text
+    assert "\u25d1 stopped early \u00b7 50 %" in text
     assert "3 \u2192 3" in text and "Effort: not given" in text
     assert "Pain flagged" not in text
 
@@ -221,11 +226,11 @@ def test_arrow_keys_move_the_focus_and_enter_opens_the_day(qtbot, history, libra
     qtbot.keyClick(calendar, Qt.Key.Key_Left)
     qtbot.keyClick(calendar, Qt.Key.Key_Left)    # Tuesday 5
     assert calendar.focus_day == date(2026, 5, 5)
-    assert "rest" in calendar.accessibleDescription()
+    assert calendar.accessibleName().startswith("Tuesday 5 May 2026: rest")
     qtbot.keyClick(calendar, Qt.Key.Key_Right)
     qtbot.keyClick(calendar, Qt.Key.Key_Return)
     assert view.selected_day == date(2026, 5, 6)
-    assert "Stopped early" in view.day_panel.text()
+    assert "stopped early \u00b7 50 %" in view.day_panel.text()
     # Moving off the month shows the next one.
     for _ in range(4):
         qtbot.keyClick(calendar, Qt.Key.Key_Down)
@@ -244,7 +249,7 @@ def test_the_view_opens_on_today_and_refresh_shows_a_new_session(qtbot, history,
     add(history, TODAY, 0.6, before=1, after=1)
     view.refresh()
     assert view.month_statuses()[TODAY] is DayStatus.PARTIAL
-    assert "60 % of the plan" in view.day_panel.text()
+    assert "stopped early \u00b7 60 %" in view.day_panel.text()
 
 
 # --- Charts, streak and score ---------------------------------------------------------------
@@ -364,7 +369,7 @@ def test_the_report_button_asks_for_a_report(qtbot, store, library):
 
 def test_every_symbol_drawn_is_in_the_dejavu_fonts(qapp):
     symbols = set(charts.GLYPHS)
-    for words in (charts.SESSION_STATUS_WORDS.values(), [charts.pain_text(1, 2)]):
+    for words in ([o.text for o in Outcome], [charts.pain_text(1, 2)]):
         for text in words:
             symbols.update(c for c in text if ord(c) > 127)
     symbols.update("\u2039\u203a\u00b7\u2026\u2013")  # buttons, separators
@@ -395,3 +400,29 @@ def test_painted_cells_are_where_clicks_land(qtbot, history, library):
         qtbot.mouseClick(view.month_calendar, Qt.MouseButton.LeftButton,
                          pos=QPoint(int(rect.left() + 3), int(rect.bottom() - 3)))
         assert view.selected_day == day
+
+
+# --- Moved sessions and the end of the day ----------------------------------------------------
+
+
+def test_a_session_done_a_day_late_shows_moved_on_its_day_and_done_where_it_was_done(
+        qtbot, store, library):
+    add(store, date(2026, 5, 5))  # Monday's session, on Tuesday
+    view = make_view(qtbot, store, library, make_calendar(library))
+    calendar = view.month_calendar
+    assert "\u2192 moved" in calendar.day_text(date(2026, 5, 4))
+    assert "\u2713 done" in calendar.day_text(date(2026, 5, 5))
+    assert "extra" not in calendar.day_text(date(2026, 5, 5))
+    view.show_day(date(2026, 5, 4))
+    assert "Session one: moved to Tue 5 May (done)" in view.day_panel.text()
+    view.show_day(date(2026, 5, 5))
+    text = view.day_panel.text()
+    assert "moved from Mon 4 May" in text and "extra" not in text
+
+
+def test_a_session_started_after_midnight_counts_for_the_evening_before(qtbot, store,
+                                                                        library):
+    add(store, date(2026, 5, 7), hour=0)  # 00:05 on Thursday: Wednesday evening
+    view = make_view(qtbot, store, library, make_calendar(library))
+    assert "\u2713 done" in view.month_calendar.day_text(date(2026, 5, 6))
+    assert "\u2013 rest" in view.month_calendar.day_text(date(2026, 5, 7))

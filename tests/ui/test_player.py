@@ -41,6 +41,7 @@ LIBRARY = {
     "wall-sit": exercise("wall-sit", {"hold": 20, "sets": 2, "rest": 10}),
     "tilt": exercise("tilt", {"reps": 3}),
     "plank": exercise("plank", {"hold": "max"}),
+    "paced": exercise("paced", {"reps": 4, "tempo": {"up": 2, "down": 2}}),
 }
 
 
@@ -225,7 +226,7 @@ def test_enter_counts_self_paced_reps_and_ends_an_open_hold(qtbot):
     press(qtbot, window, Qt.Key.Key_Return)
     assert controller.finished
     assert window.summary.results[1].hold_times == (42.0,)
-    assert window._pages.currentWidget() is window._summary_view
+    assert window.on_summary
 
 
 def test_escape_leaves_full_screen_then_stops_after_asking(qtbot):
@@ -281,7 +282,8 @@ def app(qtbot, tmp_path):
     clock = FakeClock()
     speaker, sounds = RecordingSpeaker(), RecordingSoundPlayer()
     evening = datetime(2026, 11, 23, 19, 0, tzinfo=timezone(timedelta(hours=1)))
-    SettingsStore(tmp_path).save(Settings(welcome_done=True, screened_on="2026-11-01"))
+    SettingsStore(tmp_path).save(Settings(welcome_done=True, screened_on="2026-11-01",
+                                          checked_on="2026-11-23"))
     application = App(tmp_path, speaker=speaker, sounds=sounds, keep_awake=RecordingKeepAwake(),
                       clock=clock,
                       wall_clock=lambda: evening + timedelta(seconds=clock.now - 1000))
@@ -323,9 +325,11 @@ def test_sitting_break_runs_to_session_complete(qtbot, app):
     flag = player._summary_view.flag
     assert flag.isVisibleTo(player) and "easier" in flag.text()
     press(qtbot, player._summary_view.effort, Qt.Key.Key_4)
-    assert "Saved in your history" in player._summary_view.save_status.text()
+    # Written behind the window's back; the summary says so once it is in.
+    qtbot.waitUntil(lambda: "Saved in your history" in player._summary_view.save_status.text())
     with qtbot.waitSignal(player.sig_closed):
         press(qtbot, player._summary_view.note, Qt.Key.Key_Return)
+    app.keeper.flush(10)
     (saved,) = app.store.all_sessions(with_results=True)
     assert (saved.status, saved.pain_before, saved.pain_after, saved.effort) == \
         ("completed", 3, 5, 4)
@@ -358,3 +362,26 @@ def test_evening_block_with_the_keyboard_alone(qtbot, app):
         assert any(text.startswith(name) for text in said), name
     assert "Switch sides" in said and "Last set" in " ".join(said)
     assert all(r.status == "done" for r in player.summary.results)
+
+
+def test_controls_that_do_nothing_in_a_step_are_off_and_say_why(qtbot):
+    controller, window, clock, *_ = make(qtbot, "paced", "tilt", prepare=0)
+    controller.start()
+    advance(controller, clock, 0.5)
+    assert controller.engine.current.work.value == "guided-reps"
+    enter, plus = window.buttons["enter"], window.buttons["plus"]
+    assert not enter.isEnabled() and not plus.isEnabled()
+    assert "paces" in enter.toolTip() and "paces" in plus.toolTip()
+    rep = controller.engine.view(clock.now).rep
+    press(qtbot, window, Qt.Key.Key_Return)      # nothing to press: it says so
+    assert window.caption.text().startswith("\u2139 The app paces these for you")
+    press(qtbot, window, Qt.Key.Key_Plus)
+    assert controller.engine.current.work.value == "guided-reps"
+    assert controller.engine.view(clock.now).rep == rep
+    press(qtbot, window, Qt.Key.Key_Right)       # on to the rest before the next set
+    assert controller.engine.current.kind is StepKind.REST
+    assert not enter.isEnabled() and plus.isEnabled()    # a rest can be made longer
+    press(qtbot, window, Qt.Key.Key_Right)
+    assert controller.engine.current.work.value == "reps"
+    assert enter.isEnabled() and enter.text().startswith("Rep")
+    assert not plus.isEnabled()

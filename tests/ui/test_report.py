@@ -78,8 +78,12 @@ def test_the_report_is_a_pdf_with_the_program_weeks_pain_and_flags(qapp, tmp_pat
     assert "Bridges hurt my hip" in flat
     # Open-hold bests, and every session in the table.
     assert "Open-hold bests" in flat and "best 0:42 on 9 May 2026" in flat
-    assert "◑ Stopped early 50 %" in flat
+    assert re.search(r"Session one ◑ stopped early 50 %", flat)
     assert flat.count("Session one") >= 4
+    # It explains its own words: no pointer to a document the reader does not have.
+    assert "How to read this report" in flat and "docs/" not in flat
+    assert "→ moved: A phase session done on another day of the same program week" in flat
+    assert "m = 0.5^(1/14)" in flat
 
 
 def test_a_long_history_paginates_without_cutting_text(qapp, tmp_path):
@@ -164,3 +168,90 @@ def test_a_range_before_the_start_and_one_without_sessions(qapp, tmp_path, store
     assert "No sessions were recorded in this period." in flat
     assert "No program weeks in this period." in flat
     assert "April 2026" in flat
+
+
+def test_a_moved_session_reads_moved_in_the_report(qapp, tmp_path):
+    with HistoryStore.open(tmp_path / "data") as store:
+        add(store, date(2026, 5, 5))  # Monday's session, done on Tuesday
+        add(store, date(2026, 5, 6))
+        path = report(tmp_path, store)
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    flat = " ".join(pdf_text(path).split())
+    assert "5 May 2026 18:05 Session one ✓ done (planned Mon 4 May 2026)" in flat
+    # Week 1: Mon (moved) and Wed done of three; one moved.
+    assert re.search(r"W1 4 May 2026 – 10 May 2026 Foundation 3 2 67 % 67 % 1", flat)
+
+
+def test_peg_and_psfs_are_charted_and_judged_with_their_references(qapp, tmp_path):
+    from datetime import datetime, timezone
+
+    from backrehab_gui.core import measures as ms
+    from backrehab_gui.infra.record import save_answer
+
+    with HistoryStore.open(tmp_path / "data") as store:
+        add(store, date(2026, 5, 4))
+        for day, peg, ratings in ((date(2026, 5, 4), (6, 5, 4), (3, 4, 2)),
+                                  (date(2026, 5, 12), (4, 4, 3), (6, 5, 4))):
+            at = datetime(day.year, day.month, day.day, 9, tzinfo=timezone.utc)
+            save_answer(store, ms.peg(day, *peg), at)
+            save_answer(store, ms.psfs(day, ["walking", "sitting", "lifting"], ratings), at)
+        path = report(tmp_path, store)
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    flat = " ".join(pdf_text(path).split())
+    assert "Outcome measures" in flat
+    assert "PEG score (0-10, lower is better) 5.0 (4 May 2026) 3.7 (12 May 2026) -1.3" in flat
+    assert re.search(r"PSFS mean \(0-10, higher is better\) 3.0 .{0,40} \+2.0 2 points "
+                     r"✓ yes, better", flat)
+    assert "PSFS: lifting 2.0" in flat and "✗ no, better" in flat
+    assert "Krebs EE" in flat and "Stratford P" in flat and "Farrar JT" in flat
+
+
+def test_the_report_shows_urgent_signs_clearances_and_stops_with_their_dates(qapp, tmp_path,
+                                                                             store):
+    from datetime import datetime, timezone
+
+    from backrehab_gui.core.screening import EventKind, SafetyEvent
+
+    plus2 = timezone(timedelta(hours=2))
+    store.record_safety_event(SafetyEvent(
+        datetime(2026, 5, 5, 8, 15, tzinfo=plus2), EventKind.CHECK, ("saddle-numbness",),
+        "Weekly check. Yes to: Is your groin numb?", emergency=True))
+    store.record_safety_event(SafetyEvent(
+        datetime(2026, 5, 7, 19, 0, tzinfo=plus2), EventKind.EMERGENCY_CLEARED,
+        detail="Confirmed that a doctor has examined them."))
+    store.record_safety_event(SafetyEvent(
+        datetime(2026, 5, 11, 18, 9, tzinfo=plus2), EventKind.HURT, exercise_id="bird-dog",
+        exercise_name="Bird dog", what="leg", action="end"))
+    path = report(tmp_path, store)
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    flat = " ".join(pdf_text(path).split())
+    assert "Safety No urgent sign is open." in flat
+    assert "3 safety records, 1 with an urgent sign, and 1 stop in a session" in flat
+    assert re.search(r"5 May 2026 08:15 Urgent-sign check URGENT SIGN\. Weekly check\. Yes to: "
+                     r"Is your groin numb\?", flat)
+    assert re.search(r"7 May 2026 19:00 Doctor's clearance after urgent signs", flat)
+    # (pdftotext may read a table's last header after the first rows.)
+    assert "11 May 2026 18:09 Stop: it hurts Bird dog" in flat
+    assert "pain or tingling spreading down a leg; ended the session" in flat
+    assert "not a diagnosis" in flat
+    # Every page says it is not medical advice.
+    pages = pdf_text(path).split("\f")
+    assert all("Not medical advice." in p for p in pages if p.strip())
+
+
+def test_the_report_says_when_an_urgent_sign_is_still_open(qapp, tmp_path, store):
+    from datetime import datetime, timezone
+
+    from backrehab_gui.core.screening import EventKind, SafetyEvent
+
+    store.record_safety_event(SafetyEvent(
+        datetime(2026, 5, 12, 8, 0, tzinfo=timezone.utc), EventKind.SCREENING,
+        ("bladder-bowel-changes",), "Yes to: Bladder?", emergency=True))
+    path = report(tmp_path, store)
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    flat = " ".join(pdf_text(path).split())
+    assert "An urgent sign reported on 12 May 2026 has not been cleared" in flat

@@ -541,3 +541,62 @@ def test_set_settings_drops_edits_and_an_unsaved_preview(qtbot, data_dir):
     assert blocker.args == ["light", 1.0]
     assert view.rate.value() == 140
     assert not view.has_changes
+
+
+# --- Closing and the wheel -----------------------------------------------------------
+
+
+def test_close_button_esc_and_ctrl_w_close_the_settings(qtbot, data_dir):
+    for press in ("button", Qt.Key.Key_Escape, "ctrl+w"):
+        view = make_view(qtbot, data_dir)
+        view.activateWindow()
+        qtbot.waitUntil(view.isActiveWindow)  # shortcuts work in the active window
+        view.text_size.setFocus()
+        if press == "button":
+            qtbot.mouseClick(view.close_button, Qt.MouseButton.LeftButton)
+        elif press == "ctrl+w":
+            QTest.keyClick(view.text_size, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+        else:
+            QTest.keyClick(view.text_size, press)
+        assert not view.isVisible(), press
+
+
+def test_closing_with_unsaved_changes_asks_and_can_keep_editing(qtbot, data_dir):
+    keep = Confirm(False)
+    view = make_view(qtbot, data_dir, confirm=keep)
+    view.prepare.setValue(view.prepare.value() + 5)
+    qtbot.mouseClick(view.close_button, Qt.MouseButton.LeftButton)
+    assert view.isVisible() and keep.questions == [
+        "Some changes are not saved. Close the settings without saving them?"]
+    leave = Confirm(True)
+    view.confirm = leave
+    qtbot.mouseClick(view.close_button, Qt.MouseButton.LeftButton)
+    assert not view.isVisible() and not view.has_changes
+
+
+def test_the_wheel_scrolls_past_a_field_it_is_not_in(qtbot, data_dir):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    view = make_view(qtbot, data_dir, Settings(text_scale=1.5))
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    view.save_button.setFocus()
+    before = view.text_size.value()
+
+    def wheel(widget) -> None:
+        centre = QPointF(widget.rect().center())
+        event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                            QPoint(0, -120), Qt.MouseButton.NoButton,
+                            Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(widget, event)
+
+    for widget in (view.text_size, view.text_size_slider, view.theme):
+        wheel(widget)
+    assert view.text_size.value() == before and not view.has_changes
+    # Once the person is in the field, the wheel is theirs to use.
+    view.text_size.setFocus()
+    qtbot.waitUntil(view.text_size.hasFocus)
+    wheel(view.text_size)
+    assert view.text_size.value() != before

@@ -33,13 +33,27 @@ class Clocks:
         return self.wall + timedelta(seconds=self.now)
 
 
-def screened(home) -> None:
-    SettingsStore(home).save(Settings(welcome_done=True, screened_on="2026-11-01"))
+def screened(home, today: str = "2026-11-01") -> None:
+    # The weekly urgent-sign check answered today: sessions start without it.
+    SettingsStore(home).save(Settings(welcome_done=True, screened_on="2026-11-01",
+                                      checked_on=today))
 
 
-def make_app(qtbot, home, wall=MONDAY, *, screen=True) -> tuple[App, Clocks]:
+def questionnaires_skipped(home, day: date) -> None:
+    """PEG and the PSFS skipped on ``day``: sessions that week start without them
+    (tests of the questionnaires themselves are in test_measure_prompts)."""
+    with HistoryStore.open(home) as store:
+        for kind in ("peg", "psfs"):
+            store.skip_measure(kind, day, datetime.combine(day, datetime.min.time(),
+                                                           MONDAY.tzinfo))
+
+
+def make_app(qtbot, home, wall=MONDAY, *, screen=True,
+             questionnaires=True) -> tuple[App, Clocks]:
     if screen:
-        screened(home)
+        screened(home, wall.date().isoformat())
+    if questionnaires and not (home / "history.sqlite3").is_dir():
+        questionnaires_skipped(home, wall.date())
     clocks = Clocks(wall)
     app = App(home, speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
               keep_awake=RecordingKeepAwake(),
@@ -107,8 +121,9 @@ def test_enter_starts_the_next_session_and_it_shows_as_done(qtbot, enrolled):
     assert app.player is None
     done = {item.routine.id: item.done for item, _ in view.rows}
     assert done["phase-2-strength"] == 1.0
-    assert "\u2713 Done" in [view.grid.itemAtPosition(0, 3).widget().text()]
+    assert "\u2713 done" in [view.grid.itemAtPosition(0, 3).widget().text()]
     assert view.today.next_item.routine.id == "daily-morning"
+    app.keeper.flush(10)  # written behind the window's back
     (saved,) = app.store.all_sessions()
     assert (saved.kind, saved.program_week, saved.phase_id) == ("phase", 4, "strength")
     app.close()
@@ -122,6 +137,7 @@ def test_another_routine_is_recorded_as_extra(qtbot, enrolled):
     app.window.routines.start_button.click()
     run_to_end(app.player, clocks)
     app.player.close()
+    app.keeper.flush(10)  # written behind the window's back
     (saved,) = app.store.all_sessions()
     assert saved.kind == "extra" and saved.status == "completed"
     app.close()
@@ -178,9 +194,12 @@ def test_without_a_usable_history_sessions_still_run_and_are_kept(qtbot, tmp_pat
     assert app.store is None and "cannot be used" in app.today_view.notice.text()
     app.start_routine("breathing-break")
     run_to_end(app.player, clocks)
-    assert "Not saved yet" in app.player._summary_view.save_status.text()
+    summary = app.player._summary_view
+    qtbot.waitUntil(lambda: "kept safe in" in summary.save_status.text())
+    assert "Not in your history yet" in summary.save_status.text()
     app.player.close()
-    assert len(app.unsaved) == 1 and "not in your history yet" in app.today_view.notice.text()
+    assert len(app.keeper.unsaved()) == 1
+    assert "not in your history yet" in app.today_view.notice.text()
     app.close()
 
 
@@ -230,12 +249,12 @@ def test_settings_take_effect_and_are_kept(qtbot, enrolled, monkeypatch, tmp_pat
     from PySide6.QtWidgets import QApplication
 
     assert QApplication.instance().palette().window().color().lightness() < 80
-    player = app.start_routine("daily-evening")
+    player = app.start_routine("phase-1-foundation")
     steps = player.controller.engine.timeline.steps
     assert steps[0].duration == 4
     set_rests = [s.duration for s in steps if s.kind.value == "rest" and
                  not s.before_next_exercise]
-    assert set_rests and 45 in set_rests  # dead bug sets: the routine leaves rest to the app
+    assert set_rests and 45 in set_rests  # dead bug sets: the session leaves rest to the app
     assert player.controller.engine.settings.countdown == 5
     view.sig_saved.emit(app.settings.changed(theme="system", text_scale=1.0))
     player.confirm_stop = lambda: True
@@ -258,3 +277,74 @@ def test_history_and_exercises_tabs_are_built_when_first_opened(qtbot, enrolled)
     window.tabs.setCurrentIndex(3)
     assert window.library is not None and window.library.visible_ids()
     app.close()
+
+
+# --- The record from the File menu ---------------------------------------------------------
+
+
+def test_a_session_done_away_from_the_laptop_counts_and_shows_on_today(qtbot, enrolled):
+    from backrehab_gui.ui.record_actions import AwayDialog, log_away
+
+    app, _ = make_app(qtbot, enrolled)
+    dialog = AwayDialog(app.library, app.wall_clock(), "phase-2-strength")
+    qtbot.addWidget(dialog)
+    dialog.share.setValue(80)
+    dialog.pain_after.setValue(3)
+    message = log_away(app, dialog)
+    assert message.startswith("Recorded Phase 2")
+    (record,) = app.store.all_sessions()
+    assert (record.kind, record.share, record.pain_after, record.pain_before) == (
+        "phase", 0.8, 3, None)
+    status = app.today_view.grid.itemAtPosition(0, 3).widget().text()
+    assert status == "\u25d1 partly done \u00b7 80 %"
+    assert log_away(app, dialog).endswith("already in your history.")
+
+
+def test_a_session_just_after_midnight_belongs_to_the_evening_before(qtbot, enrolled):
+    late = datetime(2026, 11, 24, 0, 20, tzinfo=MONDAY.tzinfo)  # Tuesday 00:20
+    app, _ = make_app(qtbot, enrolled, wall=late)
+    assert app.today() == MONDAY.date()
+    assert app.today_view.date_line.text().startswith("Monday")
+
+
+def test_backup_and_restore_from_the_file_menu(qtbot, enrolled, tmp_path_factory):
+    from backrehab_gui.ui.record_actions import AwayDialog, backup, log_away, restore
+
+    app, _ = make_app(qtbot, enrolled)
+    log_away(app, AwayDialog(app.library, app.wall_clock(), "phase-2-strength"))
+    target = tmp_path_factory.mktemp("out") / "all.zip"
+    assert backup(app, target).startswith("Backed up 1 sessions")
+    other, _ = make_app(qtbot, tmp_path_factory.mktemp("fresh"))
+    message = restore(other, target)
+    assert "1 session added" in message and "enrolment restored" in message
+    assert len(other.store.all_sessions()) == 1
+    assert not other.today_view.showing_form  # enrolled now: the plan shows
+
+
+def test_peg_and_psfs_are_asked_and_stored_from_the_file_menu(qtbot, enrolled):
+    from backrehab_gui.infra.record import read_answers
+    from backrehab_gui.ui.record_actions import MeasuresDialog, ask_measures
+
+    app, _ = make_app(qtbot, enrolled)
+    dialog = MeasuresDialog((), True, True)
+    qtbot.addWidget(dialog)
+    for spin, value in zip(dialog.peg, (5, 6, 4)):
+        spin.setValue(value)
+    for name, rating, (text, value) in zip(dialog.names, dialog.ratings,
+                                           (("walking", 3), ("sitting", 5), ("lifting", 4))):
+        name.setText(text)
+        rating.setValue(value)
+    dialog.peg[2].setValue(-1)                  # "skip": half of the PEG answered
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "answer all three PEG questions, or none" in dialog.problem.text()
+    assert dialog.names[0].text() == "walking"  # nothing typed is lost
+    dialog.peg[2].setValue(4)
+    assert ask_measures(app, dialog) == "Saved: PEG 5.0, PSFS 4.0"
+    peg, psfs = read_answers(app.store)
+    assert peg.items == (5, 6, 4) and psfs.activities == ("walking", "sitting", "lifting")
+    # Named once: next time the activities are filled in, to re-rate.
+    again = MeasuresDialog(("walking", "sitting", "lifting"), False, True)
+    qtbot.addWidget(again)
+    assert [n.text() for n in again.names[:3]] == ["walking", "sitting", "lifting"]
+    assert "rate each activity" in ask_measures(app, again)

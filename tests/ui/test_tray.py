@@ -50,14 +50,15 @@ class FakeClock:
 
 class Harness:
     def __init__(self, qtbot, now: datetime, settings: Settings | None = None,
-                 calendar: ProgramCalendar | None = CALENDAR) -> None:
+                 calendar: ProgramCalendar | None = CALENDAR, **service) -> None:
         self.clock = FakeClock(now)
         self.done: set[str] = set()
         self.calendar = calendar
         self.shown: list[Reminder] = []
         self.service = ReminderService(settings or Settings(), lambda: self.calendar,
                                        lambda: self.done, self.clock,
-                                       names={r.id: r.name for r in LIB.routines.values()})
+                                       names={r.id: r.name for r in LIB.routines.values()},
+                                       **service)
         self.service.sig_due.connect(self.shown.append)
         self.service.start()
 
@@ -195,6 +196,20 @@ def test_pause_today_silences_until_midnight(make, qtbot):
     assert not h.service.paused
     h.service.resume()
     assert h.service.settings.reminders_paused_on == ""
+
+
+def test_the_day_changes_when_the_persons_day_ends_not_at_midnight(make, qtbot):
+    from datetime import time
+
+    from backrehab_gui.core.history import session_day
+
+    h = make(at(23, 0), day_of=lambda moment: session_day(moment, time(3, 0)))
+    days: list = []
+    h.service.sig_day_changed.connect(days.append)
+    h.fire_at(at(0, 30, MONDAY + timedelta(days=1)))
+    assert days == []                      # still Monday for this person
+    h.fire_at(at(3, 5, MONDAY + timedelta(days=1)))
+    assert days == [MONDAY + timedelta(days=1)]
 
 
 def test_reminders_wait_while_a_session_runs(make):

@@ -149,6 +149,24 @@ class SessionController(QObject):
     def stop(self) -> None:
         self._run(self.engine.stop)
 
+    def skip_exercise(self) -> None:
+        """Leave the rest of the current exercise and go on, running."""
+        self._run(self.engine.skip_exercise)
+
+    def swap(self, exercise, set_rest: float) -> None:
+        """Go on with ``exercise`` (an easier variant) instead, for the rest of the session.
+
+        The session's steps change from here on: the words of the new ones are made
+        ahead (what the next moments say first), and the engine plans again with their
+        real lengths once they are ready, as at the start.
+        """
+        self._run(lambda now: self.engine.swap(now, exercise, set_rest=set_rest))
+        if self.engine.state is State.RUNNING:
+            start = self.engine.index
+            self.speaker.prepare(self.engine.speech_texts(first=True, start=start),
+                                 self._sig_lengths.emit)
+            self.speaker.prepare(self.engine.speech_texts(start=start), self._sig_lengths.emit)
+
     def set_muted(self, muted: bool) -> None:
         self.muted = muted
         if muted:

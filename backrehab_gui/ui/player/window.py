@@ -12,13 +12,14 @@ import math
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
-    QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -26,17 +27,23 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import model as m
+from ...core.controls import controls_for
 from ...core.engine import State, Summary, View
 from ...core.timeline import Step, StepKind, WorkKind
-from ...core.units import format_clock
+from ...core.units import format_about, format_clock
+from .. import theme
 from ..pain_scale import PAIN_ENDS, Scale
-from ..widgets import FittingLabel, FlashOverlay, Illustration, plain_label
+from ..plain import ask, plain_label
+from ..widgets import FittingLabel, FlashOverlay, Illustration
+from .announce import Announcer, announce, timer_words
 from .controller import SessionController
+from .hurt import HurtFlow
 from .summary import SummaryView
+from .text_stack import TextStack
 
 # Step kinds: a word and a symbol always, the colour only adds to them.
 _BADGES = {
-    StepKind.PREPARE: ("GET READY", "\u25d4", QColor("#c25e00")),
+    StepKind.PREPARE: ("GET READY", "\u25d4", QColor("#a84f00")),
     StepKind.WORK: ("WORK", "\u25b6", QColor("#2e7d32")),
     StepKind.SWITCH: ("SWITCH SIDES", "\u21c4", QColor("#6a1b9a")),
     StepKind.REST: ("REST", "\u25a0", QColor("#1565c0")),
@@ -44,12 +51,15 @@ _BADGES = {
 }
 _PHASE_WORDS = {"up": "Move", "hold": "Hold", "down": "Return", "in": "Breathe in",
                 "out": "Breathe out"}
+_KEY_WORDS = {"back": "Left arrow", "pause": "Space", "skip": "Right arrow", "enter": "Enter",
+              "minus": "Minus", "plus": "Plus", "full": "F", "mute": "M", "stop": "Escape"}
+"""Each button's key, in words for screen readers (the buttons never take the focus)."""
 
 _STYLE = """
 QWidget#player { background: #101418; }
 QLabel { color: #f5f7fa; }
 QLabel#step_badge { border-radius: 8px; padding: 4px 14px; font-weight: bold; color: white; }
-QLabel#step_badge[kind="prepare"] { background: #c25e00; }
+QLabel#step_badge[kind="prepare"] { background: #a84f00; }
 QLabel#step_badge[kind="work"] { background: #2e7d32; }
 QLabel#step_badge[kind="switch"] { background: #6a1b9a; }
 QLabel#step_badge[kind="rest"] { background: #1565c0; }
@@ -64,7 +74,30 @@ QPushButton { background: #263238; color: #eceff1; border: 2px solid #455a64;
 QPushButton:pressed { background: #37474f; }
 QPushButton:checked { background: #ffd54f; color: #101418; border-color: #ffd54f; }
 QPushButton#stop { border-color: #ef5350; }
+QPushButton#hurt { background: #b71c1c; border-color: #ef5350; color: white; }
+QPushButton[recommended="true"] { border-color: #ffd54f; border-width: 4px; }
+QCheckBox { color: #f5f7fa; spacing: 12px; }
+QCheckBox::indicator { width: 28px; height: 28px; }
 """
+
+_HIGH_CONTRAST_STYLE = """
+QWidget#player { background: #000000; }
+QLabel { color: #ffffff; }
+QLabel#step_badge { border: 3px solid #ffff00; border-radius: 8px; padding: 2px 12px;
+                    font-weight: bold; color: #000000; background: #ffff00; }
+QLabel#key_cue { color: #ffff00; }
+QLabel#notice { background: #000000; color: #ffff00; border: 2px solid #ffff00;
+                padding: 6px 12px; border-radius: 6px; }
+QProgressBar { background: #000000; border: 2px solid #ffffff; border-radius: 6px; }
+QProgressBar::chunk { background: #ffff00; }
+QPushButton { background: #000000; color: #ffffff; border: 3px solid #ffffff;
+              border-radius: 10px; padding: 10px 8px; font-weight: bold; }
+QPushButton:pressed { background: #333333; }
+QPushButton:checked { background: #ffff00; color: #000000; border-color: #ffff00; }
+QPushButton#stop { border-color: #ffff00; }
+"""
+"""The high-contrast theme's player: black, white and yellow, every step the same colour
+(its word and symbol say which it is)."""
 
 
 class PlayerWindow(QWidget):
@@ -72,8 +105,9 @@ class PlayerWindow(QWidget):
 
     sig_started = Signal(object)
     """The session started; with the pain before it (0-10), or None if the person skipped."""
-    sig_feedback = Signal(object, object, str)
-    """After the session: pain after, effort (each 0-10 or None) and a note."""
+    sig_feedback = Signal(object, object, str, object)
+    """After the session: pain after, effort (each 0-10 or None), a note, and whether pain
+    more than light lasted over 15 minutes (True, False or None)."""
     sig_retry_save = Signal()
     """The person asked to try saving the session again."""
     sig_save_copy = Signal()
@@ -82,11 +116,20 @@ class PlayerWindow(QWidget):
     """The window closed: the Summary (None if the session never finished or stopped)."""
     sig_window_state = Signal(bool, str)
     """Full screen or not, and the saved geometry (base64), to remember for next time."""
+    sig_hurt = Signal(object, object, object)
+    """"Stop: it hurts": what happened (core.hurt.Hurt), the exercise's id and name (None
+    between exercises)."""
+    sig_hurt_action = Signal(object)
+    """What the person chose next (core.hurt.Action)."""
+    sig_checked = Signal(object)
+    """The emergency questions were answered in the session: the ids answered yes."""
 
     def __init__(self, controller: SessionController, exercises: Mapping[str, m.Exercise],
                  images: Mapping[str, tuple[Path, Path | None]] | None = None,
                  voice_notice: str | None = None, *, ask_pain: bool = True,
-                 text_scale: float = 1.0, parent: QWidget | None = None) -> None:
+                 text_scale: float = 1.0, safety: m.Safety | None = None,
+                 easier_for: Callable[[str | None], m.Exercise | None] | None = None,
+                 set_rest: float = 30.0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.text_scale = text_scale
         self.controller = controller
@@ -98,21 +141,26 @@ class PlayerWindow(QWidget):
         self.setObjectName("player")
         self.setWindowTitle(f"BackRehab: {controller.engine.timeline.name}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.setStyleSheet(_STYLE)
+        self._restyle()
         self.setMinimumSize(640, 420)
         self._last_view_key: tuple | None = None
 
         self._pages = QStackedWidget(self)
         self._before = self._build_before_page(controller.engine.timeline)
         self._session = QWidget()
-        self._summary_view = SummaryView()
+        self._summary_view = SummaryView(exercises)
         self._summary_view.sig_close.connect(self.close)
         self._summary_view.sig_feedback.connect(self.sig_feedback)
         self._summary_view.sig_retry.connect(self.sig_retry_save)
         self._summary_view.sig_save_copy.connect(self.sig_save_copy)
+        self.hurt = HurtFlow(self, safety, easier_for, set_rest, text_scale)
         self._pages.addWidget(self._before)
         self._pages.addWidget(self._session)
-        self._pages.addWidget(self._summary_view)
+        # A small window scrolls the summary rather than squeezing its table and
+        # questions on top of each other.
+        self._summary_page = _scrolling(self._summary_view, "summary_scroll")
+        self._pages.addWidget(self._summary_page)
+        self._pages.addWidget(self.hurt.view)
         self._ask_pain = ask_pain
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -128,6 +176,12 @@ class PlayerWindow(QWidget):
         controller.sig_paused.connect(self._on_paused)
         controller.sig_finished.connect(self._on_finished)
         controller.sig_muted.connect(self._on_muted)
+        # After the display: screen readers hear the moments that matter, not every second.
+        self.announcer = Announcer(lambda text, urgent: announce(self.timer, text,
+                                                                 urgent=urgent))
+        controller.sig_view.connect(self.announcer.on_view)
+        controller.sig_paused.connect(self.announcer.on_paused)
+        controller.sig_finished.connect(self.announcer.on_finished)
 
     def begin(self) -> None:
         """Ask how the back feels (one tap, skippable), then start; or start at once."""
@@ -139,10 +193,10 @@ class PlayerWindow(QWidget):
 
     @property
     def on_summary(self) -> bool:
-        return self._pages.currentWidget() is self._summary_view
+        return self._pages.currentWidget() is self._summary_page
 
-    def set_save_status(self, saved: bool, message: str = "") -> None:
-        self._summary_view.set_save_status(saved, message)
+    def set_save_status(self, saved: bool, message: str = "", *, busy: bool = False) -> None:
+        self._summary_view.set_save_status(saved, message, busy=busy)
 
     # --- Layout -----------------------------------------------------------------------
 
@@ -153,7 +207,7 @@ class PlayerWindow(QWidget):
         font.setPixelSize(40)
         font.setBold(True)
         title.setFont(font)
-        about = plain_label(f"About {format_clock(timeline.estimate)}. Press a number for "
+        about = plain_label(f"{format_about(timeline.estimate).capitalize()}. Press a number for "
                             "how your back feels (T for ten), or S to skip and start.",
                             wrap=True, name="before_hint")
         self._before_scale = Scale("How is your back right now?", PAIN_ENDS,
@@ -181,7 +235,6 @@ class PlayerWindow(QWidget):
         page = self._session
         top = QHBoxLayout()
         self.badge = plain_label("", name="step_badge")
-        self.badge.setAccessibleName("step")
         self.progress = QProgressBar()
         # Whole percent: QProgressBar repaints at once when its value changes.
         self.progress.setRange(0, 100)
@@ -195,44 +248,36 @@ class PlayerWindow(QWidget):
         self.notice = plain_label(voice_notice or "", wrap=True, name="notice")
         self.notice.setVisible(bool(voice_notice))
 
-        self.timer = plain_label("0:00", name="timer")
+        # The timer and the words never widen their columns: the columns keep their
+        # share of the window and the text is sized to fit inside them.
+        self.timer = FittingLabel("timer", wrap=False)
+        self.timer.setText("0:00")
         self.timer.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.timer.setAccessibleName("timer")
-        # Text never widens its column: the columns keep their share of the window
-        # and long text wraps inside it.
-        self.timer.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.detail = plain_label("", wrap=True, name="detail")
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.detail = FittingLabel("detail")
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        for label in (self.timer, self.detail):
+            font = QFont(label.font())
+            font.setBold(True)
+            label.setFont(font)
 
         self.picture = Illustration()
         self.picture.setVisible(False)
 
-        self.name = plain_label("", wrap=True, name="exercise_name")
-        self.instruction = FittingLabel(name="instruction")
-        self.key_cue = plain_label("", wrap=True, name="key_cue")
-        self.next_up = plain_label("", wrap=True, name="next_up")
-        self.caption = plain_label("", wrap=True, name="caption")
-        self.caption.setAccessibleName("spoken cue")
-
-        for label in (self.name, self.key_cue, self.next_up, self.caption):
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        words = QVBoxLayout()
-        words.addStretch(1)
-        words.addWidget(self.name)
-        words.addWidget(self.key_cue)
-        words.addWidget(self.instruction, 6)
-        words.addWidget(self.next_up)
-        words.addWidget(self.caption)
+        self.words = TextStack()
+        self.name = self.words.add("exercise_name", bold=True)
+        self.key_cue = self.words.add("key_cue", bold=True)
+        self.instruction = self.words.add("instruction", fill=True)
+        self.next_up = self.words.add("next_up")
+        self.caption = self.words.add("caption")
 
         clock = QVBoxLayout()
         clock.addWidget(self.timer, 5)
         clock.addWidget(self.detail, 1)
 
-        middle = QHBoxLayout()
-        middle.addLayout(clock, 10)
-        middle.addWidget(self.picture, 6)
-        middle.addLayout(words, 8)
+        self.middle = QHBoxLayout()
+        self.middle.addLayout(clock, 10)
+        self.middle.addWidget(self.picture, 6)
+        self.middle.addWidget(self.words, 8)
 
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
@@ -248,23 +293,27 @@ class PlayerWindow(QWidget):
             ("full", "Full screen\nF", self.toggle_full_screen, "Full screen"),
             ("mute", "\u266a Mute\nM", self.toggle_mute, "Mute"),
             ("stop", "\u25a0 Stop\nEsc", self.request_stop, "Stop"),
+            ("hurt", "Stop: it hurts\nH", self.hurt.start, "Stop: it hurts"),
         ]:
             button = QPushButton(label)
             button.setObjectName(key)
             button.setAccessibleName(name)
+            if key in _KEY_WORDS:
+                button.setAccessibleDescription(f"Key: {_KEY_WORDS[key]}")
             # Keys drive the session; buttons never take focus, so Space and
             # Enter always mean pause and rep rather than "press the focused button".
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.clicked.connect(handler)
-            buttons.addWidget(button)
+            # The one button someone in pain must find at a glance: twice as wide.
+            buttons.addWidget(button, 2 if key == "hurt" else 1)
             self.buttons[key] = button
 
         layout = QVBoxLayout(page)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(top)
         layout.addWidget(self.notice)
-        layout.addLayout(middle, 1)
+        layout.addLayout(self.middle, 1)
         layout.addLayout(buttons)
 
     def _connect_shortcuts(self) -> None:
@@ -287,6 +336,7 @@ class PlayerWindow(QWidget):
             key.Key_F: self.toggle_full_screen,
             key.Key_F11: self.toggle_full_screen,
             key.Key_M: self.toggle_mute,
+            key.Key_H: self.hurt.start,
             key.Key_Escape: self._on_escape,
         }
 
@@ -294,34 +344,91 @@ class PlayerWindow(QWidget):
         if self._pages.currentWidget() is self._before:
             self._before_scale.keyPressEvent(event)
             return
+        if self._pages.currentWidget() is self.hurt.view:
+            if not event.isAutoRepeat():
+                self.hurt.view.keyPressEvent(event)
+            event.accept()
+            return
         handler = self._keys.get(event.key())
-        on_summary = self._pages.currentWidget() is self._summary_view
+        on_summary = self.on_summary
         if handler is None or (on_summary and handler not in (self.toggle_full_screen,
                                                                self._on_escape)):
             super().keyPressEvent(event)
             return
         if not event.isAutoRepeat():
-            handler()
+            why_not = self._why_key_does_nothing(event.key())
+            if why_not:
+                # A key that does nothing here says why rather than staying silent.
+                self.words.set_text(self.caption, f"\u2139 {why_not}.")
+            else:
+                handler()
         event.accept()
+
+    def _why_key_does_nothing(self, key: int) -> str:
+        step = self.controller.engine.current
+        allowed = controls_for(step)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_D) and allowed.enter is None:
+            return allowed.enter_why_not
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus) and not allowed.time:
+            return allowed.time_why_not
+        return ""
+
+    def _show_controls(self, step: Step) -> None:
+        """Enter and +/-10 s appear only where they act; their tooltips say why not."""
+        allowed = controls_for(step)
+        enter = self.buttons["enter"]
+        enter.setEnabled(allowed.enter is not None)
+        enter.setText(f"{allowed.enter or 'Rep / Done'}\nEnter")
+        enter.setAccessibleName(allowed.enter or "Rep or done")
+        enter.setToolTip(allowed.enter_why_not)
+        for name in ("minus", "plus"):
+            self.buttons[name].setEnabled(allowed.time)
+            self.buttons[name].setToolTip(allowed.time_why_not)
 
     # --- Sizes: everything scales with the window ---------------------------------------
 
+    def _restyle(self) -> None:
+        """The player's own colours, or black, white and yellow in the high-contrast theme."""
+        wanted = _HIGH_CONTRAST_STYLE if theme.current() == "high-contrast" else _STYLE
+        if self.styleSheet() != wanted:
+            self.setStyleSheet(wanted)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.StyleChange):
+            self._restyle()
+        super().changeEvent(event)
+
+    def set_text_scale(self, scale: float) -> None:
+        """The person's text size (1.0 is 100 %), on top of the sizes taken from the window."""
+        self.text_scale = scale
+        self._size_text()
+
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
+        self._size_text()
+
+    def _size_text(self) -> None:
         h = max(self.height(), 300)
         w = max(self.width(), 400)
         # Everything scales with the window; the person's text size scales the words
-        # on top (the timer already takes all the room it has).
+        # on top (the timer already takes all the room it has), and gives the words'
+        # column a larger share of the width.
         t = self.text_scale
-        self._fit_timer()
-        self._set_px(self.name, max(int(h * 0.065 * t), 22), bold=True)
-        self._set_px(self.key_cue, max(int(h * 0.045 * t), 18), bold=True)
-        self._set_px(self.detail, max(int(h * 0.04 * t), 16), bold=True)
-        self._set_px(self.next_up, max(int(h * 0.036 * t), 15))
-        # The steps are for reading before starting; the key cue and the voice carry
-        # the exercise from the mat, so the steps give way when space runs out.
-        self.instruction.set_sizes(max(int(h * 0.036 * t), 15), 12)
-        self._set_px(self.caption, max(int(h * 0.03 * t), 14))
+        self.middle.setStretch(2, round(8 * max(t, 1.0)))
+        self.timer.set_sizes(max(int(h * 0.46), 24), 16)
+        self.detail.set_sizes(max(int(h * 0.04 * t), 16), 12)
+        words = self.words
+        # Each has a floor that grows with the text size: a person who asked for large
+        # text gets fewer words rather than small ones.
+        words.set_size(self.name, max(int(h * 0.065 * t), 22), int(18 * t))
+        words.set_size(self.key_cue, max(int(h * 0.045 * t), 18), int(16 * t))
+        # The steps are for reading before starting; the key cue and the voice carry the
+        # exercise from the mat, so the steps give way when space runs out.
+        words.set_size(self.instruction, max(int(h * 0.036 * t), 15), int(12 * t))
+        words.set_size(self.next_up, max(int(h * 0.036 * t), 15), int(13 * t))
+        words.set_size(self.caption, max(int(h * 0.03 * t), 14), int(12 * t))
+        words.spacing = max(int(h * 0.012), 4)
+        words.arrange()
         self._set_px(self.badge, max(int(h * 0.032 * t), 14), bold=True)
         self._set_px(self.time_left, max(int(h * 0.032 * t), 14), bold=True)
         self.progress.setFixedHeight(max(int(h * 0.022), 10))
@@ -329,12 +436,6 @@ class PlayerWindow(QWidget):
             self._set_px(button, max(min(int(h * 0.024), int(w * 0.0125)), 10), bold=True)
             button.setMinimumHeight(max(int(h * 0.095), 52))
         self._flash.setGeometry(self.rect())
-
-    def _fit_timer(self) -> None:
-        """As large as the space allows: short numbers get bigger digits than 12:30."""
-        chars = max(len(self.timer.text()), 2)
-        by_width = self.width() * 0.44 / (0.64 * chars)
-        self._set_px(self.timer, max(int(min(self.height() * 0.46, by_width)), 24), bold=True)
 
     @staticmethod
     def _set_px(widget: QWidget, pixels: int, bold: bool = False) -> None:
@@ -354,20 +455,23 @@ class PlayerWindow(QWidget):
         if key == self._last_view_key:
             return
         self._last_view_key = key
-        text = self._timer_text(view)
-        resize = len(text) != len(self.timer.text())
-        self.timer.setText(text)
-        if resize:
-            self._fit_timer()
+        self.timer.setText(self._timer_text(view))
+        self.timer.setAccessibleName(timer_words(view))
         self.detail.setText(self._detail_text(view))
         self.progress.setValue(int(view.session_fraction * 100))
-        self.time_left.setText(f"{format_clock(view.session_left)} left")
+        if step.duration is None and step.kind is StepKind.WORK:
+            # Open-ended: this hold or set lasts until the person ends it.
+            self.time_left.setText(f"then {format_clock(view.session_left)} left"
+                                   if view.session_left >= 1 else "then done")
+        else:
+            self.time_left.setText(f"{format_clock(view.session_left)} left")
         word, symbol, _ = _BADGES[step.kind]
         if view.state is State.PAUSED:
             word, symbol = "PAUSED", "\u275a\u275a"
         elif view.resuming is not None:
             word, symbol = "GET READY", "\u25d4"
         self.badge.setText(f"{symbol}  {word}")
+        self.badge.setAccessibleName(word.capitalize())  # the word, not the symbol
         if step.kind is StepKind.WORK and step.item is not None and self.images:
             self._show_picture(step, view)
 
@@ -419,6 +523,7 @@ class PlayerWindow(QWidget):
         return first_line + "  \u00b7  ".join(parts)
 
     def _on_step_started(self, index: int, step: Step) -> None:
+        self._show_controls(step)
         if self._pages.currentWidget() is self._before:  # started without the question
             self._pages.setCurrentWidget(self._session)
         _, _, color = _BADGES[step.kind]
@@ -429,34 +534,28 @@ class PlayerWindow(QWidget):
         self.badge.style().polish(self.badge)
         self._flash.flash(QColor("#ffffff") if step.kind is StepKind.WORK else color.lighter(160))
         exercise = self.exercises.get(step.exercise_id or "")
+        name, cue, steps = "", "", ""
         if step.kind is StepKind.WORK and exercise is not None:
-            self.name.setText(step.name)
-            self.key_cue.setText(exercise.key_cue)
-            self.instruction.setText("\n".join(exercise.steps))
+            name, cue, steps = step.name, exercise.key_cue, "\n".join(exercise.steps)
         elif step.kind is StepKind.PREPARE:
-            self.name.setText("Get ready")
             first = self._exercise_after(index)
-            self.key_cue.setText(first.name if first else "")
-            self.instruction.setText(_position_hint(first))
+            name, cue, steps = "Get ready", first.name if first else "", _position_hint(first)
         elif step.kind is StepKind.SWITCH:
-            self.name.setText("Switch sides")
-            self.key_cue.setText(step.name)
-            self.instruction.setText("Change to the right side and get into position.")
+            name, cue, steps = ("Switch sides", step.name,
+                                "Change to the right side and get into position.")
         elif step.kind is StepKind.REST:
-            self.name.setText("Rest")
             upcoming = self._exercise_after(index)
-            self.key_cue.setText(f"Next: {step.next_name}" if step.before_next_exercise else
-                                 step.name)
-            self.instruction.setText(_position_hint(upcoming) if step.before_next_exercise
-                                     else "Breathe easy and shake it out.")
+            name = "Rest"
+            cue = f"Next: {step.next_name}" if step.before_next_exercise else step.name
+            steps = _position_hint(upcoming) if step.before_next_exercise else \
+                "Breathe easy and shake it out."
         elif step.kind is StepKind.DONE:
-            self.name.setText("Session complete")
-            self.key_cue.setText("")
-            self.instruction.setText("")
+            name = "Session complete"
         # The key-cue line already names what comes next in these steps.
         repeats_next = step.kind is StepKind.PREPARE or (step.kind is StepKind.REST and
                                                          step.before_next_exercise)
-        self.next_up.setText("" if repeats_next else self._next_text(index))
+        self.words.set_texts({self.name: name, self.key_cue: cue, self.instruction: steps,
+                              self.next_up: "" if repeats_next else self._next_text(index)})
         if not (step.kind is StepKind.WORK and step.exercise_id in self.images):
             upcoming = self._exercise_after(index)
             nxt_id = upcoming.id if upcoming else None
@@ -509,19 +608,24 @@ class PlayerWindow(QWidget):
         return ""
 
     def _on_caption(self, text: str) -> None:
-        self.caption.setText(f"\u266a {text}")
+        self.words.set_text(self.caption, f"\u266a {text}")
+        self.caption.setAccessibleName(f"Said: {text}")
 
     def _on_paused(self, paused: bool) -> None:
         self.buttons["pause"].setText("\u25b6 Resume\nSpace" if paused else
                                       "\u275a\u275a Pause\nSpace")
+        self.buttons["pause"].setAccessibleName("Resume" if paused else "Pause")
 
     def _on_muted(self, muted: bool) -> None:
         self.buttons["mute"].setText("\u266a Unmute\nM" if muted else "\u266a Mute\nM")
+        self.buttons["mute"].setAccessibleName("Unmute" if muted else "Mute")
 
     def _on_finished(self, summary: Summary) -> None:
         self.summary = summary
+        if self.hurt.emergency:
+            return      # the emergency page stays: getting help comes before any questions
         self._summary_view.show_summary(summary, self.pain_before)
-        self._pages.setCurrentWidget(self._summary_view)
+        self._pages.setCurrentWidget(self._summary_page)
         self._summary_view.pain_after.setFocus()
 
     # --- Actions ------------------------------------------------------------------------
@@ -534,6 +638,19 @@ class PlayerWindow(QWidget):
 
     def toggle_mute(self) -> None:
         self.controller.set_muted(not self.controller.muted)
+
+    @property
+    def on_session(self) -> bool:
+        return self._pages.currentWidget() is self._session
+
+    def show_page(self, page: QWidget) -> None:
+        """Show one of the window's pages (the session's own, or "Stop: it hurts"), with the
+        keys going to the window."""
+        self._pages.setCurrentWidget(page)
+        self.setFocus()
+
+    def show_session(self) -> None:
+        self.show_page(self._session)
 
     def _on_escape(self) -> None:
         if self.isFullScreen():
@@ -556,12 +673,8 @@ class PlayerWindow(QWidget):
             self.controller.toggle_pause()
 
     def _ask_stop(self) -> bool:
-        answer = QMessageBox.question(
-            self, "Stop the session?",
-            "Stop now? Everything you have done so far is kept.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask(self, "Stop the session?",
+                   "Stop now? Everything you have done so far is kept.")
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if not self.controller.finished and self.controller.engine.state is not State.READY:
@@ -572,12 +685,28 @@ class PlayerWindow(QWidget):
         geometry = bytes(self.saveGeometry().toBase64()).decode("ascii") \
             if not self.isFullScreen() else ""
         self.sig_window_state.emit(self.isFullScreen(), geometry)
+        if self.summary is not None:
+            self._summary_view.send_feedback()
         self.sig_closed.emit(self.summary)
         super().closeEvent(event)
 
     def restore_geometry(self, encoded: str) -> None:
         if encoded:
             self.restoreGeometry(QByteArray.fromBase64(encoded.encode("ascii")))
+
+
+def _scrolling(page: QWidget, name: str) -> QScrollArea:
+    """``page`` in a scroll area that scrolls up and down only, on the player's ground."""
+    scroll = QScrollArea()
+    scroll.setObjectName(name)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(page)
+    # The player's own background shows through (its style sheet paints it).
+    page.setAutoFillBackground(False)
+    scroll.viewport().setAutoFillBackground(False)
+    return scroll
 
 
 def _position_hint(exercise: m.Exercise | None) -> str:

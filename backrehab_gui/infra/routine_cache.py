@@ -1,0 +1,130 @@
+"""Routine files already checked, kept from one start to the next.
+
+Checking a routine file (safe YAML with every value's place, then each entry
+validated against the models) is most of what a start costs, and the files
+rarely change. So what checking a file gives, ``core.loading.ParsedFile``
+(its valid entries and its problems, each with file, line and column), is kept
+in the cache folder under a key made of:
+
+- the file's path, as problems name it, and its bytes, read now;
+- the code that checks it: the source of every ``core`` module, and the
+  versions of Python and pydantic and the installed PyYAML.
+
+A changed, moved or renamed file, or another version of BackRehab or of the
+libraries, so misses the cache and is checked afresh; a file is never trusted
+by its name or date alone. Combining the files (references between them,
+pictures on disk) is not cached: it runs at every start. Anything wrong with
+the cache (missing, unreadable, damaged, written by another version, a full
+disk) only means checking the file again: the cache can make a start faster,
+never different.
+
+The cache is the person's own folder (like their settings), written by this
+app only, so loading it with pickle trusts nothing that is not already theirs.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+from ..core import loading
+from ..core.loading import ParsedFile
+
+KEEP = 64
+"""Cached files kept at most; the oldest go first (an edited file leaves its old versions)."""
+
+_CORE = Path(loading.__file__).resolve().parent
+
+
+@functools.cache
+def code_key() -> bytes:
+    """What the checking code is: every core module's source, Python, pydantic and PyYAML."""
+    import pydantic
+    import pydantic_core
+
+    digest = hashlib.sha256()
+    for source in sorted(_CORE.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    digest.update(f"{sys.version}|{pydantic.VERSION}|{pydantic_core.__version__}|"
+                  f"{_installed('yaml')}|{pickle.HIGHEST_PROTOCOL}".encode())
+    return digest.digest()
+
+
+def _installed(module: str) -> str:
+    """Which copy of ``module`` is installed, without importing it (a start from the cache
+    needs no YAML): its file, size and time, which an update changes."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        return "none"
+    info = os.stat(spec.origin)
+    return f"{spec.origin}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def parse_file(path: Path, cache: Path | None) -> ParsedFile:
+    """``core.loading.parse_file(path)``, from ``cache`` when this file was checked before
+    by this code. ``cache`` None: no cache."""
+    name = str(path)
+    try:
+        data = _read(path)
+    except OSError:
+        data = None
+    if cache is None or data is None:
+        # Unreadable or too large: the loader says so in its own words.
+        return loading.parse_file(path)
+    key = hashlib.sha256(code_key() + name.encode("utf-8", "surrogateescape") + b"\0" +
+                         data).hexdigest()
+    entry = cache / f"{key}.pickle"
+    try:
+        with entry.open("rb") as handle:
+            parsed = pickle.load(handle)
+        if isinstance(parsed, ParsedFile) and parsed.name == name:
+            return parsed
+    except FileNotFoundError:
+        pass
+    except Exception:  # noqa: BLE001 - a damaged or foreign entry: check the file again
+        pass
+    parsed = loading.parse_text(data, name, path.parent)
+    _store(cache, entry, parsed)
+    return parsed
+
+
+def _read(path: Path) -> bytes | None:
+    from ..core.yamlsafe import MAX_FILE_BYTES
+
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    return None if len(data) > MAX_FILE_BYTES else data
+
+
+def _store(cache: Path, entry: Path, parsed: ParsedFile) -> None:
+    """Write ``entry`` whole or not at all; a cache that cannot be written is no cache."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=cache, suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(parsed, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, entry)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        _trim(cache)
+    except (OSError, pickle.PicklingError, RecursionError):
+        pass
+
+
+def _trim(cache: Path) -> None:
+    entries = []
+    for path in cache.glob("*.pickle"):
+        try:
+            entries.append((path.stat().st_mtime_ns, path))
+        except OSError:
+            continue
+    for _, path in sorted(entries, reverse=True)[KEEP:]:
+        path.unlink(missing_ok=True)

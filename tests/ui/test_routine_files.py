@@ -1,0 +1,127 @@
+"""Routine files in the app: a file that breaks loading is set aside with a notice, and a
+folder a therapist sent is imported with its pictures."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from backrehab_gui.core.schedule import Enrolment
+from backrehab_gui.infra import routine_import, routines
+from backrehab_gui.infra.store import HistoryStore
+from backrehab_gui.ui.widgets import Illustration
+
+from ..infra.test_routine_import import therapist_folder
+from ..infra.test_routine_loading import MINE, OTHER
+from .test_today import MONDAY, make_app
+
+
+@pytest.fixture
+def enrolled(tmp_path):
+    """A data folder three weeks into the bundled program."""
+    store = HistoryStore.open(tmp_path)
+    store.save_enrolment(Enrolment("lower-back-8-weeks", MONDAY.date() - timedelta(weeks=3)))
+    store.close()
+    return tmp_path
+
+
+def test_the_app_starts_with_a_file_that_breaks_loading_and_names_it(qtbot, enrolled,
+                                                                    monkeypatch):
+    folder = enrolled / "routines"
+    folder.mkdir()
+    (folder / "mine.yaml").write_text(MINE)
+    (folder / "other.yaml").write_text(OTHER)
+    real = routines.routine_cache.parse_file  # how the app reads each file
+
+    def parse(path, *args):
+        if path.name == "mine.yaml":
+            raise AttributeError("'NoneType' object has no attribute 'line'")
+        return real(path, *args)
+
+    monkeypatch.setattr(routines.routine_cache, "parse_file", parse)
+    app, _ = make_app(qtbot, enrolled)
+    view = app.window.routines
+    assert view.set_aside.isVisibleTo(view)
+    banner = view.set_aside.text()
+    assert "mine.yaml" in banner and "the file was set aside" in banner
+    assert "AttributeError" in banner
+    assert "mine.yaml" in app.today_view.notice.text()
+    listed = [view.listing.item(i).text() for i in range(view.listing.count())]
+    assert any(t.startswith("Another routine") for t in listed)
+    assert not any(t.startswith("My evening") for t in listed)
+    assert app.today_view.rows  # today's plan is there as ever
+    monkeypatch.undo()  # "BackRehab is fixed": the file loads on the next reload
+    app.reload_routines()
+    assert not view.set_aside.isVisibleTo(view) and "my-evening" in app.library.routines
+    assert "mine.yaml" not in app.today_view.notice.text()
+    app.close()
+
+
+def test_a_folder_is_imported_from_its_own_button(qtbot, enrolled, tmp_path_factory):
+    sent = therapist_folder(tmp_path_factory.mktemp("mail"))
+    app, _ = make_app(qtbot, enrolled)
+    app.dialogs.ask = lambda mode, *args: str(sent) if mode == "folder" else ""
+    view = app.window.routines
+    view.import_folder_button.click()
+    assert view.message.text() == ("Imported 2 routine files with 2 pictures into your "
+                                   "routines folder (in the folder 'For Sam').")
+    assert {"my-evening", "from-my-therapist"} <= set(app.library.routines)
+    assert app.library.images["my-tilt"][0].is_relative_to(
+        (enrolled / "routines" / "For Sam").resolve())
+    assert not (enrolled / "routines" / "For Sam" / "handout.pdf").exists()
+    # Both pictures show: the SVG drawing and the PNG one (not only SVG).
+    for path, width in zip(app.library.images["my-tilt"], (10, 1)):
+        picture = Illustration()
+        qtbot.addWidget(picture)
+        picture.show_image(path)
+        assert picture.has_image and picture.natural_size().width() == width
+    picture.resize(40, 40)
+    assert picture.grab().toImage().pixelColor(20, 20).name() == "#ff0000"  # the red pixel
+    app.close()
+
+
+def test_a_folder_with_problems_is_refused_with_all_of_them(qtbot, enrolled, tmp_path_factory):
+    sent = therapist_folder(tmp_path_factory.mktemp("mail"))
+    (sent / "pictures" / "tilt-start.svg").unlink()
+    (sent / "week-1.yaml").write_text((sent / "week-1.yaml").read_text().replace(
+        "bird-dog", "bird-dgo"))
+    app, _ = make_app(qtbot, enrolled)
+    assert not app.import_routine(sent)
+    view = app.window.routines
+    assert view.message.text().startswith("Not imported: For Sam has 2 problems, so nothing "
+                                          "was copied.")
+    text = view.problems.toPlainText()
+    assert "tilt-start.svg' was not found" in text and "did you mean 'bird-dog'" in text
+    assert not (enrolled / "routines" / "For Sam").exists()
+    app.close()
+
+
+def test_a_fault_while_importing_is_told_and_the_app_carries_on(qtbot, enrolled, monkeypatch,
+                                                               tmp_path_factory):
+    sent = therapist_folder(tmp_path_factory.mktemp("mail"))
+
+    def broken(*_args):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(routine_import, "_pictures", broken)
+    app, _ = make_app(qtbot, enrolled)
+    assert not app.import_routine(sent)
+    assert app.window.routines.message.text() == (
+        "Not imported: BackRehab went wrong while importing For Sam (IndexError: list index "
+        "out of range). Your routines folder was not changed.")
+    assert not any(Path(enrolled / "routines").glob("*.yaml"))
+    app.close()
+
+
+def test_even_a_fault_around_all_the_files_leaves_a_working_window(qtbot, enrolled, monkeypatch):
+    def broken(_data):
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(routines, "load_for_app", broken)
+    app, _ = make_app(qtbot, enrolled)
+    assert "none were loaded (MemoryError: out of memory)" in app.today_view.notice.text()
+    assert app.window.routines.set_aside.isVisibleTo(app.window.routines)
+    assert app.window.routines.listing.count() == 0
+    app.close()
