@@ -354,3 +354,148 @@ def test_every_text_the_session_may_say_is_listed_for_synthesis():
     assert spoken <= set(texts)
     assert len(texts) == len(set(texts)) and "Get ready" in texts
     assert not [t for t in texts if re.search(r"\.\.|^\s|\s$", t)]
+
+
+# --- Planning again when the rest of the session changes ----------------------------------
+
+
+def _exercise(ident: str, name: str, key_cue: str, dose: dict) -> m.Exercise:
+    return m.Exercise.model_validate({
+        "id": ident, "name": name, "category": "core", "position": "on-back",
+        "steps": ["Do it"], "key_cue": key_cue, "why": "It helps", "dose": dose})
+
+
+HURTS = {e.id: e for e in (
+    _exercise("plank", "Plank", "Long line from head to heels.",
+              {"hold": 30, "sets": 2, "rest": 15}),
+    _exercise("bridge", "Bridge", "Squeeze your glutes at the top.",
+              {"reps": 5, "sets": 2, "rest": 15, "hold": 2, "tempo": {"up": 2, "down": 2}}),
+    _exercise("knee-plank", "Knee plank", "Hips in line with your back.", {"hold": 30}),
+    _exercise("dead-bug", "Dead bug", "Keep your lower back down.",
+              {"reps": 6, "tempo": {"up": 2, "down": 2}}),
+    _exercise("hook-lying-march", "Hook-lying march", "Lift one foot an inch, slowly.",
+              {"reps": 4, "sides": "alternating", "hold": 1, "tempo": {"up": 2, "down": 2}}),
+)}
+
+
+def hurting_session(*ids: str) -> SessionEngine:
+    routine = m.Routine.model_validate({
+        "id": "h", "name": "H", "rest_between_exercises": 20,
+        "exercises": [{"exercise": i} for i in ids]})
+    return SessionEngine(compile_routine(routine, HURTS, prepare=10))
+
+
+def cues_after(events, t: float) -> list[Cue]:
+    return [e for when, e in events if isinstance(e, Cue) and when >= t]
+
+
+def assert_every_cue_from(eng: SessionEngine, events, index: int, t: float) -> None:
+    """Nothing due is lost: every cue of the steps from ``index`` on was said or shown
+    after ``t``, each once."""
+    wanted = {(i, *w.key) for i, step in enumerate(eng.timeline.steps) if i >= index
+              for w in eng.speech._script_of(i, step.duration, step.goal).wants}
+    keys = [c.key for c in cues_after(events, t) if c.key[0] >= index]
+    assert len(keys) == len(set(keys))
+    assert set(keys) == wanted
+
+
+def test_a_swap_plans_the_easier_exercises_words_and_counts_it_from_one():
+    eng = hurting_session("plank", "bridge")
+    events = run(eng, until=22.0, start=0.0)   # 12 s into the plank's first set
+    assert eng.current.exercise_id == "plank"
+    index = eng.index
+    swapped = eng.swap(22.0, HURTS["dead-bug"], set_rest=20, lead_in=10)
+    events += [(22.0, e) for e in swapped]
+    # The lead-in rest names the stand-in at once; the plank's halfway and countdown
+    # belong to a step that is gone.
+    assert eng.current.kind is StepKind.REST and eng.current.next_name == "Dead bug"
+    said = [e for e in swapped if isinstance(e, Cue)]
+    assert [c.text for c in said] == ["Rest 10 seconds. Next: Dead bug"]
+    texts = eng.speech_texts(start=index)
+    assert "Dead bug. Keep your lower back down" in texts
+    assert texts.index("Rest 10 seconds. Next: Dead bug") < texts.index("6")
+    events += run(eng)
+    assert eng.state is State.FINISHED
+    assert_no_talking_over(events)
+    assert_every_cue_from(eng, events, index, 22.0)
+    after = cues_after(events, 22.0)
+    assert not [c for c in after if "Plank" in c.shown or c.text == "Halfway"]
+    name = next(c for c in after if c.spoken and c.text.startswith("Dead bug"))
+    counts = [c for c in after if c.kind == "count" and c.key[0] == index + 1]
+    assert [c.text for c in counts] == ["1", "2", "3", "4", "5", "6"]
+    assert all(c.spoken and c.due == pytest.approx(c.at) for c in counts)
+    # Its name and key cue are heard in the lead-in, before its first count.
+    assert name.due + name.length <= counts[0].due
+    assert {c.text for c in after if c.spoken} <= set(texts)
+
+
+def test_a_swap_without_a_lead_in_names_the_new_exercise_not_the_old_one():
+    eng = hurting_session("plank", "bridge")
+    events = run(eng, until=22.0, start=0.0)   # the plank's name was said as it began
+    index = eng.index
+    # As long as the plank: only what the step is, not its length, tells them apart.
+    events += [(22.0, e) for e in eng.swap(22.0, HURTS["knee-plank"], set_rest=20,
+                                              lead_in=0)]
+    assert eng.current.exercise_id == "knee-plank" and eng.current.duration == 30
+    events += run(eng)
+    assert_no_talking_over(events)
+    assert_every_cue_from(eng, events, index, 22.0)
+    after = cues_after(events, 22.0)
+    assert not [c for c in after if c.shown.startswith("Plank")]
+    name = next(c for c in after if c.key == (index, "opening"))
+    # No rest to say it in: just after the swap, within two seconds.
+    assert name.spoken and name.text.startswith("Knee plank") and name.due <= 24.0
+    assert [c.due for c in after if c.text == "Halfway" and c.key[0] == index] == [37.0]
+
+
+def test_a_swap_while_speaking_stops_the_voice_and_plans_with_the_new_lengths():
+    lengths: dict[str, float] = {}
+    eng = SessionEngine(hurting_session("bridge", "plank").timeline, lengths=lengths.get)
+    lengths.update({t: estimate_seconds(t) for t in eng.speech_texts()})
+    events = run(eng, until=10.0, start=0.0)   # the bridge's first count
+    assert eng.current.exercise_id == "bridge"
+    index = eng.index
+    counting = [e for e in eng.tick(10.05) if isinstance(e, Cue)]
+    events += [(10.05, e) for e in counting]
+    # While the count is still being said, it hurts: the voice stops at once.
+    swapped = eng.swap(10.1, HURTS["hook-lying-march"], set_rest=15, lead_in=10)
+    assert VoiceStop() in swapped
+    events += [(10.1, e) for e in swapped]
+    # The march's words are not made yet; made, they turn out longer than guessed.
+    new = [t for t in eng.speech_texts(start=index) if t not in lengths]
+    assert "Hook-lying march. Lift one foot an inch, slowly" in new
+    events += run(eng, until=11.0)
+    lengths.update({t: 1.4 * estimate_seconds(t) for t in new})
+    eng.lengths_changed()
+    events += run(eng)
+    assert_no_talking_over(events)
+    assert_every_cue_from(eng, events, index, 10.1)
+    after = [c for c in cues_after(events, 11.0) if c.spoken]
+    for cue in after:
+        assert cue.length == pytest.approx(lengths[cue.text])
+        assert cue.due <= cue.at + 1e-6
+    march = next(i for i, s in enumerate(eng.timeline.steps)
+                 if s.exercise_id == "hook-lying-march")
+    assert counts_by_step(events)[march] == expected_counts(eng.timeline.steps[march])
+    assert counts_by_step(events)[march][0] == "1 left"
+
+
+def test_skipping_the_exercise_plans_from_the_next_one_and_counts_it_from_one():
+    eng = hurting_session("bridge", "dead-bug")
+    events = run(eng, until=14.2, start=0.0)    # the first rep's "And back" being said
+    assert eng.current.exercise_id == "bridge" and eng.current.set_number == 1
+    skipped = eng.skip_exercise(14.2)
+    assert VoiceStop() in skipped
+    events += [(14.2, e) for e in skipped]
+    # Its second set goes too: the rest before the dead bug names it.
+    assert eng.current.before_next_exercise and eng.current.next_name == "Dead bug"
+    index = eng.index
+    events += run(eng)
+    assert_no_talking_over(events)
+    assert_every_cue_from(eng, events, index, 14.2)
+    after = cues_after(events, 14.2)
+    assert not [c for c in after if c.text in ("Last set", "Rest 15 seconds. Then the last set")]
+    counts = [c for c in after if c.kind == "count"]
+    assert [c.text for c in counts] == ["1", "2", "3", "4", "5", "6"]
+    name = next(c for c in after if c.spoken and c.text.startswith("Dead bug"))
+    assert name.due + name.length <= counts[0].due
