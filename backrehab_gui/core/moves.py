@@ -4,8 +4,8 @@ it for an easier one, add or take time.
 Each one leaves the current step early and starts another (or changes the one
 in progress), so the voice stops, the step's record is kept as far as it
 went, and the speech is planned again from the new moment. ``Moves`` is a
-part of ``SessionEngine`` (core/engine.py), kept apart so that neither file
-grows past a reading; it uses the engine's state and internals directly.
+part of ``SessionEngine`` (core/engine.py), kept in a file of its own to keep
+each short; it uses the engine's state and internals directly.
 """
 
 from __future__ import annotations
