@@ -38,8 +38,8 @@ different machines: read each section's machine line before comparing.
 Conditions on the reference machine: Qt runs on the `offscreen` platform
 (`QT_QPA_PLATFORM=offscreen`; `startup` also tries xcb on Xvfb when it is
 installed); there is no sound card, so `aplay` fails at once, harmlessly, and
-pyttsx3's `say()` + `runAndWait()` takes about 10 ms instead of the length of
-the utterance. Numbers from a desktop with a display and speakers will differ.
+the speech benchmark plays each clip through a stand-in player that lasts as
+long as the clip. Numbers from a desktop with a display and speakers will differ.
 """
 
 

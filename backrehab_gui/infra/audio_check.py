@@ -1,13 +1,15 @@
 """Can this computer play sound at all? Asked once, answered in plain words.
 
-On Linux both the voice (pyttsx3's espeak driver) and the sounds play through
-``aplay``. Without a sound card aplay exits at once with "audio open error"
-(or "no soundcards found" from ``aplay -l``), and neither caller looks at its
-exit status: every cue would fail in silence while the person waits for a
-voice that never comes. So the app plays a tenth of a second of silence through
-the same ``aplay`` and reads its exit status and what it printed; a problem
-comes back as one sentence for the person, shown once in the player and in
-Settings beside the voice and sound tests.
+On Linux the voice and the sounds play through one player (``pw-play``,
+``paplay`` or ``aplay``, chosen by ``infra.audio``), one child process per
+clip. Without a sound card aplay exits at once with "audio open error" (or
+"no soundcards found" from ``aplay -l``), and nobody waits for a clip's exit
+status: every cue would fail in silence while the person waits for a voice
+that never comes. So the app plays a tenth of a second of silence through the
+same player and reads its exit status and what it printed; a problem comes
+back as one sentence for the person, shown once in the player and in Settings
+beside the voice and sound tests. An output that found no player at all says
+so at once, through the same notice.
 
 ``probe()`` blocks (up to ``timeout``), so ``AudioCheck`` runs it on a daemon
 thread and calls ``on_done`` from there: a UI marshals it to its own thread.
@@ -24,7 +26,11 @@ import tempfile
 import threading
 import wave
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from functools import partial
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from .audio import AudioOutput
 
 DEFAULT_COMMAND = ("aplay", "-q")
 SCREEN_ONLY = "so cues are shown on screen only."
@@ -156,10 +162,15 @@ class FixedAudioCheck:
             self.on_done(self.problem)
 
 
-def make_audio_check(platform: str | None = None) -> AudioChecker:
-    """The check for this platform: aplay where voice and sounds play through it (Linux);
-    elsewhere the system plays them itself and there is nothing to check."""
+def make_audio_check(platform: str | None = None, *,
+                     output: AudioOutput | None = None) -> AudioChecker:
+    """The check for this platform: the player the voice and sounds play through (Linux:
+    ``output``'s own command, aplay without one); elsewhere the system plays them itself
+    and there is nothing to check. An ``output`` that has no player is a problem at once."""
     platform = platform or sys.platform
-    if platform.startswith("linux") or "bsd" in platform:
-        return AudioCheck()
-    return FixedAudioCheck("")
+    if not (platform.startswith("linux") or "bsd" in platform):
+        return FixedAudioCheck("")
+    if output is not None and not output.available and output.reason:
+        return FixedAudioCheck(f"{output.reason.rstrip('.')}, {SCREEN_ONLY}")
+    command = getattr(output, "command", None) or DEFAULT_COMMAND
+    return AudioCheck(partial(probe, tuple(command)))

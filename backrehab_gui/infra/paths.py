@@ -79,7 +79,8 @@ def choose_data_dir(folder: Path | None) -> None:
 
 
 def cache_dir() -> Path:
-    """Where BackRehab keeps what it can always make again (the checked routine files):
+    """Where BackRehab keeps what it can always make again (the checked routine files,
+    the spoken clips):
     $XDG_CACHE_HOME/BackRehab on Linux, the platform's cache folder elsewhere."""
     if sys.platform.startswith("linux"):
         # As platformdirs says it, without importing it at every start.
@@ -93,3 +94,4 @@ def cache_dir() -> Path:
 def user_routines(data: Path) -> Path:
     """Routine files the person added or imported."""
     return data / "routines"
+

@@ -1,20 +1,20 @@
 """Short sounds: start of work, end of a step, last-seconds tick, session complete.
 
-``AplaySoundPlayer`` plays the bundled WAV files with ``aplay`` in a child
-process; ``NullSoundPlayer`` stays silent (and says why); ``RecordingSoundPlayer``
-is for tests. ``make_sound_player`` picks one and never raises.
+``ClipSoundPlayer`` plays the bundled WAV files through the app's audio
+output (infra/audio.py), the same one the voice plays through;
+``NullSoundPlayer`` stays silent (and says why); ``RecordingSoundPlayer`` is
+for tests. ``make_sound_player`` picks one and never raises.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+from .audio import SOUND, AudioOutput, make_audio_output
+
 SOUND_NAMES = ("start", "end", "tick", "complete")
-DEFAULT_COMMAND = ("aplay", "-q")
 
 
 class SoundPlayer(Protocol):
@@ -71,87 +71,71 @@ class RecordingSoundPlayer:
         self.closed = True
 
 
-class AplaySoundPlayer:
-    """Plays ``folder/<name>.wav`` with ``command + [file]`` in a child process.
+class ClipSoundPlayer:
+    """Plays ``folder/<name>.wav`` on the sound channel of an ``AudioOutput``.
 
-    ``play()`` only starts the process. Finished ones are reaped on the next
-    ``play()`` (and by ``reap()``/``close()``), so at most the few sounds since
-    the last call linger as zombies. When ``max_running`` are still playing
-    as another starts, the oldest is killed: a blocked audio device must not pile up
-    one process per tick. If the command cannot be started, the player goes
-    silent and keeps the reason.
+    ``play()`` only starts a child process and returns. The output decides
+    whether a sound may play over speech (infra/audio.py). If the player
+    command cannot be started, the output goes silent and keeps the reason.
     """
 
-    def __init__(self, folder: Path, command: Sequence[str] = DEFAULT_COMMAND, *,
-                 max_running: int = 4) -> None:
+    def __init__(self, folder: Path, output: AudioOutput, *, own_output: bool = False) -> None:
         self.folder = Path(folder)
-        self.command = list(command)
-        self.max_running = max_running
-        self.reason = ""
-        self._silent = False
-        self._running: list[subprocess.Popen[bytes]] = []
+        self.output = output
+        self._own_output = own_output
         self.files = {name: self.folder / f"{name}.wav" for name in SOUND_NAMES}
+        self._reason = ""
 
     @property
     def available(self) -> bool:
-        return not self._silent
+        return self.output.available
 
     @property
-    def running(self) -> int:
-        """Processes started and not yet reaped."""
-        return len(self._running)
+    def reason(self) -> str:
+        if not self.output.available and self.output.reason:
+            return self.output.reason.replace("Audio is unavailable", "Sounds are unavailable")
+        return self._reason
+
+    @reason.setter
+    def reason(self, text: str) -> None:
+        self._reason = text
 
     def play(self, name: str) -> None:
         _check(name)
-        self.reap()
-        if self._silent:
-            return
         path = self.files[name]
-        if not path.is_file():
-            return
-        # kill() does not wait: the process is reaped on a later call, so the
-        # caller's thread never waits for a stuck aplay.
-        for process in self._running[: max(0, len(self._running) - self.max_running + 1)]:
-            process.kill()
-        try:
-            process = subprocess.Popen(
-                [*self.command, str(path)], stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        except OSError as exc:
-            self._silent = True
-            self.reason = f"Sounds are unavailable: {self.command[0]} could not start ({exc})."
-            return
-        self._running.append(process)
-
-    def reap(self) -> None:
-        """Collect finished processes (poll() waits for them, so no zombies stay)."""
-        self._running = [p for p in self._running if p.poll() is None]
+        if path.is_file():
+            self.output.play(path, SOUND)
 
     def close(self) -> None:
-        """Stop any sound still playing and reap every process (at app exit)."""
-        for process in self._running:
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-        self._running = []
+        """Stop any sound still playing (at app exit); an output of its own is closed."""
+        self.output.stop(SOUND)
+        if self._own_output:
+            self.output.close()
 
 
-def make_sound_player(enabled: bool, folder: Path, *,
-                      command: Sequence[str] = DEFAULT_COMMAND) -> SoundPlayer:
-    """The player to use: aplay when enabled and installed, else a NullSoundPlayer.
+def make_sound_player(enabled: bool, folder: Path, *, command: Sequence[str] | None = None,
+                      output: AudioOutput | None = None) -> SoundPlayer:
+    """The player to use: the app's audio ``output`` (or one made with ``command``, or the
+    detected player) when enabled and there is one, else a NullSoundPlayer.
 
     Never raises. A NullSoundPlayer's ``reason`` is "" when sounds were turned
     off on purpose.
     """
     if not enabled:
         return NullSoundPlayer("")
-    if shutil.which(command[0]) is None:
-        return NullSoundPlayer(f"Sounds are unavailable: {command[0]} is not installed.")
+    own = output is None
+    if output is None:
+        output = make_audio_output(command=command)
+    if not output.available:
+        reason = output.reason.replace("Audio is unavailable", "Sounds are unavailable")
+        return NullSoundPlayer(reason or "Sounds are unavailable.")
     folder = Path(folder)
     missing = [name for name in SOUND_NAMES if not (folder / f"{name}.wav").is_file()]
     if len(missing) == len(SOUND_NAMES):
+        if own:
+            output.close()
         return NullSoundPlayer(f"Sounds are unavailable: no sound files in {folder}.")
-    player = AplaySoundPlayer(folder, command)
+    player = ClipSoundPlayer(folder, output, own_output=own)
     if missing:
         player.reason = f"Some sounds are missing: {', '.join(missing)}."
     return player

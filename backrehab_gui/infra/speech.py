@@ -1,43 +1,26 @@
 """Spoken cues: the Speaker interface and its implementations.
 
-``Pyttsx3Speaker`` drives pyttsx3 (espeak-ng on Linux) from one worker thread;
-``NullSpeaker`` stands in when there is no voice; ``RecordingSpeaker`` is for
-tests. ``make_speaker`` picks one and never raises.
-
-What pyttsx3 2.99 with espeak-ng does here (measured; docs/architecture notes
-and the module's tests rely on these):
-
-* One engine per process, touched from one thread only: two threads segfaulted,
-  and ``engine.stop()`` from a second thread while ``runAndWait()`` was busy
-  blocked until playback ended, did not cut the sound, and then left that
-  ``runAndWait()`` spinning forever.
-* One utterance per ``runAndWait()``: the driver keeps only the last ``say()``.
-  A ``runAndWait()`` with nothing new queued speaks the previous text AGAIN.
-* The first ``runAndWait()`` after ``init()`` returns in ~10 ms while espeak is
-  still speaking (the driver starts out "busy"); once that has happened, each
-  ``runAndWait()`` blocks until its utterance has finished playing through
-  ``aplay`` (1.93 s for a 1.90 s sentence), and waits for any earlier one first.
-* ``say()`` plays through ``aplay``; with no sound card aplay fails, the driver
-  ignores it, and ``say()`` + ``runAndWait()`` takes ~10 ms.
-* After ``save_to_file()`` the driver keeps the file name, so every later
-  ``say()`` silently overwrites that file instead of playing.
-* Callbacks (``started-word``, ``finished-utterance``, ``error``) arrive on
-  espeak's own thread.
+``Pyttsx3Speaker`` synthesizes each cue with pyttsx3 and espeak-ng into a
+clip (infra/synth.py), ahead of time when told what a session will say, and
+plays the clip through the app's own audio output (infra/audio.py), so that
+``stop()`` silences it at once. ``NullSpeaker`` stands in when there is no
+voice; ``RecordingSpeaker`` is for tests. ``make_speaker`` picks one and
+never raises.
 """
 
 from __future__ import annotations
 
-import contextlib
 import queue
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
-from enum import IntEnum
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+
+from . import paths
+from .audio import VOICE, AudioOutput, make_audio_output
+from .synth import Clip, Synthesizer
 
 ErrorCallback = Callable[[str], None]
 Clock = Callable[[], float]
@@ -45,20 +28,8 @@ Clock = Callable[[], float]
 DEFAULT_MAX_LATENESS = 0.75
 """Seconds after its due time that a cue without its own expiry is still worth saying."""
 
-RATE_LIMITS = (80, 450)
-"""Words per minute that espeak-ng accepts."""
-
-
-class Priority(IntEnum):
-    """How much a cue matters when several are waiting at once.
-
-    A waiting cue is dropped when a newer waiting cue has a higher priority:
-    an encouragement never delays the next exercise's name.
-    """
-
-    LOW = 0
-    NORMAL = 1
-    HIGH = 2
+SYNTHESIS_TIMEOUT = 15.0
+"""Seconds to wait for a clip made on demand before giving up on that cue."""
 
 
 class Speaker(Protocol):
@@ -66,7 +37,7 @@ class Speaker(Protocol):
 
     ``due`` and ``expires`` are moments on the speaker's clock
     (``time.monotonic()`` unless a test injected another): the moment the cue
-    belongs to, and the moment after which it is no longer worth saying.
+    starts, and the moment after which it is no longer worth saying.
     """
 
     @property
@@ -79,11 +50,20 @@ class Speaker(Protocol):
         """Why there is no voice, in words for the person; "" when there is nothing to tell."""
         ...
 
-    def say(self, text: str, *, due: float | None = None, expires: float | None = None,
-            priority: Priority = Priority.NORMAL) -> None: ...
+    def say(self, text: str, *, due: float | None = None,
+            expires: float | None = None) -> None: ...
 
     def stop(self) -> None:
-        """Forget every cue not yet spoken (and cut the current one where the driver can)."""
+        """Silence the voice now and forget every cue not yet spoken."""
+        ...
+
+    def prepare(self, texts: Sequence[str], on_ready: Callable[[], None] | None = None) -> None:
+        """Get ``texts`` ready to say, in order, after any asked for before, in the
+        background; ``on_ready()`` runs (perhaps on another thread) once they all are."""
+        ...
+
+    def length(self, text: str) -> float | None:
+        """Seconds ``text`` takes to say, once it is ready; None until then."""
         ...
 
     def configure(self, voice: str | None = None, rate: int | None = None,
@@ -110,12 +90,17 @@ class NullSpeaker:
     def __init__(self, reason: str = "") -> None:
         self.reason = reason
 
-    def say(self, text: str, *, due: float | None = None, expires: float | None = None,
-            priority: Priority = Priority.NORMAL) -> None:
+    def say(self, text: str, *, due: float | None = None, expires: float | None = None) -> None:
         pass
 
     def stop(self) -> None:
         pass
+
+    def prepare(self, texts: Sequence[str], on_ready: Callable[[], None] | None = None) -> None:
+        pass
+
+    def length(self, text: str) -> float | None:
+        return None
 
     def configure(self, voice: str | None = None, rate: int | None = None,
                   volume: float | None = None) -> None:
@@ -133,36 +118,46 @@ class RecordedCue:
     text: str
     due: float | None
     expires: float | None
-    priority: Priority
 
 
 class RecordingSpeaker:
     """For tests: remembers what it was asked to say.
 
     ``said`` holds (text, due) pairs; ``cues`` the full requests. Blank text is
-    ignored, as the real speaker ignores it.
+    ignored, as the real speaker ignores it. ``lengths`` answers ``length()``
+    (None: no length is known, and the engine guesses).
     """
 
     available = True
     reason = ""
 
-    def __init__(self, voices: list[tuple[str, str]] | None = None) -> None:
+    def __init__(self, voices: list[tuple[str, str]] | None = None,
+                 lengths: Callable[[str], float | None] | None = None) -> None:
         self.said: list[tuple[str, float | None]] = []
         self.cues: list[RecordedCue] = []
+        self.prepared: list[str] = []
         self.stops = 0
         self.settings: dict[str, object] = {}
         self.closed = False
+        self._lengths = lengths
         self._voices = list(voices) if voices is not None else [("gmw/en", "English")]
 
-    def say(self, text: str, *, due: float | None = None, expires: float | None = None,
-            priority: Priority = Priority.NORMAL) -> None:
+    def say(self, text: str, *, due: float | None = None, expires: float | None = None) -> None:
         if _blank(text):
             return
         self.said.append((text, due))
-        self.cues.append(RecordedCue(text, due, expires, Priority(priority)))
+        self.cues.append(RecordedCue(text, due, expires))
 
     def stop(self) -> None:
         self.stops += 1
+
+    def prepare(self, texts: Sequence[str], on_ready: Callable[[], None] | None = None) -> None:
+        self.prepared.extend(texts)
+        if on_ready is not None:
+            on_ready()
+
+    def length(self, text: str) -> float | None:
+        return self._lengths(text) if self._lengths is not None else None
 
     def configure(self, voice: str | None = None, rate: int | None = None,
                   volume: float | None = None) -> None:
@@ -180,103 +175,74 @@ class RecordingSpeaker:
         return [text for text, _ in self.said]
 
 
-# --- The pyttsx3 worker ----------------------------------------------------------
+# --- The real voice ------------------------------------------------------------------
 
 
 @dataclass
-class _Cue:
+class _Say:
     text: str
     due: float | None
     expires: float | None
-    priority: Priority
     generation: int
-
-
-@dataclass
-class _SaveRequest:
-    text: str
-    path: Path
-    done: Future = field(default_factory=Future)
 
 
 _CLOSE = object()
 
-# pyttsx3.init() hands every caller the same engine object; two live speakers
-# would share it across two threads, which segfaulted. Whoever holds this lock
-# owns the real engine.
-_REAL_ENGINE_LOCK = threading.Lock()
-
-
-def _reason_for(exc: BaseException) -> str:
-    text = str(exc)
-    if isinstance(exc, ImportError) and "pyttsx3" in text:
-        return "Voice is unavailable: the pyttsx3 package is not installed."
-    lowered = text.lower()
-    if "espeak" in lowered and ("install" in lowered or "not found" in lowered):
-        return "Voice is unavailable: espeak-ng is not installed."
-    return f"Voice is unavailable: the speech engine did not start ({text or type(exc).__name__})."
-
-
-def _real_engine() -> Any:
-    import pyttsx3  # imported here so a missing package becomes a NullSpeaker, not a crash
-
-    return pyttsx3.init()
-
 
 class Pyttsx3Speaker:
-    """Speaks through pyttsx3 from one daemon worker thread that owns the engine.
+    """Speaks clips made by a ``Synthesizer``, played by an ``AudioOutput``.
 
-    Only the worker ever touches the engine (see the module notes). ``say()``
-    puts a cue on a queue and returns. When the worker comes to a cue it drops
-    it if it is stale: past its ``expires``, or, without one, more than
-    ``max_lateness`` seconds after ``due`` (a late "3" is worse than none).
-    Cues without ``due`` or ``expires`` are never stale. A waiting cue is also
-    dropped when a newer waiting one has a higher priority. ``dropped`` counts
-    both; ``latencies`` holds (text, due, started) for every utterance, with
-    ``started`` the clock just before the engine was handed the text.
+    ``say()`` puts the cue on a queue and returns; the playback thread takes
+    the clip (made now if it is not ready: ~10 ms), drops the cue if it has
+    gone stale (past ``expires``, or without one more than ``max_lateness``
+    after ``due``: a late "3" is worse than none), and starts it. A new
+    utterance ends the one before it; ``stop()`` kills the one playing at once.
 
-    ``engine_factory`` builds the engine on the worker thread; None means the
-    real ``pyttsx3.init``. ``wait_ready()`` tells whether it started.
-    ``on_error`` receives plain-text problems after start-up, from the worker
-    or espeak's thread: marshal them to your own thread.
+    ``dropped`` counts stale cues; ``latencies`` holds (text, due, started) for
+    every utterance started, with ``started`` the clock just after its player
+    process started; ``clips`` maps each text spoken to its clip.
+
+    ``output``: where clips play (None: the detected player, closed with the
+    speaker). ``cache_dir``: where clips are kept (None: the app's cache).
     """
 
     def __init__(self, engine_factory: Callable[[], Any] | None = None, *,
-                 clock: Clock = time.monotonic,
-                 max_lateness: float = DEFAULT_MAX_LATENESS,
-                 on_error: ErrorCallback | None = None,
-                 voice: str | None = None, rate: int | None = None,
-                 volume: float | None = None) -> None:
-        self._real = engine_factory is None
-        self._engine_factory = engine_factory or _real_engine
+                 output: AudioOutput | None = None, cache_dir: Path | None = None,
+                 clock: Clock = time.monotonic, max_lateness: float = DEFAULT_MAX_LATENESS,
+                 on_error: ErrorCallback | None = None, voice: str | None = None,
+                 rate: int | None = None, volume: float | None = None) -> None:
         self._clock = clock
         self.max_lateness = max_lateness
         self._on_error = on_error
+        self._own_output = output is None
+        self.output = output or make_audio_output()
+        self.synth = Synthesizer(engine_factory, folder=cache_dir or paths.cache_dir() / "speech",
+                                 on_error=on_error, voice=voice, rate=rate, volume=volume)
         self._queue: queue.Queue[object] = queue.Queue()
+        self._lock = threading.Lock()
         self._generation = 0
         self._closing = False
-        self._started = threading.Event()
-        self._available = False
-        self.reason = ""
+        self._prepared: list[str] = []
+        self._on_ready: Callable[[], None] | None = None
         self.dropped = 0
         self._latencies: list[tuple[str, float | None, float]] = []
-        self._voices: list[tuple[str, str]] = []
-        self._settings_lock = threading.Lock()
-        self._settings: dict[str, object] = {}
-        self._wanted: dict[str, object] = {}
-        """Every setting asked for so far; checked against the engine before each cue."""
-        self._default_voice: object = None
-        self._unverifiable: set[str] = set()
-        self._reported: set[str] = set()
-        self.configure(voice, rate, volume)
-        self._thread = threading.Thread(target=self._run, name="backrehab-speech", daemon=True)
+        self.clips: dict[str, Clip] = {}
+        self._thread = threading.Thread(target=self._run, name="backrehab-voice", daemon=True)
         self._thread.start()
 
-    # --- Caller side ---------------------------------------------------------------
+    # --- Caller side -------------------------------------------------------------------
 
     @property
     def available(self) -> bool:
-        return self._available and not self._closing
+        return self.synth.available and self.output.available and not self._closing
+
+    @property
+    def reason(self) -> str:
+        if self.synth.reason:
+            return self.synth.reason
+        if not self.output.available and self.output.reason:
+            return self.output.reason.replace("Audio is unavailable", "Voice is unavailable")
+        return ""
 
     @property
     def latencies(self) -> list[tuple[str, float | None, float]]:
@@ -284,218 +250,104 @@ class Pyttsx3Speaker:
 
     def wait_ready(self, timeout: float = 5.0) -> bool:
         """Wait until the engine started or failed; True when it can speak."""
-        self._started.wait(timeout)
+        self.synth.wait_ready(timeout)
         return self.available
 
-    def say(self, text: str, *, due: float | None = None, expires: float | None = None,
-            priority: Priority = Priority.NORMAL) -> None:
-        # A blank say() is refused by pyttsx3, and the runAndWait() after it
-        # would repeat the previous utterance instead.
+    def say(self, text: str, *, due: float | None = None, expires: float | None = None) -> None:
         if self._closing or _blank(text):
             return
-        self._queue.put(_Cue(str(text), due, expires, Priority(priority), self._generation))
+        self._queue.put(_Say(str(text), due, expires, self._generation))
 
     def stop(self) -> None:
-        # Cues carry the generation they were queued in; the worker skips older
-        # ones. The utterance already playing finishes: the only way into the
-        # driver mid-utterance is engine.stop() from another thread, which hung.
-        self._generation += 1
+        # Under the lock the playback thread cannot start a cue of the old
+        # generation between the two lines.
+        with self._lock:
+            self._generation += 1
+            self.output.stop(VOICE)
+
+    def prepare(self, texts: Sequence[str], on_ready: Callable[[], None] | None = None) -> None:
+        self._prepared = list(dict.fromkeys([*self._prepared, *texts]))
+        self._on_ready = on_ready
+        self.synth.request(texts, on_ready)
+
+    def length(self, text: str) -> float | None:
+        return self.synth.length(text)
 
     def configure(self, voice: str | None = None, rate: int | None = None,
                   volume: float | None = None) -> None:
-        changes: dict[str, object] = {}
-        if voice is not None:
-            # "" asks for the engine's own default voice (read when it started).
-            changes["voice"] = voice
-        if rate is not None:
-            changes["rate"] = int(min(max(rate, RATE_LIMITS[0]), RATE_LIMITS[1]))
-        if volume is not None:
-            changes["volume"] = float(min(max(volume, 0.0), 1.0))
-        with self._settings_lock:
-            self._settings.update(changes)
+        if self.synth.configure(voice, rate, volume) and self._prepared:
+            # New settings make new clips, of other lengths: make them ahead too.
+            self.synth.request(self._prepared, self._on_ready)
 
     def voices(self) -> list[tuple[str, str]]:
-        return list(self._voices)
+        return self.synth.voices()
 
-    def save_to_file(self, text: str, path: str | Path, timeout: float = 15.0) -> None:
-        """Synthesize ``text`` into a WAV file at ``path`` (for tests and benchmarks).
-
-        Runs on the worker like any cue, after the cues already queued. Raises
-        RuntimeError when there is no engine, it fails, or it takes too long.
-        """
-        if not self.available:
-            raise RuntimeError(self.reason or "The speech engine is not running.")
-        request = _SaveRequest(str(text), Path(path))
-        self._queue.put(request)
-        try:
-            request.done.result(timeout)
-        except FutureTimeout as exc:
-            raise RuntimeError(f"Speech synthesis to {path} took over {timeout} s.") from exc
+    def clip_for(self, text: str, timeout: float = 15.0) -> Clip:
+        """The clip for ``text``, made now if need be. Raises RuntimeError when it cannot be."""
+        if not self.synth.available:
+            raise RuntimeError(self.synth.reason or "The speech engine is not running.")
+        found = self.synth.synthesize(text, timeout)
+        if found is None:
+            raise RuntimeError(f"Speech synthesis of {text!r} did not finish in {timeout} s.")
+        return found
 
     def close(self, timeout: float = 2.0) -> None:
-        """Stop the worker. An utterance already playing may outlive the timeout."""
         if self._closing:
             return
         self._closing = True
-        self._generation += 1
+        self.stop()
         self._queue.put(_CLOSE)
         if self._thread is not threading.current_thread():
             self._thread.join(timeout)
+        self.synth.close(timeout)
+        if self._own_output:
+            self.output.close()
 
-    # --- Worker side -----------------------------------------------------------------
-
-    def _report(self, message: str) -> None:
-        # The same failure on every cue would flood the UI: tell each one once.
-        if self._on_error is None or message in self._reported:
-            return
-        self._reported.add(message)
-        with contextlib.suppress(Exception):
-            self._on_error(message)
-
-    def _fail_start(self, reason: str) -> None:
-        self.reason = reason
-        self._available = False
-        self._started.set()
+    # --- Playback thread -----------------------------------------------------------------
 
     def _run(self) -> None:
-        if self._real and not _REAL_ENGINE_LOCK.acquire(blocking=False):
-            self._fail_start("Voice is unavailable: another speaker already owns the speech "
-                             "engine.")
-            return
-        try:
-            try:
-                engine = self._engine_factory()
-                # Drains the "busy" state init() leaves behind, so that from now on
-                # each runAndWait() returns only after its utterance has played.
-                # Safe only now: nothing was said yet, so there is nothing to repeat.
-                engine.runAndWait()
-                with contextlib.suppress(Exception):
-                    self._default_voice = engine.getProperty("voice")
-                self._voices = self._read_voices(engine)
-                self._connect(engine)
-            except Exception as exc:  # any failure to start just means "no voice"
-                self._fail_start(_reason_for(exc))
-                return
-            self._available = True
-            self._started.set()
-            self._serve(engine)
-        finally:
-            if self._real:
-                _REAL_ENGINE_LOCK.release()
-
-    @staticmethod
-    def _read_voices(engine: Any) -> list[tuple[str, str]]:
-        try:
-            found = engine.getProperty("voices") or []
-        except Exception:
-            return []
-        voices = [(str(v.id), str(getattr(v, "name", v.id))) for v in found]
-        return sorted(voices, key=lambda pair: pair[1].lower())
-
-    def _connect(self, engine: Any) -> None:
-        connect = getattr(engine, "connect", None)
-        if connect is None:
-            return
-
-        def on_error(name: object = None, exception: object = None, **_: object) -> None:
-            # Arrives on espeak's thread; only the message crosses over.
-            self._report(f"Speech problem: {exception}")
-
-        connect("error", on_error)
-
-    def _serve(self, engine: Any) -> None:
-        pending: list[object] = []
         while True:
-            if not pending:
-                pending.append(self._queue.get())
-            while True:
-                try:
-                    pending.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            item = pending.pop(0)
+            item = self._queue.get()
             if item is _CLOSE:
                 return
-            if isinstance(item, _SaveRequest):
-                self._save(engine, item)
-                continue
-            assert isinstance(item, _Cue)
+            assert isinstance(item, _Say)
             if item.generation != self._generation:
                 continue
-            if self._stale(item) or self._superseded(item, pending):
+            clip = self.synth.clip(item.text)
+            if clip is None:
+                # Not ready (a text nobody prepared, or the voice changed): made now,
+                # ahead of everything else, waiting no longer than it stays worth saying.
+                wait = min(max(self._left(item), 0.05), SYNTHESIS_TIMEOUT)
+                clip = self.synth.synthesize(item.text, wait)
+            if clip is None:
+                if self.synth.available:
+                    self.dropped += 1
+                continue
+            if self._left(item) < 0:
                 self.dropped += 1
                 continue
-            self._speak(engine, item)
+            with self._lock:
+                if item.generation != self._generation:
+                    continue
+                started = self.output.play(clip.path, VOICE)
+                now = self._clock()
+            if started:
+                self.clips[item.text] = clip
+                self._latencies.append((item.text, item.due, now))
 
-    def _stale(self, cue: _Cue) -> bool:
+    def _left(self, item: _Say) -> float:
+        """Seconds until the cue goes stale (infinite for one without a time)."""
         now = self._clock()
-        if cue.expires is not None:
-            return now > cue.expires
-        return cue.due is not None and now - cue.due > self.max_lateness
-
-    def _superseded(self, cue: _Cue, pending: list[object]) -> bool:
-        return any(isinstance(other, _Cue) and other.priority > cue.priority
-                   and other.generation == self._generation and not self._stale(other)
-                   for other in pending)
-
-    def _apply_settings(self, engine: Any) -> None:
-        # pyttsx3's driver drops commands queued while a loop is ending, so a
-        # setting made once can be silently lost (the voice then speaks at 200
-        # words a minute whatever the person chose). Check before every cue and
-        # set again whatever the engine does not hold.
-        with self._settings_lock:
-            changes, self._settings = self._settings, {}
-        if changes.get("voice") == "":
-            changes["voice"] = self._default_voice
-        self._wanted.update({k: v for k, v in changes.items() if v is not None})
-        for name, value in self._wanted.items():
-            try:
-                # Measured here: espeak ignores a new rate while it is still
-                # finishing the previous utterance; 10 ms later it takes it. An
-                # engine that never reports the value back is not waited for again.
-                attempts = 1 if name in self._unverifiable else 10
-                for _attempt in range(attempts):
-                    if _same(engine.getProperty(name), value):
-                        break
-                    engine.setProperty(name, value)
-                    if _same(engine.getProperty(name), value):
-                        break
-                    time.sleep(0.01)
-                else:
-                    self._unverifiable.add(name)
-            except Exception as exc:
-                self._report(f"Speech setting {name}={value!r} was refused: {exc}")
-
-    def _speak(self, engine: Any, cue: _Cue) -> None:
-        self._apply_settings(engine)
-        started = self._clock()
-        try:
-            engine.say(cue.text)
-            engine.runAndWait()  # one utterance per runAndWait(): the driver keeps only the last
-        except Exception as exc:
-            self._report(f"Speech failed: {exc}")
-            return
-        self._latencies.append((cue.text, cue.due, started))
-
-    def _save(self, engine: Any, request: _SaveRequest) -> None:
-        try:
-            self._apply_settings(engine)
-            engine.save_to_file(request.text, str(request.path))
-            engine.runAndWait()
-        except Exception as exc:
-            request.done.set_exception(RuntimeError(f"Speech synthesis failed: {exc}"))
-            return
-        finally:
-            # The espeak driver keeps the file name after save_to_file(), and every
-            # later say() would overwrite that file instead of playing.
-            driver = getattr(getattr(engine, "proxy", None), "_driver", None)
-            if driver is not None and hasattr(driver, "_save_file"):
-                driver._save_file = None
-        request.done.set_result(request.path)
+        if item.expires is not None:
+            return item.expires - now
+        if item.due is not None:
+            return item.due + self.max_lateness - now
+        return float("inf")
 
 
 def make_speaker(enabled: bool, *, voice: str | None = None, rate: int | None = None,
                  volume: float | None = None, on_error: ErrorCallback | None = None,
+                 output: AudioOutput | None = None, cache_dir: Path | None = None,
                  max_lateness: float = DEFAULT_MAX_LATENESS, start_timeout: float = 5.0,
                  engine_factory: Callable[[], Any] | None = None,
                  clock: Clock = time.monotonic) -> Speaker:
@@ -506,18 +358,12 @@ def make_speaker(enabled: bool, *, voice: str | None = None, rate: int | None = 
     """
     if not enabled:
         return NullSpeaker("")
-    speaker = Pyttsx3Speaker(engine_factory, clock=clock, max_lateness=max_lateness,
-                             on_error=on_error, voice=voice, rate=rate, volume=volume)
+    speaker = Pyttsx3Speaker(engine_factory, output=output, cache_dir=cache_dir, clock=clock,
+                             max_lateness=max_lateness, on_error=on_error, voice=voice,
+                             rate=rate, volume=volume)
     if speaker.wait_ready(start_timeout):
         return speaker
     reason = speaker.reason or (
         f"Voice is unavailable: the speech engine did not start within {start_timeout:g} s.")
     speaker.close(timeout=0.1)
     return NullSpeaker(reason)
-
-
-def _same(current: object, wanted: object) -> bool:
-    """Whether the engine already holds a setting (volumes compare to a hundredth)."""
-    if isinstance(wanted, float) and isinstance(current, (int, float)):
-        return abs(float(current) - wanted) < 0.01
-    return current == wanted

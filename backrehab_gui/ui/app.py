@@ -44,6 +44,7 @@ from ..core.today import (
 )
 from ..core.wording import plural
 from ..infra import autostart, paths, routines
+from ..infra.audio import make_audio_output
 from ..infra.audio_check import AudioChecker, FixedAudioCheck, make_audio_check
 from ..infra.settings import Settings, SettingsStore, day_end_of, start_folder, with_folder
 from ..infra.store import BUSY_TIMEOUT, HistoryStore
@@ -114,8 +115,12 @@ class App(QObject):
         self._awake_notice_shown = False
         # Whether sound plays at all concerns the real voice and sounds, not a test's fakes.
         real_devices = speaker is None or sounds is None
+        # One owner of the sound device for the voice and the sounds (infra/audio.py);
+        # the check tries the very player it plays through.
+        self.audio_output = make_audio_output()
         self.audio = AudioNotice(
-            audio or (make_audio_check() if real_devices else FixedAudioCheck()),
+            audio or (make_audio_check(output=self.audio_output) if real_devices
+                      else FixedAudioCheck()),
             player=lambda: self.player, settings=lambda: self.settings_window, parent=self)
         self.player: PlayerWindow | None = None
         self._recorder: SessionRecorder | None = None
@@ -186,9 +191,11 @@ class App(QObject):
         speaker, sounds, keep_awake, tray_available = self._given
         self.speaker = speaker or make_speaker(
             self.settings.voice_enabled, voice=self.settings.voice_id or None,
-            rate=self.settings.voice_rate, volume=self.settings.voice_volume)
+            rate=self.settings.voice_rate, volume=self.settings.voice_volume,
+            output=self.audio_output)
         self.sounds = sounds or make_sound_player(self.settings.sounds_enabled,
-                                                  paths.assets() / "sounds")
+                                                  paths.assets() / "sounds",
+                                                  output=self.audio_output)
         self.keep_awake = keep_awake or make_keep_awake(True,
                                                         on_change=self.sig_keep_awake.emit)
         self.sig_keep_awake.connect(self._on_keep_awake)
@@ -1011,7 +1018,8 @@ class App(QObject):
 
             self.speaker = make_speaker(
                 self.settings.voice_enabled, voice=self.settings.voice_id or None,
-                rate=self.settings.voice_rate, volume=self.settings.voice_volume)
+                rate=self.settings.voice_rate, volume=self.settings.voice_volume,
+                output=self.audio_output)
             self._voice_notice_shown = False
         else:
             self.speaker.configure(voice=self.settings.voice_id or None,
@@ -1021,7 +1029,8 @@ class App(QObject):
             from ..infra.sound import make_sound_player
 
             self.sounds = make_sound_player(self.settings.sounds_enabled,
-                                            paths.assets() / "sounds")
+                                            paths.assets() / "sounds",
+                                            output=self.audio_output)
         if (self.settings.voice_enabled and not old.voice_enabled) or \
                 (self.settings.sounds_enabled and not old.sounds_enabled):
             self.audio.start()
@@ -1079,4 +1088,6 @@ class App(QObject):
             self.keep_awake.stop()
             self.speaker.close()
             self.sounds.close()
+        # Every clip still playing stops and its process is collected.
+        self.audio_output.close()
         self.keeper.close()

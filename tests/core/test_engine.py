@@ -55,7 +55,13 @@ def run_until(eng: SessionEngine, until: float, start: float = 0.0, step: float 
 
 
 def texts(events) -> list[str]:
-    return [e.text for _, e in events if isinstance(e, Cue)]
+    """What is said aloud, in order."""
+    return [e.text for _, e in events if isinstance(e, Cue) and e.spoken]
+
+
+def captions(events) -> list[str]:
+    """What is only shown, because the plan had no room to say it."""
+    return [e.shown for _, e in events if isinstance(e, Cue) and not e.spoken]
 
 
 def kinds_started(events) -> list[str]:
@@ -79,26 +85,34 @@ def test_a_hold_speaks_its_name_halfway_and_counts_down():
 
 def test_long_cues_give_way_so_the_countdown_is_on_time():
     # A 5-second get-ready has no room for "Get ready. First: Wall sit" before "3"
-    # at 2 s: it is shortened to its first sentence (the screen shows the rest).
+    # at 2 s: it is shortened to the name (the screen shows the rest).
     short = engine(("wall-sit", {"hold": 30}), prepare=5)
-    assert texts([(0.0, e) for e in short.start(0.0)]) == ["Get ready"]
+    assert texts([(0.0, e) for e in short.start(0.0)]) == ["Wall sit"]
     # With room, nothing is cut.
     roomy = engine(("wall-sit", {"hold": 30}), prepare=10)
     assert texts([(0.0, e) for e in roomy.start(0.0)]) == ["Get ready. First: Wall sit"]
 
 
-def test_the_first_rep_gives_way_to_the_name_and_key_cue():
+def test_the_name_and_key_cue_come_during_the_get_ready_and_the_count_starts_at_one():
     lib_cue = "Keep your back flat like a table and reach long through your heel"
-    eng = SessionEngine(compile_routine(
-        m.Routine.model_validate({"id": "t", "name": "T",
-                                  "exercises": [{"exercise": "bird-dog"}]}),
-        {"bird-dog": ex("bird-dog", {"reps": 3, "hold": 3}, cue=lib_cue)}, prepare=0))
-    events = [(0.0, e) for e in eng.start(0.0)] + run_until(eng, 30)
+    exercises = {"bird-dog": ex("bird-dog", {"reps": 3, "hold": 3}, cue=lib_cue)}
+    routine = m.Routine.model_validate({"id": "t", "name": "T",
+                                        "exercises": [{"exercise": "bird-dog"}]})
+    eng = SessionEngine(compile_routine(routine, exercises, prepare=12))
+    events = [(0.0, e) for e in eng.start(0.0)] + run_until(eng, 40)
     said = texts(events)
-    assert said[0] == f"Bird dog. {lib_cue}"
-    # Rep 1's "Hold" (due at 2 s) would talk over the name; its "And back" (5 s) fits.
-    assert said.count("Hold") == 2 and said.count("And back") == 3
+    assert said[:6] == ["Get ready. First: Bird dog", f"Bird dog. {lib_cue}", "3", "2", "1",
+                        "1"]
+    assert said.count("Hold") == 3 and said.count("And back") == 3
+    name = next(e for _, e in events if isinstance(e, Cue) and e.text.startswith("Bird dog."))
+    assert name.due + name.length <= 9.0 - 0.15  # ends before "3", with a breath between
     assert eng.state is State.FINISHED and eng.summary.completed
+    # Without a get-ready there is no room before the first rep: the count still
+    # starts at one, and the name and key cue are shown.
+    bare = SessionEngine(compile_routine(routine, exercises, prepare=0))
+    events = [(0.0, e) for e in bare.start(0.0)] + run_until(bare, 30)
+    assert texts(events)[:3] == ["1", "Hold", "And back"]
+    assert captions(events) == [f"Bird dog. {lib_cue}"]
 
 
 def test_sides_and_sets_announce_switch_last_set_and_rests():
@@ -133,9 +147,9 @@ def test_guided_reps_with_a_hold_count_each_rep_and_alternate_sides():
     eng = engine(("bird-dog", {"reps": 2, "hold": 3, "sides": "alternating"}), prepare=0)
     events = [(0.0, e) for e in eng.start(0.0)] + run_until(eng, 40)
     said = texts(events)
-    assert said[0] == "Bird dog. Keep breathing"
+    assert said[0] == "1 left"
     assert said.count("Hold") == 4 and said.count("And back") == 4
-    assert [s for s in said if s[0].isdigit()] == ["1 right", "2 left", "2 right"]
+    assert [s for s in said if s[0].isdigit()] == ["1 left", "1 right", "2 left", "2 right"]
     counted = [e for _, e in events if isinstance(e, RepCounted)]
     assert [(c.count, c.side) for c in counted] == [(1, "left"), (1, "right"), (2, "left"),
                                                    (2, "right")]
@@ -155,7 +169,7 @@ def test_breaths_are_paced_in_and_out():
     eng = engine(("cat-cow", {"breaths": 3, "inhale": 4, "exhale": 4}), prepare=0)
     events = [(0.0, e) for e in eng.start(0.0)] + run_until(eng, 30)
     said = texts(events)
-    assert said[:4] == ["Cat cow. Keep breathing", "Breathe out", "Breathe in", "Breathe out"]
+    assert said[:4] == ["Breathe in", "Breathe out", "Breathe in", "Breathe out"]
     assert said.count("In") == 1 and said.count("Out") == 1
     assert eng.view(25).state is State.FINISHED
 

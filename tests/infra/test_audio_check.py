@@ -8,6 +8,7 @@ import threading
 
 import pytest
 
+from backrehab_gui.infra.audio import NullAudioOutput, ProcessAudioOutput
 from backrehab_gui.infra.audio_check import (
     BUSY,
     FAILED,
@@ -112,3 +113,26 @@ def test_only_where_aplay_plays_is_there_anything_to_check():
     fake.on_done = answers.append
     fake.start()
     assert answers == [NO_DEVICE] and fake.starts == 1
+
+
+@posix_only
+def test_the_check_plays_through_the_audio_outputs_own_player(tmp_path):
+    played = tmp_path / "played"
+    output = ProcessAudioOutput(["sh", "-c", f'cp "$1" {played}', "player"], mixing=True)
+    check = make_audio_check("linux", output=output)
+    check.start()
+    assert check.wait(5) == "" and played.read_bytes()[:4] == b"RIFF"
+    busy = ProcessAudioOutput(["sh", "-c", "echo 'audio open error: Device or resource busy' "
+                               ">&2; exit 1", "player"], mixing=False)
+    check = make_audio_check("linux", output=busy)
+    check.start()
+    assert check.wait(5) == BUSY
+
+
+def test_an_output_that_found_no_player_is_told_at_once():
+    output = NullAudioOutput("Audio is unavailable: no player (pw-play, paplay or aplay) is "
+                             "installed.")
+    check = make_audio_check("linux", output=output)
+    check.start()
+    assert check.result == ("Audio is unavailable: no player (pw-play, paplay or aplay) is "
+                            "installed, so cues are shown on screen only.")

@@ -12,9 +12,15 @@ from pathlib import Path
 import pytest
 
 from backrehab_gui.infra import paths
+from backrehab_gui.infra.audio import (
+    SOUND,
+    ProcessAudioOutput,
+    RecordingAudioOutput,
+    stand_in_command,
+)
 from backrehab_gui.infra.sound import (
     SOUND_NAMES,
-    AplaySoundPlayer,
+    ClipSoundPlayer,
     NullSoundPlayer,
     RecordingSoundPlayer,
     make_sound_player,
@@ -22,14 +28,6 @@ from backrehab_gui.infra.sound import (
 
 REPO = Path(__file__).resolve().parents[2]
 SOUNDS = paths.assets() / "sounds"
-# A stand-in for aplay that plays for 0.3 s; the file name arrives as an extra argument.
-SLOW = [sys.executable, "-c", "import time; time.sleep(0.3)"]
-
-
-def held_until(flag: Path) -> list[str]:
-    """A stand-in for aplay that plays until the test creates ``flag``."""
-    code = f"import os, time\nwhile not os.path.exists({str(flag)!r}): time.sleep(0.01)"
-    return [sys.executable, "-c", code]
 
 
 def wait_for(predicate, timeout: float = 10.0) -> None:
@@ -50,7 +48,8 @@ def test_recording_player_records_names_in_order():
 
 
 def test_unknown_names_are_a_programming_error():
-    for player in (RecordingSoundPlayer(), NullSoundPlayer(), AplaySoundPlayer(SOUNDS, SLOW)):
+    for player in (RecordingSoundPlayer(), NullSoundPlayer(),
+                   ClipSoundPlayer(SOUNDS, RecordingAudioOutput())):
         with pytest.raises(ValueError):
             player.play("beep")
 
@@ -63,45 +62,38 @@ def test_null_player_is_silent_and_keeps_its_reason():
     assert "aplay" in player.reason
 
 
-def test_play_returns_at_once_and_finished_processes_are_reaped(tmp_path):
-    flag = tmp_path / "done"
-    player = AplaySoundPlayer(SOUNDS, held_until(flag))
+def test_sounds_play_on_the_sound_channel_of_the_shared_output():
+    output = RecordingAudioOutput()
+    player = ClipSoundPlayer(SOUNDS, output)
     player.play("start")
     player.play("tick")
-    started = list(player._running)
-    # Both still playing when play() came back: nobody waited for them.
-    assert all(p.poll() is None for p in started)
-    assert started[0].args[-1] == str(SOUNDS / "start.wav")
-    flag.touch()
-    wait_for(lambda: all(p.poll() is not None for p in started))
-    player.play("end")
-    assert player.running == 1  # the two finished ones were collected
     player.close()
-    assert player.running == 0
-    assert all(p.returncode is not None for p in started)
+    assert output.played == [(SOUND, SOUNDS / "start.wav"), (SOUND, SOUNDS / "tick.wav")]
+    assert output.stops == [SOUND] and not output.closed  # the app closes what it shares
 
 
-def test_too_many_sounds_at_once_kill_the_oldest():
-    player = AplaySoundPlayer(SOUNDS, [sys.executable, "-c", "import time; time.sleep(30)"],
-                              max_running=2)
-    try:
-        player.play("tick")
-        player.play("tick")
-        first = player._running[0]
-        player.play("tick")
-        assert first.wait(5) != 0  # killed, not waited for by play()
-    finally:
-        player.close()
-    assert player.running == 0
+def test_play_returns_at_once_and_the_sound_really_plays(tmp_path):
+    log = tmp_path / "played.log"
+    output = ProcessAudioOutput(stand_in_command(log), mixing=True)
+    player = make_sound_player(True, SOUNDS, output=output)
+    before = time.monotonic()
+    player.play("complete")
+    assert time.monotonic() - before < 0.5  # nobody waited for the 0.56 s sound
+    wait_for(lambda: log.exists() and "end" in log.read_text())
+    start, end = log.read_text().splitlines()
+    assert start.endswith(str(SOUNDS / "complete.wav"))
+    assert float(end.split()[1]) - float(start.split()[1]) == pytest.approx(0.56, abs=0.1)
+    wait_for(lambda: output.running == 0)  # collected: no process left behind
 
 
 def test_a_missing_command_makes_the_player_silent_with_a_reason(tmp_path):
-    player = AplaySoundPlayer(SOUNDS, [str(tmp_path / "no-such-aplay")])
+    player = make_sound_player(True, SOUNDS,
+                               output=ProcessAudioOutput([str(tmp_path / "no-such-aplay")],
+                                                         mixing=False))
     player.play("start")
     player.play("end")
     assert not player.available
-    assert "could not start" in player.reason
-    assert player.running == 0
+    assert "could not start" in player.reason and player.reason.startswith("Sounds")
 
 
 def test_factory_choices(tmp_path):
@@ -111,7 +103,7 @@ def test_factory_choices(tmp_path):
     empty = make_sound_player(True, tmp_path, command=[sys.executable])
     assert isinstance(empty, NullSoundPlayer) and "no sound files" in empty.reason
     ready = make_sound_player(True, SOUNDS, command=[sys.executable, "-c", "pass"])
-    assert isinstance(ready, AplaySoundPlayer) and ready.available and ready.reason == ""
+    assert isinstance(ready, ClipSoundPlayer) and ready.available and ready.reason == ""
 
 
 @pytest.mark.skipif(shutil.which("aplay") is None, reason="aplay is not installed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -10,10 +11,11 @@ from PySide6.QtCore import Qt
 from backrehab_gui.core import model as m
 from backrehab_gui.core.engine import State
 from backrehab_gui.core.timeline import StepKind, compile_routine
+from backrehab_gui.infra.audio import VOICE, ProcessAudioOutput, stand_in_command
 from backrehab_gui.infra.keep_awake import RecordingKeepAwake
 from backrehab_gui.infra.settings import Settings, SettingsStore
 from backrehab_gui.infra.sound import RecordingSoundPlayer
-from backrehab_gui.infra.speech import RecordingSpeaker
+from backrehab_gui.infra.speech import RecordingSpeaker, make_speaker
 from backrehab_gui.ui.app import App
 from backrehab_gui.ui.player.controller import SessionController
 from backrehab_gui.ui.player.window import PlayerWindow
@@ -77,8 +79,8 @@ def test_controller_speaks_sounds_and_arms_one_precise_timer(qtbot):
     controller, window, clock, speaker, sounds = make(qtbot, "wall-sit")
     with qtbot.waitSignal(controller.sig_step_started):
         controller.start()
-    # Three seconds to get ready: room for "Get ready" before the countdown, no more.
-    assert speaker.texts == ["Get ready"]
+    # Three seconds to get ready: room for the name before the countdown, no more.
+    assert speaker.texts == ["Wall sit"]
     timer = controller._timer
     assert timer.isActive() and timer.timerType() == Qt.TimerType.PreciseTimer
     assert timer.interval() == 1000  # the next displayed second, exactly
@@ -96,6 +98,48 @@ def test_captions_show_what_is_said_even_when_muted(qtbot):
     advance(controller, clock, 3.0)
     assert "Wall sit. Breathe" not in speaker.texts
     assert window.caption.text().endswith("Wall sit. Breathe")
+
+
+class SlowVoice(RecordingSpeaker):
+    """A speaker whose words become ready only when the test says so."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting: list = []
+
+    def prepare(self, texts, on_ready=None) -> None:
+        self.prepared.extend(texts)
+        self.waiting.append(on_ready)
+
+
+def test_the_start_waits_for_the_first_words_then_goes_at_once(qtbot):
+    routine = m.Routine.model_validate({"id": "t", "name": "Test",
+                                        "exercises": [{"exercise": "wall-sit"}]})
+    speaker = SlowVoice()
+    controller = SessionController(compile_routine(routine, LIBRARY, prepare=10), speaker,
+                                   RecordingSoundPlayer(), clock=FakeClock())
+    # The first step's words are asked for first, then everything else.
+    assert speaker.prepared[0] == "Get ready. First: Wall sit" and "Halfway" in speaker.prepared
+    assert speaker.prepared.index("Halfway") > speaker.prepared.index("3")
+    controller.start()
+    assert controller.engine.state is State.READY and speaker.texts == []
+    first, everything = speaker.waiting
+    with qtbot.waitSignal(controller.sig_step_started):
+        first()  # from the speaker's thread in the app
+    assert controller.engine.state is State.RUNNING
+    assert speaker.texts == ["Get ready. First: Wall sit"]
+    assert controller.start_waited is not None
+
+
+def test_the_start_waits_a_second_at_most_for_a_slow_voice(qtbot):
+    routine = m.Routine.model_validate({"id": "t", "name": "Test",
+                                        "exercises": [{"exercise": "wall-sit"}]})
+    controller = SessionController(compile_routine(routine, LIBRARY, prepare=10), SlowVoice(),
+                                   RecordingSoundPlayer(), clock=FakeClock())
+    controller.start()
+    with qtbot.waitSignal(controller.sig_step_started, timeout=3000):
+        pass
+    assert controller.engine.state is State.RUNNING
 
 
 def test_the_timer_wakes_by_itself(qtbot):
@@ -123,6 +167,32 @@ def test_space_pauses_and_resumes_with_a_get_ready(qtbot):
     press(qtbot, window, Qt.Key.Key_Space)
     assert not controller.paused and "GET READY" in window.badge.text()
     assert speaker.texts[-1] == "Get ready"
+
+
+@pytest.mark.speech
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_a_pause_silences_the_voice_at_once(qtbot, tmp_path):
+    """The real voice, played by a stand-in player that lasts as long as each clip."""
+    clock = FakeClock()
+    output = ProcessAudioOutput(stand_in_command(tmp_path / "played.log"), mixing=False)
+    speaker = make_speaker(True, output=output, cache_dir=tmp_path / "clips", clock=clock)
+    try:
+        routine = m.Routine.model_validate({"id": "t", "name": "Test",
+                                            "exercises": [{"exercise": "wall-sit"}]})
+        controller = SessionController(compile_routine(routine, LIBRARY, prepare=10), speaker,
+                                       RecordingSoundPlayer(), clock=clock)
+        window = PlayerWindow(controller, LIBRARY)
+        window.confirm_stop = lambda: True
+        qtbot.addWidget(window)
+        window.show()
+        controller.start()  # "Get ready. First: Wall sit", about two seconds of speech
+        qtbot.waitUntil(lambda: output.playing(VOICE), timeout=10_000)
+        press(qtbot, window, Qt.Key.Key_Space)
+        assert controller.paused
+        assert not output.playing(VOICE)  # already silent when the key press returns
+        assert output.history[-1].outcome == "stopped"
+    finally:
+        speaker.close()
 
 
 def test_right_skips_left_goes_back_plus_minus_change_time(qtbot):
@@ -233,16 +303,19 @@ def test_sitting_break_runs_to_session_complete(qtbot, app):
     advance(controller, clock, 120.0, step=0.05)
     assert controller.finished
     assert app.speaker.texts == [
-        "Get ready",  # a 5-second get-ready: the exercise's name is on the screen
+        "Walking",  # a 5-second get-ready: room for the name alone before "3"
         "3", "2", "1",
-        "Walking. " + app.library.exercises["walking"].key_cue,
+        "Walking. " + app.library.exercises["walking"].key_cue.rstrip("."),
         "Halfway", "3", "2", "1",
-        "Rest 5 seconds",  # the rest is too short for "Next: ..." before the countdown
+        "Standing pelvic tilt",  # a 5-second rest has room for the name alone
         "3", "2", "1",
-        "Standing pelvic tilt. " + app.library.exercises["standing-pelvic-tilt"].key_cue,
-        *[str(n) for n in range(2, 11)],  # rep 1 is said with the name
+        *[str(n) for n in range(1, 11)],  # every rep counted, from one
         "Session complete",
     ]
+    # What had no room to be said is shown.
+    shown = [c.shown for c in controller.cues if not c.spoken]
+    assert shown == ["Standing pelvic tilt. " +
+                     app.library.exercises["standing-pelvic-tilt"].key_cue.rstrip(".")]
     summary = player.summary
     assert summary.completed and [r.status for r in summary.results] == ["done", "done"]
     assert summary.results[1].reps_done == 10

@@ -3,6 +3,7 @@ exercise, the easier variant for the rest of the session, and the red-flag check
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -90,6 +91,28 @@ def test_h_pauses_asks_records_it_on_the_exercise_and_offers_the_easier_variant(
     controller.stop()
     results = {r.exercise_id: r.status for r in player.summary.results}
     assert results["dead-bug"] == "partial" and "leg-slides" in results
+
+
+def test_the_easier_variants_words_are_made_ahead_and_it_counts_from_one(qtbot, app):
+    player = start_evening(qtbot, app)
+    speaker = app.speaker
+    qtbot.keyClick(player, Qt.Key.Key_H)
+    qtbot.keyClick(player, Qt.Key.Key_1)             # sharper back pain
+    made, said = len(speaker.prepared), len(speaker.texts)
+    qtbot.keyClick(player, Qt.Key.Key_Return)        # leg slides instead
+    # The new steps' words are asked for at once, what the lead-in says first.
+    new = speaker.prepared[made:]
+    assert new[0] == "Rest 10 seconds. Next: Leg slides"
+    assert "Leg slides. Slide the heel out slowly; your hips stay still" in new
+    assert "6 right" in new
+    advance(player.controller, app.clock_for_tests, 10.0 + 12 * 6.0)
+    spoken = speaker.texts[said:]
+    assert spoken[0] == "Rest 10 seconds. Next: Leg slides"
+    counts = [t for t in spoken if re.fullmatch(r"\d+ (left|right)", t)][:12]
+    assert counts == [f"{n // 2 + 1} {'left' if n % 2 == 0 else 'right'}" for n in range(12)]
+    name = next(n for n, t in enumerate(spoken) if t.startswith("Leg slides"))
+    assert name < spoken.index("1 left")
+    assert not [t for t in spoken if "Dead bug" in t]
 
 
 def test_pressed_by_mistake_goes_back_to_the_session_and_records_nothing(qtbot, app):

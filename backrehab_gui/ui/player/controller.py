@@ -5,6 +5,10 @@ speaker and sound player, and turns everything else into Qt signals for the
 window. Instead of polling, it asks the engine when the next change is due
 and arms a single precise timer for exactly that moment, so the display
 changes within a millisecond or two of each true second boundary.
+
+Speech is planned by the engine from the real length of each utterance: the
+controller asks the speaker to get every text of the session ready as soon
+as it is made, and has the engine plan again once their lengths are known.
 """
 
 from __future__ import annotations
@@ -27,10 +31,15 @@ from ...core.engine import (
     State,
     StepStarted,
     View,
+    VoiceStop,
 )
 from ...core.timeline import Timeline
 from ...infra.sound import SoundPlayer
 from ...infra.speech import Speaker
+
+START_WAIT = 1.0
+"""Seconds a session's start may wait for the voice to have its first words ready: on a
+routine done for the first time they are being made as the window opens."""
 
 
 class SessionController(QObject):
@@ -49,17 +58,23 @@ class SessionController(QObject):
     sig_finished = Signal(object)
     """The Summary, when the session completes or is stopped."""
     sig_muted = Signal(bool)
+    _sig_lengths = Signal()
+    """The speaker has the session's texts ready (emitted from its thread)."""
+    _sig_first_ready = Signal()
+    """The speaker has the first step's texts ready (emitted from its thread)."""
 
     def __init__(self, timeline: Timeline, speaker: Speaker, sounds: SoundPlayer,
                  settings: EngineSettings | None = None,
                  clock: Callable[[], float] = time.monotonic,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.engine = SessionEngine(timeline, settings)
+        self.engine = SessionEngine(timeline, settings, lengths=speaker.length)
         self.speaker = speaker
         self.sounds = sounds
         self.clock = clock
         self.muted = False
+        self.cues: list[Cue] = []
+        """Every cue the engine emitted, spoken or only shown, in order."""
         self.spoken: list[str] = []
         """Every cue handed to the speaker, in order (the end-to-end test reads it)."""
         self.lateness: list[float] = []
@@ -70,11 +85,48 @@ class SessionController(QObject):
         # The default coarse timer was measured 20-40 ms late here; precise is ~1 ms.
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._on_timeout)
+        # Queued to this thread: the speaker calls back from its own.
+        self._sig_lengths.connect(self._on_lengths, Qt.ConnectionType.QueuedConnection)
+        self._sig_first_ready.connect(self._start_now, Qt.ConnectionType.QueuedConnection)
+        self._first_ready = False
+        self._start_waiting = False
+        self.start_waited: float | None = None
+        """Seconds the start waited for the first words to be ready (None: not started)."""
+        self._start_asked = 0.0
+        # The first step's words first, so the session can start with them ready.
+        speaker.prepare(self.engine.speech_texts(first=True), self._on_first_ready)
+        speaker.prepare(self.engine.speech_texts(), self._sig_lengths.emit)
 
     # --- Commands (from keys and buttons) ---------------------------------------
 
     def start(self) -> None:
-        self._run(self.engine.start)
+        """Start the session: at once when the voice has its first words ready (or there is
+        no voice), else as soon as it has them, waiting at most START_WAIT seconds."""
+        if self.engine.state is not State.READY or self._start_waiting:
+            return
+        self._start_asked = self.clock()
+        self._start_waiting = True
+        if self._first_ready or self.muted or not self.speaker.available:
+            self._start_now()
+        else:
+            QTimer.singleShot(int(START_WAIT * 1000), self._start_now)
+
+    def _on_first_ready(self) -> None:
+        # On the speaker's thread: only a flag here (a speaker ready at once, as in
+        # tests, lets start() go straight on); the start itself runs on this thread.
+        self._first_ready = True
+        self._sig_first_ready.emit()
+
+    def _start_now(self) -> None:
+        """The first words are ready, or the wait is over."""
+        if not self._start_waiting:
+            return
+        self._start_waiting = False
+        if self.engine.state is not State.READY:
+            return  # stopped while waiting
+        now = self.clock()
+        self.start_waited = now - self._start_asked
+        self._handle(self.engine.start(now), now)
 
     def toggle_pause(self) -> None:
         self._run(self.engine.toggle_pause)
@@ -102,8 +154,18 @@ class SessionController(QObject):
         self._run(self.engine.skip_exercise)
 
     def swap(self, exercise, set_rest: float) -> None:
-        """Go on with ``exercise`` (an easier variant) instead, for the rest of the session."""
+        """Go on with ``exercise`` (an easier variant) instead, for the rest of the session.
+
+        The session's steps change from here on: the words of the new ones are made
+        ahead (what the next moments say first), and the engine plans again with their
+        real lengths once they are ready, as at the start.
+        """
         self._run(lambda now: self.engine.swap(now, exercise, set_rest=set_rest))
+        if self.engine.state is State.RUNNING:
+            start = self.engine.index
+            self.speaker.prepare(self.engine.speech_texts(first=True, start=start),
+                                 self._sig_lengths.emit)
+            self.speaker.prepare(self.engine.speech_texts(start=start), self._sig_lengths.emit)
 
     def set_muted(self, muted: bool) -> None:
         self.muted = muted
@@ -128,6 +190,11 @@ class SessionController(QObject):
 
     # --- Internals ---------------------------------------------------------------
 
+    def _on_lengths(self) -> None:
+        self.engine.lengths_changed()
+        if self.engine.state is State.RUNNING:
+            self._arm()  # the plan may have moved the next cue
+
     def _on_timeout(self) -> None:
         now = self.clock()
         if self._armed_for is not None:
@@ -144,12 +211,17 @@ class SessionController(QObject):
         # takes milliseconds that would otherwise make every second late.
         cues = [e for e in events if isinstance(e, Cue)]
         sounds = [e for e in events if isinstance(e, Sound)]
+        # A cue that came due just before the voice was told to stop is only shown.
+        stops = [i for i, e in enumerate(events) if isinstance(e, VoiceStop)]
+        silenced = {id(e) for e in events[:stops[-1]]} if stops else set()
         finished = None
         for event in events:
             if isinstance(event, StepStarted):
                 self.sig_step_started.emit(event.index, event.step)
-            elif isinstance(event, Paused):
+            elif isinstance(event, VoiceStop):
+                # At once, before anything else: the person paused or moved on.
                 self.speaker.stop()
+            elif isinstance(event, Paused):
                 self.sig_paused.emit(True)
             elif isinstance(event, Resumed):
                 self.sig_paused.emit(False)
@@ -163,17 +235,18 @@ class SessionController(QObject):
         else:
             self._timer.stop()
         for cue in cues:
-            self._say(cue)
+            self._say(cue, silenced=id(cue) in silenced)
         if not self.muted:
             for sound in sounds:
                 self.sounds.play(sound.name)
         if finished is not None:
             self.sig_finished.emit(finished)
 
-    def _say(self, cue: Cue) -> None:
-        self.spoken.append(cue.text)
-        self.sig_caption.emit(cue.text)
-        if not self.muted:
+    def _say(self, cue: Cue, *, silenced: bool = False) -> None:
+        self.cues.append(cue)
+        self.sig_caption.emit(cue.shown)
+        if cue.spoken and not self.muted and not silenced:
+            self.spoken.append(cue.text)
             self.speaker.say(cue.text, due=cue.due, expires=cue.expires)
 
     def _arm(self) -> None:
