@@ -4,25 +4,10 @@ sessions done with the old version stay in the history."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-import pytest
-
-from backrehab_gui.core.schedule import Enrolment
-from backrehab_gui.infra.store import HistoryStore
 from backrehab_gui.ui.record_actions import AwayDialog, log_away
 
 from ..infra.test_routine_replace import CORE, CORE_WEEK_3, send
 from .test_today import MONDAY, make_app
-
-
-@pytest.fixture
-def enrolled(tmp_path):
-    """A data folder three weeks into the bundled program."""
-    store = HistoryStore.open(tmp_path)
-    store.save_enrolment(Enrolment("lower-back-8-weeks", MONDAY.date() - timedelta(weeks=3)))
-    store.close()
-    return tmp_path
 
 
 def test_a_new_version_is_asked_about_replaced_and_its_history_stays(qtbot, enrolled,

@@ -6,7 +6,6 @@ import csv
 from datetime import date, datetime, timedelta, timezone
 
 import icalendar
-import pytest
 from PySide6.QtCore import QDate, Qt
 
 from backrehab_gui.core.schedule import Enrolment
@@ -60,14 +59,6 @@ def make_app(qtbot, home, wall=MONDAY, *, screen=True,
               clock=clocks.monotonic, wall_clock=clocks.local)
     qtbot.addWidget(app.window)
     return app, clocks
-
-
-@pytest.fixture
-def enrolled(tmp_path):
-    store = HistoryStore.open(tmp_path)
-    store.save_enrolment(Enrolment("lower-back-8-weeks", MONDAY.date() - timedelta(weeks=3)))
-    store.close()
-    return tmp_path
 
 
 def run_to_end(player, clocks, *, pain_key=Qt.Key.Key_S) -> None:
