@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from ..infra import paths
 from ..infra.settings import Settings, parse_time
@@ -156,7 +156,6 @@ class SettingsView(SettingsBoxes, SettingsFolder, QWidget):
     def _show_voice_status(self) -> None:
         speaker = self.speaker
         available = bool(speaker.available)
-        self.test_voice.setEnabled(available)
         if available:
             # The engine runs, yet without a sound device nothing is heard.
             text = self._audio_problem
@@ -165,9 +164,7 @@ class SettingsView(SettingsBoxes, SettingsFolder, QWidget):
         else:
             text = ("The voice is turned off, so it cannot be tested. Tick \u201cSay the cues "
                     "aloud\u201d and press Save, then test it.")
-        self.voice_status.setText(text)
-        show_row(self.voice_status, bool(text))
-        self.test_voice.setAccessibleDescription(text)
+        _show_test(self.test_voice, self.voice_status, available, text)
 
     def set_sounds(self, sounds: SoundPlayer) -> None:
         self.sounds = sounds
@@ -176,7 +173,6 @@ class SettingsView(SettingsBoxes, SettingsFolder, QWidget):
     def _show_sound_status(self) -> None:
         sounds = self.sounds
         available = bool(sounds.available)
-        self.test_sound.setEnabled(available)
         if available:
             # No device at all matters more than a partial problem (some files missing).
             text = self._audio_problem or sounds.reason
@@ -185,9 +181,7 @@ class SettingsView(SettingsBoxes, SettingsFolder, QWidget):
         else:
             text = ("Sounds are turned off, so they cannot be tested. Tick \u201cPlay "
                     "sounds\u201d and press Save, then test them.")
-        self.sound_status.setText(text)
-        show_row(self.sound_status, bool(text))
-        self.test_sound.setAccessibleDescription(text)
+        _show_test(self.test_sound, self.sound_status, available, text)
 
     def show_problem(self, text: str) -> None:
         """Tell the person something went wrong (e.g. the settings could not be saved)."""
@@ -449,6 +443,15 @@ class SettingsView(SettingsBoxes, SettingsFolder, QWidget):
 
     def _ask_confirm(self, question: str) -> bool:
         return ask(self, "Restore defaults", question)
+
+
+def _show_test(button: QPushButton, note: QLabel, available: bool, text: str) -> None:
+    """A test button works when its device can; the note under it (and the button's
+    description, for a screen reader) says why not, or what else is wrong."""
+    button.setEnabled(available)
+    note.setText(text)
+    show_row(note, bool(text))
+    button.setAccessibleDescription(text)
 
 
 def _qtime(text: str) -> QTime:
