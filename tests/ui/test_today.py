@@ -134,11 +134,15 @@ def test_another_routine_is_recorded_as_extra(qtbot, enrolled):
     app.close()
 
 
+def end_of_phase_1(home) -> None:
+    """Day 13 of the program: the last days of phase 1 (weeks 1-2), nothing done."""
+    with HistoryStore.open(home) as store:
+        store.save_enrolment(Enrolment("lower-back-8-weeks",
+                                       MONDAY.date() - timedelta(days=12)))
+
+
 def test_end_of_phase_advice_and_repeating_a_week(qtbot, tmp_path):
-    store = HistoryStore.open(tmp_path)
-    # Day 13 of the program: the last days of phase 1 (weeks 1-2), nothing done.
-    store.save_enrolment(Enrolment("lower-back-8-weeks", MONDAY.date() - timedelta(days=12)))
-    store.close()
+    end_of_phase_1(tmp_path)
     app, _ = make_app(qtbot, tmp_path)
     view = app.today_view
     assert view.advice_box.isVisibleTo(view)
@@ -150,9 +154,7 @@ def test_end_of_phase_advice_and_repeating_a_week(qtbot, tmp_path):
 
 
 def test_moving_on_is_remembered(qtbot, tmp_path):
-    store = HistoryStore.open(tmp_path)
-    store.save_enrolment(Enrolment("lower-back-8-weeks", MONDAY.date() - timedelta(days=12)))
-    store.close()
+    end_of_phase_1(tmp_path)
     app, _ = make_app(qtbot, tmp_path)
     app.today_view.move_on_button.click()
     assert app.store.moved_on() == {"foundation"}
