@@ -324,16 +324,21 @@ def cmd_export(args: argparse.Namespace) -> int:
         store.close()
 
 
-def _export_pdf(out: Path, store, lib: Library, calendar, first: date, last: date) -> int:
+def _offscreen_qt():
+    """The Qt application that draws a PDF (the report, the handout): no window is shown,
+    so no display is needed. Keep it until the file is written."""
     import os
 
-    # Qt draws the report; no window is shown, so no display is needed.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
+    return QGuiApplication.instance() or QGuiApplication(["backrehab"])
+
+
+def _export_pdf(out: Path, store, lib: Library, calendar, first: date, last: date) -> int:
+    _qt = _offscreen_qt()
     from .ui.report import ReportError, write_report
 
-    _qt = QGuiApplication.instance() or QGuiApplication(["backrehab"])
     try:
         write_report(out, store=store, library=lib, calendar=calendar,
                      program=calendar.program if calendar else None, today=date.today(),
@@ -376,17 +381,12 @@ def _add_handout(sub) -> None:
 
 
 def cmd_handout(args: argparse.Namespace) -> int:
-    import os
-
     lib = library_for(args)
     if args.target not in lib.routines and args.target not in lib.programs:
         find({**lib.routines, **lib.programs}, args.target, "routine or program")
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window, so no display needed
-    from PySide6.QtGui import QGuiApplication
-
+    _qt = _offscreen_qt()
     from .ui.handout import HandoutError, handout_for, write_handout
 
-    _qt = QGuiApplication.instance() or QGuiApplication(["backrehab"])
     try:
         pages = write_handout(args.out, handout_for(lib, args.target, name=args.name,
                                                     note=args.note, paper=args.paper))

@@ -41,6 +41,7 @@ import calendar as _cal
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 from .day_summary import DayStatus, DaySummary, PhaseStatus
 from .history import SessionRecord
@@ -169,16 +170,15 @@ def compute_month(calendar: ProgramCalendar, records: Iterable[SessionRecord], t
     return compute(calendar, records, today, first, last, target)
 
 
+_S = TypeVar("_S", DayStatus, PhaseStatus)
+
+
 def _day_status(planned: int, credit: float, started: bool, ended: bool) -> DayStatus:
     if not started:
         return DayStatus.BEFORE_START
     if planned == 0:
         return DayStatus.REST
-    if credit >= planned * _FULL:
-        return DayStatus.DONE
-    if credit > 0:
-        return DayStatus.PARTIAL
-    return DayStatus.MISSED if ended else DayStatus.UPCOMING
+    return _progress(DayStatus, planned, credit, ended)
 
 
 def _phase_status(planned: int, credit: float, ended: bool, moved: bool) -> PhaseStatus:
@@ -186,11 +186,17 @@ def _phase_status(planned: int, credit: float, ended: bool, moved: bool) -> Phas
         return PhaseStatus.NONE
     if moved:
         return PhaseStatus.MOVED
+    return _progress(PhaseStatus, planned, credit, ended)
+
+
+def _progress(status: type[_S], planned: int, credit: float, ended: bool) -> _S:
+    """DONE, PARTIAL, MISSED or UPCOMING of ``status`` (a day's or its phase session's),
+    by the credit earned of ``planned`` sessions; never MISSED before the day is over."""
     if credit >= planned * _FULL:
-        return PhaseStatus.DONE
+        return status.DONE
     if credit > 0:
-        return PhaseStatus.PARTIAL
-    return PhaseStatus.MISSED if ended else PhaseStatus.UPCOMING
+        return status.PARTIAL
+    return status.MISSED if ended else status.UPCOMING
 
 
 def _percent(credit: float, planned: int) -> float | None:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +21,7 @@ from ..core.schedule import WEEKDAYS, Enrolment, default_session_days
 from ..core.swaps import WORDS
 from ..core.wording import with_length
 from .flow_layout import FlowLayout
+from .folding import page_scroll
 from .plain import plain_label
 
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -114,14 +113,9 @@ class EnrolForm(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
         # A small window or large text scrolls the form rather than squeezing it.
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(page)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(page_scroll(page))
         self.program.currentIndexChanged.connect(self._on_program_changed)
         self._fill(current, today)
 

@@ -12,18 +12,17 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ..core import measures as ms
+from .folding import page_scroll
 from .pain_scale import Scale
 from .plain import plain_label
 from .safety_screens import heading
@@ -146,15 +145,6 @@ class _Questionnaire(QWidget):
         self.buttons.addStretch(1)
         self.buttons.addWidget(self.save)
 
-    def scrolled(self, content: QWidget) -> QScrollArea:
-        """The questions scroll on a short window rather than squeezing."""
-        area = QScrollArea()
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        area.setWidget(content)
-        return area
-
     def finish_layout(self) -> None:
         self.layout_.addWidget(self.problem)
         self.layout_.addLayout(self.buttons)
@@ -209,7 +199,7 @@ class PegScreen(_Questionnaire):
             box.addWidget(rating)
             rating.sig_chosen.connect(self._on_chosen)
         box.addStretch(1)
-        self.layout_.addWidget(self.scrolled(content), 1)
+        self.layout_.addWidget(page_scroll(content), 1)
         self.finish_layout()
         self._chain(self.ratings, self.save)
         self.save.clicked.connect(self._on_save)
@@ -264,13 +254,13 @@ class PsfsScreen(_Questionnaire):
         self.next.setAutoDefault(False)
         self.next.setMinimumHeight(44)
         self.next.clicked.connect(self._on_next)
-        self.pages.addWidget(self.scrolled(self._naming_page()))
+        self.pages.addWidget(page_scroll(self._naming_page()))
         rate = QWidget()
         rate_box = QVBoxLayout(rate)
         rate_box.setContentsMargins(0, 0, 0, 0)
         rate_box.addLayout(self._rating_box)
         rate_box.addStretch(1)
-        self.pages.addWidget(self.scrolled(rate))
+        self.pages.addWidget(page_scroll(rate))
         self.layout_.addWidget(self.pages, 1)
         self.buttons.insertWidget(1, self.back)
         self.buttons.addWidget(self.next)

@@ -13,10 +13,8 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
-    QFrame,
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 from ..core.next_day import BETTER, SAME, WORSE
 from ..core.pain_rules import HOLD_AFTER_FLAG_WEEKS
 from ..core.wording import plural
+from .folding import page_scroll
 from .pain_scale import PAIN_ENDS, Scale
 from .plain import plain_label
 
@@ -104,14 +103,9 @@ class NextDayDialog(QDialog):
         content.addWidget(self.note)
         content.addWidget(self.hint)
         content.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(page_scroll(body), 1)
         layout.addLayout(buttons)
         # Enter saves wherever the focus is, rather than pressing the focused button.
         for button in self.findChildren(QPushButton):

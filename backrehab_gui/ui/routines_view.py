@@ -27,6 +27,7 @@ from ..core.today import SessionPreview, session_preview
 from ..core.units import format_about
 from ..core.wording import plural
 from .flow_layout import FlowLayout
+from .folding import page_scroll
 from .plain import plain_label, tooltip_text
 from .replace_question import ReplaceQuestion
 from .widgets import WrapList
@@ -138,15 +139,10 @@ class RoutinesView(QWidget):
         layout.addWidget(self.question)
         # The list shrinks to a few rows and the page scrolls when the window is small or
         # the text large, rather than laying the buttons over each other.
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(page)
         self._keep_rows()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(page_scroll(page))
         self.set_library(library)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name

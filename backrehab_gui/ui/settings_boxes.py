@@ -436,6 +436,11 @@ class SettingsBoxes:
         return box
 
 
+def show_row(widget: QWidget, visible: bool) -> None:
+    """Show or hide a note under a box (a hidden widget takes no room in its layout)."""
+    widget.setVisible(visible)
+
+
 _ENGLISH = re.compile(r"(^|[/_-])en($|[-_])", re.IGNORECASE)
 
 

@@ -8,12 +8,11 @@ and text size are previewed live through ``sig_preview_theme`` and put back
 on Cancel (and the text-size control stays in view while a new size moves
 the boxes). A different data folder is used from the next start; nothing in
 the old folder is moved or copied. The boxes themselves are built and arranged
-in ``settings_boxes``.
+in ``settings_boxes``; the data folder's choice is ``settings_folder``.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,23 +26,20 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from ..infra import paths
 from ..infra.settings import Settings, parse_time
 from ..infra.sound import SoundPlayer
 from ..infra.speech import Speaker
-from ..infra.store import FILE_NAME as HISTORY_FILE
 from .plain import ask
-from .settings_boxes import SAMPLE_CUE, TIME_FORMAT, SettingsBoxes, ordered_voices
+from .settings_boxes import SAMPLE_CUE, TIME_FORMAT, SettingsBoxes, ordered_voices, show_row
+from .settings_folder import SettingsFolder
 
 __all__ = ["SAMPLE_CUE", "SettingsView", "ordered_voices"]
 
 _UNSAVED = "You have unsaved changes."
-class SettingsView(SettingsBoxes, QWidget):
+class SettingsView(SettingsBoxes, SettingsFolder, QWidget):
     """The settings screen. Emits; never saves, speaks a session or touches the desktop itself.
 
     Mnemonics (Alt+letter) leave out F, H, R and T, which the main window's menus
@@ -160,7 +156,6 @@ class SettingsView(SettingsBoxes, QWidget):
     def _show_voice_status(self) -> None:
         speaker = self.speaker
         available = bool(speaker.available)
-        self.test_voice.setEnabled(available)
         if available:
             # The engine runs, yet without a sound device nothing is heard.
             text = self._audio_problem
@@ -169,9 +164,7 @@ class SettingsView(SettingsBoxes, QWidget):
         else:
             text = ("The voice is turned off, so it cannot be tested. Tick \u201cSay the cues "
                     "aloud\u201d and press Save, then test it.")
-        self.voice_status.setText(text)
-        _show_row(self.voice_status, bool(text))
-        self.test_voice.setAccessibleDescription(text)
+        _show_test(self.test_voice, self.voice_status, available, text)
 
     def set_sounds(self, sounds: SoundPlayer) -> None:
         self.sounds = sounds
@@ -180,7 +173,6 @@ class SettingsView(SettingsBoxes, QWidget):
     def _show_sound_status(self) -> None:
         sounds = self.sounds
         available = bool(sounds.available)
-        self.test_sound.setEnabled(available)
         if available:
             # No device at all matters more than a partial problem (some files missing).
             text = self._audio_problem or sounds.reason
@@ -189,9 +181,7 @@ class SettingsView(SettingsBoxes, QWidget):
         else:
             text = ("Sounds are turned off, so they cannot be tested. Tick \u201cPlay "
                     "sounds\u201d and press Save, then test them.")
-        self.sound_status.setText(text)
-        _show_row(self.sound_status, bool(text))
-        self.test_sound.setAccessibleDescription(text)
+        _show_test(self.test_sound, self.sound_status, available, text)
 
     def show_problem(self, text: str) -> None:
         """Tell the person something went wrong (e.g. the settings could not be saved)."""
@@ -365,25 +355,6 @@ class SettingsView(SettingsBoxes, QWidget):
             values[field] = "" if off.isChecked() else edit.time().toString(TIME_FORMAT)
         return values
 
-    def _show_folder(self) -> None:
-        self.folder.setText(str(self.data_dir))
-        self.folder.setCursorPosition(0)
-        if self._folder_chosen:
-            self.folder_status.setText(
-                f"Used from the next start, once you press Save: "
-                f"{self._folder_summary(self._folder_choice)}")
-        else:
-            self.folder_status.setText(self._next_folder_note)
-        _show_row(self.folder_status, bool(self.folder_status.text()))
-
-    def _folder_summary(self, folder: Path | None) -> str:
-        shown = folder if folder is not None else self.default_dir
-        text = f"the default folder, {shown}." if folder is None else f"{shown}."
-        if (shown / HISTORY_FILE).is_file():
-            return text + " It already holds a BackRehab history, which will be used."
-        return text + (" It has no BackRehab history yet, so BackRehab will start afresh "
-                       "there unless you copy your files into it.")
-
     # --- Handlers ----------------------------------------------------------------------
 
     def _on_edited(self, *_: object) -> None:
@@ -468,48 +439,19 @@ class SettingsView(SettingsBoxes, QWidget):
             self.sounds.play("start")
             self.sig_audio_test.emit()
 
-    def _on_change_folder(self) -> None:
-        start = self._folder_choice if self._folder_chosen and self._folder_choice \
-            else self.data_dir
-        folder = self.choose_folder(start)
-        if folder is None:
-            return
-        folder = Path(folder)
-        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-            self.folder_status.setText(
-                f"BackRehab cannot write in {folder}; the data folder is unchanged. "
-                "Choose a folder you can save files in.")
-            _show_row(self.folder_status, True)
-            return
-        self._choose(folder)
-
-    def _on_default_folder(self) -> None:
-        self._choose(None)
-
-    def _choose(self, folder: Path | None) -> None:
-        target = folder if folder is not None else self.default_dir
-        if target == self.data_dir and not self._next_folder_note and not self._folder_chosen:
-            self.folder_status.setText("That is the folder in use already.")
-            _show_row(self.folder_status, True)
-            return
-        self._folder_choice, self._folder_chosen = folder, True
-        self._show_folder()
-        self._on_edited()
-
     # --- Real dialogs (replaced in tests) --------------------------------------------------
-
-    def _ask_folder(self, start: Path) -> Path | None:
-        text = QFileDialog.getExistingDirectory(
-            self, "Choose a folder for your BackRehab history", str(start))
-        return Path(text) if text else None
 
     def _ask_confirm(self, question: str) -> bool:
         return ask(self, "Restore defaults", question)
 
 
-def _show_row(widget: QWidget, visible: bool) -> None:
-    """Show or hide a note under a box (a hidden widget takes no room in its layout)."""
-    widget.setVisible(visible)
+def _show_test(button: QPushButton, note: QLabel, available: bool, text: str) -> None:
+    """A test button works when its device can; the note under it (and the button's
+    description, for a screen reader) says why not, or what else is wrong."""
+    button.setEnabled(available)
+    note.setText(text)
+    show_row(note, bool(text))
+    button.setAccessibleDescription(text)
 
 
 def _qtime(text: str) -> QTime:

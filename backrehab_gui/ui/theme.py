@@ -243,58 +243,53 @@ def _set_point_size(widget: QWidget, font: QFont, size: float, ratio: float) -> 
 
 # --- Palettes -------------------------------------------------------------------------
 
-_LIGHT = {
-    _Role.Window: "#f3f3f3", _Role.WindowText: "#1a1a1a", _Role.Base: "#ffffff",
-    _Role.AlternateBase: "#eef1f4", _Role.ToolTipBase: "#ffffe6", _Role.ToolTipText: "#1a1a1a",
-    _Role.PlaceholderText: "#6b6b6b", _Role.Text: "#1a1a1a", _Role.Button: "#e6e6e6",
-    _Role.ButtonText: "#1a1a1a", _Role.BrightText: "#b00020", _Role.Light: "#ffffff",
-    _Role.Midlight: "#f0f0f0", _Role.Mid: "#b8b8b8", _Role.Dark: "#9a9a9a",
-    _Role.Shadow: "#5c5c5c", _Role.Highlight: "#1a5fb4", _Role.HighlightedText: "#ffffff",
-    _Role.Link: "#1a5fb4", _Role.LinkVisited: "#613583",
-}
-_LIGHT_DISABLED = {_Role.WindowText: "#8a8a8a", _Role.Text: "#8a8a8a",
-                   _Role.ButtonText: "#8a8a8a", _Role.Base: "#f3f3f3",
-                   _Role.Highlight: "#9a9a9a"}
-
-_DARK = {
-    # Fields lighter than the window: Fusion outlines them in a darker shade of the
+# Each role's colour in the light, dark and high-contrast themes, side by side so the
+# themes are compared (and every theme gives every role) at a glance.
+_THEME_COLUMNS = ("light", "dark", "high-contrast")
+_COLOURS = {
+    _Role.Window: ("#f3f3f3", "#202124", "#000000"),
+    _Role.WindowText: ("#1a1a1a", "#e8eaed", "#ffffff"),
+    # Dark fields lighter than the window: Fusion outlines them in a darker shade of the
     # window colour, which a darker field would swallow (empty check boxes vanished).
-    _Role.Window: "#202124", _Role.WindowText: "#e8eaed", _Role.Base: "#303236",
-    _Role.AlternateBase: "#383a3f", _Role.ToolTipBase: "#303134", _Role.ToolTipText: "#e8eaed",
-    _Role.PlaceholderText: "#9aa0a6", _Role.Text: "#e8eaed", _Role.Button: "#3a3c41",
-    _Role.ButtonText: "#e8eaed", _Role.BrightText: "#ff8a80", _Role.Light: "#4a4d52",
-    _Role.Midlight: "#3c4043", _Role.Mid: "#2a2b2e", _Role.Dark: "#151617",
-    _Role.Shadow: "#000000", _Role.Highlight: "#8ab4f8", _Role.HighlightedText: "#202124",
-    _Role.Link: "#8ab4f8", _Role.LinkVisited: "#c58af9",
+    _Role.Base: ("#ffffff", "#303236", "#000000"),
+    _Role.AlternateBase: ("#eef1f4", "#383a3f", "#1a1a1a"),
+    _Role.ToolTipBase: ("#ffffe6", "#303134", "#000000"),
+    _Role.ToolTipText: ("#1a1a1a", "#e8eaed", "#ffffff"),
+    _Role.PlaceholderText: ("#6b6b6b", "#9aa0a6", "#c0c0c0"),
+    _Role.Text: ("#1a1a1a", "#e8eaed", "#ffffff"),
+    _Role.Button: ("#e6e6e6", "#3a3c41", "#000000"),
+    _Role.ButtonText: ("#1a1a1a", "#e8eaed", "#ffffff"),
+    _Role.BrightText: ("#b00020", "#ff8a80", "#ffff00"),
+    _Role.Light: ("#ffffff", "#4a4d52", "#ffffff"),
+    _Role.Midlight: ("#f0f0f0", "#3c4043", "#ffffff"),
+    _Role.Mid: ("#b8b8b8", "#2a2b2e", "#ffffff"),
+    _Role.Dark: ("#9a9a9a", "#151617", "#ffffff"),
+    _Role.Shadow: ("#5c5c5c", "#000000", "#ffffff"),
+    _Role.Highlight: ("#1a5fb4", "#8ab4f8", "#ffff00"),
+    _Role.HighlightedText: ("#ffffff", "#202124", "#000000"),
+    _Role.Link: ("#1a5fb4", "#8ab4f8", "#ffff00"),
+    _Role.LinkVisited: ("#613583", "#c58af9", "#00ffff"),
 }
-_DARK_DISABLED = {_Role.WindowText: "#8a9096", _Role.Text: "#8a9096",
-                  _Role.ButtonText: "#8a9096", _Role.Base: "#26282b",
-                  _Role.Highlight: "#5f6368"}
-
-_HIGH_CONTRAST = {
-    _Role.Window: "#000000", _Role.WindowText: "#ffffff", _Role.Base: "#000000",
-    _Role.AlternateBase: "#1a1a1a", _Role.ToolTipBase: "#000000", _Role.ToolTipText: "#ffffff",
-    _Role.PlaceholderText: "#c0c0c0", _Role.Text: "#ffffff", _Role.Button: "#000000",
-    _Role.ButtonText: "#ffffff", _Role.BrightText: "#ffff00", _Role.Light: "#ffffff",
-    _Role.Midlight: "#ffffff", _Role.Mid: "#ffffff", _Role.Dark: "#ffffff",
-    _Role.Shadow: "#ffffff", _Role.Highlight: "#ffff00", _Role.HighlightedText: "#000000",
-    _Role.Link: "#ffff00", _Role.LinkVisited: "#00ffff",
+# Disabled widgets; None keeps the role's usual colour (high contrast's black fields).
+_DISABLED = {
+    _Role.WindowText: ("#8a8a8a", "#8a9096", "#a0a0a0"),
+    _Role.Text: ("#8a8a8a", "#8a9096", "#a0a0a0"),
+    _Role.ButtonText: ("#8a8a8a", "#8a9096", "#a0a0a0"),
+    _Role.Base: ("#f3f3f3", "#26282b", None),
+    _Role.Highlight: ("#9a9a9a", "#5f6368", "#a0a0a0"),
 }
-_HIGH_CONTRAST_DISABLED = {_Role.WindowText: "#a0a0a0", _Role.Text: "#a0a0a0",
-                           _Role.ButtonText: "#a0a0a0", _Role.Highlight: "#a0a0a0"}
 
-_PALETTES = {"light": (_LIGHT, _LIGHT_DISABLED), "dark": (_DARK, _DARK_DISABLED),
-             "high-contrast": (_HIGH_CONTRAST, _HIGH_CONTRAST_DISABLED)}
 
 def palette(theme: str) -> QPalette:
     """The palette of ``light``, ``dark`` or ``high-contrast``."""
-    colours, disabled = _PALETTES[theme]
+    column = _THEME_COLUMNS.index(theme)
     result = QPalette()
-    for role, colour in colours.items():
-        result.setColor(role, QColor(colour))
+    for role, colours in _COLOURS.items():
+        result.setColor(role, QColor(colours[column]))
     accent = getattr(_Role, "Accent", None)  # Qt 6.6 and later
     if accent is not None:
-        result.setColor(accent, QColor(colours[_Role.Highlight]))
-    for role, colour in disabled.items():
-        result.setColor(_Group.Disabled, role, QColor(colour))
+        result.setColor(accent, QColor(_COLOURS[_Role.Highlight][column]))
+    for role, colours in _DISABLED.items():
+        if colours[column] is not None:
+            result.setColor(_Group.Disabled, role, QColor(colours[column]))
     return result

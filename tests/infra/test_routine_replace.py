@@ -15,21 +15,11 @@ from backrehab_gui.infra.put_aside import ReplaceFailed
 from backrehab_gui.infra.routine_import import import_path
 from backrehab_gui.infra.routines import load_for_app
 
-from .test_routine_import import SVG, files_under, png, sent_with_pictures, therapist_folder
+from ..sample_routines import SVG, TILT, png, sent_with_pictures, therapist_folder
+from .test_routine_import import files_under
 
 NOW = datetime(2026, 3, 2, 18, 30)
 KEPT = "replaced/2026-03-02 18.30.00"
-
-TILT = """\
-  - id: my-tilt
-    name: My pelvic tilt
-    category: mobility
-    position: on-back
-    steps: [Flatten your back gently against the floor.]
-    key_cue: Slowly
-    why: It wakes the deep belly muscles.
-    dose: {reps: 8}
-"""
 
 CORE = """\
 format: 1

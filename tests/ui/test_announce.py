@@ -13,13 +13,7 @@ from backrehab_gui.ui.player.announce import duration_words
 from backrehab_gui.ui.player.controller import SessionController
 from backrehab_gui.ui.player.window import PlayerWindow
 
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from .test_player import FakeClock
 
 
 def exercise(ident: str, dose: dict) -> m.Exercise:

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 
 from backrehab_gui.core import measures as ms
-from backrehab_gui.core.schedule import Enrolment
 from backrehab_gui.infra.record import read_answers, read_skips, save_answer
 from backrehab_gui.infra.store import HistoryStore
 from backrehab_gui.ui.enrol_form import EnrolForm
@@ -22,15 +20,6 @@ from .test_today import MONDAY, make_app
 
 DAY = 24 * 3600
 ACTIVITIES = ("walking the dog", "sitting an hour", "lifting a bag")
-
-
-@pytest.fixture
-def enrolled(tmp_path):
-    """Three weeks into the program: week 4 begins today, Monday."""
-    with HistoryStore.open(tmp_path) as store:
-        store.save_enrolment(Enrolment("lower-back-8-weeks",
-                                       MONDAY.date() - timedelta(weeks=3)))
-    return tmp_path
 
 
 def shown(app):

@@ -201,11 +201,8 @@ def test_light_pain_asks_nothing_more_and_a_rise_is_a_flag(qtbot, tmp_path):
     app.close()
 
 
-def test_the_fifteen_minute_answer_is_saved_with_the_session(qtbot, tmp_path):
-    store = HistoryStore.open(tmp_path)
-    store.save_enrolment(Enrolment("lower-back-8-weeks", TODAY - timedelta(weeks=3)))
-    store.close()
-    app, clocks = make_app(qtbot, tmp_path)
+def test_the_fifteen_minute_answer_is_saved_with_the_session(qtbot, enrolled):
+    app, clocks = make_app(qtbot, enrolled)
     player = app.start_routine("breathing-break")
     run_to_end(player, clocks, pain_key=Qt.Key.Key_3)
     summary = player._summary_view
@@ -220,11 +217,8 @@ def test_the_fifteen_minute_answer_is_saved_with_the_session(qtbot, tmp_path):
 
 # --- Holding and stepping back from Today --------------------------------------------------
 
-def test_hold_step_back_and_resume_from_today(qtbot, tmp_path):
-    store = HistoryStore.open(tmp_path)
-    store.save_enrolment(Enrolment("lower-back-8-weeks", TODAY - timedelta(weeks=3)))
-    store.close()
-    app, _ = make_app(qtbot, tmp_path)           # week 4
+def test_hold_step_back_and_resume_from_today(qtbot, enrolled):
+    app, _ = make_app(qtbot, enrolled)           # week 4
     view = app.today_view
     assert view.progress_box.isVisibleTo(view)
     ((line, buttons),) = view.progress_rows
@@ -247,7 +241,7 @@ def test_hold_step_back_and_resume_from_today(qtbot, tmp_path):
     assert view.rows[0][0].estimate == estimate   # this week stays stepped back
     app.close()
     # Next week it goes up again from where it was.
-    app, _ = make_app(qtbot, tmp_path, MONDAY + timedelta(weeks=1))
+    app, _ = make_app(qtbot, enrolled, MONDAY + timedelta(weeks=1))
     ((line, _),) = app.today_view.progress_rows
     assert line.text == "Plank: 2 x hold 25s this week, up from 2 x hold 20s."
     app.close()

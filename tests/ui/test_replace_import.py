@@ -4,12 +4,8 @@ sessions done with the old version stay in the history."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from backrehab_gui.core.schedule import Enrolment
-from backrehab_gui.infra.store import HistoryStore
 from backrehab_gui.ui.record_actions import AwayDialog, log_away
 
 from ..infra.test_routine_replace import CORE, CORE_WEEK_3, send
@@ -17,20 +13,18 @@ from .test_today import MONDAY, make_app
 
 
 @pytest.fixture
-def enrolled(tmp_path):
-    """A data folder three weeks into the bundled program."""
-    store = HistoryStore.open(tmp_path)
-    store.save_enrolment(Enrolment("lower-back-8-weeks", MONDAY.date() - timedelta(weeks=3)))
-    store.close()
-    return tmp_path
-
-
-def test_a_new_version_is_asked_about_replaced_and_its_history_stays(qtbot, enrolled,
-                                                                      tmp_path_factory):
+def week_1(qtbot, enrolled, tmp_path_factory):
+    """The app with week 1's core.yaml imported from a sent folder; and the mail folder,
+    where the next week's version is sent."""
     mail = tmp_path_factory.mktemp("mail")
     app, _ = make_app(qtbot, enrolled)
-    view = app.window.routines
     assert app.import_routine(send(mail / "week-1", "core.yaml", CORE))
+    return app, mail
+
+
+def test_a_new_version_is_asked_about_replaced_and_its_history_stays(qtbot, week_1, enrolled):
+    app, mail = week_1
+    view = app.window.routines
     # A session done with the first version, recorded as the File menu does it.
     dialog = AwayDialog(app.library, app.wall_clock(), "my-core")
     qtbot.addWidget(dialog)
@@ -67,11 +61,9 @@ def test_a_new_version_is_asked_about_replaced_and_its_history_stays(qtbot, enro
     app.close()
 
 
-def test_keep_what_i_have_changes_nothing(qtbot, enrolled, tmp_path_factory):
-    mail = tmp_path_factory.mktemp("mail")
-    app, _ = make_app(qtbot, enrolled)
+def test_keep_what_i_have_changes_nothing(week_1, enrolled):
+    app, mail = week_1
     view = app.window.routines
-    assert app.import_routine(send(mail / "week-1", "core.yaml", CORE))
     assert not app.import_routine(send(mail / "week-3", "core.yaml", CORE_WEEK_3))
     view.question.keep_button.click()
     assert not view.question.isVisibleTo(view)
@@ -88,12 +80,9 @@ def test_keep_what_i_have_changes_nothing(qtbot, enrolled, tmp_path_factory):
     app.close()
 
 
-def test_a_plan_that_changed_before_the_answer_is_asked_again(qtbot, enrolled,
-                                                             tmp_path_factory):
-    mail = tmp_path_factory.mktemp("mail")
-    app, _ = make_app(qtbot, enrolled)
+def test_a_plan_that_changed_before_the_answer_is_asked_again(week_1, enrolled):
+    app, mail = week_1
     view = app.window.routines
-    assert app.import_routine(send(mail / "week-1", "core.yaml", CORE))
     sent = send(mail / "week-3", "core.yaml", CORE_WEEK_3)
     assert not app.import_routine(sent)
     sent.write_text(CORE_WEEK_3.replace("reps: 8,", "reps: 10,"))  # changed meanwhile
@@ -107,12 +96,9 @@ def test_a_plan_that_changed_before_the_answer_is_asked_again(qtbot, enrolled,
     app.close()
 
 
-def test_a_replacement_that_fails_says_so_and_keeps_the_routine(qtbot, enrolled,
-                                                               tmp_path_factory):
-    mail = tmp_path_factory.mktemp("mail")
-    app, _ = make_app(qtbot, enrolled)
+def test_a_replacement_that_fails_says_so_and_keeps_the_routine(week_1, enrolled):
+    app, mail = week_1
     view = app.window.routines
-    assert app.import_routine(send(mail / "week-1", "core.yaml", CORE))
     (enrolled / "replaced").write_text("in the way")
     assert not app.import_routine(send(mail / "week-3", "core.yaml", CORE_WEEK_3))
     view.question.replace_button.click()
@@ -124,12 +110,10 @@ def test_a_replacement_that_fails_says_so_and_keeps_the_routine(qtbot, enrolled,
     app.close()
 
 
-def test_a_new_version_that_would_break_a_routine_they_keep_is_refused_in_words(
-        qtbot, enrolled, tmp_path_factory):
-    mail = tmp_path_factory.mktemp("mail")
-    app, _ = make_app(qtbot, enrolled)
+def test_a_new_version_that_would_break_a_routine_they_keep_is_refused_in_words(week_1,
+                                                                                enrolled):
+    app, mail = week_1
     view = app.window.routines
-    assert app.import_routine(send(mail / "week-1", "core.yaml", CORE))
     (enrolled / "routines" / "walk.yaml").write_text(
         "format: 1\nroutines:\n  - {id: my-walk, name: My walk, exercises: "
         "[{exercise: my-tilt}]}\n")

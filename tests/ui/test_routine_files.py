@@ -3,27 +3,13 @@ folder a therapist sent is imported with its pictures."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
-from backrehab_gui.core.schedule import Enrolment
 from backrehab_gui.infra import routine_import, routines
-from backrehab_gui.infra.store import HistoryStore
 from backrehab_gui.ui.widgets import Illustration
 
 from ..sample_routines import fail_reading, own_routines, therapist_folder
-from .test_today import MONDAY, make_app
-
-
-@pytest.fixture
-def enrolled(tmp_path):
-    """A data folder three weeks into the bundled program."""
-    store = HistoryStore.open(tmp_path)
-    store.save_enrolment(Enrolment("lower-back-8-weeks", MONDAY.date() - timedelta(weeks=3)))
-    store.close()
-    return tmp_path
+from .test_today import make_app
 
 
 def test_the_app_starts_with_a_file_that_breaks_loading_and_names_it(qtbot, enrolled,

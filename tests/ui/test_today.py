@@ -6,7 +6,6 @@ import csv
 from datetime import date, datetime, timedelta, timezone
 
 import icalendar
-import pytest
 from PySide6.QtCore import QDate, Qt
 
 from backrehab_gui.core.schedule import Enrolment
@@ -60,14 +59,6 @@ def make_app(qtbot, home, wall=MONDAY, *, screen=True,
               clock=clocks.monotonic, wall_clock=clocks.local)
     qtbot.addWidget(app.window)
     return app, clocks
-
-
-@pytest.fixture
-def enrolled(tmp_path):
-    store = HistoryStore.open(tmp_path)
-    store.save_enrolment(Enrolment("lower-back-8-weeks", MONDAY.date() - timedelta(weeks=3)))
-    store.close()
-    return tmp_path
 
 
 def run_to_end(player, clocks, *, pain_key=Qt.Key.Key_S) -> None:
@@ -143,11 +134,15 @@ def test_another_routine_is_recorded_as_extra(qtbot, enrolled):
     app.close()
 
 
+def end_of_phase_1(home) -> None:
+    """Day 13 of the program: the last days of phase 1 (weeks 1-2), nothing done."""
+    with HistoryStore.open(home) as store:
+        store.save_enrolment(Enrolment("lower-back-8-weeks",
+                                       MONDAY.date() - timedelta(days=12)))
+
+
 def test_end_of_phase_advice_and_repeating_a_week(qtbot, tmp_path):
-    store = HistoryStore.open(tmp_path)
-    # Day 13 of the program: the last days of phase 1 (weeks 1-2), nothing done.
-    store.save_enrolment(Enrolment("lower-back-8-weeks", MONDAY.date() - timedelta(days=12)))
-    store.close()
+    end_of_phase_1(tmp_path)
     app, _ = make_app(qtbot, tmp_path)
     view = app.today_view
     assert view.advice_box.isVisibleTo(view)
@@ -159,9 +154,7 @@ def test_end_of_phase_advice_and_repeating_a_week(qtbot, tmp_path):
 
 
 def test_moving_on_is_remembered(qtbot, tmp_path):
-    store = HistoryStore.open(tmp_path)
-    store.save_enrolment(Enrolment("lower-back-8-weeks", MONDAY.date() - timedelta(days=12)))
-    store.close()
+    end_of_phase_1(tmp_path)
     app, _ = make_app(qtbot, tmp_path)
     app.today_view.move_on_button.click()
     assert app.store.moved_on() == {"foundation"}

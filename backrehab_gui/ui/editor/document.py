@@ -19,8 +19,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ...core import model as m
 from ...core import routine_writer as w
-from ...core.loading import Library, ParsedFile, parse_file
+from ...core.loading import Library, Origin, ParsedFile, parse_file
 from ...core.routine_check import Checked, check_text
 from ...infra import paths, routine_files, routines
 
@@ -98,6 +99,24 @@ def new_file(data: Path, ident: str) -> Path:
         path = folder / f"{ident}-{number}.yaml"
         number += 1
     return path
+
+
+def starting_point(data: Path, kind: str, entry: m.Routine | m.Program | None,
+                   origin: Origin | None, copying: bool, taken: set[str]
+                   ) -> tuple[str, str, Document, str | None]:
+    """What an editor of a ``kind`` ("routine", "program") starts from: its id, its name,
+    the document it saves into and the id it replaces (None for a new entry or a copy).
+    A new entry is "my-<kind>"; a copy is "<id>-copy", "<name> (my copy)" in a new file
+    (ids made free of ``taken``); otherwise the entry's own id, name and file."""
+    if entry is None:
+        ident, name = free_id(f"my-{kind}", taken), f"My {kind}"
+    elif copying:
+        ident, name = free_id(f"{entry.id}-copy", taken), f"{entry.name} (my copy)"
+    else:
+        ident, name = entry.id, entry.name
+    path = Path(origin.file) if entry and not copying else new_file(data, ident)
+    original_id = None if copying or entry is None else entry.id
+    return ident, name, Document.open(data, path), original_id
 
 
 def plain(value: object) -> object:

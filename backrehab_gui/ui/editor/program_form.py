@@ -33,7 +33,7 @@ from ...core.loading import Library
 from ...core.routine_check import Checked
 from ...infra.routine_files import RoutineFileError
 from ..plain import plain_label
-from .document import Document, free_id, is_bundled, new_file, plain, slug
+from .document import is_bundled, plain, slug, starting_point
 from .fields import in_red, narrow_combo
 
 
@@ -152,16 +152,8 @@ class ProgramEditor(QWidget):
         origin = library.origins.get(("programs", program.id)) if program else None
         bundled = origin is None or origin.folder is None or is_bundled(origin.folder / "x")
         self.copying = program is not None and bundled
-        taken = set(library.programs)
-        if program is None:
-            ident, name = free_id("my-program", taken), "My program"
-        elif self.copying:
-            ident, name = free_id(f"{program.id}-copy", taken), f"{program.name} (my copy)"
-        else:
-            ident, name = program.id, program.name
-        path = Path(origin.file) if program and not self.copying else new_file(data, ident)
-        self.document = Document.open(data, path)
-        self.original_id = None if self.copying or program is None else program.id
+        ident, name, self.document, self.original_id = starting_point(
+            data, "program", program, origin, self.copying, set(library.programs))
         self.phases: list[PhaseBox] = []
         self.name = QLineEdit(name)
         self.name.setObjectName("program_name")

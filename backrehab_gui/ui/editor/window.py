@@ -31,7 +31,7 @@ from ...core.timeline import compile_routine
 from ...core.units import format_clock
 from ...infra.routine_files import RoutineFileError
 from . import routine_layout
-from .document import Document, free_id, is_bundled, new_file, plain, slug
+from .document import free_id, is_bundled, plain, slug, starting_point
 from .exercise_form import ExerciseForm
 
 WARNING = "\u26a0"
@@ -64,16 +64,9 @@ class RoutineEditor(QWidget):
         bundled = origin is not None and origin.folder is not None and \
             is_bundled(origin.folder / "x")
         self.copying = routine is not None and (copy or bundled or origin is None)
-        taken = set(library.routines) | set(library.exercises)
-        if routine is None:
-            ident, name = free_id("my-routine", taken), "My routine"
-        elif self.copying:
-            ident, name = free_id(f"{routine.id}-copy", taken), f"{routine.name} (my copy)"
-        else:
-            ident, name = routine.id, routine.name
-        path = Path(origin.file) if routine and not self.copying else new_file(data, ident)
-        self.document = Document.open(data, path)
-        self.original_id = None if self.copying or routine is None else routine.id
+        ident, name, self.document, self.original_id = starting_point(
+            data, "routine", routine, origin, self.copying,
+            set(library.routines) | set(library.exercises))
         self._build()
         self.name.setText(name)
         self.ident.setText(ident)

@@ -33,20 +33,6 @@ SIZES = ((800, 600), (1366, 768), (1920, 1080))
 TEXT_SCALES = (1.0, 1.5, 2.0)
 THEMES = ("light", "dark", "high-contrast")
 
-VOICES = [("gmw/en-gb-x-gbclan", "English (Lancaster)"), ("gmw/en-us", "English (America)"),
-          ("roa/pt-br", "Portuguese (Brazil)"), ("gmw/de", "German"), ("roa/es", "Spanish")]
-BAD_ROUTINE = """\
-format: 1
-routines:
-  - id: from-the-clinic
-    name: From the clinic
-    exercises:
-      - exercise: bird-dgo
-        dose: {reps: 600}
-      - exercise: glute-bridge
-        dose: {hold: 0s}
-"""
-
 
 class Clock:
     """A monotonic clock that moves only when told."""
