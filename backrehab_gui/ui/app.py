@@ -1,5 +1,13 @@
 """The one place that builds the app's parts and wires them together.
 
+What the app does with those parts is mixed into App from modules named for it, which
+make only what they open for a while (a session's player, an editor, the settings
+screen) and wire only that: ``today_plan`` (what Today shows, the plan behind it),
+``session_start`` (what comes before, during and after a session), ``routine_library``
+(the routine files: loaded, reloaded, imported, edited), ``settings_apply`` (the
+settings screen, its values put into effect) and ``export_actions`` (the File menu's
+exports).
+
 Start-up order: what Today shows first (settings, routine files, history, the
 Today view), and only then the rest (speech, sounds, tray and reminders, the
 folder watcher), once Today is on screen (``today_first``). The modules for
@@ -9,11 +17,10 @@ sessions, forms, exports and settings load when first used.
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,29 +28,15 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QWidget
 
-from ..core import adherence, advice
 from ..core import model as m
 from ..core.history import session_day
-from ..core.holds import progress_lines
-from ..core.hurt import easier_variant
-from ..core.loading import Library, Problem
-from ..core.next_day import NextDayCheck, due_check, session_names
+from ..core.loading import Library
+from ..core.next_day import NextDayCheck
 from ..core.progression import HOLD, RESUME, STEP_BACK, DoseHistory, ProgressionChoice
-from ..core.schedule import Enrolment, PlannedSession, ProgramCalendar
-from ..core.setbacks import dose_history
-from ..core.swaps import format_sensitive, parse_sensitive
-from ..core.today import (
-    SessionPreview,
-    Today,
-    TodayItem,
-    for_person,
-    planned_timeline,
-    routine_for_day,
-    session_preview,
-    today,
-)
-from ..core.wording import plural
-from ..infra import autostart, paths, routines
+from ..core.schedule import ProgramCalendar
+from ..core.swaps import parse_sensitive
+from ..core.today import Today
+from ..infra import paths
 from ..infra.audio import make_audio_output
 from ..infra.audio_check import AudioChecker, FixedAudioCheck, make_audio_check
 from ..infra.settings import Settings, SettingsStore, day_end_of, start_folder, with_folder
@@ -52,17 +45,17 @@ from ..infra.store_errors import StoreError
 from . import file_dialogs
 from .audio_notice import AudioNotice
 from .clock import local_wall_clock
+from .export_actions import ExportActions
 from .file_dialogs import FileDialogs
 from .main_window import MainWindow
 from .measure_prompts import MeasurePrompts
+from .routine_library import RoutineLibrary
 from .safety_gate import SafetyGate
-from .saving import (
-    HistoryKeeper,
-    ask_before_quitting,
-    save_copy,
-    wire_recording,
-)
+from .saving import HistoryKeeper, ask_before_quitting
 from .screen_fit import ScreenWatch
+from .session_start import SessionStart
+from .settings_apply import SettingsApply
+from .today_plan import TodayPlan
 
 if TYPE_CHECKING:
     from ..core.history import SessionRecord
@@ -72,11 +65,12 @@ if TYPE_CHECKING:
     from ..infra.speech import Speaker
     from .next_day_dialog import NextDayDialog
     from .player.window import PlayerWindow
-    from .settings_view import SettingsView
 
 
-class App(QObject):
-    """Holds the long-lived parts: settings, library, history, speech, sounds, windows."""
+class App(TodayPlan, SessionStart, RoutineLibrary, SettingsApply, ExportActions, QObject):
+    """Holds the long-lived parts: settings, library, history, speech, sounds, windows; builds
+    them and wires them together. What it does with them is mixed in (see the module's
+    docstring)."""
 
     sig_keep_awake = Signal()
     """Keeping the screen awake started or failed (reported from a helper thread)."""
@@ -234,7 +228,7 @@ class App(QObject):
         view.sig_report_requested.connect(lambda: self.export_dialog("pdf"))
         return view
 
-    # --- Today -----------------------------------------------------------------------
+    # --- Shared by the parts: the person's day, their sessions, Today's notices --------
 
     def today(self) -> date:
         """The person's day: before their end of day (settings) it is still yesterday."""
@@ -244,57 +238,6 @@ class App(QObject):
     def sensitive(self) -> frozenset[m.SpineMove]:
         """The spine movements the person said make their pain worse."""
         return parse_sensitive(self.settings.spine_sensitive)
-
-    def refresh(self) -> None:
-        """Bring every view up to date: after start-up, a session, or a plan change."""
-        if self._closed:
-            return
-        # Safety records and questionnaire answers waiting for the history, then notices.
-        self.gate.retry()
-        self.measures.retry()
-        self._show_notices()
-        if not self.screening_passed:
-            self.today_view.set_blocked("Sessions wait for the safety check (Help \u2192 "
-                                        "Welcome and safety check)")
-            self.gate.ensure_shown()
-            return
-        enrolment = self.store.enrolment() if self.store else None
-        program = self.library.programs.get(enrolment.program_id) if enrolment else None
-        if enrolment is None or program is None:
-            self.calendar = None
-            if self.library.programs and not self.today_view.showing_form:
-                self._show_enrol_form(None)
-            return
-        self.calendar = ProgramCalendar(program, enrolment)
-        self.window.set_sensitive(self.sensitive)
-        day = self.today()
-        records = self._records(enrolment.start, day)
-        checks, choices = self._pain_answers(enrolment.start)
-        self.dose_history = dose_history(self.calendar, records, checks, choices)
-        plan = today(self.calendar, self.library, records, day, self.sensitive,
-                     self.dose_history)
-        # One pass for the figures and this program week's days (to its end: the days
-        # still to come show as such).
-        week = self.calendar.week(day)
-        week_days = [self.calendar.week_start(week) + timedelta(days=i)
-                     for i in range(7)] if week >= 1 else []
-        stats = adherence.compute(self.calendar, records, day,
-                                  last=week_days[-1] if week_days else None)
-        self.today_view.set_today(plan, self._focus(plan), self._stats(stats, day))
-        self.today_view.set_week([(d, stats.day(d)) for d in week_days], day)
-        self.today_view.set_progress(progress_lines(self.calendar, self.library,
-                                                    self.dose_history, day))
-        due = advice.due_advice(self.calendar, day, self.store.moved_on() if self.store
-                                else ())
-        self.today_view.set_advice(advice.phase_advice(self.calendar, records, due, day, checks)
-                                   if due else None)
-        self.window.set_calendar(self.calendar)
-        self._plan = plan
-        if self.tray is not None:  # at start-up, finish_start does this once Today is shown
-            self.tray.set_today(plan)
-            self.reminders.replan()
-        if self.window.routines_built is not None:
-            self.window.routines.show_details()  # doses follow the program week and swaps
 
     def _records(self, first: date, last: date) -> list[SessionRecord]:
         # Sessions not saved yet still count: they happened.
@@ -312,37 +255,6 @@ class App(QObject):
             return self.store.next_day_checks(first), self.store.progression_choices()
         except StoreError:
             return [], []      # the history's own notice says what is wrong with it
-
-    @staticmethod
-    def _focus(plan: Today) -> str:
-        phase = plan.plan.phase
-        return phase.focus or "" if phase else ""
-
-    @staticmethod
-    def _stats(stats: adherence.Adherence, day: date) -> str:
-        week = next((w for w in stats.weeks if w.first <= day <= w.last), None)
-        parts = []
-        if week is not None and week.planned:
-            done = f"{week.credit:.1f}".removesuffix(".0")
-            parts.append(f"This week: {done} of {plural(week.planned, 'session')} done "
-                         f"({week.adherence:.0f}%)")
-        parts.append(f"streak: {plural(stats.streak, 'week')} at "
-                     f"{stats.target:.0f}% or more")
-        parts.append(f"habit strength {stats.score:.0f}/100")
-        return "  \u00b7  ".join(parts)
-
-    def _library_notice(self) -> str:
-        notices = []
-        if self.library.set_aside:
-            from .routines_view import set_aside_notice  # with its view: not for every start
-
-            notices.append(set_aside_notice(self.library))
-        others = [p for p in self.library.problems if p not in self.library.set_aside]
-        if others:
-            first = "\n".join(str(p) for p in others[:3])
-            notices.append(f"{plural(len(others), 'problem')} in routine files; those entries are "
-                           f"left out and everything else loaded:\n{first}")
-        return "\n\n".join(notices)
 
     def _show_notices(self) -> None:
         notices = [n for n in (self.keeper.notice(), self._library_notice(),
@@ -382,6 +294,17 @@ class App(QObject):
         state = recorder.state()
         self.player.set_save_status(state.saved, self.keeper.describe(state),
                                     busy=state.saving)
+
+    def _store_write(self, write: Callable[[], None]) -> bool:
+        if self.store is None:
+            self.today_view.set_notice(self.store_problem)
+            return False
+        try:
+            write()
+        except StoreError as err:
+            self.today_view.set_notice(f"Not saved: {err.message}")
+            return False
+        return True
 
     # --- Reminders and the tray ------------------------------------------------------
 
@@ -452,232 +375,7 @@ class App(QObject):
         or the lock while an emergency sign is open."""
         self.gate.show()
 
-    # --- Enrolment and phases --------------------------------------------------------
-
-    def _show_enrol_form(self, current: Enrolment | None) -> None:
-        from .enrol_form import EnrolForm
-
-        form = EnrolForm(self.library.programs, self.today(), current,
-                         sensitive=self.sensitive)
-        form.sig_enrol.connect(lambda enrolment: self.enrol(enrolment, form.sensitive()))
-        form.sig_cancel.connect(self.today_view.close_form)
-        self.today_view.show_form(form)
-        self.window.show_today()
-
-    def change_plan(self) -> None:
-        self._show_enrol_form(self.store.enrolment() if self.store else None)
-
-    def enrol(self, enrolment: Enrolment,
-              sensitive: frozenset[m.SpineMove] | None = None) -> None:
-        if sensitive is not None and sensitive != self.sensitive:
-            self._save_settings(spine_sensitive=format_sensitive(sensitive))
-        current = self.store.enrolment() if self.store else None
-        if current and (current.program_id, current.start) == (enrolment.program_id,
-                                                               enrolment.start):
-            # Same program and start: keep the phases already repeated.
-            enrolment = Enrolment(enrolment.program_id, enrolment.start,
-                                  enrolment.session_days, enrolment.blocks, current.repeats)
-        if not self._store_write(lambda: self.store.save_enrolment(enrolment)):
-            return
-        self.today_view.close_form()
-        self.refresh()
-        self.measures.after_enrolment()
-
-    def _on_move_on(self, phase_id: str) -> None:
-        if self._store_write(lambda: self.store.record_moved_on(phase_id)):
-            self.refresh()
-
-    def _on_repeat(self, phase_id: str) -> None:
-        enrolment = self.store.enrolment() if self.store else None
-        if enrolment and self._store_write(
-                lambda: self.store.save_enrolment(enrolment.with_repeat(phase_id, 1))):
-            self.refresh()
-
-    def _on_progression(self, exercise: str, action: str) -> None:
-        """Hold (from next week), step back (now) or resume (from next week) a progression."""
-        if self.calendar is None:
-            return
-        week = self.calendar.week(self.today())
-        choice = ProgressionChoice(exercise, week if action == STEP_BACK else week + 1,
-                                   action)
-        if self._store_write(lambda: self.store.record_progression_choice(choice)):
-            self.refresh()
-
-    # --- The next-day check ------------------------------------------------------------
-
-    def next_day_due(self) -> date | None:
-        """The session day to ask about now, or None (see core.next_day)."""
-        if self.store is None or self.calendar is None or not self.screening_passed:
-            return None
-        day = self.today()
-        records = self._records(day - timedelta(days=7), day)
-        checks, _ = self._pain_answers(day - timedelta(days=7))
-        about = due_check(records, checks, day)
-        return None if about in self._asked_about else about
-
-    def ask_next_day(self, then: Callable[[], object] | None = None) -> NextDayDialog | None:
-        """Ask how the back is since the last session day, when due; ``then`` runs once it
-        is answered or skipped (at once when nothing is due)."""
-        if self.next_day_dialog is not None:
-            # Already asking (a tray "Start" while the question is open): run this too.
-            if then is not None:
-                self._after_next_day.append(then)
-            self.next_day_dialog.raise_()
-            return self.next_day_dialog
-        about = self.next_day_due()
-        if about is None:
-            if then is not None:
-                then()
-            return None
-        day = self.today()
-        names = session_names(self._records(about, about), about)
-        from .next_day_dialog import NextDayDialog
-
-        dialog = NextDayDialog(about, day, names, self.window)
-        self._after_next_day = [then] if then is not None else []
-        dialog.sig_answered.connect(lambda answer, pain: self._on_next_day(about, answer, pain))
-        self.next_day_dialog = dialog
-        self.window.show_today()
-        dialog.open()
-        return dialog
-
-    def _on_next_day(self, about: date, answer: str | None, pain: int | None) -> None:
-        self._asked_about.add(about)
-        self.next_day_dialog = None
-        check = NextDayCheck(about, self.wall_clock(), answer, pain)
-        self._store_write(lambda: self.store.record_next_day(check))
-        self.refresh()
-        waiting, self._after_next_day = self._after_next_day, []
-        for then in waiting[:1]:      # one session at a time: the first one asked for
-            then()
-
-    def _store_write(self, write: Callable[[], None]) -> bool:
-        if self.store is None:
-            self.today_view.set_notice(self.store_problem)
-            return False
-        try:
-            write()
-        except StoreError as err:
-            self.today_view.set_notice(f"Not saved: {err.message}")
-            return False
-        return True
-
-    # --- Sessions ----------------------------------------------------------------------
-
-    def start_item(self, item: TodayItem) -> PlayerWindow | None:
-        return self.start_routine(item.routine.id, item.planned)
-
-    def start_routine(self, routine_id: str,
-                      planned: PlannedSession | None = None) -> PlayerWindow | None:
-        from ..core.engine import EngineSettings
-        from ..core.history import routine_fingerprint
-        from .player.controller import SessionController
-        from .player.window import PlayerWindow
-
-        if self.player is not None:
-            self.player.raise_()
-            self.player.activateWindow()
-            return self.player
-        if not self.screening_passed:
-            # Safety first: no session before the red-flag screen says it is safe.
-            self.safety_check()
-            return None
-        if self.gate.check_due():
-            # The first session of a program week asks the emergency questions first.
-            self.gate.show_check(lambda: self.start_routine(routine_id, planned))
-            return None
-        if self.next_day_due() is not None:
-            # How did yesterday's session sit? Asked before today's first session.
-            self.ask_next_day(lambda: self.start_routine(routine_id, planned))
-            return None
-        if self.ask_measures(lambda: self.start_routine(routine_id, planned)):
-            return None
-        routine, _note, day_plan, planned, week, program = self._as_done(routine_id, planned)
-        dose_week, history = self._dose_week(day_plan, week)
-        timeline = planned_timeline(self.library, routine, program, dose_week,
-                                    prepare=float(self.settings.prepare_seconds),
-                                    rest=float(self.settings.default_rest_seconds),
-                                    history=history)
-        engine_settings = EngineSettings(resume_prepare=float(self.settings.resume_seconds),
-                                         countdown=self.settings.countdown_seconds,
-                                         speech_wpm=float(self.settings.voice_rate))
-        controller = SessionController(timeline, self.speaker, self.sounds, engine_settings,
-                                       clock=self.clock)
-        recorder = self.keeper.recorder(
-            routine_id=routine.id, routine_name=routine.name,
-            fingerprint=routine_fingerprint(routine, self.library.exercises),
-            kind=planned.kind if planned else "extra",
-            block=planned.block.value if planned and planned.block else None,
-            program_week=week if day_plan and day_plan.started else None,
-            phase_id=day_plan.phase.id if day_plan and day_plan.phase else None,
-            item_weights=timeline.item_weights(), clock=self.clock)
-        player = PlayerWindow(
-            controller, self.library.exercises, self.library.images, self._voice_notice(),
-            text_scale=self.settings.text_scale, safety=self.library.safety,
-            easier_for=lambda ident: easier_variant(ident, self.library.exercises,
-                                                    self.library.safety, self.sensitive),
-            set_rest=float(self.settings.default_rest_seconds))
-        self._wire_recording(player, recorder)
-        player.sig_hurt.connect(lambda what, ident, name: self.gate.hurt(
-            what, ident, name, self._session_id(recorder)))
-        player.sig_hurt_action.connect(self.gate.hurt_action)
-        player.sig_checked.connect(
-            lambda yes: self.gate.checked(yes, f"During a session ({routine.name})."))
-        player.restore_geometry(self.settings.player_geometry)
-        self.screens.watch(player)
-        player.sig_window_state.connect(self._on_player_state)
-        player.sig_closed.connect(lambda _s, r=recorder: self._on_player_closed(r))
-        self.player, self._recorder = player, recorder
-        if self.settings.player_fullscreen:
-            player.showFullScreen()
-        elif self.settings.player_geometry:
-            player.show()
-        else:
-            # The first session fills the screen: it is read from a mat two metres away
-            # (a window of its own size cut the steps and squeezed the summary).
-            player.showMaximized()
-        self.keep_awake.start(f"Exercise session: {routine.name}")
-        self.reminders.session_started()
-        controller.sig_finished.connect(lambda _s: self.keep_awake.stop())
-        player.begin()
-        return player
-
-    def _as_done(self, routine_id: str, planned: PlannedSession | None = None):
-        """The routine as Start does it today: swapped for the person, in this program week;
-        with the note saying what changed, the day's plan, the planned session, the week
-        and the program."""
-        routine = self.library.routines[routine_id]
-        day_plan = self.calendar.day(self.today()) if self.calendar else None
-        if planned is None and day_plan is not None:
-            planned = next((p for p in day_plan.sessions if p.routine_id == routine_id), None)
-        if planned is not None and day_plan is not None:
-            routine, note = routine_for_day(self.library, day_plan, planned, self.sensitive)
-        else:
-            routine, note = for_person(self.library, routine, self.sensitive)
-        week = day_plan.program_week if day_plan and day_plan.started else 1
-        program = self.calendar.program if self.calendar else None
-        return routine, note, day_plan, planned, week, program
-
-    def _dose_week(self, day_plan, week: int) -> tuple[int, DoseHistory | None]:
-        """The week to take doses for, and the history that changes them: the calendar
-        week as given (holds after a flag, the person's choices) once the program has
-        started, else the program week as planned."""
-        if day_plan is not None and day_plan.started and self.dose_history is not None:
-            return day_plan.week, self.dose_history
-        return week, None
-
-    def preview_routine(self, routine_id: str) -> SessionPreview:
-        """What Start would do with this routine now, for the Routines tab to show first."""
-        routine, note, day_plan, _planned, week, program = self._as_done(routine_id)
-        dose_week, history = self._dose_week(day_plan, week)
-        return session_preview(self.library, routine, program, dose_week, note,
-                               prepare=float(self.settings.prepare_seconds),
-                               rest=float(self.settings.default_rest_seconds),
-                               history=history)
-    def ask_measures(self, then: Callable[[], object]) -> bool:
-        """PEG (weekly) and the PSFS (every two weeks) when due, one screen after the other,
-        then ``then``; Skip goes straight on. False when none is due (``measure_prompts``)."""
-        return self.measures.ask_due(then)
+    # --- Bringing the app forward, keeping the screen awake ----------------------------
 
     def raise_window(self, token: str = "") -> None:
         """A second launch asked this copy to come to the front."""
@@ -693,96 +391,7 @@ class App(QObject):
             self._awake_notice_shown = True
             self.window.statusBar().showMessage(reason, 15000)
 
-    def _voice_notice(self) -> str | None:
-        if self.settings.voice_enabled or self.settings.sounds_enabled:
-            no_sound = self.audio.take_for_player()
-            if no_sound:
-                return no_sound
-        if self.speaker.available or not self.settings.voice_enabled or \
-                self._voice_notice_shown or not self.speaker.reason:
-            return None
-        self._voice_notice_shown = True
-        return f"{self.speaker.reason} The session still runs with sounds, captions and flashes."
-
-    def _wire_recording(self, player: PlayerWindow, recorder: SessionRecorder) -> None:
-        # Each call only queues the write: the window never waits for the disk.
-        wire_recording(player, recorder, self.wall_clock, self._show_save_status)
-        player.sig_retry_save.connect(self.retry_history)
-        player.sig_save_copy.connect(lambda: self._save_copy(player, recorder))
-
-    def _session_id(self, recorder: SessionRecorder) -> int | None:
-        """The session's row in the history, for a safety record to point at: its start
-        was written long before anything hurts; None when it is not in the history."""
-        if self.store is None or not recorder.started:
-            return None
-        record = recorder.record()
-        try:
-            found = self.store.find_session(record.routine_id, record.started_at)
-        except StoreError:
-            return None
-        return found.id if found is not None else None
-
-    def _save_copy(self, player: PlayerWindow, recorder: SessionRecorder) -> None:
-        path = self.ask_copy_path(player, "Save a copy of this session",
-                                  "backrehab-session.csv")
-        if path is not None:
-            problem = save_copy(path, [recorder])
-            if problem is not None:
-                player.set_save_status(False, f"Not saved: {problem}")
-
-    def _on_player_state(self, fullscreen: bool, geometry: str) -> None:
-        values: dict[str, object] = {"player_fullscreen": fullscreen}
-        if geometry:
-            values["player_geometry"] = geometry
-        self._save_settings(**values)
-
-    def _on_player_closed(self, recorder: SessionRecorder) -> None:
-        self.player, self._recorder = None, None
-        self.keep_awake.stop()
-        self.keeper.finished(recorder)
-        self.refresh()
-        self.reminders.session_ended()
-
-    # --- Routine files ----------------------------------------------------------------
-
-    def import_dialog(self) -> None:
-        path = self.dialogs.open_file(self.window, "import", "Import a routine file",
-                                      "Routine files (*.yaml *.yml)")
-        if path:
-            self.import_routine(path)
-
-    def import_folder_dialog(self) -> None:
-        # A sent folder sits in Downloads or on a stick: next time, start beside it.
-        path = self.dialogs.choose_folder(self.window, "import",
-                                          "Import a folder of routine files",
-                                          remember_parent=True)
-        if path:
-            self.import_routine(path)
-
-    def import_routine(self, source: Path) -> bool:
-        """Check and copy in a routine file, or a folder of them with their pictures (asking
-        first when it replaces what the person has); say what happened on the Routines tab."""
-        from .import_flow import import_routine
-
-        return import_routine(self, source)
-
-    def open_routines_folder(self) -> bool:
-        """Show the routines folder in the file manager, or, when none opens, its path."""
-        folder = paths.user_routines(self.data_dir)
-        view = self.window.routines
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            view.show_message(f"Your routines folder could not be made ({err.strerror or err}). "
-                              f"It should be here:\n{folder}")
-            return False
-        if self.open_url(QUrl.fromLocalFile(str(folder))):
-            return True
-        # No file manager here (or no xdg-open to find one): the path, to copy.
-        view.show_message("No file manager could be opened on this computer. Your routines "
-                          f"folder is:\n{folder}\nSelect that line and copy it into a file "
-                          "manager or a file dialog to open the folder.")
-        return False
+    # --- The routine files' watcher; the Routines tab's editors, handouts, sending --------
 
     def _watch_routines(self) -> None:
         """Pick up edited or added routine files without a restart."""
@@ -797,43 +406,6 @@ class App(QObject):
         self._watcher.fileChanged.connect(lambda _p: self._reload_soon.start())
         self._rewatch()
 
-    def _rewatch(self) -> None:
-        folder = paths.user_routines(self.data_dir)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return
-        watched = set(self._watcher.files()) | set(self._watcher.directories())
-        wanted = {str(folder), *(str(p) for p in routines.expand([folder]))}
-        if wanted - watched:
-            self._watcher.addPaths(sorted(wanted - watched))
-
-    def _load_library(self) -> Library:
-        """The routine files; each file's failures are contained already (infra.routines),
-        this is the last guard so that even a fault there leaves a working app."""
-        try:
-            return routines.load_for_app(self.data_dir)
-        except Exception as err:  # noqa: BLE001
-            problem = Problem(str(paths.user_routines(self.data_dir)),
-                              f"BackRehab went wrong while loading the routine files, so none "
-                              f"were loaded ({type(err).__name__}: {err})")
-            return Library(problems=[problem], set_aside=[problem])
-
-    def reload_routines(self) -> None:
-        if self._closed:
-            return  # a file change noticed while quitting
-        self.library = self._load_library()
-        self.window.set_library(self.library)
-        self.reminders.set_names({r.id: r.name for r in self.library.routines.values()})
-        self._rewatch()
-        problems = [str(p) for p in self.library.problems if p not in self.library.set_aside]
-        if problems:
-            self.window.routines.show_message("Some routine files have problems; those "
-                                              "entries are left out:", problems)
-        self.refresh()
-
-    # --- The routine editor, handouts, sending -----------------------------------------
-
     def _connect_bench(self) -> None:
         view = self.window.routines
         view.sig_new.connect(lambda: self.edit_routine(None))
@@ -845,105 +417,7 @@ class App(QObject):
         view.sig_program.connect(self.edit_program)
         self.editors: list[QWidget] = []
 
-    @staticmethod
-    def _actions():
-        from .editor import actions  # the editor loads when first used
-
-        return actions
-
-    def _bench_message(self, text: str) -> None:
-        if text:
-            self.window.routines.show_message(text)
-
-    def edit_routine(self, routine_id: str | None, copy: bool = False) -> QWidget:
-        """Open the routine editor on a new routine, a routine, or a copy of one."""
-        from .editor.window import RoutineEditor
-
-        routine = self.library.routines.get(routine_id) if routine_id else None
-        editor = RoutineEditor(self.data_dir, self.library, routine, copy=copy)
-        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        editor.sig_saved.connect(self._on_routine_saved)
-        editor.sig_handout.connect(lambda r, e=editor: e.status.setText(
-            self._actions().ask_handout(e, e.checked.library, r.id)))
-        editor.sig_send.connect(lambda r, e=editor: e.status.setText(
-            self._actions().ask_send(e, e.checked.library, r)))
-        editor.destroyed.connect(lambda _o=None, e=editor: self.editors.remove(e)
-                                 if e in self.editors else None)
-        self.editors.append(editor)
-        editor.resize(1280, 820)
-        editor.show()
-        return editor
-
-    def edit_program(self) -> QWidget:
-        """The program editor on the person's own program, else on a copy of the bundled one."""
-        from .editor.document import is_bundled
-        from .editor.program_form import ProgramEditor
-
-        programs = list(self.library.programs.values())
-        own = [p for p in programs if not is_bundled(Path(
-            self.library.origins[("programs", p.id)].file))]
-        editor = ProgramEditor(self.data_dir, self.library, (own or programs or [None])[0])
-        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        editor.sig_saved.connect(lambda _id: self.reload_routines())
-        editor.sig_handout.connect(lambda what, e=editor: e.status.setText(
-            self._actions().ask_handout(e, *what)))
-        editor.destroyed.connect(lambda _o=None, e=editor: self.editors.remove(e)
-                                 if e in self.editors else None)
-        self.editors.append(editor)
-        editor.resize(900, 820)
-        editor.show()
-        return editor
-
-    def _on_routine_saved(self, routine_id: str) -> None:
-        self.reload_routines()
-        self.window.routines.select(routine_id)
-
-    # --- Exports -----------------------------------------------------------------------
-
-    def export_dialog(self, kind: str) -> None:
-        """Ask where, then write a CSV, ICS or PDF of the whole history."""
-        suffix = {"csv": "CSV (*.csv)", "ics": "Calendar (*.ics)", "pdf": "PDF (*.pdf)"}[kind]
-        path = self.dialogs.save_file(self.window, "export", "Export",
-                                      f"backrehab-history.{kind}", suffix)
-        if path:
-            self.window.statusBar().showMessage(self.export(kind, path), 8000)
-
-    def export(self, kind: str, path: Path, first: date | None = None,
-               last: date | None = None) -> str:
-        """Write an export; returns a sentence saying what happened."""
-        from ..infra import export  # icalendar loads only when someone exports
-
-        if self.store is None:
-            return self.store_problem
-        last = last or self.today()
-        first = first or (self.calendar.enrolment.start if self.calendar
-                          else last - timedelta(days=365))
-        try:
-            records, where = export.read_for_export(self.store, self.calendar, first, last,
-                                                    self.today())
-            if kind == "csv":
-                count = export.write_csv(path, records, where, self.library)
-                return f"Saved {plural(count, 'row')} to {path}"
-            if kind == "ics":
-                planned = export.planned_between(
-                    self.calendar, first, last + timedelta(days=28),
-                    self._records(self.calendar.enrolment.start, self.today()),
-                    self.today()) if self.calendar else []
-                names, estimates = export.routine_details(self.library)
-                count = export.write_ics(path, records, planned, names, estimates,
-                                         where=where)
-                return f"Saved {plural(count, 'event')} to {path}"
-            from .report import write_report
-
-            write_report(path, store=self.store, library=self.library,
-                         calendar=self.calendar,
-                         program=self.calendar.program if self.calendar else None,
-                         today=self.today(), first=first, last=last)
-            return f"Saved the report to {path}"
-        except (export.ExportError, StoreError) as err:
-            return f"Not exported: {err.message}"
-        except OSError as err:
-            return f"Not exported: {err.strerror or err}"
+    # --- The File menu's record actions ------------------------------------------------
 
     def _on_record(self, kind: str) -> None:
         """File menu: a session done away from the laptop, backup or restore."""
@@ -955,106 +429,6 @@ class App(QObject):
         message = action(self)
         if message:
             self.window.statusBar().showMessage(message, 10000)
-
-    # --- The settings screen --------------------------------------------------------
-
-    def open_settings(self) -> SettingsView:
-        from .settings_view import SettingsView
-
-        view = self.settings_window
-        if view is None:
-            view = SettingsView(self.settings, self.speaker, self.sounds, self.data_dir,
-                                folder_note=self._folder_note())
-            view.setWindowTitle("BackRehab settings")
-            view.resize(900, 680)
-            view.sig_saved.connect(self.apply_settings)
-            view.sig_preview_theme.connect(self._preview_theme)
-            view.sig_autostart.connect(self._on_autostart)
-            view.sig_data_folder.connect(self._on_data_folder)
-            self.settings_window = view
-            self.audio.attach_settings(view)
-
-        view.set_settings(self.settings.changed(start_with_desktop=autostart.enabled()))
-        view.show()
-        view.raise_()
-        view.activateWindow()
-        return view
-
-    def _folder_note(self) -> str:
-        if os.environ.get(paths.HOME_ENV):
-            return (f"${paths.HOME_ENV} is set, so BackRehab uses {self.data_dir} whatever "
-                    "is chosen here.")
-        return ""
-
-    @staticmethod
-    def _preview_theme(name: str, scale: float) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            from . import theme
-
-            theme.apply(app, name, scale)
-
-    def apply_settings(self, new: Settings) -> None:
-        """Save the settings screen's values and put each one into effect."""
-        from .settings_view import SettingsView
-
-        old = self.settings
-        self.settings = SettingsView.merge(self.settings, new)
-        try:
-            self.settings_store.save(self.settings)
-        except OSError as err:
-            if self.settings_window is not None:
-                self.settings_window.show_problem(
-                    f"Not saved: {err.strerror or err}. The new settings apply until you quit.")
-        self._preview_theme(self.settings.theme, self.settings.text_scale)
-        if self.settings.day_ends_at != old.day_ends_at and self.store is not None:
-            self.store.day_end = day_end_of(self.settings)
-            self.refresh()
-        if self.settings.voice_enabled != old.voice_enabled:
-            if self.player is None:
-                # A running session keeps its speaker; the new one starts with the next.
-                self.speaker.close()
-            from ..infra.speech import make_speaker
-
-            self.speaker = make_speaker(
-                self.settings.voice_enabled, voice=self.settings.voice_id or None,
-                rate=self.settings.voice_rate, volume=self.settings.voice_volume,
-                output=self.audio_output)
-            self._voice_notice_shown = False
-        else:
-            self.speaker.configure(voice=self.settings.voice_id or None,
-                                   rate=self.settings.voice_rate,
-                                   volume=self.settings.voice_volume)
-        if self.settings.sounds_enabled != old.sounds_enabled:
-            from ..infra.sound import make_sound_player
-
-            self.sounds = make_sound_player(self.settings.sounds_enabled,
-                                            paths.assets() / "sounds",
-                                            output=self.audio_output)
-        if (self.settings.voice_enabled and not old.voice_enabled) or \
-                (self.settings.sounds_enabled and not old.sounds_enabled):
-            self.audio.start()
-        if self.settings_window is not None:
-            self.settings_window.set_speaker(self.speaker)
-            self.settings_window.set_sounds(self.sounds)
-        self.reminders.set_settings(self.settings)
-
-    def _on_autostart(self, on: bool) -> None:
-
-        try:
-            autostart.enable() if on else autostart.disable()
-        except autostart.AutostartError as err:
-            if self.settings_window is not None:
-                self.settings_window.show_problem(err.message)
-        self._save_settings(start_with_desktop=autostart.enabled())
-
-    def _on_data_folder(self, folder: Path | None) -> None:
-        try:
-            paths.choose_data_dir(folder)
-        except OSError as err:
-            if self.settings_window is not None:
-                self.settings_window.show_problem(
-                    f"The folder was not changed: {err.strerror or err}")
 
     # --- Settings and shutdown -------------------------------------------------------
 
