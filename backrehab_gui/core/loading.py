@@ -11,16 +11,15 @@ from __future__ import annotations
 import os
 import types
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from .limits import late_cues, overgrown
 from .plaintext import echo, printable, quoted, shorten
 from .references import references
+from .strict import Strict
 from .wording import plural
 from .yamlsafe import Place, SourceMap, YamlProblem, load_yaml
 
@@ -109,7 +108,7 @@ class Library:
 
 # --- One file --------------------------------------------------------------
 
-_SECTIONS: dict[str, type[BaseModel]] = {
+_SECTIONS: dict[str, type[Strict]] = {
     "sources": m.Source,
     "exercises": m.Exercise,
     "routines": m.Routine,
@@ -123,7 +122,7 @@ class ParsedFile:
 
     name: str
     folder: Path | None
-    entries: dict[str, list[tuple[int, BaseModel]]]
+    entries: dict[str, list[tuple[int, Strict]]]
     safety: m.Safety | None
     source_map: SourceMap
     problems: list[Problem]
@@ -226,7 +225,9 @@ def _check_format(raw: dict, parsed: ParsedFile) -> bool:
     return True
 
 
-def _validate(cls: type[BaseModel], value: object, path: tuple, parsed: ParsedFile):
+def _validate(cls: type[Strict], value: object, path: tuple, parsed: ParsedFile):
+    from pydantic import ValidationError  # loads with the first file to check
+
     try:
         return cls.model_validate(value)
     except ValidationError as err:
@@ -279,12 +280,12 @@ def format_path(path: Sequence, ids: dict[tuple, str]) -> str:
 # --- Turning pydantic's errors into plain words ----------------------------
 
 
-def _from_pydantic(error: dict, cls: type[BaseModel], value: object, base: tuple,
+def _from_pydantic(error: dict, cls: type[Strict], value: object, base: tuple,
                    parsed: ParsedFile) -> Problem:
     loc = _data_path(error["loc"], value)
     path = base + loc
     kind = error["type"]
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         allowed = _field_names(cls, error["loc"][:-1])
         message = _unknown_key(str(loc[-1]), allowed, "here")
     elif kind == "dose_kind" and isinstance(error.get("input"), dict):
@@ -324,7 +325,7 @@ def _data_path(loc: tuple, value: object) -> tuple:
 _END = object()
 
 
-def _field_names(cls: type[BaseModel], loc: tuple) -> set[str]:
+def _field_names(cls: type[Strict], loc: tuple) -> set[str]:
     """The field names allowed at a location, for "did you mean" hints."""
     models = _models_in(cls)
     for part in loc:
@@ -333,7 +334,7 @@ def _field_names(cls: type[BaseModel], loc: tuple) -> set[str]:
             # 'reps' makes a hold dose: suggest from every kind of dose.
             models = list(_TAGGED.values())
             continue
-        nxt: list[type[BaseModel]] = []
+        nxt: list[type[Strict]] = []
         for model_cls in models:
             if isinstance(part, str) and part in model_cls.model_fields:
                 nxt.extend(_models_in(model_cls.model_fields[part].annotation))
@@ -355,10 +356,10 @@ _TAGGED = {
 }
 
 
-def _models_in(annotation: object) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _models_in(annotation: object) -> list[type[Strict]]:
+    if isinstance(annotation, type) and issubclass(annotation, Strict):
         return [annotation]
-    found: list[type[BaseModel]] = []
+    found: list[type[Strict]] = []
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         return _models_in(typing.get_args(annotation)[0])
@@ -422,7 +423,8 @@ def _plain_message(error: dict) -> str:
         return f"should be true or false, not {got}"
     if kind in ("list_type",):
         return f"should be a list (entries starting with '- '), not {got}"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
+    if kind in ("model_type", "model_attributes_type", "dict_type", "dataclass_type",
+                "dataclass_args_type"):
         return f"should be a mapping of fields, not {got}"
     if kind == "string_too_short":
         return "should not be empty"
@@ -538,8 +540,10 @@ def _display_name(path: Path, root: Path | None) -> str:
     return str(path)
 
 
-def combine(parsed_files: Sequence[ParsedFile], asset_roots: Sequence[Path] = ()) -> Library:
-    """Merge parsed files and check every reference between them."""
+def combine(parsed_files: Sequence[ParsedFile], asset_roots: Sequence[Path] = (), *,
+            growth: Callable[..., dict | None] = overgrown) -> Library:
+    """Merge parsed files and check every reference between them. ``growth`` checks a
+    dose at its most (``limits.overgrown``; the app's remembers its answers)."""
     lib = Library()
     broken: dict[str, set[str]] = {}
     where: dict[tuple[str, str], tuple[ParsedFile, tuple]] = {}
@@ -569,7 +573,7 @@ def combine(parsed_files: Sequence[ParsedFile], asset_roots: Sequence[Path] = ()
                     "keep it in one file"))
             else:
                 lib.safety, safety_from = pf.safety, pf
-    _Checker(lib, broken, where, safety_from, asset_roots).run()
+    _Checker(lib, broken, where, safety_from, asset_roots, growth).run()
     _left_out_references(lib, parsed_files, broken, where, safety_from)
     order = {name: i for i, name in enumerate(lib.files)}
     lib.problems.sort(key=lambda p: (order.get(p.file, -1), p.line or 0, p.column or 0))
@@ -581,8 +585,10 @@ class _Checker:
 
     def __init__(self, lib: Library, broken: dict[str, set[str]],
                  where: dict[tuple[str, str], tuple[ParsedFile, tuple]],
-                 safety_from: ParsedFile | None, asset_roots: Sequence[Path]) -> None:
+                 safety_from: ParsedFile | None, asset_roots: Sequence[Path],
+                 growth: Callable[..., dict | None] = overgrown) -> None:
         self.lib = lib
+        self.overgrown = growth
         self.broken = broken
         self.where = where
         self.safety_from = safety_from
@@ -795,7 +801,7 @@ class _Checker:
         for routine_id, exercise, dose in in_program:
             if exercise in grown:
                 continue
-            error = overgrown(dose, exercise, program.progressions)
+            error = self.overgrown(dose, exercise, program.progressions)
             if error is None:
                 continue
             grown.add(exercise)

@@ -25,10 +25,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..core.engine import ExerciseResult, Summary
 from ..core.history import SessionRecord
 from .store import HistoryStore
+
+if TYPE_CHECKING:  # the session engine loads with the player, not for opening the history
+    from ..core.engine import ExerciseResult, Summary
 
 FINAL_STATUSES = ("completed", "stopped")
 

@@ -17,11 +17,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from ...core import routine_writer as w
 from ...core.loading import Library, ParsedFile, parse_file
 from ...core.routine_check import Checked, check_text
+from ...core.strict import Strict
 from ...infra import paths, routine_files, routines
 
 
@@ -102,7 +101,7 @@ def new_file(data: Path, ident: str) -> Path:
 
 def plain(value: object) -> object:
     """Models inside an editor's data (a loaded dose, a kept progression) as plain data."""
-    if isinstance(value, BaseModel):
+    if isinstance(value, Strict):
         return w.tree(value)
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
