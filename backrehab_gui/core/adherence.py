@@ -35,7 +35,6 @@ raises the score (an unfinished day is never held against anyone).
 
 from __future__ import annotations
 
-import calendar as _cal
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -56,6 +55,7 @@ from .outcomes import FULL as _FULL
 from .outcomes import Outcome
 from .pain import flagged as _flagged
 from .pain import valid as _valid_pain
+from .records import record_class
 from .schedule import PlannedSession, ProgramCalendar
 
 __all__ = ["PHASE_KINDS", "match_day", "compute", "compute_month", "Adherence", "DaySummary",
@@ -278,7 +278,7 @@ class Totals:
     """Days with a flagged session."""
 
 
-@dataclass(frozen=True)
+@record_class
 class Adherence:
     """Statistics for the days ``first``..``last``, with streak and score as of ``today``."""
 
@@ -312,7 +312,8 @@ def score_multiplier(half_life_days: float = HALF_LIFE_DAYS) -> float:
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:
     """First and last day of a calendar month."""
-    return date(year, month, 1), date(year, month, _cal.monthrange(year, month)[1])
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return date(year, month, 1), following - timedelta(days=1)
 
 
 def month_grid(year: int, month: int, first_weekday: int = 0) -> list[list[date]]:

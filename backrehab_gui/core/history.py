@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from . import model as m
+from .records import record_class
 
 if TYPE_CHECKING:  # the session engine is not needed to read the history
     from .engine import ExerciseResult
@@ -43,7 +44,7 @@ def session_day(started_at: datetime, day_end: time = DEFAULT_DAY_END) -> date:
     return (started_at - timedelta(hours=day_end.hour, minutes=day_end.minute)).date()
 
 
-@dataclass(frozen=True)
+@record_class
 class SessionRecord:
     """One session as stored: who, what, when, how it went."""
 

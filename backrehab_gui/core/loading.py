@@ -12,12 +12,13 @@ import os
 import types
 import typing
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from . import model as m
 from .limits import late_cues, overgrown
 from .plaintext import echo, printable, quoted, shorten
+from .records import record_class
 from .references import references
 from .strict import Strict
 from .wording import plural
@@ -26,7 +27,7 @@ from .yamlsafe import Place, SourceMap, YamlProblem, load_yaml
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
+@record_class
 class Problem:
     """One thing wrong with a routine file: always one line of printable text."""
 
@@ -67,7 +68,7 @@ class RoutineError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-@dataclass(frozen=True)
+@record_class
 class Origin:
     """Where a library entry was defined."""
 
@@ -79,7 +80,7 @@ class Origin:
         return self.file if self.place is None else f"{self.file}:{self.place.line}"
 
 
-@dataclass
+@record_class(frozen=False)
 class Library:
     """Everything the loaded routine files define, and what was wrong with them."""
 
@@ -116,7 +117,7 @@ _SECTIONS: dict[str, type[Strict]] = {
 }
 
 
-@dataclass
+@record_class(frozen=False)
 class ParsedFile:
     """A file's valid entries, its problems, and its source map."""
 

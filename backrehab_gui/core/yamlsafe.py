@@ -16,9 +16,10 @@ point at the exact place in the file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
+
+from .records import record_class
 
 if TYPE_CHECKING:
     import yaml
@@ -60,7 +61,7 @@ _SCALARS = {
 _AS_TEXT = {"tag:yaml.org,2002:timestamp"}
 
 
-@dataclass(frozen=True)
+@record_class
 class Place:
     """A 1-based line and column in a file."""
 
@@ -68,7 +69,7 @@ class Place:
     column: int
 
 
-@dataclass(frozen=True)
+@record_class
 class YamlProblem(Exception):
     """The text is not safe, well-formed YAML; ``place`` says where."""
 
@@ -80,7 +81,7 @@ class YamlProblem(Exception):
         return self.message
 
 
-@dataclass
+@record_class(frozen=False)
 class SourceMap:
     """Where each value (and each mapping key) sits in the file."""
 

@@ -30,7 +30,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .paths import APP_NAME
+from . import paths
 
 if TYPE_CHECKING:
     from .recorder import SessionDraft
@@ -55,14 +55,10 @@ def _utc_now() -> datetime:
 
 def fallback_files(data_dir: Path) -> list[Path]:
     """Where a data folder's journal goes when the folder itself refuses it."""
-    import platformdirs  # loaded when needed, like paths does
-
     key = hashlib.sha256(str(_resolved(data_dir)).encode()).hexdigest()[:16]
     name = f"{key}.jsonl"
-    return [Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)) / "unsaved-sessions"
-            / name,
-            Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "unsaved-sessions"
-            / name]
+    return [paths.state_dir() / "unsaved-sessions" / name,
+            paths.cache_dir() / "unsaved-sessions" / name]
 
 
 class SessionJournal:

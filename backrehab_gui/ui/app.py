@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -44,11 +44,9 @@ from ..core.today import (
 )
 from ..core.wording import form, plural
 from ..infra import autostart, paths, routines
-from ..infra.audio_check import AudioChecker, FixedAudioCheck, make_audio_check
 from ..infra.settings import Settings, SettingsStore, day_end_of, start_folder, with_folder
 from ..infra.store import BUSY_TIMEOUT, HistoryStore, StoreError
 from . import file_dialogs
-from .audio_notice import AudioNotice
 from .clock import local_wall_clock
 from .file_dialogs import FileDialogs
 from .main_window import MainWindow
@@ -63,11 +61,15 @@ from .saving import (
 from .screen_fit import ScreenWatch
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
+
     from ..core.history import SessionRecord
+    from ..infra.audio_check import AudioChecker
     from ..infra.keep_awake import KeepAwake
     from ..infra.recorder import SessionRecorder
     from ..infra.sound import SoundPlayer
     from ..infra.speech import Speaker
+    from .audio_notice import AudioNotice
     from .next_day_dialog import NextDayDialog
     from .player.window import PlayerWindow
     from .settings_view import SettingsView
@@ -107,15 +109,11 @@ class App(QObject):
         self._set_day_end()
         self.gate = SafetyGate(self)
         self.measures = MeasurePrompts(self)
-        self._given = (speaker, sounds, keep_awake, tray_available)
+        self._given = (speaker, sounds, keep_awake, tray_available, audio)
         self.tray = None  # with the reminders, in finish_start
+        self.audio: AudioNotice | None = None  # in finish_start: nothing of it is on Today
         self._plan: Today | None = None
         self._awake_notice_shown = False
-        # Whether sound plays at all concerns the real voice and sounds, not a test's fakes.
-        real_devices = speaker is None or sounds is None
-        self.audio = AudioNotice(
-            audio or (make_audio_check() if real_devices else FixedAudioCheck()),
-            player=lambda: self.player, settings=lambda: self.settings_window, parent=self)
         self.player: PlayerWindow | None = None
         self._recorder: SessionRecorder | None = None
         self.calendar: ProgramCalendar | None = None
@@ -175,14 +173,21 @@ class App(QObject):
         """Everything Today does not show: the menus, speech (its engine starts in a
         thread), sounds, keeping the screen awake, the tray and reminders, the routines
         folder watcher, the Routines tab's preview and editors."""
+        from ..infra.audio_check import FixedAudioCheck, make_audio_check
         from ..infra.keep_awake import make_keep_awake
         from ..infra.sound import make_sound_player
         from ..infra.speech import make_speaker
         from . import accessible
+        from .audio_notice import AudioNotice
 
         accessible.install()
         self.window.add_menus()
-        speaker, sounds, keep_awake, tray_available = self._given
+        speaker, sounds, keep_awake, tray_available, audio = self._given
+        # Whether sound plays at all concerns the real voice and sounds, not a test's fakes.
+        real_devices = speaker is None or sounds is None
+        self.audio = AudioNotice(
+            audio or (make_audio_check() if real_devices else FixedAudioCheck()),
+            player=lambda: self.player, settings=lambda: self.settings_window, parent=self)
         self.speaker = speaker or make_speaker(
             self.settings.voice_enabled, voice=self.settings.voice_id or None,
             rate=self.settings.voice_rate, volume=self.settings.voice_volume)
@@ -794,6 +799,8 @@ class App(QObject):
             view.show_message(f"Your routines folder could not be made ({err.strerror or err}). "
                               f"It should be here:\n{folder}")
             return False
+        from PySide6.QtCore import QUrl
+
         if self.open_url(QUrl.fromLocalFile(str(folder))):
             return True
         # No file manager here (or no xdg-open to find one): the path, to copy.

@@ -59,7 +59,6 @@ def run_gui(data: str | None = None, *, tray: bool = False) -> int:
     # nothing. It comes back once the app has started (in finish).
     gc.disable()
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     _lighter_pyside_import_hook()
@@ -71,7 +70,6 @@ def run_gui(data: str | None = None, *, tray: bool = False) -> int:
     qapp = QApplication.instance() or QApplication(sys.argv)
     qapp.setApplicationName("BackRehab")
     qapp.setDesktopFileName("backrehab")
-    qapp.setWindowIcon(QIcon(str(paths.assets() / "icons" / "backrehab.svg")))
     data_dir = paths.data_dir(data)
     instance = SingleInstance(data_dir, listen_later=True)
     if not instance.is_primary():
@@ -109,6 +107,11 @@ def run_gui(data: str | None = None, *, tray: bool = False) -> int:
         QTimer.singleShot(0, lambda: finish(app))
 
     def finish(app) -> None:
+        from PySide6.QtGui import QIcon
+
+        # The window's icon (an SVG, and QIcon's 150-odd enums) comes with the rest, once
+        # Today is on screen.
+        qapp.setWindowIcon(QIcon(str(paths.assets() / "icons" / "backrehab.svg")))
         app.finish_start()
         gc.enable()
         instance.sig_raise_requested.connect(app.raise_window)

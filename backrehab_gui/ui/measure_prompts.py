@@ -15,12 +15,12 @@ an unsaved session; the File menu ("How has my back been?") asks at any time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
+from ..core.records import record_class
 from ..core.wording import form, plural
 from ..infra.store import StoreError
 from .single_instance import bring_to_front
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 # a session), not at start-up: nothing of them shows on Today.
 
 
-@dataclass(frozen=True)
+@record_class
 class _Pending:
     """An answer (``answer``) or a skip (``kind``, ``day``) not written yet."""
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ..core.history import SessionRecord
 from ..infra.journal import SessionJournal
@@ -295,6 +295,8 @@ def ask_before_quitting(parent: QWidget | None, keeper: HistoryKeeper,
         lines.append(f"{_count(len(lost))} could not be kept on disk "
                      f"({lost[-1].journal_error or lost[-1].error}). If you quit without "
                      "saving a copy, it is lost.")
+    from PySide6.QtWidgets import QMessageBox  # its class and enums: when it is asked
+
     box = QMessageBox(QMessageBox.Icon.Warning, "Quit BackRehab?", "\n\n".join(lines),
                       QMessageBox.StandardButton.NoButton, parent)
     copy = box.addButton("Save a copy\u2026", QMessageBox.ButtonRole.AcceptRole)
@@ -309,6 +311,8 @@ def ask_before_quitting(parent: QWidget | None, keeper: HistoryKeeper,
 
 def ask_copy_path(parent: QWidget | None, title: str, name: str) -> Path | None:
     """Where to save a CSV copy (None: cancelled)."""
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name), "CSV (*.csv)")
     return Path(path) if path else None
 

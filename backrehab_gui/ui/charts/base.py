@@ -11,7 +11,7 @@ and one place the layout audit watches (tests/ui/layout_audit).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import NamedTuple
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QGuiApplication,
 
 from ...core.adherence import DayStatus, DaySummary
 from ...core.outcomes import Outcome, session_text
+from ...core.records import record_class
 
 FLAG_MARK = "!"
 """Marks a day or week with a session flagged by the pain rules (see core.pain)."""
@@ -68,7 +69,7 @@ def _moved(fill: str, ink: str) -> StatusLook:
     return StatusLook("\u2192", "moved", "V", QColor(fill), QColor(ink), Hatch.NONE, False)
 
 
-@dataclass(frozen=True, eq=False)
+@record_class(eq=False)
 class Colours:
     """Every colour a chart paints with. Text colours reach 4.5:1 on the grounds they are
     drawn on (7:1 in ``HIGH_CONTRAST``)."""
@@ -179,7 +180,7 @@ LEGEND = tuple((status, f"{look.symbol} {look.word}") for status, look in STATUS
 # --- Fonts and units ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record_class
 class Fonts:
     """What a chart draws with: its fonts (point sizes, so they keep their size on paper)
     and its colours."""
