@@ -36,7 +36,6 @@ raises the score (an unfinished day is never held against anyone).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 from typing import NamedTuple
@@ -231,7 +230,7 @@ class DaySummary(NamedTuple):
                      if v is not None)
 
 
-@dataclass(frozen=True, slots=True)
+@record_class
 class WeekStats:
     """Planned against done for one program week."""
 
@@ -263,7 +262,7 @@ class WeekStats:
     """Adherence reached the target (so far, for the current week); None for a rest week."""
 
 
-@dataclass(frozen=True, slots=True)
+@record_class
 class Totals:
     """Sums over the requested days, counting only what is due (see DaySummary.due)."""
 

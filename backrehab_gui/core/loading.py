@@ -683,7 +683,7 @@ class _Checker:
         for root in roots:
             if not os.path.lexists(root / rel):
                 continue  # nothing there, through any link: not the picture (and quick)
-            candidate = (root / rel).resolve()
+            candidate = self._resolve(root / rel)
             if not candidate.is_relative_to(root):
                 continue
             if candidate.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg"):
@@ -701,6 +701,16 @@ class _Checker:
             return (f"{quoted(rel)} points outside the routine and asset folders, which is "
                     "not allowed")
         return f"the image {quoted(rel)} was not found next to the routine file or in the assets"
+
+    def _resolve(self, path: Path) -> Path:
+        """``path.resolve()``, its folder resolved once for all the pictures in it."""
+        name = path.name
+        if name in ("", ".", "..") or os.path.islink(path):
+            return path.resolve()
+        folder = path.parent
+        if folder not in self._resolved:
+            self._resolved[folder] = folder.resolve()
+        return self._resolved[folder] / name
 
     def _variant_cycles(self) -> None:
         # "x is easier than y" edges: y.easier lists x, and x.harder lists y.

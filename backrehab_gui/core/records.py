@@ -34,11 +34,15 @@ def record_class(cls: T | None = None, /, *, frozen: bool = True,
 
 
 def _make(cls: T, *, frozen: bool, eq: bool) -> T:
+    own = dict(cls.__dict__)
+    if "__init__" not in own:
+        # Before dataclass() looks at the class: a class without a docstring gets one from
+        # its signature, which for object's own __init__ is parsed from text (~0.5 ms).
+        cls.__init__ = _init  # type: ignore[misc]
     # The fields and everything dataclasses.fields(), replace() and asdict() read; no
     # methods are compiled for that.
     dataclasses.dataclass(cls, init=False, repr=False, eq=False)
     fields = dataclasses.fields(cls)
-    own = cls.__dict__
     cls.__record_init__ = tuple((f.name, f.default, f.default_factory, f.init)  # type: ignore
                                 for f in fields)
     cls.__record_repr__ = tuple(f.name for f in fields if f.repr)  # type: ignore[attr-defined]
@@ -46,8 +50,6 @@ def _make(cls: T, *, frozen: bool, eq: bool) -> T:
     cls.__record_compare__ = compared  # type: ignore[attr-defined]
     cls.__record_hash__ = tuple(  # type: ignore[attr-defined]
         f.name for f in fields if (f.compare if f.hash is None else f.hash))
-    if "__init__" not in own:
-        cls.__init__ = _init  # type: ignore[misc]
     if "__repr__" not in own:
         cls.__repr__ = _repr  # type: ignore[method-assign]
     if eq and "__eq__" not in own:

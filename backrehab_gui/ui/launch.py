@@ -142,6 +142,9 @@ def run_gui(data: str | None = None, *, tray: bool = False) -> int:
         instance.close()
 
 
+_OWN = __name__.split(".")[0] + "."
+
+
 def _lighter_pyside_import_hook() -> None:
     """Have PySide look at each module imported after it the cheap way.
 
@@ -151,8 +154,9 @@ def _lighter_pyside_import_hook() -> None:
     ``linecache``. For the hundred and fifty modules the app imports after Qt that cost
     some 30 ms at every start and 3 MB of source text kept in memory. The same question
     (does the file say "PySide6"?) is answered here from the file's bytes, kept
-    nowhere. Anything that is not a plain source file goes to PySide's own check; a
-    PySide without this hook is left alone.
+    nowhere, and for the app's own modules from the layer they are in. Anything that is
+    not a plain source file goes to PySide's own check; a PySide without this hook is
+    left alone.
     """
     feature = sys.modules.get("shibokensupport.feature")
     upstream = getattr(feature, "_mod_uses_pyside", None)
@@ -160,6 +164,11 @@ def _lighter_pyside_import_hook() -> None:
         return
 
     def uses_pyside(module) -> bool:
+        name = getattr(module, "__name__", "")
+        if isinstance(name, str) and name.startswith(_OWN):
+            # The app's own modules, without reading them: only the ui layer may use Qt
+            # (import-linter checks it).
+            return name.startswith(_OWN + "ui")
         path = getattr(module, "__file__", None)
         if isinstance(path, str) and path.endswith(".py"):
             try:
