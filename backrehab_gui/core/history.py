@@ -6,7 +6,6 @@ The store (infra) reads and writes these; adherence, pain rules and reports
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import field
@@ -87,4 +86,6 @@ def routine_fingerprint(routine: m.Routine, exercises: Mapping[str, m.Exercise])
                             "rest_sets": routine.rest_between_sets,
                             "rest_exercises": routine.rest_between_exercises},
                            sort_keys=True, separators=(",", ":"), default=str)
+    import hashlib  # OpenSSL starts here, with the first session, not with the app
+
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]

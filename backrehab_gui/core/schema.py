@@ -6,9 +6,10 @@ fails when the two differ, so the schema editors use can never drift from
 what the loader accepts.
 
 Each field's docstring (the string under it in ``core.model``) is its description, as
-editors show it on hover: pydantic reads a class's own when the schema is built
-(``use_attribute_docstrings`` in ``core.strict``), and those of the fields a class
-takes from its base (a dose's sets, rest, source) are added here.
+editors show it on hover; a description given in ``Field`` stays. pydantic reads a
+class's own (``use_attribute_docstrings``, for the schema only: the checks need none),
+and those of the fields a class takes from its base (a dose's sets, rest, source) are
+added here.
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ import json
 import textwrap
 
 from .model import FORMAT_VERSION, RoutineFile
-from .strict import Strict
+from .strict import Strict, described
 
 SCHEMA_FILE_NAME = "backrehab.schema.json"
 
 
 def json_schema() -> dict:
-    schema = RoutineFile.model_json_schema(mode="validation",
-                                           schema_generator=_generator())
+    schema = described(RoutineFile).json_schema(mode="validation",
+                                                schema_generator=_generator())
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://backrehab.invalid/schema/routine-format-{FORMAT_VERSION}.json",
@@ -56,9 +57,9 @@ def _generator() -> type:
         def dataclass_schema(self, schema):  # type: ignore[no-untyped-def]
             out = super().dataclass_schema(schema)
             properties = out.get("properties", {})
-            for base in schema["cls"].__mro__[1:]:
-                if issubclass(base, Strict) and base is not Strict:
-                    for name, doc in _field_docstrings(base).items():
+            for cls in schema["cls"].__mro__[1:]:
+                if issubclass(cls, Strict) and cls is not Strict:
+                    for name, doc in _field_docstrings(cls).items():
                         if name in properties:
                             properties[name].setdefault("description", doc)
             return out

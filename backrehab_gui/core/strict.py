@@ -35,11 +35,11 @@ CONFIG = {
     "frozen": True,
     "str_strip_whitespace": True,
     "arbitrary_types_allowed": True,
-    "use_attribute_docstrings": True,
 }
 """pydantic's settings for every model (a ``ConfigDict``, which is a plain dict): unknown
-keys are errors, text is trimmed, and each field's docstring is its description in the
-JSON Schema (read from the source when a check is first built, never at start-up)."""
+keys are errors, text is trimmed. The fields' docstrings become their descriptions only
+in the JSON Schema (``core.schema``): reading them from the source for every check would
+slow the first launch."""
 
 
 class _Fields:
@@ -179,6 +179,20 @@ def _adapter(cls: type) -> Any:
 
     _prepare(cls)
     return TypeAdapter(cls)
+
+
+def described(cls: type) -> Any:
+    """pydantic's adapter for ``cls`` with every field's docstring as its description, for
+    the JSON Schema (``core.schema``); built afresh each time."""
+    from pydantic import TypeAdapter
+
+    _prepare(cls)
+    plain = Strict.__pydantic_config__
+    Strict.__pydantic_config__ = {**plain, "use_attribute_docstrings": True}
+    try:
+        return TypeAdapter(cls)
+    finally:
+        Strict.__pydantic_config__ = plain
 
 
 @functools.cache

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import json
 import os
 import threading
@@ -55,6 +54,8 @@ def _utc_now() -> datetime:
 
 def fallback_files(data_dir: Path) -> list[Path]:
     """Where a data folder's journal goes when the folder itself refuses it."""
+    import hashlib  # the names stay SHA-256: files written by earlier versions
+
     key = hashlib.sha256(str(_resolved(data_dir)).encode()).hexdigest()[:16]
     name = f"{key}.jsonl"
     return [paths.state_dir() / "unsaved-sessions" / name,

@@ -7,12 +7,13 @@ rarely change. So what checking a file gives, ``core.loading.ParsedFile``
 in the cache folder under a key made of:
 
 - the file's path, as problems name it, and its bytes, read now;
-- the code that checks it: the source of every ``core`` module, the version of
+- the code that checks it: every ``core`` module's source file (its name, size and
+  time, the test Python itself applies to its compiled modules), the version of
   Python and the installed pydantic, pydantic-core and PyYAML.
 
 A changed, moved or renamed file, or another version of BackRehab or of the
-libraries, so misses the cache and is checked afresh; a file is never trusted
-by its name or date alone. Combining the files (references between them,
+libraries, so misses the cache and is checked afresh; a routine file is never
+trusted by its name or date alone. Combining the files (references between them,
 pictures on disk) is not cached: it runs at every start. Anything wrong with
 the cache (missing, unreadable, damaged, written by another version, a full
 disk) only means checking the file again: the cache can make a start faster,
@@ -25,7 +26,6 @@ app only, so loading it with pickle trusts nothing that is not already theirs.
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.util
 import os
 import pickle
@@ -34,6 +34,7 @@ import tempfile
 from pathlib import Path
 
 from ..core import loading
+from ..core.digests import blake2b
 from ..core.loading import ParsedFile
 
 KEEP = 64
@@ -44,10 +45,14 @@ _CORE = Path(loading.__file__).resolve().parent
 
 @functools.cache
 def code_key() -> bytes:
-    """What the checking code is: every core module's source, Python, pydantic and PyYAML."""
-    digest = hashlib.sha256()
-    for source in sorted(_CORE.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    """What the checking code is: every core module's source file, Python, pydantic and
+    PyYAML. Each source by its size and time, as Python decides whether a module's
+    bytecode is current: reading and hashing them all took a start some 2 ms."""
+    digest = blake2b()
+    with os.scandir(_CORE) as entries:
+        sources = sorted((e.name, e.stat()) for e in entries if e.name.endswith(".py"))
+    for name, info in sources:
+        digest.update(f"{name}:{info.st_size}:{info.st_mtime_ns}\0".encode())
     digest.update(f"{sys.version}|{_installed('pydantic')}|{_installed('pydantic_core')}|"
                   f"{_installed('yaml')}|{pickle.HIGHEST_PROTOCOL}".encode())
     return digest.digest()
@@ -74,7 +79,7 @@ def parse_file(path: Path, cache: Path | None) -> ParsedFile:
     if cache is None or data is None:
         # Unreadable or too large: the loader says so in its own words.
         return loading.parse_file(path)
-    key = hashlib.sha256(code_key() + name.encode("utf-8", "surrogateescape") + b"\0" +
+    key = blake2b(code_key() + name.encode("utf-8", "surrogateescape") + b"\0" +
                          data).hexdigest()
     entry = cache / f"{key}.pickle"
     try:

@@ -98,7 +98,7 @@ class App(QObject):
         self.settings_store = SettingsStore(data_dir)
         self.settings: Settings = settings or self.settings_store.load()
         self.library: Library = self._load_library()
-        self.keeper = HistoryKeeper(data_dir, busy_timeout=busy_timeout)
+        self.keeper = HistoryKeeper(data_dir, busy_timeout=busy_timeout, merge_later=today_first)
         self.keeper.sig_changed.connect(self._on_history_changed)
         self.ask_quit = lambda unsaved: ask_before_quitting(self.window, self.keeper, unsaved)
         """What to do with sessions not in the history at quit: 'copy', 'quit', 'cancel'."""
@@ -181,6 +181,7 @@ class App(QObject):
         from .audio_notice import AudioNotice
 
         accessible.install()
+        self.keeper.merge_journal()
         self.window.add_menus()
         speaker, sounds, keep_awake, tray_available, audio = self._given
         # Whether sound plays at all concerns the real voice and sounds, not a test's fakes.

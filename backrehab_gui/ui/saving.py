@@ -41,8 +41,12 @@ class HistoryKeeper(QObject):
     or the history opened ('opened'): the views and notices may be out of date."""
 
     def __init__(self, data_dir: Path, *, journal: SessionJournal | None = None,
-                 busy_timeout: float = BUSY_TIMEOUT, parent: QObject | None = None) -> None:
+                 busy_timeout: float = BUSY_TIMEOUT, parent: QObject | None = None,
+                 merge_later: bool = False) -> None:
+        """With ``merge_later``, the journal is merged when ``merge_journal`` is called (once
+        Today is on screen), not as the history opens."""
         super().__init__(parent)
+        self._merge_pending = merge_later
         self.data_dir = Path(data_dir)
         self.busy_timeout = busy_timeout
         self.journal = journal or SessionJournal(self.data_dir)
@@ -77,8 +81,18 @@ class HistoryKeeper(QObject):
         self.store, self.problem = store, ""
         self.recovery_message = store.recovery_message or ""
         self.writer.use(store.twin)
-        self.writer.merge_journal()
+        if not self._merge_pending:
+            self.writer.merge_journal()
         return True
+
+    def merge_journal(self) -> None:
+        """Merge the journal now, if opening the history left it for later (``merge_later``):
+        at start-up the journal (nearly always empty) waits until Today is painted, and
+        Today is refreshed once sessions from it are in."""
+        if self._merge_pending:
+            self._merge_pending = False
+            if self.store is not None:
+                self.writer.merge_journal()
 
     def retry(self) -> bool:
         """Try again now: open the history if it is closed, write every session not in it
