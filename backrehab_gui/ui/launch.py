@@ -154,9 +154,9 @@ def _lighter_pyside_import_hook() -> None:
     ``linecache``. For the hundred and fifty modules the app imports after Qt that cost
     some 30 ms at every start and 3 MB of source text kept in memory. The same question
     (does the file say "PySide6"?) is answered here from the file's bytes, kept
-    nowhere, and for the app's own modules from the layer they are in. Anything that is
-    not a plain source file goes to PySide's own check; a PySide without this hook is
-    left alone.
+    nowhere, for the app's own modules from the layer they are in, and for built-in and
+    compiled modules (no source, so PySide's check says no) at once. Anything else goes
+    to PySide's own check; a PySide without this hook is left alone.
     """
     feature = sys.modules.get("shibokensupport.feature")
     upstream = getattr(feature, "_mod_uses_pyside", None)
@@ -170,7 +170,9 @@ def _lighter_pyside_import_hook() -> None:
             # (import-linter checks it).
             return name.startswith(_OWN + "ui")
         path = getattr(module, "__file__", None)
-        if isinstance(path, str) and path.endswith(".py"):
+        if not isinstance(path, str) or path.endswith((".so", ".pyd")):
+            return False  # built in or compiled: no source, which PySide's check reads
+        if path.endswith(".py"):
             try:
                 with open(path, "rb") as source:
                     return b"PySide6" in source.read()
