@@ -33,7 +33,7 @@ alternate (bare, ours, first, then the order turned), N times each (default 7)
 after one untimed warm-up of each; the medians are compared. Platform:
 offscreen; and xcb on Xvfb too when Xvfb is installed (--no-xvfb to skip).
 
-    .venv/bin/python benchmarks/startup.py [-n 7] [--no-xvfb]
+    .venv/bin/python benchmarks/startup.py [-n 7] [--no-xvfb] [--instructions]
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ class Probe(QObject):
                         self.finish(None)
                     qapp.removeEventFilter(self)
                     widget.sig_today_painted.connect(self.usable)
-                    QTimer.singleShot(20000, lambda: self.finish(None))
+                    QTimer.singleShot(GIVE_UP_MS, lambda: self.finish(None))
         return False
 
 
@@ -106,13 +106,13 @@ probe = Probe()
 qapp.installEventFilter(probe)
 """
 
-BARE = "WAIT_FOR_USABLE = False\nSETTLE_MS = 0\n" + _PROBE + r"""
+BARE = "WAIT_FOR_USABLE = False\nSETTLE_MS = 0\nGIVE_UP_MS = 20000\n" + _PROBE + r"""
 window = QMainWindow()
 window.show()
 sys.exit(qapp.exec())
 """
 
-OURS = f"WAIT_FOR_USABLE = True\nSETTLE_MS = {SETTLE_MS}\n" + _PROBE + r"""
+OURS = f"WAIT_FOR_USABLE = True\nSETTLE_MS = {SETTLE_MS}\nGIVE_UP_MS = 20000\n" + _PROBE + r"""
 from backrehab_gui.cli import main
 
 sys.exit(main([]))
@@ -242,6 +242,48 @@ def measure(platform: str, n: int, extra_env: dict[str, str], person: Path) -> d
     return {"runs": results, "kinds": sorted(kinds)}
 
 
+def count_instructions(person: Path) -> dict[str, int]:
+    """Instructions each child executes until it is measured (valgrind's callgrind), on
+    offscreen: bare until its first expose, BackRehab until usable (from a filled cache,
+    and on a first launch). No other load on the machine changes these counts."""
+    counts: dict[str, int] = {}
+    cache = Path(tempfile.mkdtemp(prefix="backrehab-startup-cache-"))
+    try:
+        for which in ("bare", "fill", "ours", "first"):
+            home = Path(tempfile.mkdtemp(prefix="backrehab-startup-"))
+            (home / "tmp").mkdir()
+            env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TMPDIR=str(home / "tmp"),
+                       PYTHONHASHSEED="0")
+            env.pop("BACKREHAB_HOME", None)
+            code = BARE
+            if which != "bare":
+                shutil.copytree(person, home / "data", copy_function=shutil.copy2)
+                env["BACKREHAB_HOME"] = str(home / "data")
+                env["XDG_CACHE_HOME"] = str(cache if which != "first" else home / "cache")
+                # Measured at usable (not a second later); valgrind runs ~50 times slower.
+                code = OURS.replace(f"SETTLE_MS = {SETTLE_MS}", "SETTLE_MS = 0").replace(
+                    "GIVE_UP_MS = 20000", "GIVE_UP_MS = 600000")
+            out = home / "callgrind.out"
+            try:
+                if which == "fill":  # fills the cache the "ours" run reads, uncounted
+                    subprocess.run([sys.executable, "-c", code], env=env, cwd=c.REPO,
+                                   capture_output=True, timeout=120, check=True)
+                    continue
+                done = subprocess.run(
+                    ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                     sys.executable, "-c", code], env=env, cwd=c.REPO, capture_output=True,
+                    text=True, timeout=900)
+                if which != "bare" and "USABLE None" in done.stdout:
+                    raise RuntimeError("BackRehab never painted Today's heading under valgrind")
+                found = [line for line in done.stderr.splitlines() if "Collected :" in line]
+                counts[which] = int(found[-1].split(":")[-1])
+            finally:
+                shutil.rmtree(home, ignore_errors=True)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    return counts
+
+
 def start_xvfb() -> tuple[subprocess.Popen | None, str]:
     if shutil.which("Xvfb") is None:
         return None, "Xvfb is not installed"
@@ -297,12 +339,28 @@ def summarize(name: str, data: dict):
     return rows, ratios
 
 
+def instruction_lines(counts: dict[str, int] | None) -> list[str]:
+    if not counts:
+        return []
+    bare = counts["bare"]
+    rows = [["bare QMainWindow: until its first expose", f"{bare / 1e6:,.0f}", "1.00x"]]
+    for which, label in (("ours", "BackRehab: until usable"),
+                         ("first", "BackRehab, first launch (no cache): until usable")):
+        rows.append([label, f"{counts[which] / 1e6:,.0f}", f"{counts[which] / bare:.2f}x"])
+    return ["Instructions executed (valgrind --tool=callgrind, offscreen, one run each; "
+            "BackRehab measured at usable): the same on a quiet or a busy machine.", "",
+            c.table(["what", "million instructions", "ratio"], rows), ""]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=7, help="runs of each (default 7)")
     parser.add_argument("--no-xvfb", action="store_true", help="skip the xcb-on-Xvfb figure")
     parser.add_argument("--no-write", action="store_true", help="do not update results.md")
     parser.add_argument("--json", help="also write the raw figures to this file")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions until usable with valgrind "
+                             "(~1 min): figures a busy machine does not change")
     args = parser.parse_args()
     c.use_offscreen()  # the parent shows nothing; the children get their platform below
 
@@ -330,10 +388,18 @@ def main() -> int:
                 finally:
                     server.terminate()
                     server.wait()
+        if args.instructions:
+            if shutil.which("valgrind") is None:
+                notes.append("instructions: not counted (valgrind is not installed).")
+            else:
+                print("instructions (valgrind) ...", file=sys.stderr)
+                measured["instructions"] = count_instructions(person)
 
     rows: list[list[str]] = []
     verdicts = []
     for name, data in measured.items():
+        if name == "instructions":
+            continue
         part, ratios = summarize(name, data)
         rows += part
         ours = ratios["ours"]
@@ -380,6 +446,7 @@ def main() -> int:
         "",
         *[f"- {n}" for n in notes],
         "",
+        *instruction_lines(measured.get("instructions")),
         c.table(["target", "measured", "result"], verdicts),
     ]
     text = "\n".join(lines) + "\n"
