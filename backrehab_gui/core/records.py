@@ -3,15 +3,15 @@
 ``@dataclass`` writes each class's ``__init__``, ``__repr__``, ``__eq__``, ``__hash__``
 and, when frozen, ``__setattr__`` and ``__delattr__`` as Python source and compiles it,
 some 0.7 ms a class on Python 3.11. The app's start loads about fifty such classes
-before Today is on screen, which made those compilations a quarter of what the app adds
+before Today is on screen, which made those compilations a fifth of what the app added
 to a bare window's start (``benchmarks/startup.py``). A record has the same fields,
 defaults, ``field()`` options (``default_factory``, ``repr``, ``compare``, ``hash``),
 ``__post_init__``, ``dataclasses.fields``/``replace``/``asdict`` and pickling; its
 methods are the general ones below, which look the fields up when called.
 
 ``@record_class`` is ``@dataclass(frozen=True)``; ``@record_class(frozen=False)`` is
-``@dataclass``; ``eq=False`` keeps identity equality. Classes with ``slots=True``
-stay dataclasses.
+``@dataclass``; ``eq=False`` keeps identity equality. A record has no ``__slots__``:
+a class that needs them stays a dataclass.
 """
 
 from __future__ import annotations

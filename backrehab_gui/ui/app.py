@@ -170,9 +170,10 @@ class App(QObject):
             self.finish_start()
 
     def finish_start(self) -> None:
-        """Everything Today does not show: the menus, speech (its engine starts in a
-        thread), sounds, keeping the screen awake, the tray and reminders, the routines
-        folder watcher, the Routines tab's preview and editors."""
+        """Everything Today does not show: the recovery journal merged (Today follows if it
+        held sessions), the menus, speech (its engine starts in a thread), sounds and the
+        check that sound plays at all, keeping the screen awake, the tray and reminders,
+        the routines folder watcher, the Routines tab's preview and editors."""
         from ..infra.audio_check import FixedAudioCheck, make_audio_check
         from ..infra.keep_awake import make_keep_awake
         from ..infra.sound import make_sound_player
