@@ -45,6 +45,11 @@ def _make(cls: T, *, frozen: bool, eq: bool) -> T:
     fields = dataclasses.fields(cls)
     cls.__record_init__ = tuple((f.name, f.default, f.default_factory, f.init)  # type: ignore
                                 for f in fields)
+    # Every field given in order, none left to its default: the values go in at once.
+    cls.__record_names__ = (  # type: ignore[attr-defined]
+        tuple(f.name for f in fields) if all(f.init for f in fields) else None)
+    cls.__record_name_set__ = frozenset(f.name for f in fields)  # type: ignore[attr-defined]
+    cls.__record_post_init__ = hasattr(cls, "__post_init__")  # type: ignore[attr-defined]
     cls.__record_repr__ = tuple(f.name for f in fields if f.repr)  # type: ignore[attr-defined]
     compared = tuple(f.name for f in fields if f.compare)
     cls.__record_compare__ = compared  # type: ignore[attr-defined]
@@ -66,36 +71,48 @@ def _make(cls: T, *, frozen: bool, eq: bool) -> T:
 
 
 def _init(self: Any, *args: object, **kwargs: object) -> None:
-    spec = type(self).__record_init__
-    if len(args) > len(spec):
-        raise TypeError(f"{type(self).__name__}() takes {len(spec)} positional arguments "
+    cls = type(self)
+    names = cls.__record_names__
+    # The usual calls (a row read back, a step of a session) give every field, by position
+    # or by name: the values go straight into the instance's dict (which a frozen
+    # record's __setattr__ would refuse).
+    if names is not None and not kwargs and len(args) == len(names):
+        self.__dict__.update(zip(names, args))
+    elif names is not None and not args and kwargs.keys() == cls.__record_name_set__:
+        self.__dict__.update(kwargs)
+    else:
+        self.__dict__.update(_values(cls, args, kwargs))
+    if cls.__record_post_init__:
+        self.__post_init__()
+
+
+def _values(cls: type, args: tuple, kwargs: dict) -> dict[str, object]:
+    """Each field's value from the arguments, or its default."""
+    spec = cls.__record_init__  # type: ignore[attr-defined]
+    taking = sum(1 for _, _, _, init in spec if init)
+    if len(args) > taking:
+        raise TypeError(f"{cls.__name__}() takes {taking} positional arguments "
                         f"but {len(args)} were given")
-    given = len(args)
-    for index, (name, default, factory, init) in enumerate(spec):
-        if not init:
-            value = default if default is not _MISSING else (
-                factory() if factory is not _MISSING else _MISSING)
-            if value is _MISSING:
-                continue
-        elif index < given:
-            value = args[index]
+    values: dict[str, object] = {}
+    given = iter(args)
+    for name, default, factory, init in spec:
+        value = next(given, _MISSING) if init else _MISSING
+        if value is not _MISSING:
             if name in kwargs:
-                raise TypeError(f"{type(self).__name__}() got multiple values for {name!r}")
-        elif name in kwargs:
-            value = kwargs.pop(name)
+                raise TypeError(f"{cls.__name__}() got multiple values for {name!r}")
+            values[name] = value
+        elif init and name in kwargs:
+            values[name] = kwargs.pop(name)
         elif default is not _MISSING:
-            value = default
+            values[name] = default
         elif factory is not _MISSING:
-            value = factory()
-        else:
-            raise TypeError(f"{type(self).__name__}() missing required argument: {name!r}")
-        object.__setattr__(self, name, value)
+            values[name] = factory()
+        elif init:
+            raise TypeError(f"{cls.__name__}() missing required argument: {name!r}")
     if kwargs:
-        raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument "
+        raise TypeError(f"{cls.__name__}() got an unexpected keyword argument "
                         f"{next(iter(kwargs))!r}")
-    post_init = getattr(self, "__post_init__", None)
-    if post_init is not None:
-        post_init()
+    return values
 
 
 def _repr(self: Any) -> str:
