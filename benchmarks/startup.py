@@ -3,7 +3,8 @@ ratios to a bare PySide6 window.
 
 Each measurement is a fresh child process. The parent reads time.monotonic()
 just before starting the child (monotonic is system-wide on Linux); the child
-prints its own time.monotonic() at the moments measured. Peak memory is the
+prints its own time.monotonic() at the moments measured, and its CPU time so far
+(time.process_time(), all threads), which a busy machine disturbs far less. Peak memory is the
 child's ru_maxrss from os.wait4: the bare child exits at its first expose;
 BackRehab's stays one second after it is usable, so that its peak includes
 what it builds just after (speech, sounds, tray and reminders).
@@ -32,7 +33,7 @@ alternate (bare, ours, first, then the order turned), N times each (default 7)
 after one untimed warm-up of each; the medians are compared. Platform:
 offscreen; and xcb on Xvfb too when Xvfb is installed (--no-xvfb to skip).
 
-    .venv/bin/python benchmarks/startup.py [-n 7] [--no-xvfb]
+    .venv/bin/python benchmarks/startup.py [-n 7] [--no-xvfb] [--instructions]
 """
 
 from __future__ import annotations
@@ -76,11 +77,11 @@ class Probe(QObject):
     def usable(self):
         # Stay a while, so that the peak memory includes what the app builds just after
         # (speech, sounds, tray and reminders), as a person's app does.
-        now = time.monotonic()
-        QTimer.singleShot(SETTLE_MS, lambda: self.finish(now))
+        now, cpu = time.monotonic(), time.process_time()
+        QTimer.singleShot(SETTLE_MS, lambda: self.finish(now, cpu))
 
-    def finish(self, usable):
-        sys.stdout.write(f"USABLE {usable!r}\n")
+    def finish(self, usable, cpu=None):
+        sys.stdout.write(f"USABLE {usable!r} {cpu!r}\n")
         sys.stdout.flush()
         os._exit(0)
 
@@ -89,15 +90,15 @@ class Probe(QObject):
                 obj.isWindowType() and obj.isExposed():
             for widget in qapp.topLevelWidgets():
                 if isinstance(widget, QMainWindow) and widget.windowHandle() is obj:
-                    now = time.monotonic()
+                    now, cpu = time.monotonic(), time.process_time()
                     self.window = widget
-                    sys.stdout.write(f"EXPOSED {now!r} {type(widget).__name__}\n")
+                    sys.stdout.write(f"EXPOSED {now!r} {type(widget).__name__} {cpu!r}\n")
                     sys.stdout.flush()
                     if not WAIT_FOR_USABLE:
                         self.finish(None)
                     qapp.removeEventFilter(self)
                     widget.sig_today_painted.connect(self.usable)
-                    QTimer.singleShot(20000, lambda: self.finish(None))
+                    QTimer.singleShot(GIVE_UP_MS, lambda: self.finish(None))
         return False
 
 
@@ -105,13 +106,13 @@ probe = Probe()
 qapp.installEventFilter(probe)
 """
 
-BARE = "WAIT_FOR_USABLE = False\nSETTLE_MS = 0\n" + _PROBE + r"""
+BARE = "WAIT_FOR_USABLE = False\nSETTLE_MS = 0\nGIVE_UP_MS = 20000\n" + _PROBE + r"""
 window = QMainWindow()
 window.show()
 sys.exit(qapp.exec())
 """
 
-OURS = f"WAIT_FOR_USABLE = True\nSETTLE_MS = {SETTLE_MS}\n" + _PROBE + r"""
+OURS = f"WAIT_FOR_USABLE = True\nSETTLE_MS = {SETTLE_MS}\nGIVE_UP_MS = 20000\n" + _PROBE + r"""
 from backrehab_gui.cli import main
 
 sys.exit(main([]))
@@ -155,7 +156,8 @@ def make_person(folder: Path, today: date) -> None:
 
 def run_child(code: str, env: dict[str, str], timeout: float):
     """(seconds from launch to the main window's first expose, peak RSS KiB, window class,
-    seconds from launch to usable or None)."""
+    seconds from launch to usable or None, CPU seconds (all threads) until the expose,
+    CPU seconds until usable or None)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.monotonic()
         child = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=out,
@@ -171,10 +173,12 @@ def run_child(code: str, env: dict[str, str], timeout: float):
     if line is None:
         raise RuntimeError(f"the child never showed its main window (exit "
                            f"{child.returncode}):\n{problems[-2000:]}")
-    _, stamp, kind = line.split()
-    usable = next((x.split()[1] for x in lines if x.startswith("USABLE ")), "None")
+    _, stamp, kind, cpu = line.split()
+    usable, usable_cpu = next((x.split()[1:3] for x in lines if x.startswith("USABLE ")),
+                              ("None", "None"))
     usable_at = None if usable == "None" else float(usable) - start
-    return float(stamp) - start, int(usage.ru_maxrss), kind, usable_at
+    return (float(stamp) - start, int(usage.ru_maxrss), kind, usable_at, float(cpu),
+            None if usable_cpu == "None" else float(usable_cpu))
 
 
 def _wait4(pid: int, timeout: float):
@@ -194,7 +198,8 @@ def measure(platform: str, n: int, extra_env: dict[str, str], person: Path) -> d
     base_env.update(extra_env)
     base_env["QT_QPA_PLATFORM"] = platform
     base_env.pop("BACKREHAB_HOME", None)
-    results: dict[str, list[tuple[float, int, float | None]]] = {k: [] for k in KINDS}
+    # (expose s, peak RSS KiB, usable s, CPU s until the expose, CPU s until usable)
+    results: dict[str, list[tuple]] = {k: [] for k in KINDS}
     kinds: set[str] = set()
     shared_cache = Path(tempfile.mkdtemp(prefix="backrehab-startup-cache-"))
 
@@ -212,18 +217,19 @@ def measure(platform: str, n: int, extra_env: dict[str, str], person: Path) -> d
                 env["BACKREHAB_HOME"] = str(home / "data")
                 env["XDG_CACHE_HOME"] = str(shared_cache if which == "ours"
                                             else home / "cache")
-            seconds, rss, kind, usable = run_child(BARE if which == "bare" else OURS, env,
-                                                   60.0)
+            seconds, rss, kind, usable, cpu, usable_cpu = run_child(
+                BARE if which == "bare" else OURS, env, 60.0)
         finally:
             shutil.rmtree(home, ignore_errors=True)
         if which != "bare" and usable is None:
             raise RuntimeError("BackRehab never painted Today's heading")
         kinds.add(f"{which}: {kind}")
         if keep:
-            results[which].append((seconds, rss, usable))
-            shown = "" if usable is None else f"  usable {usable * 1000:7.1f} ms"
-            print(f"  {platform} {which:5s} {seconds * 1000:7.1f} ms{shown}  "
-                  f"{rss / 1024:6.1f} MiB", file=sys.stderr)
+            results[which].append((seconds, rss, usable, cpu, usable_cpu))
+            shown = "" if usable is None else (f"  usable {usable * 1000:7.1f} ms (CPU "
+                                               f"{usable_cpu * 1000:5.1f})")
+            print(f"  {platform} {which:5s} {seconds * 1000:7.1f} ms (CPU {cpu * 1000:5.1f})"
+                  f"{shown}  {rss / 1024:6.1f} MiB", file=sys.stderr)
 
     try:
         for which in KINDS:  # warm the file cache (and the shared routine cache), untimed
@@ -234,6 +240,48 @@ def measure(platform: str, n: int, extra_env: dict[str, str], person: Path) -> d
     finally:
         shutil.rmtree(shared_cache, ignore_errors=True)
     return {"runs": results, "kinds": sorted(kinds)}
+
+
+def count_instructions(person: Path) -> dict[str, int]:
+    """Instructions each child executes until it is measured (valgrind's callgrind), on
+    offscreen: bare until its first expose, BackRehab until usable (from a filled cache,
+    and on a first launch). No other load on the machine changes these counts."""
+    counts: dict[str, int] = {}
+    cache = Path(tempfile.mkdtemp(prefix="backrehab-startup-cache-"))
+    try:
+        for which in ("bare", "fill", "ours", "first"):
+            home = Path(tempfile.mkdtemp(prefix="backrehab-startup-"))
+            (home / "tmp").mkdir()
+            env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TMPDIR=str(home / "tmp"),
+                       PYTHONHASHSEED="0")
+            env.pop("BACKREHAB_HOME", None)
+            code = BARE
+            if which != "bare":
+                shutil.copytree(person, home / "data", copy_function=shutil.copy2)
+                env["BACKREHAB_HOME"] = str(home / "data")
+                env["XDG_CACHE_HOME"] = str(cache if which != "first" else home / "cache")
+                # Measured at usable (not a second later); valgrind runs ~50 times slower.
+                code = OURS.replace(f"SETTLE_MS = {SETTLE_MS}", "SETTLE_MS = 0").replace(
+                    "GIVE_UP_MS = 20000", "GIVE_UP_MS = 600000")
+            out = home / "callgrind.out"
+            try:
+                if which == "fill":  # fills the cache the "ours" run reads, uncounted
+                    subprocess.run([sys.executable, "-c", code], env=env, cwd=c.REPO,
+                                   capture_output=True, timeout=120, check=True)
+                    continue
+                done = subprocess.run(
+                    ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                     sys.executable, "-c", code], env=env, cwd=c.REPO, capture_output=True,
+                    text=True, timeout=900)
+                if which != "bare" and "USABLE None" in done.stdout:
+                    raise RuntimeError("BackRehab never painted Today's heading under valgrind")
+                found = [line for line in done.stderr.splitlines() if "Collected :" in line]
+                counts[which] = int(found[-1].split(":")[-1])
+            finally:
+                shutil.rmtree(home, ignore_errors=True)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    return counts
 
 
 def start_xvfb() -> tuple[subprocess.Popen | None, str]:
@@ -265,28 +313,43 @@ def summarize(name: str, data: dict):
 
     bare_t = [r[0] for r in runs["bare"]]
     bt, bm = c.median(bare_t), c.median([r[1] for r in runs["bare"]])
+    bc = c.median([r[3] for r in runs["bare"]])
     rows = [[name, "bare QMainWindow: first expose", len(bare_t), c.ms(bt, 1), spread(bare_t),
-             f"{bm / 1024:.1f}", "1.00x", "1.00x"]]
+             c.ms(bc, 1), f"{bm / 1024:.1f}", "1.00x", "1.00x", "1.00x"]]
     ratios = {}
     for which, label in (("ours", "BackRehab"), ("first", "BackRehab, first launch (no cache)")):
         frame = [r[0] for r in runs[which]]
         usable = [r[2] for r in runs[which]]
         memory = c.median([r[1] for r in runs[which]])
         ft, ut = c.median(frame), c.median(usable)
+        fc, uc = c.median([r[3] for r in runs[which]]), c.median([r[4] for r in runs[which]])
         rows.append([name, f"{label}: main window's first expose", len(frame), c.ms(ft, 1),
-                     spread(frame), "", f"{ft / bt:.2f}x", ""])
+                     spread(frame), c.ms(fc, 1), "", f"{ft / bt:.2f}x", f"{fc / bc:.2f}x", ""])
         bold = "**" if which == "ours" else ""
         rows.append([name, f"{label}: **usable** (Today painted with its data); memory "
                      "1 s later", len(usable),
-                     c.ms(ut, 1), spread(usable), f"{memory / 1024:.1f}",
-                     f"{bold}{ut / bt:.2f}x{bold}", f"{memory / bm:.2f}x"])
+                     c.ms(ut, 1), spread(usable), c.ms(uc, 1), f"{memory / 1024:.1f}",
+                     f"{bold}{ut / bt:.2f}x{bold}", f"{uc / bc:.2f}x", f"{memory / bm:.2f}x"])
         # Each round runs the bare window and BackRehab back to back: the median of those
         # pairs' ratios is steadier than the ratio of medians when the machine's load
         # changes during the run.
         paired = c.median([u / b for u, b in zip(usable, bare_t)])
         ratios[which] = {"frame": ft / bt, "usable": ut / bt, "memory": memory / bm,
-                         "paired": paired}
+                         "paired": paired, "cpu": uc / bc}
     return rows, ratios
+
+
+def instruction_lines(counts: dict[str, int] | None) -> list[str]:
+    if not counts:
+        return []
+    bare = counts["bare"]
+    rows = [["bare QMainWindow: until its first expose", f"{bare / 1e6:,.0f}", "1.00x"]]
+    for which, label in (("ours", "BackRehab: until usable"),
+                         ("first", "BackRehab, first launch (no cache): until usable")):
+        rows.append([label, f"{counts[which] / 1e6:,.0f}", f"{counts[which] / bare:.2f}x"])
+    return ["Instructions executed (valgrind --tool=callgrind, offscreen, one run each; "
+            "BackRehab measured at usable): the same on a quiet or a busy machine.", "",
+            c.table(["what", "million instructions", "ratio"], rows), ""]
 
 
 def main() -> int:
@@ -295,6 +358,9 @@ def main() -> int:
     parser.add_argument("--no-xvfb", action="store_true", help="skip the xcb-on-Xvfb figure")
     parser.add_argument("--no-write", action="store_true", help="do not update results.md")
     parser.add_argument("--json", help="also write the raw figures to this file")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions until usable with valgrind "
+                             "(~1 min): figures a busy machine does not change")
     args = parser.parse_args()
     c.use_offscreen()  # the parent shows nothing; the children get their platform below
 
@@ -322,10 +388,18 @@ def main() -> int:
                 finally:
                     server.terminate()
                     server.wait()
+        if args.instructions:
+            if shutil.which("valgrind") is None:
+                notes.append("instructions: not counted (valgrind is not installed).")
+            else:
+                print("instructions (valgrind) ...", file=sys.stderr)
+                measured["instructions"] = count_instructions(person)
 
     rows: list[list[str]] = []
     verdicts = []
     for name, data in measured.items():
+        if name == "instructions":
+            continue
         part, ratios = summarize(name, data)
         rows += part
         ours = ratios["ours"]
@@ -340,6 +414,8 @@ def main() -> int:
         notes.append(f"{name}: usable, the median of each round's BackRehab over its bare "
                      f"window (run back to back): {ours['paired']:.2f}x; steadier than the "
                      "ratio of medians when the machine's load changes during the run.")
+        notes.append(f"{name}: CPU time until usable: {ours['cpu']:.2f}x the bare window's "
+                     "until its first expose.")
         notes.append(f"{name}: on a first launch (no cache: after installing or updating) "
                      f"BackRehab was usable at {ratios['first']['usable']:.2f}x the bare "
                      "window; that run checks every routine file and fills the cache.")
@@ -360,13 +436,17 @@ def main() -> int:
         "BackRehab runs `backrehab_gui.cli.main([])` (the "
         "`backrehab` command) on a copy of one data folder: a person in week 4 of the "
         "bundled program with three weeks of sessions done. Its runs share a cache folder "
-        "(filled by the warm-up); the first-launch runs each start with an empty one.",
+        "(filled by the warm-up); the first-launch runs each start with an empty one. "
+        "CPU = the child's own time.process_time() (every thread) at the same moments: "
+        "what it did, whatever else the machine was doing; on a busy machine the CPU "
+        "ratio is the steadier one.",
         "",
-        c.table(["platform", "what", "runs", "median ms", "range ms", "peak RSS MiB",
-                 "time ratio", "memory ratio"], rows),
+        c.table(["platform", "what", "runs", "median ms", "range ms", "CPU ms",
+                 "peak RSS MiB", "time ratio", "CPU ratio", "memory ratio"], rows),
         "",
         *[f"- {n}" for n in notes],
         "",
+        *instruction_lines(measured.get("instructions")),
         c.table(["target", "measured", "result"], verdicts),
     ]
     text = "\n".join(lines) + "\n"

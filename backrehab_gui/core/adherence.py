@@ -37,9 +37,7 @@ raises the score (an unfinished day is never held against anyone).
 
 from __future__ import annotations
 
-import calendar as _cal
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
@@ -48,6 +46,7 @@ from .history import SessionRecord
 from .matching import WeekPlans, match_prepared, share_of, week_moves
 from .outcomes import FULL as _FULL
 from .pain import flagged as _flagged
+from .records import record_class
 from .schedule import ProgramCalendar
 
 HALF_LIFE_DAYS = 14
@@ -67,7 +66,7 @@ DEFAULT_TARGET = 80.0
 """Weekly adherence (%) a week needs to extend the streak, as the program's advance rule."""
 
 
-@dataclass(frozen=True, slots=True)
+@record_class
 class WeekStats:
     """Planned against done for one program week."""
 
@@ -99,7 +98,7 @@ class WeekStats:
     """Adherence reached the target (so far, for the current week); None for a rest week."""
 
 
-@dataclass(frozen=True, slots=True)
+@record_class
 class Totals:
     """Sums over the requested days, counting only what is due (see DaySummary.due)."""
 
@@ -114,7 +113,7 @@ class Totals:
     """Days with a flagged session."""
 
 
-@dataclass(frozen=True)
+@record_class
 class Adherence:
     """Statistics for the days ``first``..``last``, with streak and score as of ``today``."""
 
@@ -148,7 +147,8 @@ def score_multiplier(half_life_days: float = HALF_LIFE_DAYS) -> float:
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:
     """First and last day of a calendar month."""
-    return date(year, month, 1), date(year, month, _cal.monthrange(year, month)[1])
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return date(year, month, 1), following - timedelta(days=1)
 
 
 def month_grid(year: int, month: int, first_weekday: int = 0) -> list[list[date]]:

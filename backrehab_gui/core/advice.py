@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from . import model as m
@@ -40,6 +39,7 @@ from .history import SessionRecord
 from .next_day import NextDayCheck
 from .pain import valid, weekly_pain
 from .pain_rules import MEAN_RISE, MIN_RATED_SESSIONS
+from .records import record_class
 from .schedule import ProgramCalendar
 from .setbacks import open_flag
 from .wording import form, plural
@@ -55,7 +55,7 @@ UNKNOWN = "pain-unknown"
 """Unmet: too few pain answers to tell whether pain is rising."""
 
 
-@dataclass(frozen=True)
+@record_class
 class Advice:
     """A suggestion at the end of a phase, with the figures behind it."""
 
@@ -156,7 +156,7 @@ def phase_advice(calendar: ProgramCalendar, records: Iterable[SessionRecord], ph
                   worse, pain.open_flag, rated, lacks)
 
 
-@dataclass(frozen=True)
+@record_class
 class _Pain:
     """The pain figures a message speaks of."""
 

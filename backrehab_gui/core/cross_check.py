@@ -9,7 +9,7 @@ that fails is taken out of it, and its problems are listed.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,8 +27,11 @@ class Checker:
 
     def __init__(self, lib: Library, broken: dict[str, set[str]],
                  where: dict[tuple[str, str], tuple[ParsedFile, tuple]],
-                 safety_from: ParsedFile | None, asset_roots: Sequence[Path]) -> None:
+                 safety_from: ParsedFile | None, asset_roots: Sequence[Path],
+                 growth: Callable[..., dict | None] = overgrown) -> None:
         self.lib = lib
+        self.overgrown = growth
+        """Checks a dose at its most (``limits.overgrown``; the app's remembers its answers)."""
         self.broken = broken
         self.where = where
         self.safety_from = safety_from
@@ -122,7 +125,7 @@ class Checker:
         for root in roots:
             if not os.path.lexists(root / rel):
                 continue  # nothing there, through any link: not the picture (and quick)
-            candidate = (root / rel).resolve()
+            candidate = self._resolve(root / rel)
             if not candidate.is_relative_to(root):
                 continue
             if candidate.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg"):
@@ -140,6 +143,16 @@ class Checker:
             return (f"{quoted(rel)} points outside the routine and asset folders, which is "
                     "not allowed")
         return f"the image {quoted(rel)} was not found next to the routine file or in the assets"
+
+    def _resolve(self, path: Path) -> Path:
+        """``path.resolve()``, its folder resolved once for all the pictures in it."""
+        name = path.name
+        if name in ("", ".", "..") or os.path.islink(path):
+            return path.resolve()
+        folder = path.parent
+        if folder not in self._resolved:
+            self._resolved[folder] = folder.resolve()
+        return self._resolved[folder] / name
 
     def _variant_cycles(self) -> None:
         # "x is easier than y" edges: y.easier lists x, and x.harder lists y.
@@ -241,7 +254,7 @@ class Checker:
         for routine_id, exercise, dose in in_program:
             if exercise in grown:
                 continue
-            error = overgrown(dose, exercise, program.progressions)
+            error = self.overgrown(dose, exercise, program.progressions)
             if error is None:
                 continue
             grown.add(exercise)

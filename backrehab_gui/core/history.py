@@ -6,14 +6,14 @@ The store (infra) reads and writes these; adherence, pain rules and reports
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from . import model as m
+from .records import record_class
 
 if TYPE_CHECKING:  # the session engine is not needed to read the history
     from .engine import ExerciseResult
@@ -43,7 +43,7 @@ def session_day(started_at: datetime, day_end: time = DEFAULT_DAY_END) -> date:
     return (started_at - timedelta(hours=day_end.hour, minutes=day_end.minute)).date()
 
 
-@dataclass(frozen=True)
+@record_class
 class SessionRecord:
     """One session as stored: who, what, when, how it went."""
 
@@ -86,4 +86,6 @@ def routine_fingerprint(routine: m.Routine, exercises: Mapping[str, m.Exercise])
                             "rest_sets": routine.rest_between_sets,
                             "rest_exercises": routine.rest_between_exercises},
                            sort_keys=True, separators=(",", ":"), default=str)
+    import hashlib  # OpenSSL starts here, with the first session, not with the app
+
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]

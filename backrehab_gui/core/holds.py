@@ -7,7 +7,6 @@ differs from the plan, why. The report lists the dose given week by week.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from . import model as m
@@ -20,12 +19,13 @@ from .progression import (
     course,
     progressed,
 )
+from .records import record_class
 from .schedule import ProgramCalendar, daily_blocks
 from .units import format_duration
 from .wording import plural
 
 
-@dataclass(frozen=True)
+@record_class
 class ProgressLine:
     """One progression on Today."""
 
@@ -41,7 +41,7 @@ class ProgressLine:
     """The dose one step back, or None when it cannot step back (no step taken)."""
 
 
-@dataclass(frozen=True)
+@record_class
 class DoseRow:
     """One progressed exercise in one week, for the report."""
 

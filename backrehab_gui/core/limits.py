@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from pydantic import ValidationError
-
 from . import model as m
 from .progression import ceiling
 from .timeline import work_seconds
@@ -23,6 +21,8 @@ def overgrown(dose: m.Dose, exercise_id: str, rules: list[m.Progression]) -> dic
     top = ceiling(dose, exercise_id, rules)
     if top is dose:
         return None
+    from pydantic import ValidationError  # only for a dose that grows
+
     try:
         type(top).model_validate(top.model_dump())
     except ValidationError as err:

@@ -9,23 +9,24 @@ in the words of ``problem_words``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import field
 from pathlib import Path
-
-from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from .cross_check import Checker
+from .limits import overgrown
 from .plaintext import echo, printable
 from .problem_words import from_pydantic, kind_of, unknown_id, unknown_key
+from .records import record_class
 from .references import references
+from .strict import Strict
 from .yamlsafe import Place, SourceMap, YamlProblem, load_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
+@record_class
 class Problem:
     """One thing wrong with a routine file: always one line of printable text."""
 
@@ -66,7 +67,7 @@ class RoutineError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-@dataclass(frozen=True)
+@record_class
 class Origin:
     """Where a library entry was defined."""
 
@@ -78,7 +79,7 @@ class Origin:
         return self.file if self.place is None else f"{self.file}:{self.place.line}"
 
 
-@dataclass
+@record_class(frozen=False)
 class Library:
     """Everything the loaded routine files define, and what was wrong with them."""
 
@@ -107,7 +108,7 @@ class Library:
 
 # --- One file --------------------------------------------------------------
 
-_SECTIONS: dict[str, type[BaseModel]] = {
+_SECTIONS: dict[str, type[Strict]] = {
     "sources": m.Source,
     "exercises": m.Exercise,
     "routines": m.Routine,
@@ -115,13 +116,13 @@ _SECTIONS: dict[str, type[BaseModel]] = {
 }
 
 
-@dataclass
+@record_class(frozen=False)
 class ParsedFile:
     """A file's valid entries, its problems, and its source map."""
 
     name: str
     folder: Path | None
-    entries: dict[str, list[tuple[int, BaseModel]]]
+    entries: dict[str, list[tuple[int, Strict]]]
     safety: m.Safety | None
     source_map: SourceMap
     problems: list[Problem]
@@ -224,7 +225,9 @@ def _check_format(raw: dict, parsed: ParsedFile) -> bool:
     return True
 
 
-def _validate(cls: type[BaseModel], value: object, path: tuple, parsed: ParsedFile):
+def _validate(cls: type[Strict], value: object, path: tuple, parsed: ParsedFile):
+    from pydantic import ValidationError  # loads with the first file to check
+
     try:
         return cls.model_validate(value)
     except ValidationError as err:
@@ -361,8 +364,10 @@ times may both bring one. The library holds it once (from the first file); each 
 complete on its own. The message says why a differing copy is refused."""
 
 
-def combine(parsed_files: Sequence[ParsedFile], asset_roots: Sequence[Path] = ()) -> Library:
-    """Merge parsed files and check every reference between them."""
+def combine(parsed_files: Sequence[ParsedFile], asset_roots: Sequence[Path] = (), *,
+            growth: Callable[..., dict | None] = overgrown) -> Library:
+    """Merge parsed files and check every reference between them. ``growth`` checks a
+    dose at its most (``limits.overgrown``; the app's remembers its answers)."""
     lib = Library()
     broken: dict[str, set[str]] = {}
     where: dict[tuple[str, str], tuple[ParsedFile, tuple]] = {}
@@ -396,7 +401,7 @@ def combine(parsed_files: Sequence[ParsedFile], asset_roots: Sequence[Path] = ()
                     "keep it in one file"))
             else:
                 lib.safety, safety_from = pf.safety, pf
-    Checker(lib, broken, where, safety_from, asset_roots).run()
+    Checker(lib, broken, where, safety_from, asset_roots, growth).run()
     _left_out_references(lib, parsed_files, broken, where, safety_from)
     order = {name: i for i, name in enumerate(lib.files)}
     lib.problems.sort(key=lambda p: (order.get(p.file, -1), p.line or 0, p.column or 0))

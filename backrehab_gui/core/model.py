@@ -1,54 +1,56 @@
-"""The routine format as validated, immutable models.
+"""The routine format as immutable models: the single source of the format.
 
-These classes are the single source of the format: the loader validates YAML
-against them and ``core.schema`` generates the JSON Schema shipped in
-``routines/`` from them, so the two can never disagree. Field docstrings
-become the schema's descriptions that an editor shows on hover.
+The loader checks YAML against these classes, and ``core.schema`` generates the JSON
+Schema shipped in ``routines/`` from them, so the two can never disagree. Field
+docstrings become the schema's descriptions that an editor shows on hover.
 
 Every model forbids unknown keys: a typo such as ``repz`` is an error with a
 "did you mean" hint, never silently ignored. Every field uses a type from
-``fields``, which keeps numbers finite and in range and text clean.
+``fields``, which keeps numbers finite and in range and text clean. The doses are in
+``doses``, given here under the same names.
 
-Annotations are evaluated as the classes are defined (no ``from __future__ import
-annotations``): pydantic would otherwise compile every field's annotation text at
-each start. A method returning its own class names it in quotes.
+The models are plain records (``core.strict``): pydantic checks data against their
+annotations, which stay text (the future import) until a check is first built, so a
+start that reads checked files from the cache never loads pydantic. The names the
+annotations use are given to this module then (``__validation_names__``); the
+``TYPE_CHECKING`` import below names them for linters and readers.
 """
 
+from __future__ import annotations
+
 from enum import Enum
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    Tag,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
-
+# The doses, given here under their names (``m.HoldDose``...).
+from .doses import DOSE_TAGS as DOSE_TAGS
+from .doses import ActivityDose as ActivityDose
+from .doses import BreathsDose as BreathsDose
+from .doses import HoldDose as HoldDose
+from .doses import RepsDose as RepsDose
+from .doses import Sides as Sides
+from .doses import Tempo as Tempo
+from .doses import dose_basis as dose_basis
+from .doses import dose_source as dose_source
+from .doses import dose_union
 from .fields import (
-    MAX_BREATHS,
     MAX_CUES,
     MAX_PROGRESSIONS,
     MAX_REPS,
     MAX_SECONDS,
     MAX_SETS,
     MAX_WEEKS,
-    Amount,
-    BreathCount,
-    HoldTime,
-    Id,
-    NonNegativeSeconds,
-    PositiveSeconds,
-    RepCount,
-    ShortText,
-    Text,
-    WeekSpan,
-    text_field,
-    whole,
 )
+from .strict import Strict
+
+if TYPE_CHECKING:  # the annotations' names, given when a check is first built
+    from typing import Annotated, Literal
+
+    from pydantic import AfterValidator, Field, ValidationInfo
+
+    from .fields import Amount, Id, NonNegativeSeconds, ShortText, Text, WeekSpan, text_field, whole
+
+    Dose = ActivityDose | BreathsDose | RepsDose | HoldDose
+    """A dose field: one of the four kinds (for pydantic: ``dose_union``)."""
 
 FORMAT_VERSION = 1
 """The routine format version this code reads and writes."""
@@ -60,203 +62,6 @@ def _unique_ids(items: list, where: str) -> None:
         if item.id in seen:
             raise ValueError(f"the id '{item.id}' appears twice in {where}")
         seen.add(item.id)
-
-
-class Strict(BaseModel):
-    """Base for every part of the format: immutable, unknown keys rejected.
-
-    Validators are built when first used, not at import: the app starts from
-    routine files it has already checked (``infra.routine_cache``) and then needs
-    none. The field docstrings are read only for the schema (``core.schema``):
-    pydantic's ``use_attribute_docstrings`` reads the source at every start.
-    """
-
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        str_strip_whitespace=True,
-        arbitrary_types_allowed=True,
-        defer_build=True,
-    )
-
-
-# --- Doses -----------------------------------------------------------------
-
-
-class Sides(str, Enum):
-    """How an exercise uses the left and right side."""
-
-    BOTH = "both"
-    """Each set is done on the left, then repeated on the right."""
-    ALTERNATING = "alternating"
-    """Repetitions alternate left, right, left... within a set; the count is per side."""
-
-
-class _SetsAndSides(Strict):
-    sets: whole(1, MAX_SETS) = 1
-    """How many sets. Between sets there is a rest of `rest` seconds."""
-    rest: NonNegativeSeconds | None = None
-    """Rest between sets. When left out, the routine's `rest_between_sets` applies."""
-    source: Id | None = None
-    """Id of the entry in `sources` this dose comes from (a guide, a therapist)."""
-    basis: Text | None = None
-    """Why this dose, where no source gives these figures: the routine author's own
-    reasoning in a sentence or two. The exercise library shows it."""
-
-
-class HoldDose(_SetsAndSides):
-    """Hold a position for a time, or for as long as you can (`hold: max`).
-
-    For several short holds in a row (knee to chest, 5 s, 3 times) use a reps
-    dose with a `hold` on each rep instead.
-    """
-
-    hold: HoldTime
-    """Seconds to hold, or `max` for an open hold that counts up and records the time reached."""
-    goal: PositiveSeconds | None = None
-    """For an open hold: a time to aim for, shown while counting up."""
-    sides: Sides | None = None
-    """Leave out for a symmetric hold; `both` does left then right."""
-
-    @model_validator(mode="after")
-    def _check(self) -> "HoldDose":
-        if self.sides is Sides.ALTERNATING:
-            raise ValueError('a hold cannot alternate sides; use sides: both (left, then right)')
-        if self.goal is not None and self.hold != "max":
-            raise ValueError("goal only applies to an open hold (hold: max)")
-        return self
-
-    @property
-    def is_open(self) -> bool:
-        return self.hold == "max"
-
-
-class Tempo(Strict):
-    """Seconds for each phase of one guided repetition."""
-
-    up: PositiveSeconds = 2.0
-    """Seconds to move into the position (lift, extend, reach)."""
-    down: PositiveSeconds = 2.0
-    """Seconds to return to the start."""
-
-
-class RepsDose(_SetsAndSides):
-    """Repetitions: self-paced, at a guided tempo, or with a hold on each."""
-
-    reps: RepCount
-    """Repetitions per set (per side when sides are used): 10 or a range like 8-12."""
-    target: whole(1, MAX_REPS) | None = None
-    """For a range: the number the app counts to. Defaults to the low end of the range."""
-    tempo: Tempo | None = None
-    """Make the app count each rep at this pace. Without `tempo` or `hold` reps are self-paced."""
-    hold: PositiveSeconds | None = None
-    """Hold each rep this long at the end position (bird dog: 3s). Implies a guided tempo."""
-    sides: Sides | None = None
-    """`both`: all reps on the left, then the right. `alternating`: left, right, left..."""
-
-    @model_validator(mode="after")
-    def _check(self) -> "RepsDose":
-        if self.target is not None and self.target not in self.reps:
-            raise ValueError(f"target {self.target} is outside the range {self.reps}")
-        if self.guided:
-            up, hold, down = self.rep_phases
-            each = " each side" if self.sides is Sides.ALTERNATING else ""
-            _check_set_length(self.count * (up + hold + down) * (2 if each else 1),
-                              f"{self.count} reps{each} of {up + hold + down:g} s")
-        return self
-
-    @property
-    def count(self) -> int:
-        """Reps the app counts to, per set and per side."""
-        return self.target if self.target is not None else self.reps.low
-
-    @property
-    def guided(self) -> bool:
-        return self.tempo is not None or self.hold is not None
-
-    @property
-    def rep_phases(self) -> tuple[float, float, float]:
-        """Seconds to move into position, to hold there, and to return."""
-        tempo = self.tempo or Tempo.model_construct()  # the defaults; no validator to build
-        return (tempo.up, self.hold or 0.0, tempo.down)
-
-
-class BreathsDose(_SetsAndSides):
-    """Paced breathing or a movement done with the breath (cat-cow)."""
-
-    breaths: BreathCount
-    """Breaths per set: 8 or a range like 5-10."""
-    target: whole(1, MAX_BREATHS) | None = None
-    """For a range: the number of breaths the app paces. Defaults to the low end."""
-    inhale: PositiveSeconds = 4.0
-    """Seconds to breathe in."""
-    exhale: PositiveSeconds = 4.0
-    """Seconds to breathe out."""
-
-    @model_validator(mode="after")
-    def _check(self) -> "BreathsDose":
-        if self.target is not None and self.target not in self.breaths:
-            raise ValueError(f"target {self.target} is outside the range {self.breaths}")
-        _check_set_length(self.count * (self.inhale + self.exhale),
-                          f"{self.count} breaths of {self.inhale + self.exhale:g} s")
-        return self
-
-    @property
-    def count(self) -> int:
-        return self.target if self.target is not None else self.breaths.low
-
-
-def _check_set_length(seconds: float, what: str) -> None:
-    """One set of paced work must fit in the longest time a routine may ask for."""
-    if seconds > MAX_SECONDS:
-        hours, minutes = int(seconds // 3600), int(seconds % 3600 // 60)
-        raise ValueError(f"one set would take {hours:,} h {minutes} min ({what}); a set may take "
-                         f"at most {MAX_SECONDS // 3600} hours")
-
-
-class ActivityDose(Strict):
-    """A timed continuous activity, such as a 10-minute walk."""
-
-    activity: PositiveSeconds
-    """How long to keep going."""
-    source: Id | None = None
-    """Id of the entry in `sources` this dose comes from."""
-    basis: Text | None = None
-    """Why this dose, where no source gives these figures: the routine author's own
-    reasoning in a sentence or two. The exercise library shows it."""
-
-
-def _dose_kind(value: object) -> str | None:
-    if isinstance(value, BaseModel):
-        return {
-            ActivityDose: "activity dose",
-            BreathsDose: "breaths dose",
-            RepsDose: "reps dose",
-            HoldDose: "hold dose",
-        }.get(type(value))
-    if not isinstance(value, dict):
-        return None
-    # Order matters: reps with a hold on each rep is a reps dose.
-    for key in ("activity", "breaths", "reps", "hold"):
-        if key in value:
-            return f"{key} dose"
-    return None
-
-
-DOSE_TAGS = ("activity dose", "breaths dose", "reps dose", "hold dose")
-"""Tags pydantic inserts into error locations for the dose union; never data keys."""
-
-Dose = Annotated[
-    Annotated[ActivityDose, Tag("activity dose")]
-    | Annotated[BreathsDose, Tag("breaths dose")]
-    | Annotated[RepsDose, Tag("reps dose")]
-    | Annotated[HoldDose, Tag("hold dose")],
-    Discriminator(
-        _dose_kind,
-        custom_error_type="dose_kind",
-        custom_error_message="a dose needs one of: hold, reps, breaths or activity",
-    ),
-]
 
 
 # --- Exercises -------------------------------------------------------------
@@ -449,20 +254,26 @@ class Phase(Strict):
     reasoning, shown with the plan."""
     sessions: Annotated[list[PhaseSession], Field(min_length=1)]
     """The phase sessions and how many times a week each is done."""
-    # model_construct: the defaults as they are, without building Advance's validator now.
-    advance: Advance = Advance.model_construct()
+    advance: Advance = Advance()
     """When to suggest the next phase."""
     daily: list[DailyBlock] = []
     """Daily blocks that replace the program's block of the same name during this
     phase only, e.g. an evening block without a band before the strength phase."""
 
-    @model_validator(mode="after")
-    def _check_daily(self) -> "Phase":
+    def _check(self) -> None:
         blocks = [d.block for d in self.daily]
         if len(blocks) != len(set(blocks)):
             raise ValueError("each daily block (morning, midday, evening) may appear only "
                              "once in a phase")
-        return self
+
+
+def _within_the_cap(value: float, info: ValidationInfo) -> float:
+    """A dose may never grow past what the format allows a dose to be."""
+    change = info.data.get("change")
+    most, unit = _GROWTH_CAPS.get(change, (MAX_SECONDS, "seconds"))
+    if value > most:
+        raise ValueError(f"must be at most {most} {unit} for change: {change}, not {value:g}")
+    return value
 
 
 class Progression(Strict):
@@ -472,25 +283,14 @@ class Progression(Strict):
     """Id of the exercise to progress (in every routine of the program)."""
     change: Literal["hold", "reps", "sets"]
     """What grows: the hold seconds, the reps (target), or the number of sets."""
-    add: Amount
+    add: Annotated[Amount, AfterValidator(_within_the_cap)]
     """How much to add each step."""
     every_weeks: whole(1, 12) = 1
     """Weeks between steps."""
     from_week: whole(1, MAX_WEEKS) = 1
     """Program week of the first step up."""
-    up_to: Amount
+    up_to: Annotated[Amount, AfterValidator(_within_the_cap)]
     """The most it grows to."""
-
-    @field_validator("add", "up_to")
-    @classmethod
-    def _within_the_cap(cls, value: float, info: ValidationInfo) -> float:
-        # A dose may never grow past what the format allows a dose to be.
-        change = info.data.get("change")
-        most, unit = _GROWTH_CAPS.get(change, (MAX_SECONDS, "seconds"))
-        if value > most:
-            raise ValueError(f"must be at most {most} {unit} for change: {change}, "
-                             f"not {value:g}")
-        return value
 
 
 _GROWTH_CAPS = {"hold": (MAX_SECONDS, "seconds"), "reps": (MAX_REPS, "repetitions"),
@@ -521,8 +321,7 @@ class Program(Strict):
     maintenance: Maintenance | None = None
     """Sessions to keep doing after the last phase."""
 
-    @model_validator(mode="after")
-    def _check_weeks(self) -> "Program":
+    def _check(self) -> None:
         _unique_ids(self.phases, "phases")
         expected = 1
         for number, phase in enumerate(self.phases, start=1):
@@ -535,7 +334,6 @@ class Program(Strict):
         blocks = [d.block for d in self.daily]
         if len(blocks) != len(set(blocks)):
             raise ValueError("each daily block (morning, midday, evening) may appear only once")
-        return self
 
     @property
     def weeks(self) -> int:
@@ -615,11 +413,9 @@ class Safety(Strict):
     expectations: list[Text] = []
     """What progress to expect and when."""
 
-    @model_validator(mode="after")
-    def _check_ids(self) -> "Safety":
+    def _check(self) -> None:
         for name in ("red_flags", "checklist", "avoid", "habits"):
             _unique_ids(getattr(self, name), name)
-        return self
 
 
 class Source(Strict):
@@ -647,11 +443,18 @@ class RoutineFile(Strict):
     safety: Safety | None = None
 
 
-def dose_source(dose: object) -> str | None:
-    """The source id a dose records, if any."""
-    return getattr(dose, "source", None)
+def __validation_names__() -> dict[str, object]:
+    from .fields import namespace
+
+    return {**namespace(), "Dose": dose_union()}
 
 
-def dose_basis(dose: object) -> str | None:
-    """The author's reason for a dose no source gives, if any."""
-    return getattr(dose, "basis", None)
+def __getattr__(name: str) -> object:
+    # ``Dose``, the annotation of a dose field, carries pydantic's markers: it is made
+    # when first asked for (an editor's check), like the names of the annotations.
+    if name == "Dose":
+        from .strict import _prepare
+
+        _prepare(RoutineFile)
+        return globals()["Dose"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,11 +15,11 @@ the question does not come every single day.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from .history import SessionRecord
 from .pain_rules import NEXT_DAY_WITHIN
+from .records import record_class
 
 BETTER = "better"
 SAME = "same"
@@ -30,7 +30,7 @@ ANSWERS = (BETTER, SAME, WORSE)
 ANSWER_WORDS = {BETTER: "better", SAME: "the same", WORSE: "worse"}
 
 
-@dataclass(frozen=True)
+@record_class
 class NextDayCheck:
     """One answer (or skip) to the next-day check."""
 

@@ -14,7 +14,6 @@ in ``core.pain_rules``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from . import model as m
@@ -27,6 +26,7 @@ from .pain_rules import (
     PAIN_MIN,
     RISE_LIMIT,
 )
+from .records import record_class
 from .schedule import ProgramCalendar
 
 RISE = "rise"
@@ -42,7 +42,7 @@ _SEEK_HELP = ("If it keeps happening, see a physiotherapist or doctor. "
               "This app cannot give medical advice.")
 
 
-@dataclass(frozen=True)
+@record_class
 class PainFlag:
     """A session whose pain scores call for easing off."""
 
@@ -112,7 +112,7 @@ def _variants(easier: Sequence[tuple[str, str]]) -> str:
     return f" Easier variants in this session: {pairs}."
 
 
-@dataclass(frozen=True)
+@record_class
 class PainNote:
     """What to tell the person about their pain right after a session."""
 
@@ -197,7 +197,7 @@ def flagged(record: SessionRecord) -> bool:
             and after - before >= RISE_LIMIT)
 
 
-@dataclass(frozen=True)
+@record_class
 class WeekPain:
     """Mean pain before and after the sessions of one program week."""
 

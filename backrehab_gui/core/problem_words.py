@@ -12,22 +12,21 @@ import typing
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
-
 from . import model as m
 from .plaintext import echo, quoted, shorten
+from .strict import Strict
 from .wording import plural
 
 if TYPE_CHECKING:
     from .loading import ParsedFile, Problem
 
 
-def from_pydantic(error: dict, cls: type[BaseModel], value: object, base: tuple,
+def from_pydantic(error: dict, cls: type[Strict], value: object, base: tuple,
                   parsed: ParsedFile) -> Problem:
     loc = _data_path(error["loc"], value)
     path = base + loc
     kind = error["type"]
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         allowed = _field_names(cls, error["loc"][:-1])
         message = unknown_key(str(loc[-1]), allowed, "here")
     elif kind == "dose_kind" and isinstance(error.get("input"), dict):
@@ -67,7 +66,7 @@ def _data_path(loc: tuple, value: object) -> tuple:
 _END = object()
 
 
-def _field_names(cls: type[BaseModel], loc: tuple) -> set[str]:
+def _field_names(cls: type[Strict], loc: tuple) -> set[str]:
     """The field names allowed at a location, for "did you mean" hints."""
     models = _models_in(cls)
     for part in loc:
@@ -76,7 +75,7 @@ def _field_names(cls: type[BaseModel], loc: tuple) -> set[str]:
             # 'reps' makes a hold dose: suggest from every kind of dose.
             models = list(_TAGGED.values())
             continue
-        nxt: list[type[BaseModel]] = []
+        nxt: list[type[Strict]] = []
         for model_cls in models:
             if isinstance(part, str) and part in model_cls.model_fields:
                 nxt.extend(_models_in(model_cls.model_fields[part].annotation))
@@ -98,10 +97,10 @@ _TAGGED = {
 }
 
 
-def _models_in(annotation: object) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _models_in(annotation: object) -> list[type[Strict]]:
+    if isinstance(annotation, type) and issubclass(annotation, Strict):
         return [annotation]
-    found: list[type[BaseModel]] = []
+    found: list[type[Strict]] = []
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         return _models_in(typing.get_args(annotation)[0])
@@ -165,7 +164,8 @@ def plain_message(error: dict) -> str:
         return f"should be true or false, not {got}"
     if kind in ("list_type",):
         return f"should be a list (entries starting with '- '), not {got}"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
+    if kind in ("model_type", "model_attributes_type", "dict_type", "dataclass_type",
+                "dataclass_args_type"):
         return f"should be a mapping of fields, not {got}"
     if kind == "string_too_short":
         return "should not be empty"

@@ -22,10 +22,11 @@ that ceiling against the format's limits, so no week of any program can break th
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from . import model as m
 from .pain_rules import HOLD_AFTER_FLAG_WEEKS
+from .records import record_class
 from .units import IntRange
 
 HOLD = "hold"
@@ -40,7 +41,7 @@ HELD_BY_FLAG = "flag"
 HELD_BY_PERSON = "person"
 
 
-@dataclass(frozen=True)
+@record_class
 class ProgressionChoice:
     """A hold, step back or resume the person chose for one exercise's progression."""
 
@@ -51,7 +52,7 @@ class ProgressionChoice:
     """HOLD, STEP_BACK or RESUME."""
 
 
-@dataclass(frozen=True)
+@record_class
 class DoseHistory:
     """What, besides the plan, decides the dose given in each calendar week."""
 
@@ -67,7 +68,7 @@ class DoseHistory:
         return tuple(text for week in weeks for text in self.flags.get(week, ()))
 
 
-@dataclass(frozen=True)
+@record_class
 class WeekStep:
     """One progression rule in one calendar week."""
 

@@ -72,8 +72,8 @@ def check_text(text: str, name: str, folder: Path | None, others: Sequence[Parse
 def _paths_by_place(keys: dict, values: dict) -> dict[Place, list[tuple]]:
     places: dict[Place, list[tuple]] = {}
     for table in (keys, values):
-        for path, place in table.items():
-            places.setdefault(place, []).append(tuple(path))
+        for path, (line, column) in table.items():
+            places.setdefault(Place(line, column), []).append(tuple(path))
     return places
 
 

@@ -14,9 +14,8 @@ from collections.abc import Iterable
 from enum import Enum
 from typing import NamedTuple
 
-from pydantic import BaseModel
-
 from . import model as m
+from .strict import Strict
 from .units import IntRange, format_duration
 
 DURATION_FIELDS = frozenset({
@@ -53,7 +52,7 @@ class Default(NamedTuple):
     value: object
 
 
-def tree(model: BaseModel, *, defaults: bool = False) -> dict:
+def tree(model: Strict, *, defaults: bool = False) -> dict:
     """Any part of the format as plain data. Values equal to their default are left out,
     or with ``defaults`` given wrapped in ``Default``."""
     fields = type(model).model_fields
@@ -80,7 +79,7 @@ def _is_default(value: object, info) -> bool:
 
 
 def _plain(name: str, value: object, defaults: bool = False) -> object:
-    if isinstance(value, BaseModel):
+    if isinstance(value, Strict):
         if isinstance(value, m.Tempo):
             # Written whole: a tempo is what makes reps guided, even at the default pace.
             return {"up": duration(value.up), "down": duration(value.down)}
@@ -115,7 +114,7 @@ def file_tree(*, sources: Iterable[m.Source] = (), exercises: Iterable[m.Exercis
     return out
 
 
-def section_of(model: BaseModel) -> str:
+def section_of(model: Strict) -> str:
     """The file section an entry belongs in."""
     for section, cls in (("sources", m.Source), ("exercises", m.Exercise),
                          ("routines", m.Routine), ("programs", m.Program)):

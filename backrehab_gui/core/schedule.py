@@ -10,10 +10,11 @@ in maintenance. Dates are local calendar dates: this module never reads a clock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, timedelta
 
 from . import model as m
+from .records import record_class
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -54,7 +55,7 @@ def program_week(start: date, day: date) -> int:
     return (day - start).days // 7 + 1
 
 
-@dataclass(frozen=True)
+@record_class
 class Enrolment:
     """A person's choice of program, start date and days."""
 
@@ -72,7 +73,7 @@ class Enrolment:
                          (*self.repeats, (phase_id, weeks)))
 
 
-@dataclass(frozen=True)
+@record_class
 class PlannedSession:
     routine_id: str
     kind: str
@@ -80,7 +81,7 @@ class PlannedSession:
     block: m.Block | None = None
 
 
-@dataclass(frozen=True)
+@record_class
 class DayPlan:
     day: date
     week: int
@@ -106,7 +107,7 @@ class DayPlan:
         return next((s for s in self.sessions if s.kind in ("phase", "maintenance")), None)
 
 
-@dataclass(frozen=True)
+@record_class
 class _Span:
     phase: m.Phase
     number: int
@@ -116,7 +117,7 @@ class _Span:
     extra: int
 
 
-@dataclass
+@record_class(frozen=False)
 class ProgramCalendar:
     """A program laid over the calendar for one enrolment."""
 

@@ -4,6 +4,12 @@ The shipped file ``routines/backrehab.schema.json`` is this function's
 output (``backrehab schema --out routines/backrehab.schema.json``); a test
 fails when the two differ, so the schema editors use can never drift from
 what the loader accepts.
+
+Each field's docstring (the string under it in ``core.model``) is its description, as
+editors show it on hover; a description given in ``Field`` stays. pydantic reads a
+class's own (``use_attribute_docstrings``, for the schema only: the checks need none),
+and those of the fields a class takes from its base (a dose's sets, rest, source) are
+added here.
 """
 
 from __future__ import annotations
@@ -13,17 +19,15 @@ import inspect
 import json
 import textwrap
 
-from pydantic import BaseModel
-
-from . import model
 from .model import FORMAT_VERSION, RoutineFile
+from .strict import Strict, described
 
 SCHEMA_FILE_NAME = "backrehab.schema.json"
 
 
 def json_schema() -> dict:
-    _describe_fields()
-    schema = RoutineFile.model_json_schema(mode="validation")
+    schema = described(RoutineFile).json_schema(mode="validation",
+                                                schema_generator=_generator())
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://backrehab.invalid/schema/routine-format-{FORMAT_VERSION}.json",
@@ -40,32 +44,27 @@ def schema_text() -> str:
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-_described = False
+def _generator() -> type:
+    from pydantic.json_schema import GenerateJsonSchema
 
+    class Generator(GenerateJsonSchema):
+        def get_default_value(self, schema):  # type: ignore[no-untyped-def]
+            # A list left out is empty (``= []`` in the models: a new list for each record).
+            if schema.get("default_factory") is list:
+                return []
+            return super().get_default_value(schema)
 
-def _describe_fields() -> None:
-    """Each field's docstring (the string under it in ``core.model``) becomes its description,
-    as editors show it on hover; a description given in ``Field`` stays.
+        def dataclass_schema(self, schema):  # type: ignore[no-untyped-def]
+            out = super().dataclass_schema(schema)
+            properties = out.get("properties", {})
+            for cls in schema["cls"].__mro__[1:]:
+                if issubclass(cls, Strict) and cls is not Strict:
+                    for name, doc in _field_docstrings(cls).items():
+                        if name in properties:
+                            properties[name].setdefault("description", doc)
+            return out
 
-    Done here, once, rather than by pydantic's ``use_attribute_docstrings`` at every
-    import: reading the source costs the app's start-up and it needs no descriptions.
-    The models are rebuilt in the order they are defined, each after those it uses.
-    """
-    global _described
-    if _described:
-        return
-    _described = True
-    models = [c for c in vars(model).values()
-              if isinstance(c, type) and issubclass(c, BaseModel) and c is not BaseModel]
-    for cls in models:
-        docs: dict[str, str] = {}
-        for base in reversed(cls.__mro__):
-            if base in models:
-                docs.update(_field_docstrings(base))
-        for name, info in cls.model_fields.items():
-            if info.description is None and name in docs:
-                info.description = docs[name]
-        cls.model_rebuild(force=True)
+    return Generator
 
 
 def _field_docstrings(cls: type) -> dict[str, str]:

@@ -26,11 +26,12 @@ history); the UI only shows what these functions decide.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 
 from . import model as m
+from .records import record_class
 from .schedule import program_week
 from .wording import plural
 
@@ -66,7 +67,7 @@ class ScreeningLocked(ValueError):
     """An answer or a clearance the rules do not allow (the UI never offers it)."""
 
 
-@dataclass(frozen=True)
+@record_class
 class ScreeningState:
     """Where the person stands, as the settings keep it between runs."""
 
@@ -183,7 +184,7 @@ class EventKind(str, Enum):
     """"Stop: it hurts" in a session, on an exercise."""
 
 
-@dataclass(frozen=True)
+@record_class
 class SafetyEvent:
     """One dated safety record. Words are kept as shown at the time, so the report
     reads right even after the routine files change."""

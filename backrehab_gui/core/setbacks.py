@@ -14,7 +14,7 @@ moving on while a flag is open.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 
 from .history import SessionRecord
@@ -22,10 +22,11 @@ from .next_day import ANSWER_WORDS, WORSE, NextDayCheck
 from .pain import HIGH, LASTING, flag_reason, flagged, record_flag, valid
 from .pain_rules import LASTING_MINUTES
 from .progression import DoseHistory, ProgressionChoice
+from .records import record_class
 from .schedule import ProgramCalendar
 
 
-@dataclass(frozen=True)
+@record_class
 class FlagEvent:
     """One flag, for the advice, the progressions and the report."""
 

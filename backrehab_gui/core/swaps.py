@@ -11,9 +11,9 @@ alternative's usual dose.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 
 from . import model as m
+from .records import record_class
 
 WORDS = {
     m.SpineMove.BEND_FORWARD: "bending forward",
@@ -23,7 +23,7 @@ WORDS = {
 """Each movement as the person reads it: "bending forward makes my pain worse"."""
 
 
-@dataclass(frozen=True)
+@record_class
 class Swap:
     exercise: str
     instead: str

@@ -9,10 +9,11 @@ assume for it in estimates.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from enum import Enum
 
 from . import model as m
+from .records import record_class
 
 DEFAULT_PREPARE = 10.0
 """Seconds of get-ready countdown before the first exercise, unless set otherwise."""
@@ -45,7 +46,7 @@ class WorkKind(str, Enum):
     ACTIVITY = "activity"
 
 
-@dataclass(frozen=True)
+@record_class
 class Step:
     """One step of a session."""
 
@@ -93,7 +94,7 @@ class Step:
         return self.count * (2 if self.side == "alternating" else 1)
 
 
-@dataclass(frozen=True)
+@record_class
 class Timeline:
     """The compiled routine."""
 
@@ -163,7 +164,7 @@ def compile_routine(
                     tuple(i.exercise for i in routine.exercises))
 
 
-@dataclass(frozen=True)
+@record_class
 class Swapped:
     """A timeline with an exercise swapped from one step on (see :func:`swap_exercise`)."""
 
@@ -270,7 +271,7 @@ def work_seconds(dose: m.Dose) -> float | None:
     return _work_template(dose).timing(alternating)[0]
 
 
-@dataclass(frozen=True)
+@record_class
 class _Work:
     kind: WorkKind
     fixed: float | None

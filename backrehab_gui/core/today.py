@@ -9,7 +9,6 @@ planned today that was already done earlier this week shows as moved.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from . import model as m
@@ -19,6 +18,7 @@ from .history import SessionRecord
 from .loading import Library
 from .outcomes import moved_text
 from .progression import DoseHistory, doses_for_week
+from .records import record_class
 from .schedule import DayPlan, PlannedSession, ProgramCalendar
 from .swaps import swapped
 from .timeline import Timeline, compile_routine
@@ -26,7 +26,7 @@ from .timeline import Timeline, compile_routine
 _LABELS = {"phase": "Phase session", "maintenance": "Maintenance session"}
 
 
-@dataclass(frozen=True)
+@record_class
 class TodayItem:
     planned: PlannedSession
     routine: m.Routine
@@ -52,7 +52,7 @@ class TodayItem:
         return ""
 
 
-@dataclass(frozen=True)
+@record_class
 class Today:
     day: date
     plan: DayPlan
@@ -131,7 +131,7 @@ def _item(calendar: ProgramCalendar, library: Library, plan: DayPlan,
     return TodayItem(planned, routine, label, estimate, max(0.0, min(1.0, done)), note=note)
 
 
-@dataclass(frozen=True)
+@record_class
 class SessionPreview:
     """What Start will do, shown before it: each exercise with its dose, and the estimate."""
 

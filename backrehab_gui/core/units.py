@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
 from .plaintext import echo
+from .records import record_class
 
 _UNIT_SECONDS = {
     "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
@@ -106,7 +106,7 @@ def format_about(seconds: float) -> str:
     return f"about {hours} h {rest} min" if rest else f"about {hours} h"
 
 
-@dataclass(frozen=True)
+@record_class
 class IntRange:
     """A count that may be a range, such as 10 or 8-12 repetitions."""
 

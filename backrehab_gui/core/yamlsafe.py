@@ -16,9 +16,10 @@ point at the exact place in the file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
+
+from .records import record_class
 
 if TYPE_CHECKING:
     import yaml
@@ -60,7 +61,7 @@ _SCALARS = {
 _AS_TEXT = {"tag:yaml.org,2002:timestamp"}
 
 
-@dataclass(frozen=True)
+@record_class
 class Place:
     """A 1-based line and column in a file."""
 
@@ -68,7 +69,7 @@ class Place:
     column: int
 
 
-@dataclass(frozen=True)
+@record_class
 class YamlProblem(Exception):
     """The text is not safe, well-formed YAML; ``place`` says where."""
 
@@ -80,21 +81,25 @@ class YamlProblem(Exception):
         return self.message
 
 
-@dataclass
+@record_class(frozen=False)
 class SourceMap:
-    """Where each value (and each mapping key) sits in the file."""
+    """Where each value (and each mapping key) sits in the file: (line, column) by path.
 
-    values: dict[Path_, Place]
-    keys: dict[Path_, Place]
+    Plain pairs rather than ``Place`` records: a file's map is kept in the routine cache
+    and read back at every start, and thousands of records take several times as long to
+    read back as pairs do."""
+
+    values: dict[Path_, tuple[int, int]]
+    keys: dict[Path_, tuple[int, int]]
 
     def place(self, path: Path_) -> Place | None:
         """The place of the value at ``path``, or of its nearest parent."""
         path = tuple(path)
         while True:
             if path in self.keys:
-                return self.keys[path]
+                return Place(*self.keys[path])
             if path in self.values:
-                return self.values[path]
+                return Place(*self.values[path])
             if not path:
                 return None
             path = path[:-1]
@@ -102,6 +107,11 @@ class SourceMap:
 
 def _place(mark: yaml.Mark | None) -> Place | None:
     return None if mark is None else Place(mark.line + 1, mark.column + 1)
+
+
+def _at(mark: yaml.Mark) -> tuple[int, int]:
+    """A place in the source map: (line, column), 1-based."""
+    return mark.line + 1, mark.column + 1
 
 
 def load_yaml(data: bytes | str) -> tuple[object, SourceMap]:
@@ -171,8 +181,8 @@ class _Builder:
     def __init__(self, loader: yaml.SafeLoader) -> None:
         self._constructor = loader
         self._count = 0
-        self.values: dict[Path_, Place] = {}
-        self.keys: dict[Path_, Place] = {}
+        self.values: dict[Path_, tuple[int, int]] = {}
+        self.keys: dict[Path_, tuple[int, int]] = {}
 
     def build(self, node: yaml.Node) -> tuple[object, SourceMap]:
         value = self._value(node, (), 0)
@@ -193,7 +203,7 @@ class _Builder:
                 _place(node.start_mark),
                 path,
             )
-        self.values.setdefault(path, _place(node.start_mark))
+        self.values.setdefault(path, _at(node.start_mark))
         if isinstance(node, _yaml.MappingNode):
             self._check_tag(node, _MAP, path)
             return self._mapping(node, path, depth)
@@ -245,13 +255,13 @@ class _Builder:
                 key = str(key_node.value)
             if key in result:
                 first = self.keys.get(path + (key,))
-                where = f" (first at line {first.line})" if first else ""
+                where = f" (first at line {first[0]})" if first else ""
                 raise YamlProblem(
                     f"the key {quoted(key)} appears twice in the same mapping{where}",
                     _place(key_node.start_mark),
                     path + (key,),
                 )
-            self.keys[path + (key,)] = _place(key_node.start_mark)
+            self.keys[path + (key,)] = _at(key_node.start_mark)
             result[key] = self._value(value_node, path + (key,), depth + 1)
         return result
 

@@ -21,24 +21,20 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import json
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, FiniteFloat, ValidationError
+from . import paths
 
-from ..core.engine import ExerciseResult, Summary
-from ..core.history import SESSION_KINDS
-from .paths import APP_NAME
-from .recorder import Feedback, SessionDraft
+if TYPE_CHECKING:
+    from .recorder import SessionDraft
 
 JOURNAL_NAME = "unsaved-sessions.jsonl"
-FORMAT = 1
 
 
 class JournalError(Exception):
@@ -47,119 +43,6 @@ class JournalError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-# --- The line format ---------------------------------------------------------------------
-
-Scale = Annotated[int, Field(ge=0, le=10)]
-Share = Annotated[FiniteFloat, Field(ge=0, le=1)]
-Seconds = Annotated[FiniteFloat, Field(ge=0)]
-Count = Annotated[int, Field(ge=0)]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class _Result(_Model):
-    item: Count
-    exercise_id: str
-    name: str
-    status: Literal["done", "partial", "skipped"]
-    seconds: Seconds
-    sets_done: Count
-    sets: Count
-    reps_done: Count | None = None
-    reps_target: Count | None = None
-    hold_times: tuple[Seconds, ...] = ()
-    share: Share = 0.0
-
-    def result(self) -> ExerciseResult:
-        return ExerciseResult(**self.model_dump())
-
-    @classmethod
-    def of(cls, r: ExerciseResult) -> _Result:
-        return cls(item=r.item, exercise_id=r.exercise_id, name=r.name, status=r.status,
-                   seconds=r.seconds, sets_done=r.sets_done, sets=r.sets,
-                   reps_done=r.reps_done, reps_target=r.reps_target,
-                   hold_times=tuple(r.hold_times), share=min(max(r.share, 0.0), 1.0))
-
-
-class _Recorded(_Result):
-    at: AwareDatetime
-
-
-class _Summary(_Model):
-    completed: bool
-    active_seconds: Seconds
-    share: Share
-    results: tuple[_Result, ...]
-
-
-class _Feedback(_Model):
-    pain_after: Scale | None = None
-    effort: Scale | None = None
-    note: str | None = None
-    pain_lasted: bool | None = None
-
-
-class _Session(_Model):
-    routine_id: Annotated[str, Field(min_length=1)]
-    routine_name: str
-    fingerprint: str
-    kind: Literal[SESSION_KINDS]  # type: ignore[valid-type]
-    block: str | None = None
-    program_week: int | None = None
-    phase_id: str | None = None
-    started_at: AwareDatetime
-    item_weights: tuple[Seconds, ...] = ()
-    pain_before: Scale | None = None
-    results: tuple[_Recorded, ...] = ()
-    summary: _Summary | None = None
-    ended_at: AwareDatetime | None = None
-    feedback: _Feedback | None = None
-    revision: Count = 0
-
-    def draft(self) -> SessionDraft:
-        summary = None
-        if self.summary is not None:
-            s = self.summary
-            summary = Summary(self.routine_id, self.routine_name,
-                              tuple(r.result() for r in s.results), s.completed,
-                              s.active_seconds, s.share)
-        results = tuple((ExerciseResult(**r.model_dump(exclude={"at"})), r.at)
-                        for r in sorted(self.results, key=lambda r: r.item))
-        feedback = Feedback(**self.feedback.model_dump()) if self.feedback else None
-        return SessionDraft(
-            routine_id=self.routine_id, routine_name=self.routine_name,
-            fingerprint=self.fingerprint, kind=self.kind, block=self.block,
-            program_week=self.program_week, phase_id=self.phase_id,
-            started_at=self.started_at, item_weights=self.item_weights,
-            pain_before=self.pain_before, results=results, summary=summary,
-            ended_at=self.ended_at, feedback=feedback, revision=self.revision)
-
-    @classmethod
-    def of(cls, d: SessionDraft) -> _Session:
-        s = d.summary
-        return cls(
-            routine_id=d.routine_id, routine_name=d.routine_name, fingerprint=d.fingerprint,
-            kind=d.kind, block=d.block, program_week=d.program_week, phase_id=d.phase_id,
-            started_at=d.started_at, item_weights=d.item_weights, pain_before=d.pain_before,
-            results=tuple(_Recorded(**_Result.of(r).model_dump(), at=at) for r, at in d.results),
-            summary=None if s is None else _Summary(
-                completed=s.completed, active_seconds=s.active_seconds, share=s.share,
-                results=tuple(_Result.of(r) for r in s.results)),
-            ended_at=d.ended_at,
-            feedback=None if d.feedback is None else _Feedback(**vars(d.feedback)),
-            revision=d.revision)
-
-
-class _Entry(_Model):
-    format: Literal[1]
-    key: str
-    data_folder: str
-    written_at: AwareDatetime
-    session: _Session
 
 
 # --- The journal ---------------------------------------------------------------------------
@@ -171,14 +54,12 @@ def _utc_now() -> datetime:
 
 def fallback_files(data_dir: Path) -> list[Path]:
     """Where a data folder's journal goes when the folder itself refuses it."""
-    import platformdirs  # loaded when needed, like paths does
+    import hashlib  # the names stay SHA-256: files written by earlier versions
 
     key = hashlib.sha256(str(_resolved(data_dir)).encode()).hexdigest()[:16]
     name = f"{key}.jsonl"
-    return [Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)) / "unsaved-sessions"
-            / name,
-            Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "unsaved-sessions"
-            / name]
+    return [paths.state_dir() / "unsaved-sessions" / name,
+            paths.cache_dir() / "unsaved-sessions" / name]
 
 
 class SessionJournal:
@@ -202,14 +83,13 @@ class SessionJournal:
 
     def append(self, draft: SessionDraft) -> Path:
         """Keep ``draft`` on disk; returns the file it went to. Raises JournalError."""
+        from .journal_lines import entry_line
+
         try:
-            entry = _Entry(format=FORMAT, key=draft.key, data_folder=str(self.data_dir),
-                           written_at=self._now(), session=_Session.of(draft))
-        except ValidationError as err:  # a bug upstream: say so rather than lose the session
-            reason = err.errors()[0]["msg"]
-            raise JournalError(f"BackRehab could not write the session down ({reason}). It "
+            line = entry_line(draft, str(self.data_dir), self._now())
+        except ValueError as err:  # a bug upstream: say so rather than lose the session
+            raise JournalError(f"BackRehab could not write the session down ({err}). It "
                                "is only in memory: save a copy before you quit.") from err
-        line = (entry.model_dump_json() + "\n").encode("utf-8")
         refusals = []
         with self._lock:
             for path in self.files:
@@ -229,12 +109,13 @@ class SessionJournal:
         with self._lock:
             for path in self.files:
                 for number, raw in _lines(path, problems):
-                    entry = _parse(raw)
-                    if entry is None:
+                    from .journal_lines import parse  # pydantic: only when there are lines
+
+                    draft = parse(raw)
+                    if draft is None:
                         problems.append(f"{path}, line {number}: not a session this version "
                                         "of BackRehab can read; it was left in the file.")
                         continue
-                    draft = entry.session.draft()
                     if draft.key not in newest or newest[draft.key].revision <= draft.revision:
                         newest[draft.key] = draft
         self.problems = problems
@@ -351,14 +232,6 @@ def _lines(path: Path, problems: list[str]) -> Iterable[tuple[int, bytes]]:
         problems.append(f"{path} could not be read: {_reason(err)}.")
         return []
     return [(n, raw + b"\n") for n, raw in enumerate(data.split(b"\n"), 1) if raw.strip()]
-
-
-def _parse(raw: bytes) -> _Entry | None:
-    try:
-        entry = _Entry.model_validate_json(raw)
-    except ValidationError:
-        return None
-    return entry if entry.key == entry.session.draft().key else None
 
 
 def _key(raw: bytes) -> str | None:

@@ -82,13 +82,23 @@ def cache_dir() -> Path:
     """Where BackRehab keeps what it can always make again (the checked routine files,
     the spoken clips):
     $XDG_CACHE_HOME/BackRehab on Linux, the platform's cache folder elsewhere."""
+    return _platform_dir("XDG_CACHE_HOME", (".cache",), "user_cache_dir")
+
+
+def state_dir() -> Path:
+    """The platform's folder for state that outlives a run ($XDG_STATE_HOME/BackRehab on
+    Linux): one of the recovery journal's fallback places."""
+    return _platform_dir("XDG_STATE_HOME", (".local", "state"), "user_state_dir")
+
+
+def _platform_dir(variable: str, default: tuple[str, ...], name: str) -> Path:
     if sys.platform.startswith("linux"):
         # As platformdirs says it, without importing it at every start.
-        base = os.environ.get("XDG_CACHE_HOME", "").strip()
-        return Path(base or Path.home() / ".cache") / APP_NAME
+        base = os.environ.get(variable, "").strip()
+        return Path(base or Path.home().joinpath(*default)) / APP_NAME
     import platformdirs
 
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    return Path(getattr(platformdirs, name)(APP_NAME, appauthor=False))
 
 
 def user_routines(data: Path) -> Path:

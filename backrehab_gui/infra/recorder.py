@@ -22,18 +22,22 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..core.engine import ExerciseResult, Summary
 from ..core.history import SessionRecord
+from ..core.records import record_class
 from .store import HistoryStore
+
+if TYPE_CHECKING:  # the session engine loads with the player, not for opening the history
+    from ..core.engine import ExerciseResult, Summary
 
 FINAL_STATUSES = ("completed", "stopped")
 
 
-@dataclass(frozen=True)
+@record_class
 class Feedback:
     """The answers given after a session (None: not answered)."""
 
@@ -44,7 +48,7 @@ class Feedback:
     """Pain more than light for longer than 15 minutes (None: not asked or skipped)."""
 
 
-@dataclass(frozen=True)
+@record_class
 class SessionDraft:
     """Everything known about one session at one moment.
 
@@ -180,7 +184,7 @@ def merge_draft(store: HistoryStore, draft: SessionDraft) -> int:
 # --- The recorder ----------------------------------------------------------------------
 
 
-@dataclass
+@record_class(frozen=False)
 class _Outcome:
     """What became of the drafts so far (changed by the writer thread, under the lock)."""
 
@@ -193,7 +197,7 @@ class _Outcome:
     saving: bool = False
 
 
-@dataclass(frozen=True)
+@record_class
 class SaveState:
     """Where a session is kept, in words the window can show."""
 

@@ -34,6 +34,7 @@ from ..core import model as m
 from ..core.loading import Library, ParsedFile, Problem, parse_text
 from ..core.plaintext import quoted
 from ..core.replacement import exercise_changes, program_changes, routine_changes
+from ..core.strict import Strict
 from ..core.wording import listed
 from . import routine_files
 
@@ -172,7 +173,7 @@ class _Planner:
         self.theirs = theirs
         self.routines = routines
         self.asset_roots = asset_roots
-        self.new: dict[tuple[str, str], tuple[ParsedFile, m.BaseModel]] = {}
+        self.new: dict[tuple[str, str], tuple[ParsedFile, Strict]] = {}
         for pf in sent:
             for section, entries in pf.entries.items():
                 for _, entry in entries:

@@ -21,6 +21,7 @@ import traceback
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from ..core.limits import overgrown
 from ..core.loading import YAML_SUFFIXES, Library, ParsedFile, Problem, combine, parse_file
 from ..core.timeline import compile_routine
 from . import paths, routine_cache
@@ -126,8 +127,11 @@ def load_for_app(data: Path) -> Library:
     user = paths.user_routines(data)
     files, problems = bundled_listing([user] if user.is_dir() else [])
     cache = paths.cache_dir() / "routines"
+    growth = routine_cache.GrowthChecks(cache)
     lib = load_contained(files, asset_roots=[paths.assets()],
-                         parse=lambda path: routine_cache.parse_file(path, cache))
+                         parse=lambda path: routine_cache.parse_file(path, cache),
+                         growth=growth)
+    growth.save()
     lib.problems[:0] = problems
     return lib
 
@@ -136,7 +140,8 @@ def load_for_app(data: Path) -> Library:
 
 
 def load_contained(files: Sequence[Path], asset_roots: Sequence[Path] = (),
-                   parse: Callable[[Path], ParsedFile] = parse_file) -> Library:
+                   parse: Callable[[Path], ParsedFile] = parse_file,
+                   growth: Callable[..., dict | None] = overgrown) -> Library:
     """Load ``files`` into one library; a file whose loading fails in any way is set aside.
 
     Reading is per file already. Combining and timing look at all files at once, so when
@@ -152,7 +157,7 @@ def load_contained(files: Sequence[Path], asset_roots: Sequence[Path] = (),
             aside.append(_set_aside(str(path), err))
     while True:
         try:
-            lib = _usable(kept, asset_roots)
+            lib = _usable(kept, asset_roots, growth)
             break
         except _FileFailed as failed:
             name, error = failed.name, failed.error
@@ -160,7 +165,7 @@ def load_contained(files: Sequence[Path], asset_roots: Sequence[Path] = (),
             if not kept:
                 lib = Library()
                 break
-            name, error = _culprit(kept, asset_roots, err)
+            name, error = _culprit(kept, asset_roots, err, growth)
         aside.append(_set_aside(name, error))
         kept = [pf for pf in kept if pf.name != name]
     lib.set_aside = aside
@@ -175,9 +180,10 @@ class _FileFailed(Exception):
         self.error = error
 
 
-def _usable(parsed: Sequence[ParsedFile], asset_roots: Sequence[Path]) -> Library:
+def _usable(parsed: Sequence[ParsedFile], asset_roots: Sequence[Path],
+            growth: Callable[..., dict | None] = overgrown) -> Library:
     """Combine the files and time every routine, as the app will when it shows them."""
-    lib = combine(parsed, asset_roots)
+    lib = combine(parsed, asset_roots, growth=growth)
     for ident, routine in lib.routines.items():
         try:
             compile_routine(routine, lib.exercises)
@@ -187,11 +193,12 @@ def _usable(parsed: Sequence[ParsedFile], asset_roots: Sequence[Path]) -> Librar
 
 
 def _culprit(parsed: Sequence[ParsedFile], asset_roots: Sequence[Path],
-             error: Exception) -> tuple[str, Exception]:
+             error: Exception, growth: Callable[..., dict | None] = overgrown,
+             ) -> tuple[str, Exception]:
     """The first file whose addition makes loading fail, and how it failed."""
     for count in range(1, len(parsed) + 1):
         try:
-            _usable(parsed[:count], asset_roots)
+            _usable(parsed[:count], asset_roots, growth)
         except _FileFailed as failed:
             return failed.name, failed.error
         except Exception as err:  # noqa: BLE001

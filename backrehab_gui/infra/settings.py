@@ -12,9 +12,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from datetime import time
 from pathlib import Path
+
+from ..core.records import record_class
 
 # Not imported from core.history: the window opens before the models load.
 _LATEST_DAY_END = time(6, 0)
@@ -28,7 +30,7 @@ exports and session copies, backups (made and restored), drawings for the exerci
 printed handouts, and folders sent to a patient."""
 
 
-@dataclass(frozen=True)
+@record_class
 class Settings:
     # Voice and sounds
     voice_enabled: bool = True

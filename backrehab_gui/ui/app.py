@@ -24,7 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -37,13 +37,10 @@ from ..core.schedule import ProgramCalendar
 from ..core.swaps import parse_sensitive
 from ..core.today import Today
 from ..infra import paths
-from ..infra.audio import make_audio_output
-from ..infra.audio_check import AudioChecker, FixedAudioCheck, make_audio_check
 from ..infra.settings import Settings, SettingsStore, day_end_of, start_folder, with_folder
 from ..infra.store import BUSY_TIMEOUT, HistoryStore
 from ..infra.store_errors import StoreError
 from . import file_dialogs
-from .audio_notice import AudioNotice
 from .clock import local_wall_clock
 from .export_actions import ExportActions
 from .file_dialogs import FileDialogs
@@ -58,11 +55,16 @@ from .settings_apply import SettingsApply
 from .today_plan import TodayPlan
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
+
     from ..core.history import SessionRecord
+    from ..infra.audio import AudioOutput
+    from ..infra.audio_check import AudioChecker
     from ..infra.keep_awake import KeepAwake
     from ..infra.recorder import SessionRecorder
     from ..infra.sound import SoundPlayer
     from ..infra.speech import Speaker
+    from .audio_notice import AudioNotice
     from .next_day_dialog import NextDayDialog
     from .player.window import PlayerWindow
 
@@ -92,7 +94,7 @@ class App(TodayPlan, SessionStart, RoutineLibrary, SettingsApply, ExportActions,
         self.settings_store = SettingsStore(data_dir)
         self.settings: Settings = settings or self.settings_store.load()
         self.library: Library = self._load_library()
-        self.keeper = HistoryKeeper(data_dir, busy_timeout=busy_timeout)
+        self.keeper = HistoryKeeper(data_dir, busy_timeout=busy_timeout, merge_later=today_first)
         self.keeper.sig_changed.connect(self._on_history_changed)
         self.ask_quit = lambda unsaved: ask_before_quitting(self.window, self.keeper, unsaved)
         """What to do with sessions not in the history at quit: 'copy', 'quit', 'cancel'."""
@@ -103,19 +105,13 @@ class App(TodayPlan, SessionStart, RoutineLibrary, SettingsApply, ExportActions,
         self._set_day_end()
         self.gate = SafetyGate(self)
         self.measures = MeasurePrompts(self)
-        self._given = (speaker, sounds, keep_awake, tray_available)
+        self._given = (speaker, sounds, keep_awake, tray_available, audio)
         self.tray = None  # with the reminders, in finish_start
+        # In finish_start: nothing of the sound device is on Today.
+        self.audio_output: AudioOutput | None = None
+        self.audio: AudioNotice | None = None
         self._plan: Today | None = None
         self._awake_notice_shown = False
-        # Whether sound plays at all concerns the real voice and sounds, not a test's fakes.
-        real_devices = speaker is None or sounds is None
-        # One owner of the sound device for the voice and the sounds (infra/audio.py);
-        # the check tries the very player it plays through.
-        self.audio_output = make_audio_output()
-        self.audio = AudioNotice(
-            audio or (make_audio_check(output=self.audio_output) if real_devices
-                      else FixedAudioCheck()),
-            player=lambda: self.player, settings=lambda: self.settings_window, parent=self)
         self.player: PlayerWindow | None = None
         self._recorder: SessionRecorder | None = None
         self.calendar: ProgramCalendar | None = None
@@ -172,17 +168,31 @@ class App(TodayPlan, SessionStart, RoutineLibrary, SettingsApply, ExportActions,
             self.finish_start()
 
     def finish_start(self) -> None:
-        """Everything Today does not show: the menus, speech (its engine starts in a
-        thread), sounds, keeping the screen awake, the tray and reminders, the routines
-        folder watcher, the Routines tab's preview and editors."""
+        """Everything Today does not show: the recovery journal merged (Today follows if it
+        held sessions), the menus, the sound device and the check that sound plays at all,
+        speech (its engine starts in a thread), sounds, keeping the screen awake, the tray
+        and reminders, the routines folder watcher, the Routines tab's preview and editors."""
+        from ..infra.audio import make_audio_output
+        from ..infra.audio_check import FixedAudioCheck, make_audio_check
         from ..infra.keep_awake import make_keep_awake
         from ..infra.sound import make_sound_player
         from ..infra.speech import make_speaker
         from . import accessible
+        from .audio_notice import AudioNotice
 
         accessible.install()
+        self.keeper.merge_journal()
         self.window.add_menus()
-        speaker, sounds, keep_awake, tray_available = self._given
+        speaker, sounds, keep_awake, tray_available, audio = self._given
+        # Whether sound plays at all concerns the real voice and sounds, not a test's fakes.
+        real_devices = speaker is None or sounds is None
+        # One owner of the sound device for the voice and the sounds (infra/audio.py);
+        # the check tries the very player it plays through.
+        self.audio_output = make_audio_output()
+        self.audio = AudioNotice(
+            audio or (make_audio_check(output=self.audio_output) if real_devices
+                      else FixedAudioCheck()),
+            player=lambda: self.player, settings=lambda: self.settings_window, parent=self)
         self.speaker = speaker or make_speaker(
             self.settings.voice_enabled, voice=self.settings.voice_id or None,
             rate=self.settings.voice_rate, volume=self.settings.voice_volume,
@@ -463,5 +473,6 @@ class App(TodayPlan, SessionStart, RoutineLibrary, SettingsApply, ExportActions,
             self.speaker.close()
             self.sounds.close()
         # Every clip still playing stops and its process is collected.
-        self.audio_output.close()
+        if self.audio_output is not None:
+            self.audio_output.close()
         self.keeper.close()

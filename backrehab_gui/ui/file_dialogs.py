@@ -16,13 +16,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 Ask = Callable[[str, QWidget | None, str, str, str], str]
 """(mode: 'open', 'save' or 'folder'; parent; title; start path; filter) -> chosen or ""."""
 
 
 def _qt_ask(mode: str, parent: QWidget | None, title: str, start: str, filter_: str) -> str:
+    from PySide6.QtWidgets import QFileDialog  # its class and enums: when a dialog opens
+
     if mode == "open":
         return QFileDialog.getOpenFileName(parent, title, start, filter_)[0]
     if mode == "save":

@@ -10,7 +10,7 @@ height-for-width, so the rows below move down instead of being covered.
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QStyle, QWidget
+from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
 
 
 class FlowLayout(QLayout):
@@ -81,8 +81,10 @@ class FlowLayout(QLayout):
         parent = self.parentWidget()
         if parent is None:
             return 6
-        gap = parent.style().pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing, None,
-                                         parent)
+        # The style's horizontal layout spacing, as Qt's own layouts ask it (from the widget
+        # the layout is in, or the layout it is in). Not through QStyle.PixelMetric: that
+        # enum's class builds some 10 ms of enums, before Today is painted.
+        gap = QLayout.spacing(self)
         return gap if gap >= 0 else parent.style().layoutSpacing(
             QSizePolicy.ControlType.PushButton, QSizePolicy.ControlType.PushButton,
             Qt.Orientation.Horizontal)

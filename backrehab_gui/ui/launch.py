@@ -59,7 +59,6 @@ def run_gui(data: str | None = None, *, tray: bool = False) -> int:
     # nothing. It comes back once the app has started (in finish).
     gc.disable()
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     _lighter_pyside_import_hook()
@@ -71,7 +70,6 @@ def run_gui(data: str | None = None, *, tray: bool = False) -> int:
     qapp = QApplication.instance() or QApplication(sys.argv)
     qapp.setApplicationName("BackRehab")
     qapp.setDesktopFileName("backrehab")
-    qapp.setWindowIcon(QIcon(str(paths.assets() / "icons" / "backrehab.svg")))
     data_dir = paths.data_dir(data)
     instance = SingleInstance(data_dir, listen_later=True)
     if not instance.is_primary():
@@ -109,6 +107,11 @@ def run_gui(data: str | None = None, *, tray: bool = False) -> int:
         QTimer.singleShot(0, lambda: finish(app))
 
     def finish(app) -> None:
+        from PySide6.QtGui import QIcon
+
+        # The window's icon (an SVG, and QIcon's 150-odd enums) comes with the rest, once
+        # Today is on screen.
+        qapp.setWindowIcon(QIcon(str(paths.assets() / "icons" / "backrehab.svg")))
         app.finish_start()
         gc.enable()
         instance.sig_raise_requested.connect(app.raise_window)
@@ -139,6 +142,9 @@ def run_gui(data: str | None = None, *, tray: bool = False) -> int:
         instance.close()
 
 
+_OWN = __name__.split(".")[0] + "."
+
+
 def _lighter_pyside_import_hook() -> None:
     """Have PySide look at each module imported after it the cheap way.
 
@@ -148,8 +154,9 @@ def _lighter_pyside_import_hook() -> None:
     ``linecache``. For the hundred and fifty modules the app imports after Qt that cost
     some 30 ms at every start and 3 MB of source text kept in memory. The same question
     (does the file say "PySide6"?) is answered here from the file's bytes, kept
-    nowhere. Anything that is not a plain source file goes to PySide's own check; a
-    PySide without this hook is left alone.
+    nowhere, for the app's own modules from the layer they are in, and for built-in and
+    compiled modules (no source, so PySide's check says no) at once. Anything else goes
+    to PySide's own check; a PySide without this hook is left alone.
     """
     feature = sys.modules.get("shibokensupport.feature")
     upstream = getattr(feature, "_mod_uses_pyside", None)
@@ -157,8 +164,15 @@ def _lighter_pyside_import_hook() -> None:
         return
 
     def uses_pyside(module) -> bool:
+        name = getattr(module, "__name__", "")
+        if isinstance(name, str) and name.startswith(_OWN):
+            # The app's own modules, without reading them: only the ui layer may use Qt
+            # (import-linter checks it).
+            return name.startswith(_OWN + "ui")
         path = getattr(module, "__file__", None)
-        if isinstance(path, str) and path.endswith(".py"):
+        if not isinstance(path, str) or path.endswith((".so", ".pyd")):
+            return False  # built in or compiled: no source, which PySide's check reads
+        if path.endswith(".py"):
             try:
                 with open(path, "rb") as source:
                     return b"PySide6" in source.read()

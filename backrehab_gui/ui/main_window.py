@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 # Not `Qt`: its first import costs ~15 ms, paid after the window is on screen.
 from PySide6.QtCore import QByteArray, QEvent, QSize, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 if TYPE_CHECKING:
@@ -179,6 +179,8 @@ class MainWindow(QMainWindow):
             self.library.set_sensitive(self._sensitive)
 
     def _build_menu(self) -> None:
+        from PySide6.QtGui import QAction, QKeySequence  # their enums: after Today
+
         menu = self.menuBar().addMenu("&File")
         for kind, text in (("csv", "Export history as &CSV\u2026"),
                            ("ics", "Export to a &calendar (ICS)\u2026"),

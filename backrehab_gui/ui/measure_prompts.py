@@ -15,24 +15,26 @@ an unsaved session; the File menu ("How has my back been?") asks at any time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from ..core import measures as ms
+from ..core.records import record_class
 from ..core.wording import form, plural
-from ..infra.record import read_answers, read_skips, save_answer
 from ..infra.store_errors import StoreError
-from .measure_screens import PegScreen, PsfsScreen
 from .single_instance import bring_to_front
 
 if TYPE_CHECKING:
+    from ..core import measures as ms
     from .app import App
+    from .measure_screens import PegScreen, PsfsScreen
+
+# The questionnaires, their scoring and their screens load when first asked about (before
+# a session), not at start-up: nothing of them shows on Today.
 
 
-@dataclass(frozen=True)
+@record_class
 class _Pending:
     """An answer (``answer``) or a skip (``kind``, ``day``) not written yet."""
 
@@ -56,6 +58,9 @@ class MeasurePrompts(QObject):
     def due(self) -> list[str]:
         """The questionnaires due now (PEG, then PSFS); none without a program or a
         readable history."""
+        from ..core import measures as ms
+        from ..infra.record import read_answers, read_skips
+
         app = self.app
         if app.calendar is None or app.store is None:
             return []
@@ -91,12 +96,17 @@ class MeasurePrompts(QObject):
 
     def after_enrolment(self) -> None:
         """Right after enrolling: the PSFS, if due (name the activities and rate them)."""
+        from ..core import measures as ms
+
         if ms.PSFS in self.due():
             self._show([ms.PSFS], self.app.refresh, "Skip for now")
 
     def _show(self, kinds: list[str], then: Callable[[], object], skip_text: str,
               number: int = 1, total: int = 0) -> None:
         """Show ``kinds[0]``; the rest of ``kinds`` (still due) follow, then ``then``."""
+        from ..core import measures as ms
+        from .measure_screens import PegScreen, PsfsScreen
+
         app = self.app
         total = total or len(kinds)
         step = f"  ({number} of {total})" if total > 1 else ""
@@ -127,6 +137,8 @@ class MeasurePrompts(QObject):
         screen.start()
 
     def _answer(self, kind: str, given: tuple) -> ms.Answer:
+        from ..core import measures as ms
+
         day = self.app.today()
         if kind == ms.PEG:
             return ms.peg(day, *given)
@@ -134,6 +146,9 @@ class MeasurePrompts(QObject):
         return ms.psfs(day, activities, ratings)
 
     def _activities(self) -> tuple[str, ...]:
+        from ..core import measures as ms
+        from ..infra.record import read_answers
+
         try:
             answers = read_answers(self.app.store) if self.app.store else []
         except StoreError:
@@ -160,6 +175,8 @@ class MeasurePrompts(QObject):
         """Write what waits for the history, in order, stopping at the first refusal."""
         store = self.app.store
         while self.pending and store is not None:
+            from ..infra.record import save_answer
+
             item = self.pending[0]
             try:
                 if item.answer is not None:

@@ -14,10 +14,13 @@ a keyboard shortcut and vanishes: :func:`mnemonic_safe` keeps it.
 from __future__ import annotations
 
 import functools
-import html
 import sys
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 # Qt::PlainText and Qt::NoTextInteraction, given to the label's properties by value:
 # naming them through PySide's ``Qt`` namespace builds all of its hundred-odd enums
@@ -72,20 +75,28 @@ def mnemonic_safe(text: str) -> str:
 
 
 def message_box(parent: QWidget | None, title: str, text: str,
-                icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
-                buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
-                default: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton,
+                icon: QMessageBox.Icon | None = None,
+                buttons: QMessageBox.StandardButton | None = None,
+                default: QMessageBox.StandardButton | None = None,
                 ) -> QMessageBox:
-    """A message box whose text is plain (QMessageBox's static helpers guess the format)."""
-    box = QMessageBox(icon, title, text, buttons, parent)
+    """A message box whose text is plain (QMessageBox's static helpers guess the format):
+    a warning with OK unless ``icon`` and ``buttons`` say otherwise; ``default`` the
+    button Enter presses."""
+    # QMessageBox's class (and its enums) is made here, when a box is shown, not at start.
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Warning if icon is None else icon, title, text,
+                      QMessageBox.StandardButton.Ok if buttons is None else buttons, parent)
     box.setProperty("textFormat", PLAIN_TEXT)
-    if default != QMessageBox.StandardButton.NoButton:
+    if default is not None and default != QMessageBox.StandardButton.NoButton:
         box.setDefaultButton(default)
     return box
 
 
 def ask(parent: QWidget | None, title: str, text: str) -> bool:
     """A yes-or-no question in plain text, No by default; True for yes."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = message_box(parent, title, text, QMessageBox.Icon.Question,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                       QMessageBox.StandardButton.No)
@@ -103,7 +114,11 @@ def notification_text(text: str, takes_markup: bool | None = None) -> str:
     """
     if takes_markup is None:
         takes_markup = notifications_take_markup()
-    return html.escape(text, quote=False) if takes_markup else text
+    if not takes_markup:
+        return text
+    import html  # its table of named characters loads only for a notification
+
+    return html.escape(text, quote=False)
 
 
 @functools.cache

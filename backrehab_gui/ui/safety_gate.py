@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from ..core import hurt as h
 from ..core.screening import (
     EventKind,
     SafetyEvent,
@@ -34,12 +33,15 @@ from ..core.screening import (
 )
 from ..core.wording import form, plural
 from ..infra.store_errors import StoreError
-from .first_run import FirstRun, Screening
-from .safety_screens import LockScreen, QuickCheck
 from .single_instance import bring_to_front
 
 if TYPE_CHECKING:
+    from ..core import hurt as h
     from .app import App
+    from .first_run import Screening
+
+# The screens (welcome, checks, the lock) load when one is shown: a person who has passed
+# the screening starts on Today without them.
 
 WEEKLY_LEAD = ("Before this week's first session: has any of these started, or got worse, "
                "since you last answered? Tick any that has.")
@@ -163,6 +165,9 @@ class SafetyGate(QObject):
 
     def show(self) -> None:
         """The first-run screening, or the lock while an emergency is open."""
+        from .first_run import FirstRun
+        from .safety_screens import LockScreen
+
         app = self.app
         state = self.state
         if state.locked:
@@ -183,6 +188,8 @@ class SafetyGate(QObject):
     def ensure_shown(self) -> None:
         """While not passed: the lock replaces any other form; otherwise a form the person
         is filling in (the screening itself, the plan) stays."""
+        from .safety_screens import LockScreen
+
         view = self.app.today_view
         if self.state.locked:
             if not isinstance(view.pages.currentWidget(), LockScreen):
@@ -192,6 +199,8 @@ class SafetyGate(QObject):
 
     def show_check(self, then: Callable[[], object]) -> None:
         """The weekly emergency questions; ``then`` runs when none of them applies."""
+        from .safety_screens import QuickCheck
+
         app = self.app
         check = QuickCheck(app.library.safety, "A quick safety check", WEEKLY_LEAD)
         check.sig_answered.connect(lambda yes: self._on_weekly(yes, then))
@@ -275,6 +284,8 @@ class SafetyGate(QObject):
     def hurt(self, what: h.Hurt, exercise_id: str | None, exercise_name: str | None,
              session_id: int | None) -> None:
         """Record what happened on the exercise, at once; the action follows."""
+        from ..core import hurt as h
+
         self._hurt = self.record(SafetyEvent(
             self.app.wall_clock(), EventKind.HURT, detail=h.REPORT_WORDS[what],
             session_id=session_id, exercise_id=exercise_id, exercise_name=exercise_name,

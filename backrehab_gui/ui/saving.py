@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ..core.history import SessionRecord
 from ..infra.journal import SessionJournal
@@ -42,8 +42,12 @@ class HistoryKeeper(QObject):
     or the history opened ('opened'): the views and notices may be out of date."""
 
     def __init__(self, data_dir: Path, *, journal: SessionJournal | None = None,
-                 busy_timeout: float = BUSY_TIMEOUT, parent: QObject | None = None) -> None:
+                 busy_timeout: float = BUSY_TIMEOUT, parent: QObject | None = None,
+                 merge_later: bool = False) -> None:
+        """With ``merge_later``, the journal is merged when ``merge_journal`` is called (once
+        Today is on screen), not as the history opens."""
         super().__init__(parent)
+        self._merge_pending = merge_later
         self.data_dir = Path(data_dir)
         self.busy_timeout = busy_timeout
         self.journal = journal or SessionJournal(self.data_dir)
@@ -78,8 +82,18 @@ class HistoryKeeper(QObject):
         self.store, self.problem = store, ""
         self.recovery_message = store.recovery_message or ""
         self.writer.use(store.twin)
-        self.writer.merge_journal()
+        if not self._merge_pending:
+            self.writer.merge_journal()
         return True
+
+    def merge_journal(self) -> None:
+        """Merge the journal now, if opening the history left it for later (``merge_later``):
+        at start-up the journal (nearly always empty) waits until Today is painted, and
+        Today is refreshed once sessions from it are in."""
+        if self._merge_pending:
+            self._merge_pending = False
+            if self.store is not None:
+                self.writer.merge_journal()
 
     def retry(self) -> bool:
         """Try again now: open the history if it is closed, write every session not in it
@@ -296,6 +310,8 @@ def ask_before_quitting(parent: QWidget | None, keeper: HistoryKeeper,
         lines.append(f"{_count(len(lost))} could not be kept on disk "
                      f"({lost[-1].journal_error or lost[-1].error}). If you quit without "
                      "saving a copy, it is lost.")
+    from PySide6.QtWidgets import QMessageBox  # its class and enums: when it is asked
+
     box = QMessageBox(QMessageBox.Icon.Warning, "Quit BackRehab?", "\n\n".join(lines),
                       QMessageBox.StandardButton.NoButton, parent)
     copy = box.addButton("Save a copy\u2026", QMessageBox.ButtonRole.AcceptRole)
@@ -310,6 +326,8 @@ def ask_before_quitting(parent: QWidget | None, keeper: HistoryKeeper,
 
 def ask_copy_path(parent: QWidget | None, title: str, name: str) -> Path | None:
     """Where to save a CSV copy (None: cancelled)."""
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name), "CSV (*.csv)")
     return Path(path) if path else None
 

@@ -21,7 +21,6 @@ where the compositor would otherwise refuse; see ``bring_to_front``.
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
 import os
 import sys
@@ -31,10 +30,12 @@ from typing import TYPE_CHECKING
 
 # Not `Qt`: its first import costs ~15 ms, which the window-first start-up avoids.
 from PySide6.QtCore import QByteArray, QLockFile, QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from ..core.digests import blake2b
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QWidget
 
 LOCK_NAME = "backrehab.lock"
 RAISE = "raise"
@@ -56,7 +57,7 @@ def server_name(data_dir: Path, user: str | None = None) -> str:
     else Qt puts it in the temporary folder; on Windows it is a named pipe.
     """
     key = f"{user or _user()}\0{_resolved(data_dir)}".encode()
-    name = f"backrehab-{hashlib.sha256(key).hexdigest()[:20]}"
+    name = f"backrehab-{blake2b(key, digest_size=10).hexdigest()}"
     runtime = os.environ.get("XDG_RUNTIME_DIR")
     if sys.platform != "win32" and runtime and Path(runtime).is_dir():
         return str(Path(runtime) / name)

@@ -29,20 +29,17 @@ polished with, so each ``apply`` polishes them again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
-from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QApplication,
-    QComboBox,
-    QProxyStyle,
-    QStyle,
-    QStyleFactory,
-    QStyleOption,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ..core.records import record_class
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStyleOption
 
 from ..infra.settings import CHOICES, LIMITS
 
@@ -60,7 +57,7 @@ _Role = QPalette.ColorRole
 _Group = QPalette.ColorGroup
 
 
-@dataclass
+@record_class(frozen=False)
 class _Original:
     app: QApplication
     style: str
@@ -136,52 +133,72 @@ def _remember(app: QApplication) -> _Original:
 
 def _set_style(app: QApplication, name: str) -> None:
     current = app.style()
+    high_contrast = _high_contrast_style()
     if name == "high-contrast":
-        if not isinstance(current, HighContrastStyle):
-            app.setStyle(HighContrastStyle())
-    elif isinstance(current, HighContrastStyle) or current.name().lower() != name.lower():
+        if not isinstance(current, high_contrast):
+            app.setStyle(high_contrast())
+    elif isinstance(current, high_contrast) or current.name().lower() != name.lower():
         app.setStyle(name)
 
 
-class HighContrastStyle(QProxyStyle):
-    """Qt's "Windows" style (Fusion where it is missing) with 3-pixel yellow focus frames,
-    also round spin boxes, combo boxes and text fields, which draw no focus frame there."""
+def __getattr__(name: str) -> object:
+    if name == "HighContrastStyle":
+        return _high_contrast_style()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-    FOCUS = QColor("#ffff00")
-    WIDTH = 3
 
-    def __init__(self) -> None:
-        super().__init__(QStyleFactory.create("Windows") or QStyleFactory.create("Fusion"))
+@functools.cache
+def _high_contrast_style() -> type:
+    """The high-contrast style's class (``HighContrastStyle``), made when a theme is first
+    set: defining it builds Qt's style classes and their many enums, ~6 ms that a start
+    in the desktop's own look, and every start's Today, need not wait for."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QProxyStyle, QStyle, QStyleFactory
 
-    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802
-        if element == QStyle.PrimitiveElement.PE_FrameFocusRect:
-            self._focus_frame(painter, option.rect)
-            return
-        super().drawPrimitive(element, option, painter, widget)
-        if element == QStyle.PrimitiveElement.PE_PanelLineEdit and _focused(option) and \
-                not isinstance(widget.parentWidget() if widget else None, (QComboBox,
-                                                                          QAbstractSpinBox)):
-            self._focus_frame(painter, option.rect)
+    class HighContrastStyle(QProxyStyle):
+        """Qt's "Windows" style (Fusion where it is missing) with 3-pixel yellow focus
+        frames, also round spin boxes, combo boxes and text fields, which draw no focus
+        frame there."""
 
-    def drawComplexControl(self, control, option, painter, widget=None) -> None:  # noqa: N802
-        super().drawComplexControl(control, option, painter, widget)
-        if control in (QStyle.ComplexControl.CC_SpinBox, QStyle.ComplexControl.CC_ComboBox) \
-                and _focused(option):
-            self._focus_frame(painter, option.rect)
+        FOCUS = QColor("#ffff00")
+        WIDTH = 3
 
-    def _focus_frame(self, painter: QPainter, rect: QRect) -> None:
-        painter.save()
-        pen = QPen(self.FOCUS)
-        pen.setWidth(self.WIDTH)
-        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        inset = self.WIDTH // 2
-        painter.drawRect(rect.adjusted(inset, inset, -inset - 1, -inset - 1))
-        painter.restore()
+        def __init__(self) -> None:
+            super().__init__(QStyleFactory.create("Windows") or QStyleFactory.create("Fusion"))
+
+        def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802
+            if element == QStyle.PrimitiveElement.PE_FrameFocusRect:
+                self._focus_frame(painter, option.rect)
+                return
+            super().drawPrimitive(element, option, painter, widget)
+            if element == QStyle.PrimitiveElement.PE_PanelLineEdit and _focused(option) and \
+                    not isinstance(widget.parentWidget() if widget else None,
+                                   (QComboBox, QAbstractSpinBox)):
+                self._focus_frame(painter, option.rect)
+
+        def drawComplexControl(self, control, option, painter,  # noqa: N802
+                               widget=None) -> None:
+            super().drawComplexControl(control, option, painter, widget)
+            if control in (QStyle.ComplexControl.CC_SpinBox,
+                           QStyle.ComplexControl.CC_ComboBox) and _focused(option):
+                self._focus_frame(painter, option.rect)
+
+        def _focus_frame(self, painter: QPainter, rect: QRect) -> None:
+            painter.save()
+            pen = QPen(self.FOCUS)
+            pen.setWidth(self.WIDTH)
+            pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            inset = self.WIDTH // 2
+            painter.drawRect(rect.adjusted(inset, inset, -inset - 1, -inset - 1))
+            painter.restore()
+
+    return HighContrastStyle
 
 
 def _focused(option: QStyleOption) -> bool:
+    from PySide6.QtWidgets import QStyle
+
     state = option.state
     return bool(state & QStyle.StateFlag.State_HasFocus) and \
         bool(state & QStyle.StateFlag.State_Enabled)

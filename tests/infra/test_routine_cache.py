@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,27 @@ routines:
         dose: {hold: 20s}
 """
 BROKEN = MINE.replace("bird-dog", "bird-dgo").replace("hold: 20s", "hold: 20x")
+# Fine as written; at its most, the weekly step makes one set of bird dogs take 8.9 hours.
+OVERGROWN = """\
+format: 1
+routines:
+  - id: my-long
+    name: My long one
+    exercises:
+      - exercise: bird-dog
+        dose: {reps: 10, hold: 60s}
+programs:
+  - id: my-program
+    name: My program
+    phases:
+      - id: only
+        name: Only
+        weeks: 1-4
+        sessions:
+          - {routine: my-long, per_week: 2}
+    progressions:
+      - {exercise: bird-dog, change: reps, add: 10, up_to: 500}
+"""
 
 
 @pytest.fixture
@@ -134,7 +156,45 @@ def test_the_app_reads_the_bundled_files_from_the_cache_without_yaml(tmp_path):
 
     code = ("import sys; from pathlib import Path; from backrehab_gui.infra.routines import "
             "load_for_app; lib = load_for_app(Path(sys.argv[1])); "
-            "print(len(lib.routines), 'yaml' in sys.modules)")
+            "print(len(lib.routines), 'yaml' in sys.modules, 'pydantic' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
                          text=True, env=dict(os.environ), check=True).stdout.split()
-    assert out == [str(len(routines.load_for_app(tmp_path).routines)), "False"]
+    # Nothing is read as YAML or checked again: neither PyYAML nor pydantic is loaded.
+    assert out == [str(len(routines.load_for_app(tmp_path).routines)), "False", "False"]
+
+
+def overgrowth(lib) -> list[str]:
+    return [str(p) for p in lib.problems if "at its most" in p.message]
+
+
+def test_a_program_that_grows_a_dose_too_far_is_reported_from_the_cache_too(tmp_path):
+    (tmp_path / "routines").mkdir()
+    (tmp_path / "routines" / "mine.yaml").write_text(OVERGROWN)
+    first = load_for_app(tmp_path)
+    (problem,) = overgrowth(first)
+    assert "mine.yaml:18:53: " in problem and "one set would take 8 h 53 min" in problem, problem
+    assert "my-program" not in first.programs and "my-long" in first.routines
+    import subprocess
+    import sys
+
+    # The next start reads the files and the growth check's answer from the cache: the
+    # same problem, the same program left out, without checking anything again.
+    code = ("import sys; from pathlib import Path; from backrehab_gui.infra.routines import "
+            "load_for_app; lib = load_for_app(Path(sys.argv[1])); "
+            "print([str(p) for p in lib.problems if 'at its most' in p.message]); "
+            "print('my-program' in lib.programs, 'pydantic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                         text=True, env=dict(os.environ), check=True).stdout.splitlines()
+    assert out == [repr([problem]), "False False"]
+
+
+def test_damaged_growth_answers_are_worked_out_again(tmp_path):
+    (tmp_path / "routines").mkdir()
+    (tmp_path / "routines" / "mine.yaml").write_text(OVERGROWN)
+    expected = overgrowth(load_for_app(tmp_path))
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "BackRehab" / "routines"
+    (answers,) = cache.glob("growth-*.pickle")
+    for damage in (b"\x80\x05not a pickle at all", pickle.dumps({"a key": "not an answer"})):
+        answers.write_bytes(damage)
+        assert overgrowth(load_for_app(tmp_path)) == expected
+        assert pickle.loads(answers.read_bytes()) != {"a key": "not an answer"}  # rewritten

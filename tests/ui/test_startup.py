@@ -15,8 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from backrehab_gui.core.engine import Summary
 from backrehab_gui.core.schedule import Enrolment
+from backrehab_gui.infra.journal import JOURNAL_NAME, SessionJournal
 from backrehab_gui.infra.keep_awake import RecordingKeepAwake
+from backrehab_gui.infra.recorder import SessionDraft
 from backrehab_gui.infra.settings import Settings, SettingsStore
 from backrehab_gui.infra.sound import RecordingSoundPlayer
 from backrehab_gui.infra.speech import RecordingSpeaker
@@ -86,7 +89,7 @@ seen = {}
 
 def modules():
     return {name: name in sys.modules for name in (
-        "yaml", "backrehab_gui.infra.speech", "backrehab_gui.ui.tray",
+        "yaml", "pydantic", "backrehab_gui.infra.speech", "backrehab_gui.ui.tray",
         "backrehab_gui.ui.player.window", "backrehab_gui.ui.routines_view")}
 
 
@@ -138,7 +141,62 @@ def test_backrehab_paints_today_before_speech_the_tray_or_other_tabs(tmp_path, c
     assert not at_paint["backrehab_gui.infra.speech"] and not at_paint["backrehab_gui.ui.tray"]
     assert not at_paint["backrehab_gui.ui.player.window"]
     assert not at_paint["backrehab_gui.ui.routines_view"]
-    # Checked files come from the cache, without reading YAML at all.
+    # Checked files come from the cache, without reading YAML or checking anything.
     assert at_paint["yaml"] is (cache == "empty")
+    assert at_paint["pydantic"] is (cache == "empty")
     assert seen["later"]["backrehab_gui.infra.speech"] and seen["later"]["backrehab_gui.ui.tray"]
     assert seen["menus"] == ["&File", "He&lp"]
+
+
+def today_shown(app: App) -> list[str]:
+    """Everything Today says, in order: its labels and buttons."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    view = app.today_view
+    texts = [w.text() for w in view.findChildren(QLabel) + view.findChildren(QAbstractButton)]
+    return [*texts, *(f"{day}: {summary}" for day, summary in view.week.days)]
+
+
+def test_today_is_the_same_from_the_cache_as_from_checking_every_file(qtbot, tmp_path,
+                                                                      monkeypatch):
+    wall = datetime(2026, 11, 23, 18, 30).astimezone()
+    enrolled(tmp_path, wall.date())
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    shown = []
+    for _ in range(2):  # the first start checks every file and fills the cache
+        app = App(tmp_path, speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
+                  keep_awake=RecordingKeepAwake(), wall_clock=lambda: wall,
+                  tray_available=False, today_first=True)
+        qtbot.addWidget(app.window)
+        shown.append(today_shown(app))
+        app.finish_start()
+        app.close()
+    assert list((tmp_path / "cache").rglob("*.pickle"))
+    assert shown[0] == shown[1]
+    assert any(text.startswith("Week 4 of 8") for text in shown[1])
+
+
+def test_a_session_kept_in_the_journal_is_on_today_once_the_start_is_over(qtbot, tmp_path):
+    wall = datetime(2026, 11, 23, 18, 30).astimezone()
+    enrolled(tmp_path, wall.date())
+    # A morning block an earlier run finished but could not write to the history.
+    began = wall.replace(hour=8)
+    SessionJournal(tmp_path).append(SessionDraft(
+        routine_id="daily-morning", routine_name="Morning mobility", fingerprint="0" * 16,
+        kind="daily", block="morning", program_week=4, phase_id=None, started_at=began,
+        summary=Summary("daily-morning", "Morning mobility", (), True, 300.0, 1.0),
+        ended_at=began + timedelta(minutes=5), revision=2))
+    app = App(tmp_path, speaker=RecordingSpeaker(), sounds=RecordingSoundPlayer(),
+              keep_awake=RecordingKeepAwake(), wall_clock=lambda: wall, tray_available=False,
+              today_first=True)
+    qtbot.addWidget(app.window)
+    # Today comes first; the journal (nearly always empty) is read back right after.
+    before = app.today_view.stats.text()
+    assert (tmp_path / JOURNAL_NAME).exists()
+    app.finish_start()
+    qtbot.waitUntil(lambda: not (tmp_path / JOURNAL_NAME).exists(), timeout=10000)
+    app.keeper.flush(10)
+    qtbot.waitUntil(lambda: app.today_view.stats.text() != before, timeout=10000)
+    assert [r.routine_id for r in app.store.sessions_between(wall.date(), wall.date())] == \
+        ["daily-morning"]
+    app.close()

@@ -57,15 +57,19 @@ from .month import (
     paint_month,
     paint_week,
 )
-from .weeks import (
-    MEASURE_LEGEND,
-    PAIN_LEGEND,
-    MeasureWeek,
-    paint_hold_bests,
-    paint_measures,
-    paint_pain_trend,
-    paint_week_bars,
-)
+
+_WEEKS = frozenset({"MEASURE_LEGEND", "PAIN_LEGEND", "MeasureWeek", "paint_hold_bests",
+                    "paint_measures", "paint_pain_trend", "paint_week_bars"})
+
+
+def __getattr__(name: str) -> object:
+    # The charts along the weeks load when History or the report first asks for them:
+    # Today's week strip needs only base and month.
+    if name in _WEEKS:
+        from . import weeks
+
+        return getattr(weeks, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "CARD", "DARK", "FLAG_MARK", "GLYPHS", "GRID", "HIGH_CONTRAST", "INK", "KIND_WORDS", "LEGEND",

@@ -11,14 +11,15 @@ and one place the layout audit watches (tests/ui/layout_audit).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import NamedTuple
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QGuiApplication, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPainter, QPen
 
 from ...core.day_summary import DayStatus, DaySummary
 from ...core.outcomes import Outcome, session_text
+from ...core.records import record_class
 
 FLAG_MARK = "!"
 """Marks a day or week with a session flagged by the pain rules (see core.pain)."""
@@ -68,7 +69,7 @@ def _moved(fill: str, ink: str) -> StatusLook:
     return StatusLook("\u2192", "moved", "V", QColor(fill), QColor(ink), Hatch.NONE, False)
 
 
-@dataclass(frozen=True, eq=False)
+@record_class(eq=False)
 class Colours:
     """Every colour a chart paints with. Text colours reach 4.5:1 on the grounds they are
     drawn on (7:1 in ``HIGH_CONTRAST``)."""
@@ -185,7 +186,7 @@ LEGEND = tuple((status, f"{look.symbol} {look.word}") for status, look in STATUS
 # --- Fonts and units ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record_class
 class Fonts:
     """What a chart draws with: its fonts (point sizes, so they keep their size on paper)
     and its colours."""
@@ -310,7 +311,7 @@ def flag_badge(painter: QPainter, centre: QPointF, radius: float, fonts: Fonts,
         width = metrics(painter, count_font).horizontalAdvance(label) + radius * 0.4
         text_box = QRectF(centre.x() + radius * 1.1, centre.y() - radius * 1.1, width,
                           radius * 2.2)
-        painter.fillRect(text_box, colours.card)
+        fill(painter, text_box, colours.card)
         text(painter, text_box, label, count_font, colours.flag,
              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     painter.restore()
@@ -323,7 +324,18 @@ def flag_count_text(count: int) -> str:
 
 def fill_card(painter: QPainter, rect: QRectF, colours: Colours = LIGHT) -> None:
     """The ground charts are drawn on (their colours are chosen against it)."""
-    painter.fillRect(rect, QBrush(colours.card))
+    fill(painter, rect, colours.card)
+
+
+def fill(painter: QPainter, rect: QRectF, colour: QColor) -> None:
+    """``rect`` filled with ``colour``, as ``painter.fillRect`` does: a rectangle without an
+    outline. Not fillRect itself: PySide's choice among its forms builds the 180-odd enums
+    of QGradient (some 4 ms) the first time, which Today's week strip need not wait for."""
+    painter.save()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawRect(rect)
+    painter.restore()
 
 
 # --- Words for the same things (tooltips, screen readers, tables) ---------------------------

@@ -106,7 +106,7 @@ def _paint_day(painter: QPainter, cell: QRectF, day: date, summary: DaySummary |
                   fonts.small, c.faint, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         return
     look = base.day_look(summary, c) if summary is not None else None
-    painter.fillRect(box, look.fill if look else c.card)
+    base.fill(painter, box, look.fill if look else c.card)
     if look is not None:
         base.hatch(painter, box, look.hatch, hatch_colour(look, c), unit * 0.45, thin)
     border = base.pen(look.ink if look and look.dashed else c.grid, thin,
@@ -121,9 +121,9 @@ def _paint_day(painter: QPainter, cell: QRectF, day: date, summary: DaySummary |
     number_box = box.adjusted(unit * 0.2 + frame, frame, -unit * 0.2, 0)
     if look is not None and look.hatch:
         fm = base.metrics(painter, number_font)
-        painter.fillRect(QRectF(number_box.left() - unit * 0.1, number_box.top(),
-                                fm.horizontalAdvance(str(day.day)) + unit * 0.2, fm.height()),
-                         look.fill)
+        base.fill(painter, QRectF(number_box.left() - unit * 0.1, number_box.top(),
+                                  fm.horizontalAdvance(str(day.day)) + unit * 0.2, fm.height()),
+                  look.fill)
     base.text(painter, number_box, str(day.day), number_font, c.ink,
               Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     number_h = base.metrics(painter, number_font).height()
@@ -147,8 +147,8 @@ def _paint_day(painter: QPainter, cell: QRectF, day: date, summary: DaySummary |
         if look.hatch:
             # A plain ground under the word, so the hatching never runs through it.
             w = base.metrics(painter, word_font).horizontalAdvance(word) + unit * 0.3
-            painter.fillRect(QRectF(word_box.center().x() - w / 2, word_box.top(), w,
-                                    word_box.height()), look.fill)
+            base.fill(painter, QRectF(word_box.center().x() - w / 2, word_box.top(), w,
+                                      word_box.height()), look.fill)
         base.text(painter, word_box, word, word_font, look.ink)
 
     if summary is not None and summary.flagged:
@@ -233,7 +233,7 @@ def paint_legend(painter: QPainter, rect: QRectF, fonts: base.Fonts, *,
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if isinstance(kind, DayStatus):
             look = c.looks[kind]
-            painter.fillRect(swatch, look.fill)
+            base.fill(painter, swatch, look.fill)
             base.hatch(painter, swatch, look.hatch, hatch_colour(look, c), unit * 0.35, thin)
             painter.setPen(base.pen(look.ink if look.dashed else c.grid, thin,
                                     Qt.PenStyle.DashLine if look.dashed

@@ -17,12 +17,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from ...core import model as m
 from ...core import routine_writer as w
 from ...core.loading import Library, Origin, ParsedFile, parse_file
 from ...core.routine_check import Checked, check_text
+from ...core.strict import Strict
 from ...infra import paths, routine_files, routines
 
 
@@ -121,7 +120,7 @@ def starting_point(data: Path, kind: str, entry: m.Routine | m.Program | None,
 
 def plain(value: object) -> object:
     """Models inside an editor's data (a loaded dose, a kept progression) as plain data."""
-    if isinstance(value, BaseModel):
+    if isinstance(value, Strict):
         return w.tree(value)
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
