@@ -132,8 +132,9 @@ def run_gui(data: str | None = None, *, tray: bool = False) -> int:
         QTimer.singleShot(0, build)
     else:
         # Load the rest once the window is really on screen, not merely asked for.
-        # (sig_exposed fires once: on the first paint.)
-        window.sig_exposed.connect(on_screen)
+        # (sig_exposed fires once: during the first paint, so the "Opening" line is
+        # painted just after it; repainting inside a paint is refused by Qt.)
+        window.sig_exposed.connect(lambda: QTimer.singleShot(0, on_screen))
     try:
         return qapp.exec()
     finally:
