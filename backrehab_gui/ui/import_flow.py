@@ -25,6 +25,9 @@ def import_routine(app: App, source: Path) -> bool:
     would replace what the person has, ask first. True when something was imported."""
     view = app.window.routines
     view.question.clear()
+    # Whatever happens is said on the Routines tab: shown, even for an import from the
+    # File menu on another tab.
+    app.window.show_routines()
     result = _run(app, source, False)
     if result is None:
         return False

@@ -189,6 +189,14 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, k=kind: self.sig_export.emit(k))
             menu.addAction(action)
         menu.addSeparator()
+        # The same as the Routines tab's buttons (what is asked is asked there): where a
+        # person who was sent a routine looks first.
+        for signal, text in ((self.sig_import, "&Import a routine file\u2026"),
+                             (self.sig_import_folder, "Import a routine fol&der\u2026")):
+            action = QAction(text, self)
+            action.triggered.connect(lambda _=False, s=signal: s.emit())
+            menu.addAction(action)
+        menu.addSeparator()
         for kind, text in (("away", "I did a session &away from the laptop\u2026"),
                            ("measures", "How has my back been? (PEG, PS&FS)\u2026"),
                            ("backup", "&Back up everything to a file\u2026"),

@@ -101,3 +101,22 @@ def test_even_a_fault_around_all_the_files_leaves_a_working_window(qtbot, enroll
     assert app.window.routines.set_aside.isVisibleTo(app.window.routines)
     assert app.window.routines.listing.count() == 0
     app.close()
+
+
+def test_a_folder_is_imported_from_the_file_menu_and_shown_on_the_routines_tab(
+        qtbot, enrolled, tmp_path_factory):
+    sent = therapist_folder(tmp_path_factory.mktemp("mail"))
+    app, _ = make_app(qtbot, enrolled)
+    app.dialogs.ask = lambda mode, *args: str(sent) if mode == "folder" else ""
+    app.window.show_today()
+    file_menu = app.window.menuBar().actions()[0].menu()
+    texts = [a.text() for a in file_menu.actions()]
+    assert "&Import a routine file\u2026" in texts
+    folder_item = next(a for a in file_menu.actions()
+                       if a.text() == "Import a routine fol&der\u2026")
+    folder_item.trigger()
+    view = app.window.routines
+    assert app.window.tabs.currentWidget() is view  # what happened is said where it shows
+    assert view.message.text().startswith("Imported 2 routine files")
+    assert {"my-evening", "from-my-therapist"} <= set(app.library.routines)
+    app.close()
