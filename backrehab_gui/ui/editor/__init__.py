@@ -7,6 +7,7 @@
     fields          duration and count boxes that read what a routine file reads
     document        what is being edited, checked by the loader's rules, and saved
     exercise_form   a custom exercise (and its drawings)
+    source_form     a new source for a dose (a paper, one's own clinical judgement)
     program_form    a program: phases, their sessions and weeks, daily blocks
     actions         handout and send-to-patient, shared with the Routines tab
 """

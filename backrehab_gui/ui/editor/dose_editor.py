@@ -9,7 +9,7 @@ check are shown under the field they concern (``show_problems``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLabel,
+    QPushButton,
     QSpinBox,
     QWidget,
 )
@@ -104,6 +105,14 @@ class DoseEditor(QWidget):
         self.source.addItem("Not given", "")
         for source in sources.values():
             self.source.addItem(source.title, source.id)
+        # Shown only where a new source can be kept (``allow_new_sources``).
+        self.new_source_button = QPushButton("New source\u2026")
+        self.new_source_button.setObjectName("new_source")
+        self.new_source_button.setAccessibleName("make a new source for this dose")
+        self.new_source_button.setHidden(True)
+        source = FlowLayout()
+        source.addWidget(self.source)
+        source.addWidget(self.new_source_button)
 
         # Each box with its word; the pairs wrap onto a second row when narrow.
         tempo = FlowLayout()
@@ -132,7 +141,8 @@ class DoseEditor(QWidget):
         self._row("sides", "Sides", self.sides)
         self._row("sets", "Sets", self.sets)
         self._row("rest", "Rest between sets", self.rest)
-        self._row("source", "Source", self.source)
+        self._row("source", "Source", _wrap(source))
+        self.rows["source"][1].setBuddy(self.source)
         self.kind.currentIndexChanged.connect(self._on_kind)
         self.pace.toggled.connect(self._on_kind)
         for box in (self.hold, self.goal, self.rep_hold, self.up, self.down, self.inhale,
@@ -159,6 +169,21 @@ class DoseEditor(QWidget):
         self.form.addRow(title, box)
         self.rows[key] = (box, title)
         self.problem_labels[key] = problem
+
+    def allow_new_sources(self, make: Callable[[], None]) -> None:
+        """Show "New source…", which calls ``make`` (it offers the result with
+        ``offer_source``)."""
+        self.new_source_button.clicked.connect(make)
+        self.new_source_button.setHidden(False)
+
+    def offer_source(self, ident: str, title: str, *, choose: bool = False) -> None:
+        """Add a source made in the editor to the choice; ``choose`` selects it."""
+        found = self.source.findData(ident)
+        if found < 0:
+            self.source.addItem(title, ident)
+            found = self.source.count() - 1
+        if choose:
+            self.source.setCurrentIndex(found)
 
     # --- Values --------------------------------------------------------------------------
 

@@ -32,7 +32,9 @@ from ...core.units import format_clock
 from ...infra.routine_files import RoutineFileError
 from . import routine_layout
 from .document import free_id, is_bundled, plain, slug, starting_point
+from .dose_editor import DoseEditor
 from .exercise_form import ExerciseForm
+from .source_form import SourceForm
 
 WARNING = "\u26a0"
 
@@ -56,6 +58,8 @@ class RoutineEditor(QWidget):
         self.model: m.Routine | None = None
         self.custom: dict[str, dict] = {}
         """New exercises made here, saved into this routine's file."""
+        self.custom_sources: dict[str, dict] = {}
+        """New sources made here, saved into this routine's file."""
         self.item_data: dict[int, dict] = {}
         self._keys = count()
         self._id_edited = False
@@ -93,6 +97,8 @@ class RoutineEditor(QWidget):
             box.valueChanged.connect(self._changed)
         self.picker.sig_add.connect(self.add_exercise)
         self.new_exercise_button.clicked.connect(lambda: self.exercise_form().open())
+        dose = self.item_editor.dose
+        dose.allow_new_sources(lambda: self.source_form(dose).open())
         self.items.currentItemChanged.connect(self._on_current)
         self.items.model().rowsMoved.connect(lambda *_: (self._renumber(), self._changed()))
         self.item_editor.sig_changed.connect(self._on_item_changed)
@@ -161,7 +167,8 @@ class RoutineEditor(QWidget):
         return out
 
     def entries(self) -> dict[str, list[dict]]:
-        return {"exercises": list(self.custom.values()), "routines": [plain(
+        return {"sources": list(self.custom_sources.values()),
+                "exercises": list(self.custom.values()), "routines": [plain(
             self.routine_tree())]}
 
     def order(self) -> list[int]:
@@ -328,7 +335,8 @@ class RoutineEditor(QWidget):
         if self.original_id and self.original_id != self.model.id:
             self.document.remove = {"routines": [self.original_id]}
         try:
-            plan = self.document.save(checked.library, {"exercises": list(self.custom),
+            plan = self.document.save(checked.library, {"sources": list(self.custom_sources),
+                                                        "exercises": list(self.custom),
                                                         "routines": [self.model.id]})
         except RoutineFileError as err:
             self.status.setText(f"Not saved: {err.message}")
@@ -356,18 +364,43 @@ class RoutineEditor(QWidget):
         form = ExerciseForm(library, self.document.path.parent, self.taken_ids(),
                             self.check_exercise, self)
         form.accepted.connect(lambda: self.add_custom(form.result_tree))
+        form.dose.allow_new_sources(lambda: self.source_form(form.dose).open())
         return form
+
+    def source_form(self, dose: DoseEditor) -> SourceForm:
+        """The form for a new source; once accepted, it is offered and chosen in ``dose``."""
+        form = SourceForm(self.taken_source_ids(), self.check_source, dose.window())
+        form.accepted.connect(lambda: self.add_source(form.result_tree, dose))
+        return form
+
+    def add_source(self, source: dict, dose: DoseEditor) -> None:
+        """A new source made here: saved in this routine's file, offered to every dose."""
+        self.custom_sources[source["id"]] = source
+        for editor in {self.item_editor.dose, dose}:
+            editor.offer_source(source["id"], source["title"], choose=editor is dose)
+        self.check_now()
 
     def check_exercise(self, exercise: dict) -> dict[tuple, str]:
         """Problems with a new exercise, by path inside it, as saving would find them."""
+        return self._check_entry("exercises", exercise)
+
+    def check_source(self, source: dict) -> dict[tuple, str]:
+        """Problems with a new source, by path inside it, as saving would find them."""
+        return self._check_entry("sources", source)
+
+    def _check_entry(self, section: str, entry: dict) -> dict[tuple, str]:
         entries = self.entries()
-        entries["exercises"] = [*(e for e in entries["exercises"] if e["id"] != exercise["id"]),
-                                exercise]
+        entries[section] = [*(e for e in entries[section] if e["id"] != entry["id"]), entry]
         checked = self.document.check(entries)
-        index = checked.index_of("exercises", exercise["id"])
+        index = checked.index_of(section, entry["id"])
         return {p.path[2:]: p.message for p in checked.problems
-                if index is not None and p.path[:2] == ("exercises", index)}
+                if index is not None and p.path[:2] == (section, index)}
 
     def taken_ids(self) -> set[str]:
         library = self.checked.library if self.checked else self.library
         return set(library.exercises) | set(library.routines) | set(self.custom)
+
+    def taken_source_ids(self) -> set[str]:
+        """Every source id loaded (BackRehab's own, this file's, the others') or made here."""
+        library = self.checked.library if self.checked else self.library
+        return set(library.sources) | set(self.library.sources) | set(self.custom_sources)

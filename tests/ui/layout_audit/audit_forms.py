@@ -21,6 +21,7 @@ from backrehab_gui.ui.editor import actions
 from backrehab_gui.ui.editor.actions import HandoutOptions
 from backrehab_gui.ui.editor.exercise_form import ExerciseForm
 from backrehab_gui.ui.editor.program_form import ProgramEditor
+from backrehab_gui.ui.editor.source_form import SourceForm
 from backrehab_gui.ui.editor.window import RoutineEditor
 from backrehab_gui.ui.measure_screens import PegScreen, PsfsScreen
 from backrehab_gui.ui.next_day_dialog import NextDayDialog
@@ -134,6 +135,20 @@ def _exercise_form(scenes: Scenes) -> QWidget:
         form.try_accept()
         return form
     return scenes.once("exercise-form", build)
+
+
+def _source_form(scenes: Scenes) -> QWidget:
+    """A new source for a dose, Add pressed with a long title and no link yet: the
+    problem shows under the title."""
+    def build() -> SourceForm:
+        editor = _editor(scenes, False)
+        form = editor.source_form(editor.item_editor.dose)
+        form.setParent(None)
+        form.title.setText("A title pasted from a paper " * 6)
+        form.edits["author"].setText("Jordan Lee, PT")
+        form.try_accept()
+        return form
+    return scenes.once("source-form", build)
 
 
 def _program_editor(scenes: Scenes) -> QWidget:

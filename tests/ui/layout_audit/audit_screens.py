@@ -199,6 +199,7 @@ SCREENS: list[Screen] = [
     Screen("routine-editor", lambda s: forms._editor(s, problems=False)),
     Screen("routine-editor-problems", lambda s: forms._editor(s, problems=True)),
     Screen("new-exercise", forms._exercise_form),
+    Screen("editor-new-source", forms._source_form),
     Screen("program-editor", forms._program_editor),
     Screen("handout-options", forms._handout_options),
 ]
