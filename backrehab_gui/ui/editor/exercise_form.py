@@ -37,7 +37,7 @@ from .. import file_dialogs
 from ..exercise_words import category_words, position_words
 from .document import free_id, slug
 from .dose_editor import DoseEditor
-from .fields import narrow_combo, problem_label
+from .fields import narrow_combo, problem_label, show_problems
 from .picker import drawing_icon
 
 Checker = Callable[[dict], Mapping[tuple, str]]
@@ -234,16 +234,7 @@ class ExerciseForm(QDialog):
         """Check with the loader's rules; close only when there is nothing to fix."""
         tree = self.tree()
         problems = self.check(tree)
-        shown: dict[str, list[str]] = {}
-        general: list[str] = []
-        for path, message in problems.items():
-            key = str(path[0]) if path else ""
-            (shown.setdefault(key, []) if key in self.problems else general).append(message)
-        for key, label in self.problems.items():
-            label.setText("\n".join(shown.get(key, [])))
-            label.setVisible(key in shown)
-        self.general.setText("\n".join(general))
-        self.general.setVisible(bool(general))
+        show_problems(problems, self.problems, self.general)
         if problems:
             return False
         self.result_tree = tree

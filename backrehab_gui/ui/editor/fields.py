@@ -185,6 +185,22 @@ def with_problem(widget: QWidget, problem: QLabel) -> QWidget:
     return box
 
 
+def show_problems(problems: dict[tuple, str], labels: dict[str, QLabel],
+                  general: QLabel) -> None:
+    """Each problem under the field it names (``labels`` by the path's first key), the
+    rest in ``general``; a field without a problem shows none."""
+    shown: dict[str, list[str]] = {}
+    rest: list[str] = []
+    for path, message in problems.items():
+        key = str(path[0]) if path else ""
+        (shown.setdefault(key, []) if key in labels else rest).append(message)
+    for key, label in labels.items():
+        label.setText("\n".join(shown.get(key, [])))
+        label.setVisible(key in shown)
+    general.setText("\n".join(rest))
+    general.setVisible(bool(rest))
+
+
 def labelled(words: str, box: QWidget) -> QWidget:
     """A box with its word before it, kept together when a row wraps."""
     pair = QWidget()

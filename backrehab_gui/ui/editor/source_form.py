@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from .document import free_id, slug
-from .fields import problem_label, with_problem
+from .fields import problem_label, show_problems, with_problem
 
 Checker = Callable[[dict], Mapping[tuple, str]]
 """Checks a source (plain data) beside everything else; problems by path inside it."""
@@ -90,16 +90,7 @@ class SourceForm(QDialog):
         problems = dict(self.check(tree))
         if not tree["title"]:  # the loader's "should not be empty" says less than this
             problems[("title",)] = "Give the source a title, e.g. My clinical judgement."
-        shown: dict[str, list[str]] = {}
-        general: list[str] = []
-        for path, message in problems.items():
-            key = str(path[0]) if path else ""
-            (shown.setdefault(key, []) if key in self.problems else general).append(message)
-        for key, label in self.problems.items():
-            label.setText("\n".join(shown.get(key, [])))
-            label.setVisible(key in shown)
-        self.general.setText("\n".join(general))
-        self.general.setVisible(bool(general))
+        show_problems(problems, self.problems, self.general)
         if problems:
             return False
         self.result_tree = tree
