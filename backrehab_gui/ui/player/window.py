@@ -13,8 +13,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -24,6 +22,7 @@ from ...core import model as m
 from ...core.controls import controls_for
 from ...core.engine import State, Summary
 from ...core.timeline import Step
+from ..folding import page_scroll
 from ..plain import ask
 from ..widgets import FlashOverlay
 from .announce import Announcer, announce
@@ -92,7 +91,7 @@ class PlayerWindow(SessionDisplay, PlayerLayout, QWidget):
         self._pages.addWidget(self._session)
         # A small window scrolls the summary rather than squeezing its table and
         # questions on top of each other.
-        self._summary_page = _scrolling(self._summary_view, "summary_scroll")
+        self._summary_page = page_scroll(self._summary_view, "summary_scroll")
         self._pages.addWidget(self._summary_page)
         self._pages.addWidget(self.hurt.view)
         self._ask_pain = ask_pain
@@ -299,16 +298,3 @@ class PlayerWindow(SessionDisplay, PlayerLayout, QWidget):
         if encoded:
             self.restoreGeometry(QByteArray.fromBase64(encoded.encode("ascii")))
 
-
-def _scrolling(page: QWidget, name: str) -> QScrollArea:
-    """``page`` in a scroll area that scrolls up and down only, on the player's ground."""
-    scroll = QScrollArea()
-    scroll.setObjectName(name)
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setWidget(page)
-    # The player's own background shows through (its style sheet paints it).
-    page.setAutoFillBackground(False)
-    scroll.viewport().setAutoFillBackground(False)
-    return scroll
